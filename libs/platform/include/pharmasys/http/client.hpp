@@ -1,0 +1,61 @@
+#pragma once
+// HTTP/1.1 client for service-to-service calls and the gateway's upstreams: keep-alive
+// connection pool per host, a deadline on every call. Calls block the calling thread (a
+// worker, never an event loop) and are safe from many threads at once.
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "pharmasys/http/message.hpp"
+
+namespace pharmasys::http {
+
+struct ClientRequest {
+  Method method = Method::Get;
+  std::string url;  // "http://host:port/path?query"
+  Headers headers;
+  std::string body;
+};
+
+struct ClientResponse {
+  int status = 0;
+  Headers headers;
+  std::string body;
+};
+
+class UpstreamError : public std::runtime_error {
+ public:
+  enum class Kind { Timeout, Connect, Protocol };
+  UpstreamError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+struct ClientOptions {
+  std::size_t max_idle_per_host = 32;
+  std::chrono::milliseconds idle_keepalive{30000};  // pooled connections older than this are dropped
+  std::uint64_t body_limit = 64 * 1024 * 1024;
+};
+
+class Client {
+ public:
+  explicit Client(ClientOptions options = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Throws UpstreamError on timeout, connection failure or a malformed answer. A request
+  // that fails on a reused keep-alive connection before any byte of answer is retried once
+  // on a fresh connection (the server closed the idle connection under us).
+  ClientResponse Send(const ClientRequest& request, std::chrono::milliseconds deadline);
+  std::size_t idle_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pharmasys::http

@@ -1,0 +1,79 @@
+#pragma once
+// The plain request/response types handlers see. No Beast or Asio here: handler code
+// compiles in about a second per file.
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pharmasys::http {
+
+enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
+std::string_view ToString(Method method);
+Method MethodFrom(std::string_view text);
+
+// Header fields with case-insensitive names, in arrival order.
+class Headers {
+ public:
+  std::optional<std::string_view> Get(std::string_view name) const;
+  std::string_view GetOr(std::string_view name, std::string_view fallback) const;
+  void Set(std::string name, std::string value);  // replaces every field of that name
+  void Add(std::string name, std::string value);
+  void Remove(std::string_view name);
+  auto begin() const { return fields_.begin(); }
+  auto end() const { return fields_.end(); }
+  std::size_t size() const { return fields_.size(); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+// W3C trace context of a request: taken from `traceparent` or started here.
+struct TraceContext {
+  std::string trace_id;   // 32 lower-case hex
+  std::string span_id;    // 16 hex: this service's span
+  std::string parent_id;  // 16 hex or empty
+  bool sampled = true;
+  std::string ToTraceparent() const;  // the header value for calls this request makes
+};
+
+struct Request {
+  Method method = Method::Get;
+  std::string method_text;
+  std::string target;  // as received: path and query
+  std::string path;    // the path as sent, without the query (path parameters arrive decoded)
+  std::string query;   // raw query string, without '?'
+  Headers headers;
+  std::string body;
+  std::string remote_address;
+
+  // Filled by the server and the router.
+  std::string request_id;
+  TraceContext trace;
+  std::string route;  // the matching route's template, e.g. "/v1/ordens-producao/{id}"
+  std::map<std::string, std::string, std::less<>> path_params;
+
+  std::string_view PathParam(std::string_view name) const;
+  // The first value of a query parameter, percent-decoded.
+  std::optional<std::string> Query(std::string_view name) const;
+  // The body as JSON (400 when malformed, see json::Parse).
+  boost::json::value Json() const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  static Response Json(int status, const boost::json::value& body);
+  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response Empty(int status);
+};
+
+std::string PercentDecode(std::string_view text, bool plus_as_space);
+
+}  // namespace pharmasys::http

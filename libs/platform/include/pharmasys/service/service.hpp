@@ -1,0 +1,52 @@
+#pragma once
+// The composition root shared by every PharmaSys executable: reads the common
+// configuration, sets up logs and metrics, serves /healthz, /readyz and /metrics, and runs
+// the HTTP server until SIGTERM. A service's main() adds its routes and checks and calls
+// Run().
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "pharmasys/config/env.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/http/server.hpp"
+
+namespace pharmasys {
+
+// A readiness check answers nullopt when healthy, or what is wrong.
+using ReadinessCheck = std::function<std::optional<std::string>()>;
+
+class Service {
+ public:
+  // `name` is the service name in logs and metrics; `default_port` is used when
+  // PHARMASYS_HTTP_PORT is not set.
+  Service(std::string name, int default_port);
+  ~Service();
+
+  config::Env& env() { return env_; }
+  http::Router& router() { return router_; }
+  const std::string& name() const { return name_; }
+  void AddReadinessCheck(std::string dependency, ReadinessCheck check);
+
+  // Validates the configuration (exit code 2 and a clear message naming the variable when
+  // it is wrong), starts serving and blocks until SIGTERM/SIGINT; returns the exit code.
+  int Run();
+
+ private:
+  std::string name_;
+  config::Env env_;
+  http::ServerOptions server_options_;
+  http::Router router_;
+  struct Check {
+    std::string dependency;
+    ReadinessCheck check;
+  };
+  std::vector<Check> checks_;
+};
+
+// Checks for the dependencies named by the common variables.
+ReadinessCheck PostgresReachable(std::string conninfo);  // PQping
+ReadinessCheck TcpReachable(std::string url);             // amqp://, redis://, http://: a TCP connect
+
+}  // namespace pharmasys

@@ -1,0 +1,197 @@
+#include "pharmasys/http/client.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace pharmasys::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Target {
+  std::string host;
+  std::string port;
+  std::string path;  // with query
+  std::string Key() const { return host + ":" + port; }
+};
+
+Target ParseUrl(const std::string& url) {
+  constexpr std::string_view kScheme = "http://";
+  if (!url.starts_with(kScheme)) throw UpstreamError(UpstreamError::Kind::Protocol, "only http:// URLs: " + url);
+  std::string_view rest = std::string_view(url).substr(kScheme.size());
+  auto slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  Target t;
+  t.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  auto colon = authority.rfind(':');
+  if (colon == std::string_view::npos) {
+    t.host = std::string(authority);
+    t.port = "80";
+  } else {
+    t.host = std::string(authority.substr(0, colon));
+    t.port = std::string(authority.substr(colon + 1));
+  }
+  if (t.host.empty() || t.port.empty()) throw UpstreamError(UpstreamError::Kind::Protocol, "bad URL: " + url);
+  return t;
+}
+
+struct Pooled {
+  std::unique_ptr<beast::tcp_stream> stream;
+  Clock::time_point idle_since;
+};
+
+struct Outcome {
+  ClientResponse response;
+  bool keep_alive = false;
+  boost::system::error_code error;
+  bool any_byte_received = false;
+  bool connect_failed = false;
+};
+
+}  // namespace
+
+struct Client::Impl {
+  explicit Impl(ClientOptions o) : options(o), work(asio::make_work_guard(io)), thread([this] { io.run(); }) {}
+  ~Impl() {
+    work.reset();
+    {
+      std::lock_guard lock(mutex);
+      idle.clear();
+    }
+    io.stop();
+    thread.join();
+  }
+
+  ClientOptions options;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  std::thread thread;
+  mutable std::mutex mutex;
+  std::map<std::string, std::deque<Pooled>> idle;
+
+  std::unique_ptr<beast::tcp_stream> TakeIdle(const std::string& key) {
+    std::lock_guard lock(mutex);
+    auto& queue = idle[key];
+    while (!queue.empty()) {
+      Pooled p = std::move(queue.back());
+      queue.pop_back();
+      if (Clock::now() - p.idle_since < options.idle_keepalive) return std::move(p.stream);
+    }
+    return nullptr;
+  }
+
+  void GiveBack(const std::string& key, std::unique_ptr<beast::tcp_stream> stream) {
+    std::lock_guard lock(mutex);
+    auto& queue = idle[key];
+    if (queue.size() < options.max_idle_per_host) queue.push_back({std::move(stream), Clock::now()});
+  }
+
+  asio::awaitable<Outcome> Exchange(beast::tcp_stream& stream, bool connect, const Target& target,
+                                    const ClientRequest& request, Clock::time_point deadline) {
+    Outcome out;
+    boost::system::error_code& ec = out.error;
+    if (connect) {
+      tcp::resolver resolver(io);
+      auto endpoints = co_await resolver.async_resolve(target.host, target.port,
+                                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        out.connect_failed = true;
+        co_return out;
+      }
+      stream.expires_at(deadline);
+      co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        out.connect_failed = ec != beast::error::timeout;
+        co_return out;
+      }
+    }
+    bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(ToString(request.method)), target.path, 11};
+    message.set(bhttp::field::host, target.host + ":" + target.port);
+    for (const auto& [name, value] : request.headers) message.set(name, value);
+    message.body() = request.body;
+    message.keep_alive(true);
+    message.prepare_payload();
+    stream.expires_at(deadline);
+    co_await bhttp::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return out;
+
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(options.body_limit);
+    if (request.method == Method::Head) parser.skip(true);
+    std::size_t n = co_await bhttp::async_read_header(stream, buffer, parser,
+                                                      asio::redirect_error(asio::use_awaitable, ec));
+    out.any_byte_received = n > 0 || buffer.size() > 0;
+    if (ec) co_return out;
+    if (!parser.is_done()) {
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return out;
+    }
+    auto& res = parser.get();
+    out.response.status = static_cast<int>(res.result_int());
+    for (const auto& field : res) out.response.headers.Add(std::string(field.name_string()), std::string(field.value()));
+    out.keep_alive = res.keep_alive() && buffer.size() == 0;
+    out.response.body = std::move(res.body());
+    co_return out;
+  }
+};
+
+Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>(options)) {}
+Client::~Client() = default;
+
+std::size_t Client::idle_connections() const {
+  std::lock_guard lock(impl_->mutex);
+  std::size_t n = 0;
+  for (const auto& [key, queue] : impl_->idle) n += queue.size();
+  return n;
+}
+
+ClientResponse Client::Send(const ClientRequest& request, std::chrono::milliseconds timeout) {
+  Target target = ParseUrl(request.url);
+  const auto deadline = Clock::now() + timeout;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto stream = impl_->TakeIdle(target.Key());
+    const bool reused = stream != nullptr;
+    if (!reused) stream = std::make_unique<beast::tcp_stream>(impl_->io);
+    auto future = asio::co_spawn(impl_->io, impl_->Exchange(*stream, !reused, target, request, deadline),
+                                 asio::use_future);
+    Outcome out = future.get();
+    if (!out.error) {
+      if (out.keep_alive) impl_->GiveBack(target.Key(), std::move(stream));
+      else {
+        asio::post(impl_->io, [s = std::shared_ptr<beast::tcp_stream>(std::move(stream))] { s->close(); });
+      }
+      return std::move(out.response);
+    }
+    // The stream belongs to the I/O thread: close it there.
+    asio::post(impl_->io, [s = std::shared_ptr<beast::tcp_stream>(std::move(stream))] { s->close(); });
+    if (out.error == beast::error::timeout) {
+      throw UpstreamError(UpstreamError::Kind::Timeout, request.url + ": no answer within " +
+                                                            std::to_string(timeout.count()) + " ms");
+    }
+    if (reused && !out.any_byte_received && attempt == 0) continue;  // stale keep-alive connection
+    if (out.connect_failed) {
+      throw UpstreamError(UpstreamError::Kind::Connect, request.url + ": cannot connect: " + out.error.message());
+    }
+    throw UpstreamError(UpstreamError::Kind::Protocol, request.url + ": " + out.error.message());
+  }
+  throw UpstreamError(UpstreamError::Kind::Protocol, request.url + ": connection lost");
+}
+
+}  // namespace pharmasys::http

@@ -1,0 +1,184 @@
+#include "pharmasys/service/service.hpp"
+
+#include <libpq-fe.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <future>
+#include <iostream>
+
+#include "pharmasys/log/log.hpp"
+#include "pharmasys/metrics/metrics.hpp"
+
+namespace pharmasys {
+namespace {
+
+const auto kStartTime = std::chrono::system_clock::now();
+
+// host and port of "scheme://[user[:pw]@]host[:port][/...]".
+std::optional<std::pair<std::string, std::string>> HostPort(std::string_view url, std::string_view default_port) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::nullopt;
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?"));
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (rest.empty()) return std::nullopt;
+  auto colon = rest.rfind(':');
+  if (colon == std::string_view::npos) return std::make_pair(std::string(rest), std::string(default_port));
+  return std::make_pair(std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1)));
+}
+
+std::string_view DefaultPort(std::string_view url) {
+  if (url.starts_with("amqp://")) return "5672";
+  if (url.starts_with("redis://")) return "6379";
+  if (url.starts_with("postgres")) return "5432";
+  return "80";
+}
+
+// A TCP connect with a deadline, with plain sockets: readiness must not hang on a dead host.
+std::optional<std::string> TryConnect(const std::string& host, const std::string& port, int timeout_ms) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    return "cannot resolve " + host + ": " + gai_strerror(rc);
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(found, &freeaddrinfo);
+  std::string last_error = "no address";
+  for (addrinfo* a = list.get(); a != nullptr; a = a->ai_next) {
+    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int rc = connect(fd, a->ai_addr, a->ai_addrlen);
+    if (rc != 0 && errno == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      rc = poll(&p, 1, timeout_ms) == 1 ? 0 : -1;
+      int so_error = 0;
+      socklen_t len = sizeof so_error;
+      if (rc == 0 && (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0 || so_error != 0)) {
+        errno = so_error;
+        rc = -1;
+      } else if (rc != 0) {
+        errno = ETIMEDOUT;
+      }
+    }
+    if (rc == 0) {
+      close(fd);
+      return std::nullopt;
+    }
+    last_error = std::strerror(errno);
+    close(fd);
+  }
+  return host + ":" + port + " unreachable: " + last_error;
+}
+
+}  // namespace
+
+ReadinessCheck PostgresReachable(std::string conninfo) {
+  return [conninfo = std::move(conninfo)]() -> std::optional<std::string> {
+    const char* keys[] = {"dbname", "connect_timeout", nullptr};
+    const char* values[] = {conninfo.c_str(), "2", nullptr};
+    switch (PQpingParams(keys, values, 1)) {
+      case PQPING_OK: return std::nullopt;
+      case PQPING_REJECT: return "PostgreSQL is starting up or shutting down";
+      case PQPING_NO_RESPONSE: return "PostgreSQL does not answer";
+      default: return "PostgreSQL connection parameters are invalid";
+    }
+  };
+}
+
+ReadinessCheck TcpReachable(std::string url) {
+  return [url = std::move(url)]() -> std::optional<std::string> {
+    auto hp = HostPort(url, DefaultPort(url));
+    if (!hp) return "invalid URL " + log::RedactUrl(url);
+    return TryConnect(hp->first, hp->second, 2000);
+  };
+}
+
+Service::Service(std::string name, int default_port) : name_(std::move(name)) {
+  log::Configure(name_, log::ParseLevel(env_.String("PHARMASYS_LOG_LEVEL", "info"), log::Level::Info));
+  server_options_.address = env_.String("PHARMASYS_HTTP_ADDRESS", "0.0.0.0");
+  server_options_.port = static_cast<std::uint16_t>(env_.Port("PHARMASYS_HTTP_PORT", default_port));
+  server_options_.io_threads = static_cast<std::size_t>(env_.Int("PHARMASYS_HTTP_IO_THREADS", 1, 1, 64));
+  server_options_.worker_threads = static_cast<std::size_t>(env_.Int("PHARMASYS_HTTP_WORKERS", 16, 1, 1024));
+  server_options_.body_limit = static_cast<std::uint64_t>(env_.Bytes("PHARMASYS_HTTP_BODY_LIMIT", 1024 * 1024));
+  server_options_.read_timeout = env_.Duration("PHARMASYS_HTTP_READ_TIMEOUT", std::chrono::seconds(15));
+  server_options_.idle_timeout = env_.Duration("PHARMASYS_HTTP_IDLE_TIMEOUT", std::chrono::seconds(60));
+  server_options_.shutdown_grace = env_.Duration("PHARMASYS_SHUTDOWN_GRACE", std::chrono::seconds(20));
+
+  if (auto db = env_.Optional("PHARMASYS_DB_URL")) AddReadinessCheck("postgresql", PostgresReachable(*db));
+  if (auto amqp = env_.Optional("PHARMASYS_AMQP_URL")) AddReadinessCheck("rabbitmq", TcpReachable(*amqp));
+  if (auto redis = env_.Optional("PHARMASYS_REDIS_URL")) AddReadinessCheck("redis", TcpReachable(*redis));
+
+  auto& registry = metrics::Registry::Global();
+  registry.Describe("http_server_requests_total", "counter", "HTTP requests answered, by route and status");
+  registry.Describe("http_server_request_duration_seconds", "histogram", "HTTP request latency, by route");
+  registry.Describe("http_server_requests_in_flight", "gauge", "HTTP requests being handled now");
+  registry.Collect("process_resident_memory_bytes", "Resident memory size in bytes", metrics::ProcessResidentBytes);
+  registry.Collect("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds", [] {
+    return std::chrono::duration<double>(kStartTime.time_since_epoch()).count();
+  });
+
+  router_.Get("/healthz", [this](http::Request&) {
+    return http::Response::Json(200, boost::json::object{{"status", "ok"}, {"servico", name_}});
+  });
+  router_.Get("/readyz", [this](http::Request&) {
+    // Checks run side by side so one slow dependency costs its own timeout, not the sum.
+    std::vector<std::future<std::optional<std::string>>> results;
+    for (const auto& c : checks_) results.push_back(std::async(std::launch::async, c.check));
+    boost::json::array dependencias;
+    bool ready = true;
+    for (std::size_t i = 0; i < checks_.size(); ++i) {
+      auto problem = results[i].get();
+      boost::json::object d{{"nome", checks_[i].dependency}, {"ok", !problem}};
+      if (problem) {
+        d["erro"] = *problem;
+        ready = false;
+      }
+      dependencias.push_back(std::move(d));
+    }
+    return http::Response::Json(ready ? 200 : 503, boost::json::object{{"status", ready ? "pronto" : "nao-pronto"},
+                                                                       {"servico", name_},
+                                                                       {"dependencias", std::move(dependencias)}});
+  });
+  router_.Get("/metrics", [](http::Request&) {
+    return http::Response::Text(200, metrics::Registry::Global().Render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+Service::~Service() = default;
+
+void Service::AddReadinessCheck(std::string dependency, ReadinessCheck check) {
+  checks_.push_back({std::move(dependency), std::move(check)});
+}
+
+int Service::Run() {
+  try {
+    env_.Check();
+  } catch (const config::ConfigError& e) {
+    log::Error(e.what(), {{"event.reason", "configuration"}});
+    std::cerr << name_ << ": " << e.what() << "\n";
+    return 2;
+  }
+  http::Server server(server_options_, [this](http::Request& r) { return router_.Dispatch(r); });
+  try {
+    server.Start();
+  } catch (const std::exception& e) {
+    log::Error("cannot start", {{"error.message", e.what()}});
+    std::cerr << name_ << ": " << e.what() << "\n";
+    return 1;
+  }
+  log::Info("listening", {{"server.address", server_options_.address}, {"server.port", server.port()}});
+  server.RunUntilSignalled();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace pharmasys

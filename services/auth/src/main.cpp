@@ -1,0 +1,7 @@
+// Composition root of the auth service.
+#include "pharmasys/service/service.hpp"
+
+int main() {
+  pharmasys::Service service("auth", 8081);
+  return service.Run();
+}

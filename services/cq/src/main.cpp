@@ -1,0 +1,7 @@
+// Composition root of the cq service.
+#include "pharmasys/service/service.hpp"
+
+int main() {
+  pharmasys::Service service("cq", 8083);
+  return service.Run();
+}

@@ -1,0 +1,7 @@
+// Composition root of the producao service.
+#include "pharmasys/service/service.hpp"
+
+int main() {
+  pharmasys::Service service("producao", 8082);
+  return service.Run();
+}

@@ -1,0 +1,7 @@
+// Composition root of the relatorios service.
+#include "pharmasys/service/service.hpp"
+
+int main() {
+  pharmasys::Service service("relatorios", 8085);
+  return service.Run();
+}
