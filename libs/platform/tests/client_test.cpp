@@ -1,0 +1,116 @@
+#include "pharmasys/http/client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "http_support.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/http/server.hpp"
+
+namespace pharmasys::http {
+namespace {
+
+using namespace pharmasys::testing;
+
+std::unique_ptr<Server> StartServer(Router& router, std::uint16_t port = 0) {
+  ServerOptions options;
+  options.address = "127.0.0.1";
+  options.port = port;
+  options.shutdown_grace = 2000ms;
+  auto server = std::make_unique<Server>(options, [&router](Request& r) { return router.Dispatch(r); });
+  server->Start();
+  return server;
+}
+
+class ClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Post("/echo", [](Request& r) {
+      auto res = Response::Text(201, r.body);
+      res.headers.Set("X-Seen-Key", std::string(r.headers.GetOr("Idempotency-Key", "")));
+      return res;
+    });
+    router_.Get("/sleep", [](Request&) {
+      std::this_thread::sleep_for(1500ms);
+      return Response::Text(200, "late");
+    });
+    server_ = StartServer(router_);
+    base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+
+  Router router_;
+  std::unique_ptr<Server> server_;
+  std::string base_;
+  Client client_;
+};
+
+TEST_F(ClientTest, SendsAndReceives) {
+  ClientRequest req{Method::Post, base_ + "/echo", {}, R"({"a":1})"};
+  req.headers.Set("Idempotency-Key", "k-1");
+  req.headers.Set("Content-Type", "application/json");
+  auto res = client_.Send(req, 2000ms);
+  EXPECT_EQ(res.status, 201);
+  EXPECT_EQ(res.body, R"({"a":1})");
+  EXPECT_EQ(res.headers.GetOr("X-Seen-Key", ""), "k-1");
+}
+
+TEST_F(ClientTest, ReusesKeepAliveConnections) {
+  for (int i = 0; i < 10; ++i) {
+    auto res = client_.Send({Method::Post, base_ + "/echo", {}, std::to_string(i)}, 2000ms);
+    ASSERT_EQ(res.body, std::to_string(i));
+  }
+  EXPECT_EQ(client_.idle_connections(), 1u);
+  EXPECT_EQ(server_->active_connections(), 1u);
+}
+
+TEST_F(ClientTest, DeadlineIsEnforced) {
+  auto t0 = std::chrono::steady_clock::now();
+  try {
+    client_.Send({Method::Get, base_ + "/sleep", {}, ""}, 200ms);
+    FAIL() << "no timeout";
+  } catch (const UpstreamError& e) {
+    EXPECT_EQ(e.kind(), UpstreamError::Kind::Timeout);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1400ms);
+}
+
+TEST_F(ClientTest, RefusedConnectionIsAConnectError) {
+  auto port = FreePort();
+  try {
+    client_.Send({Method::Get, "http://127.0.0.1:" + std::to_string(port) + "/", {}, ""}, 1000ms);
+    FAIL();
+  } catch (const UpstreamError& e) {
+    EXPECT_EQ(e.kind(), UpstreamError::Kind::Connect);
+  }
+}
+
+TEST_F(ClientTest, RecoversWhenTheServerClosedAPooledConnection) {
+  ASSERT_EQ(client_.Send({Method::Post, base_ + "/echo", {}, "1"}, 2000ms).status, 201);
+  ASSERT_EQ(client_.idle_connections(), 1u);
+  auto port = server_->port();
+  server_.reset();                          // closes the pooled connection from the server side
+  server_ = StartServer(router_, port);     // same address, new process state
+  auto res = client_.Send({Method::Post, base_ + "/echo", {}, "2"}, 2000ms);
+  EXPECT_EQ(res.status, 201);
+  EXPECT_EQ(res.body, "2");
+}
+
+TEST_F(ClientTest, SafeFromManyThreads) {
+  std::vector<std::future<std::string>> calls;
+  for (int i = 0; i < 32; ++i) {
+    calls.push_back(std::async(std::launch::async, [this, i] {
+      return client_.Send({Method::Post, base_ + "/echo", {}, std::to_string(i)}, 5000ms).body;
+    }));
+  }
+  for (int i = 0; i < 32; ++i) EXPECT_EQ(calls[static_cast<std::size_t>(i)].get(), std::to_string(i));
+}
+
+TEST(ClientUrl, OnlyHttpIsAccepted) {
+  Client client;
+  EXPECT_THROW(client.Send({Method::Get, "https://127.0.0.1/", {}, ""}, 100ms), UpstreamError);
+  EXPECT_THROW(client.Send({Method::Get, "nonsense", {}, ""}, 100ms), UpstreamError);
+}
+
+}  // namespace
+}  // namespace pharmasys::http

@@ -1,0 +1,65 @@
+#include "pharmasys/config/env.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace pharmasys::config {
+namespace {
+
+std::map<std::string, std::string> vars;
+std::optional<std::string> Fake(const std::string& name) {
+  auto it = vars.find(name);
+  if (it == vars.end()) return std::nullopt;
+  return it->second;
+}
+
+TEST(Env, ReadsTypedValuesWithDefaults) {
+  vars = {{"PORT", "8084"}, {"T", "250ms"}, {"T2", "30s"}, {"B", "64k"}, {"ON", "true"}, {"U", "http://h:1/"}};
+  Env env(&Fake);
+  EXPECT_EQ(env.Port("PORT", 1), 8084);
+  EXPECT_EQ(env.Port("MISSING", 9), 9);
+  EXPECT_EQ(env.Duration("T", {}), std::chrono::milliseconds(250));
+  EXPECT_EQ(env.Duration("T2", {}), std::chrono::seconds(30));
+  EXPECT_EQ(env.Bytes("B", 0), 65536);
+  EXPECT_TRUE(env.Bool("ON", false));
+  EXPECT_EQ(env.Url("U", ""), "http://h:1");
+  EXPECT_NO_THROW(env.Check());
+}
+
+TEST(Env, NamesEveryBadVariableInOneError) {
+  vars = {{"PHARMASYS_HTTP_PORT", "80a"}, {"PHARMASYS_HTTP_READ_TIMEOUT", "soon"}, {"FLAG", "maybe"}};
+  Env env(&Fake);
+  env.Port("PHARMASYS_HTTP_PORT", 1);
+  env.Duration("PHARMASYS_HTTP_READ_TIMEOUT", {});
+  env.Bool("FLAG", false);
+  env.Required("PHARMASYS_DB_URL");
+  try {
+    env.Check();
+    FAIL();
+  } catch (const ConfigError& e) {
+    std::string what = e.what();
+    for (auto name : {"PHARMASYS_HTTP_PORT", "PHARMASYS_HTTP_READ_TIMEOUT", "FLAG", "PHARMASYS_DB_URL"}) {
+      EXPECT_NE(what.find(name), std::string::npos) << name;
+    }
+    EXPECT_NE(what.find("80a"), std::string::npos);
+  }
+}
+
+TEST(Env, PortOutOfRange) {
+  vars = {{"P", "70000"}};
+  Env env(&Fake);
+  EXPECT_EQ(env.Port("P", 5), 5);
+  EXPECT_THROW(env.Check(), ConfigError);
+}
+
+TEST(Env, UrlMustBeHttp) {
+  vars = {{"U", "ftp://x"}};
+  Env env(&Fake);
+  env.Url("U", "");
+  env.Url("REQ", "", true);
+  EXPECT_EQ(env.problems().size(), 2u);
+}
+
+}  // namespace
+}  // namespace pharmasys::config

@@ -1,0 +1,74 @@
+#include "pharmasys/json/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include "pharmasys/error.hpp"
+
+namespace pharmasys::json {
+namespace {
+
+TEST(Json, ParsesObjects) {
+  auto v = Parse(R"({"a": 1, "b": [true, null, "x"], "c": {"d": 2.5}})");
+  EXPECT_EQ(v.at("a").as_int64(), 1);
+  EXPECT_EQ(v.at("b").as_array().size(), 3u);
+  EXPECT_EQ(v.at("c").at("d").as_double(), 2.5);
+}
+
+TEST(Json, MalformedBodyIsABadRequest) {
+  for (const char* bad : {"", "{", "{\"a\":}", "[1,2", "nul", "{\"a\":1} trailing", "{'a':1}", "\"\\x\""}) {
+    try {
+      Parse(bad);
+      FAIL() << "accepted: " << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), 400) << bad;
+      EXPECT_EQ(e.slug(), "requisicao-malformada");
+    }
+  }
+}
+
+TEST(Json, DeepNestingIsRefusedNotOverflowingTheStack) {
+  std::string deep(100000, '[');
+  EXPECT_THROW(Parse(deep), BadRequest);
+  std::string ok = std::string(60, '[') + std::string(60, ']');
+  EXPECT_NO_THROW(Parse(ok));
+}
+
+TEST(Json, NumberTooPreciseForExactReadingIsAValidationError) {
+  // 17 significant digits: the nearest double is 1.0, so reading it would silently change it.
+  try {
+    Parse(R"({"quantidade": 1.0000000000000001})");
+    FAIL();
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    EXPECT_NE(e.errors()[0].mensagem.find("1.0000000000000001"), std::string::npos);
+  }
+  EXPECT_THROW(Parse("[123456789012345678901234567890]"), ValidationError);
+  EXPECT_NO_THROW(Parse("[0.1, 999999999999.999, 1e-3, 12.50, -0.0]"));
+}
+
+TEST(Json, SerializesDecimalsInPlainForm) {
+  boost::json::object o{{"q", 12.5}, {"small", 0.001}, {"i", 3}, {"s", "a\"b\n\x01"}, {"n", nullptr}};
+  EXPECT_EQ(Serialize(o), R"({"q":12.5,"small":0.001,"i":3,"s":"a\"b\n\u0001","n":null})");
+}
+
+TEST(Json, DecimalRoundTripsExactlyThroughJson) {
+  for (const char* text : {"0.001", "12.5", "999999999999.999", "123456.789", "7"}) {
+    Decimal d = *Decimal::Parse(text);
+    std::string out = Serialize(boost::json::array{ToJson(d)});
+    EXPECT_EQ(out, std::string("[") + text + "]");
+    auto back = DecimalFrom(Parse(out).as_array()[0]);
+    ASSERT_TRUE(back) << text;
+    EXPECT_EQ(*back, d);
+  }
+}
+
+TEST(Json, DecimalFromRefusesNonNumbersAndExtraPlaces) {
+  EXPECT_FALSE(DecimalFrom(boost::json::value("1.5")));
+  EXPECT_FALSE(DecimalFrom(boost::json::value(true)));
+  EXPECT_FALSE(DecimalFrom(Parse("[1.0001]").as_array()[0]));
+  EXPECT_EQ(DecimalFrom(Parse("[1.500]").as_array()[0])->units(), 1500);
+  EXPECT_EQ(DecimalFrom(Parse("[-4]").as_array()[0])->units(), -4000);
+}
+
+}  // namespace
+}  // namespace pharmasys::json
