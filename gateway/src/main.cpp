@@ -1,7 +1,7 @@
 // Composition root of the gateway: the single entry point on port 8080.
 #include "pharmasys/service/service.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   pharmasys::Service service("gateway", 8080);
   // Ready only when every upstream service accepts connections.
   for (const char* upstream : {"AUTH", "PRODUCAO", "CQ", "ESTOQUE", "RELATORIOS"}) {
@@ -9,5 +9,5 @@ int main() {
     std::string url = service.env().Url(variable, "");
     if (!url.empty()) service.AddReadinessCheck(variable, pharmasys::TcpReachable(url));
   }
-  return service.Run();
+  return service.Run(argc, argv);
 }

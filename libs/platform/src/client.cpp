@@ -108,8 +108,8 @@ struct Client::Impl {
     boost::system::error_code& ec = out.error;
     if (connect) {
       tcp::resolver resolver(io);
-      auto endpoints = co_await resolver.async_resolve(target.host, target.port,
-                                                       asio::redirect_error(asio::use_awaitable, ec));
+      auto endpoints =
+          co_await resolver.async_resolve(target.host, target.port, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         out.connect_failed = true;
         co_return out;
@@ -135,8 +135,8 @@ struct Client::Impl {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(options.body_limit);
     if (request.method == Method::Head) parser.skip(true);
-    std::size_t n = co_await bhttp::async_read_header(stream, buffer, parser,
-                                                      asio::redirect_error(asio::use_awaitable, ec));
+    std::size_t n =
+        co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     out.any_byte_received = n > 0 || buffer.size() > 0;
     if (ec) co_return out;
     if (!parser.is_done()) {
@@ -145,7 +145,8 @@ struct Client::Impl {
     }
     auto& res = parser.get();
     out.response.status = static_cast<int>(res.result_int());
-    for (const auto& field : res) out.response.headers.Add(std::string(field.name_string()), std::string(field.value()));
+    for (const auto& field : res)
+      out.response.headers.Add(std::string(field.name_string()), std::string(field.value()));
     out.keep_alive = res.keep_alive() && buffer.size() == 0;
     out.response.body = std::move(res.body());
     co_return out;
@@ -169,11 +170,12 @@ ClientResponse Client::Send(const ClientRequest& request, std::chrono::milliseco
     auto stream = impl_->TakeIdle(target.Key());
     const bool reused = stream != nullptr;
     if (!reused) stream = std::make_unique<beast::tcp_stream>(impl_->io);
-    auto future = asio::co_spawn(impl_->io, impl_->Exchange(*stream, !reused, target, request, deadline),
-                                 asio::use_future);
+    auto future =
+        asio::co_spawn(impl_->io, impl_->Exchange(*stream, !reused, target, request, deadline), asio::use_future);
     Outcome out = future.get();
     if (!out.error) {
-      if (out.keep_alive) impl_->GiveBack(target.Key(), std::move(stream));
+      if (out.keep_alive)
+        impl_->GiveBack(target.Key(), std::move(stream));
       else {
         asio::post(impl_->io, [s = std::shared_ptr<beast::tcp_stream>(std::move(stream))] { s->close(); });
       }
@@ -182,8 +184,8 @@ ClientResponse Client::Send(const ClientRequest& request, std::chrono::milliseco
     // The stream belongs to the I/O thread: close it there.
     asio::post(impl_->io, [s = std::shared_ptr<beast::tcp_stream>(std::move(stream))] { s->close(); });
     if (out.error == beast::error::timeout) {
-      throw UpstreamError(UpstreamError::Kind::Timeout, request.url + ": no answer within " +
-                                                            std::to_string(timeout.count()) + " ms");
+      throw UpstreamError(UpstreamError::Kind::Timeout,
+                          request.url + ": no answer within " + std::to_string(timeout.count()) + " ms");
     }
     if (reused && !out.any_byte_received && attempt == 0) continue;  // stale keep-alive connection
     if (out.connect_failed) {

@@ -9,7 +9,9 @@ namespace {
 
 __extension__ using Int128 = __int128;  // the product of two scaled int64s
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::int64_t CheckedAdd(std::int64_t a, std::int64_t b) {
   std::int64_t out = 0;
@@ -83,7 +85,9 @@ std::string Decimal::ToString() const {
   return fixed;
 }
 
-Decimal Decimal::operator+(Decimal other) const { return Decimal(CheckedAdd(units_, other.units_)); }
+Decimal Decimal::operator+(Decimal other) const {
+  return Decimal(CheckedAdd(units_, other.units_));
+}
 
 Decimal Decimal::operator-(Decimal other) const {
   std::int64_t out = 0;

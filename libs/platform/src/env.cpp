@@ -33,9 +33,13 @@ std::optional<std::pair<std::int64_t, std::string_view>> SplitUnit(std::string_v
 
 Env::Env(Lookup lookup) : lookup_(lookup != nullptr ? lookup : &FromProcess) {}
 
-std::optional<std::string> Env::Read(const std::string& name) const { return lookup_(name); }
+std::optional<std::string> Env::Read(const std::string& name) const {
+  return lookup_(name);
+}
 
-std::optional<std::string> Env::Optional(const std::string& name) { return Read(name); }
+std::optional<std::string> Env::Optional(const std::string& name) {
+  return Read(name);
+}
 
 std::string Env::Required(const std::string& name) {
   auto v = Read(name);
@@ -46,7 +50,9 @@ std::string Env::Required(const std::string& name) {
   return *v;
 }
 
-std::string Env::String(const std::string& name, const std::string& fallback) { return Read(name).value_or(fallback); }
+std::string Env::String(const std::string& name, const std::string& fallback) {
+  return Read(name).value_or(fallback);
+}
 
 std::int64_t Env::Int(const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
   auto v = Read(name);
@@ -60,7 +66,9 @@ std::int64_t Env::Int(const std::string& name, std::int64_t fallback, std::int64
   return *parsed;
 }
 
-int Env::Port(const std::string& name, int fallback) { return static_cast<int>(Int(name, fallback, 0, 65535)); }
+int Env::Port(const std::string& name, int fallback) {
+  return static_cast<int>(Int(name, fallback, 0, 65535));
+}
 
 bool Env::Bool(const std::string& name, bool fallback) {
   auto v = Read(name);

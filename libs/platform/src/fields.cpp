@@ -22,7 +22,9 @@ std::string Join(std::initializer_list<std::string_view> words) {
   return out;
 }
 
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 constexpr const char* kQuantityMessage = "deve ser um número maior que zero com no máximo 3 casas decimais";
 
@@ -43,7 +45,9 @@ std::string Fields::Path(std::string_view key) const {
   return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
 }
 
-void Fields::Fail(std::string_view key, std::string mensagem) { errors_->push_back({Path(key), std::move(mensagem)}); }
+void Fields::Fail(std::string_view key, std::string mensagem) {
+  errors_->push_back({Path(key), std::move(mensagem)});
+}
 
 void Fields::Finish() const {
   if (!errors_->empty()) throw ValidationError(*errors_);
@@ -54,7 +58,7 @@ const boost::json::value* Fields::Raw(std::string_view key) const {
   return object_->if_contains(key);
 }
 
-const boost::json::value* Fields::Present(std::string_view key) {
+const boost::json::value* Fields::Present(std::string_view key) const {
   const auto* v = Raw(key);
   return v == nullptr || v->is_null() ? nullptr : v;
 }
@@ -69,8 +73,8 @@ std::optional<std::string> Fields::OptionalString(std::string_view key, StringRu
   std::string_view s = v->get_string();
   std::size_t n = CodePoints(s);
   if (n < rule.min_length || n > rule.max_length) {
-    Fail(key, "deve ter entre " + std::to_string(rule.min_length) + " e " + std::to_string(rule.max_length) +
-                  " caracteres");
+    Fail(key,
+         "deve ter entre " + std::to_string(rule.min_length) + " e " + std::to_string(rule.max_length) + " caracteres");
     return std::nullopt;
   }
   return std::string(s);
@@ -84,7 +88,9 @@ std::string Fields::String(std::string_view key, StringRule rule) {
   return OptionalString(key, rule).value_or(std::string{});
 }
 
-std::string Fields::Motivo(std::string_view key) { return String(key, {.min_length = 3, .max_length = 2000}); }
+std::string Fields::Motivo(std::string_view key) {
+  return String(key, {.min_length = 3, .max_length = 2000});
+}
 
 std::optional<std::string> Fields::OptionalMotivo(std::string_view key) {
   return OptionalString(key, {.min_length = 3, .max_length = 2000});

@@ -88,9 +88,7 @@ class ExactHandler {
   bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
     return stack.push_chars(s), true;
   }
-  bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&) {
-    return stack.push_key(s), true;
-  }
+  bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&) { return stack.push_key(s), true; }
   bool on_number_part(boost::json::string_view s, boost::system::error_code&) {
     number_text.append(s.data(), s.size());
     return true;
@@ -196,8 +194,8 @@ boost::json::value Parse(std::string_view text) {
   if (!ec && consumed < text.size()) ec = boost::json::error::extra_data;
   if (ec) throw BadRequest("O corpo não é um JSON válido: " + ec.message() + ".");
   if (!parser.handler().inexact_number.empty()) {
-    throw ValidationError({{"corpo", "o número " + parser.handler().inexact_number +
-                                         " tem mais precisão do que pode ser representada"}});
+    throw ValidationError(
+        {{"corpo", "o número " + parser.handler().inexact_number + " tem mais precisão do que pode ser representada"}});
   }
   return parser.handler().stack.release();
 }

@@ -112,8 +112,12 @@ Level ParseLevel(std::string_view text, Level fallback) {
 ScopedContext::ScopedContext(Context context) : previous_(std::move(current_context)) {
   current_context = std::move(context);
 }
-ScopedContext::~ScopedContext() { current_context = std::move(previous_); }
-const Context& CurrentContext() { return current_context; }
+ScopedContext::~ScopedContext() {
+  current_context = std::move(previous_);
+}
+const Context& CurrentContext() {
+  return current_context;
+}
 
 std::string FormatLine(Level level, std::string_view message, const Fields& fields) {
   std::string line;
@@ -158,9 +162,9 @@ void Write(Level level, std::string_view message, const Fields& fields) {
 }
 
 bool IsSecretName(std::string_view name) {
-  static constexpr std::string_view kSecretWords[] = {"password", "senha",  "secret",     "token", "authorization",
-                                                      "cookie",   "apikey", "api_key",    "private", "assinatura",
-                                                      "credential"};
+  static constexpr std::string_view kSecretWords[] = {"password",      "senha",      "secret",    "token",
+                                                      "authorization", "cookie",     "apikey",    "api_key",
+                                                      "private",       "assinatura", "credential"};
   std::string lower(name);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (auto word : kSecretWords) {

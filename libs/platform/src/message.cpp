@@ -39,8 +39,8 @@ std::string_view ToString(Method method) {
 }
 
 Method MethodFrom(std::string_view text) {
-  for (Method m : {Method::Get, Method::Head, Method::Post, Method::Put, Method::Patch, Method::Delete,
-                   Method::Options}) {
+  for (Method m :
+       {Method::Get, Method::Head, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Options}) {
     if (text == ToString(m)) return m;
   }
   return Method::Other;
@@ -62,7 +62,9 @@ void Headers::Set(std::string name, std::string value) {
   fields_.emplace_back(std::move(name), std::move(value));
 }
 
-void Headers::Add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+void Headers::Add(std::string name, std::string value) {
+  fields_.emplace_back(std::move(name), std::move(value));
+}
 
 void Headers::Remove(std::string_view name) {
   std::erase_if(fields_, [&](const auto& f) { return EqualsIgnoreCase(f.first, name); });
@@ -126,8 +128,7 @@ std::string PercentDecode(std::string_view text, bool plus_as_space) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-        HexValue(text[i + 2]) >= 0) {
+    if (c == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
       i += 2;
     } else if (c == '+' && plus_as_space) {

@@ -74,12 +74,13 @@ Registry::Family& Registry::FamilyFor(const std::string& name, const char* defau
   return it->second;
 }
 
-void Registry::Describe(const std::string& name, std::string type, std::string help, std::vector<double> buckets) {
+void Registry::Describe(const std::string& name, std::string type, std::string help,
+                        const std::vector<double>& buckets) {
   std::lock_guard lock(mutex_);
   auto& family = families_[name];
   family.type = std::move(type);
   family.help = std::move(help);
-  family.buckets = buckets.empty() && family.type == "histogram" ? LatencyBuckets() : std::move(buckets);
+  family.buckets = buckets.empty() && family.type == "histogram" ? LatencyBuckets() : buckets;
 }
 
 void Registry::Increment(const std::string& name, const Labels& labels, double by) {

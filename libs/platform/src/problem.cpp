@@ -19,7 +19,8 @@ Response ProblemResponse(const Error& error, std::string_view instance, std::str
   if (!request_id.empty()) body["request_id"] = request_id;
   if (!error.errors().empty()) {
     boost::json::array errors;
-    for (const auto& e : error.errors()) errors.push_back(boost::json::object{{"campo", e.campo}, {"mensagem", e.mensagem}});
+    for (const auto& e : error.errors())
+      errors.push_back(boost::json::object{{"campo", e.campo}, {"mensagem", e.mensagem}});
     body["errors"] = std::move(errors);
   }
   Response response = Response::Json(error.status(), body);
@@ -28,7 +29,7 @@ Response ProblemResponse(const Error& error, std::string_view instance, std::str
   return response;
 }
 
-Response ResponseForException(std::exception_ptr failure, const Request& request) {
+Response ResponseForException(const std::exception_ptr& failure, const Request& request) {
   try {
     std::rethrow_exception(failure);
   } catch (const Error& error) {
@@ -39,9 +40,9 @@ Response ResponseForException(std::exception_ptr failure, const Request& request
   } catch (...) {
     log::Error("unhandled non-standard exception in handler", {{"url.path", request.path}});
   }
-  return ProblemResponse(Error(500, "erro-interno", "Erro interno",
-                               "Ocorreu um erro inesperado. Informe o request_id ao suporte."),
-                         request.path, request.request_id);
+  return ProblemResponse(
+      Error(500, "erro-interno", "Erro interno", "Ocorreu um erro inesperado. Informe o request_id ao suporte."),
+      request.path, request.request_id);
 }
 
 }  // namespace pharmasys::http

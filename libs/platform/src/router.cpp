@@ -69,7 +69,15 @@ void Router::Add(Method method, std::string_view path_template, Handler handler)
   impl_->routes.push_back(std::move(route));
 }
 
-void Router::Use(Middleware middleware) { impl_->middleware.push_back(std::move(middleware)); }
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& route : impl_->routes) out.push_back({route.method, route.path_template});
+  return out;
+}
+
+void Router::Use(Middleware middleware) {
+  impl_->middleware.push_back(std::move(middleware));
+}
 
 Response Router::Dispatch(Request& request) const {
   auto parts = Split(request.path);

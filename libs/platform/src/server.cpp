@@ -172,8 +172,8 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     // first request of a connection gets the read timeout).
     if (buffer.size() == 0) {
       conn->stream.expires_after(first ? options.read_timeout : options.idle_timeout);
-      std::size_t n = co_await conn->stream.async_read_some(buffer.prepare(8192),
-                                                            asio::redirect_error(asio::use_awaitable, ec));
+      std::size_t n =
+          co_await conn->stream.async_read_some(buffer.prepare(8192), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;  // closed by the client, idle timeout, or cancelled by Stop()
       buffer.commit(n);
     }
@@ -185,14 +185,16 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     conn->stream.expires_after(options.read_timeout);
     co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == bhttp::error::body_limit) {
-      co_await SendProblem(*conn, PayloadTooLarge("O corpo excede o limite de " + std::to_string(options.body_limit) +
-                                                  " bytes."), "");
+      co_await SendProblem(
+          *conn, PayloadTooLarge("O corpo excede o limite de " + std::to_string(options.body_limit) + " bytes."), "");
       break;
     }
     if (ec == bhttp::error::header_limit) {
-      co_await SendProblem(*conn, Error(431, "cabecalho-muito-grande", "Cabeçalhos muito grandes",
-                                        "Os cabeçalhos excedem o limite de " + std::to_string(options.header_limit) +
-                                            " bytes."), "");
+      co_await SendProblem(
+          *conn,
+          Error(431, "cabecalho-muito-grande", "Cabeçalhos muito grandes",
+                "Os cabeçalhos excedem o limite de " + std::to_string(options.header_limit) + " bytes."),
+          "");
       break;
     }
     if (ec == beast::error::timeout) {
@@ -211,8 +213,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     bool keep_alive = parser.get().keep_alive();
     Request request = Convert(parser.release(), *conn);
     Response response = co_await asio::co_spawn(
-        workers, [this, &request]() -> asio::awaitable<Response> { co_return Handle(request); },
-        asio::use_awaitable);
+        workers, [this, &request]() -> asio::awaitable<Response> { co_return Handle(request); }, asio::use_awaitable);
 
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
     for (const auto& [name, value] : response.headers) message.set(name, value);
@@ -261,7 +262,9 @@ asio::awaitable<void> Server::Impl::Listen() {
 Server::Server(ServerOptions options, Application application)
     : impl_(std::make_shared<Impl>(std::move(options), std::move(application))) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+}
 
 void Server::Start() {
   auto& impl = *impl_;
@@ -283,7 +286,9 @@ void Server::Start() {
   }
 }
 
-std::uint16_t Server::port() const { return impl_->bound_port; }
+std::uint16_t Server::port() const {
+  return impl_->bound_port;
+}
 
 std::size_t Server::active_connections() const {
   std::lock_guard lock(impl_->mutex);
@@ -340,9 +345,11 @@ void Server::Stop() {
   open.clear();
   {
     std::unique_lock lock(impl.mutex);
-    bool drained = impl.changed.wait_for(lock, impl.options.shutdown_grace, [&impl] { return impl.connections.empty(); });
-    if (!drained) log::Warn("shutdown grace period over; closing remaining connections",
-                            {{"connections", impl.connections.size()}});
+    bool drained =
+        impl.changed.wait_for(lock, impl.options.shutdown_grace, [&impl] { return impl.connections.empty(); });
+    if (!drained)
+      log::Warn("shutdown grace period over; closing remaining connections",
+                {{"connections", impl.connections.size()}});
   }
   impl.io.stop();
   for (auto& t : impl.io_threads) t.join();

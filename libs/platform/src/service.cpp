@@ -15,6 +15,7 @@
 #include <future>
 #include <iostream>
 
+#include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
 
@@ -122,9 +123,8 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
   registry.Describe("http_server_request_duration_seconds", "histogram", "HTTP request latency, by route");
   registry.Describe("http_server_requests_in_flight", "gauge", "HTTP requests being handled now");
   registry.Collect("process_resident_memory_bytes", "Resident memory size in bytes", metrics::ProcessResidentBytes);
-  registry.Collect("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds", [] {
-    return std::chrono::duration<double>(kStartTime.time_since_epoch()).count();
-  });
+  registry.Collect("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds",
+                   [] { return std::chrono::duration<double>(kStartTime.time_since_epoch()).count(); });
 
   router_.Get("/healthz", [this](http::Request&) {
     return http::Response::Json(200, boost::json::object{{"status", "ok"}, {"servico", name_}});
@@ -159,7 +159,22 @@ void Service::AddReadinessCheck(std::string dependency, ReadinessCheck check) {
   checks_.push_back({std::move(dependency), std::move(check)});
 }
 
-int Service::Run() {
+int Service::Run(int argc, char** argv) {
+  std::string command = argc > 1 ? argv[1] : "serve";
+  if (command == "routes") {
+    for (const auto& route : router_.Routes()) {
+      std::cout << json::Serialize(
+                       boost::json::object{{"method", http::ToString(route.method)}, {"path", route.path_template}})
+                << "\n";
+    }
+    return 0;
+  }
+  if (command != "serve") {
+    std::cerr << "usage: pharmasys-" << name_ << " [serve|routes]\n"
+              << "  serve   run the service (default); configured by PHARMASYS_* environment variables\n"
+              << "  routes  print the HTTP routes as JSON lines\n";
+    return command == "help" || command == "--help" ? 0 : 2;
+  }
   try {
     env_.Check();
   } catch (const config::ConfigError& e) {

@@ -89,8 +89,8 @@ TEST_F(ClientTest, RecoversWhenTheServerClosedAPooledConnection) {
   ASSERT_EQ(client_.Send({Method::Post, base_ + "/echo", {}, "1"}, 2000ms).status, 201);
   ASSERT_EQ(client_.idle_connections(), 1u);
   auto port = server_->port();
-  server_.reset();                          // closes the pooled connection from the server side
-  server_ = StartServer(router_, port);     // same address, new process state
+  server_.reset();                       // closes the pooled connection from the server side
+  server_ = StartServer(router_, port);  // same address, new process state
   auto res = client_.Send({Method::Post, base_ + "/echo", {}, "2"}, 2000ms);
   EXPECT_EQ(res.status, 201);
   EXPECT_EQ(res.body, "2");

@@ -16,7 +16,7 @@ TEST(Ids, UuidV7IsWellFormedUniqueAndTimeOrdered) {
   EXPECT_EQ(unique.size(), made.size());
   for (std::size_t i = 0; i < made.size(); ++i) {
     ASSERT_TRUE(json::IsUuid(made[i])) << made[i];
-    EXPECT_EQ(made[i][14], '7');  // version
+    EXPECT_EQ(made[i][14], '7');                                          // version
     EXPECT_NE(std::string("89ab").find(made[i][19]), std::string::npos);  // RFC variant
     if (i > 0) {
       EXPECT_LT(made[i - 1], made[i]);

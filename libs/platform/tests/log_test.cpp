@@ -10,7 +10,9 @@ namespace pharmasys::log {
 namespace {
 
 std::vector<std::string> captured;
-void Capture(std::string_view line) { captured.emplace_back(line); }
+void Capture(std::string_view line) {
+  captured.emplace_back(line);
+}
 
 class LogTest : public ::testing::Test {
  protected:

@@ -15,7 +15,9 @@ Request Make(Method method, std::string path) {
   return r;
 }
 
-Response Echo(Request& r) { return Response::Text(200, r.route); }
+Response Echo(Request& r) {
+  return Response::Text(200, r.route);
+}
 
 TEST(Router, MatchesLiteralAndParameterSegments) {
   Router router;

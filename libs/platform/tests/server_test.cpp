@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
-#include <mutex>
 #include <future>
+#include <mutex>
 
 #include "http_support.hpp"
 #include "pharmasys/error.hpp"

@@ -12,7 +12,9 @@ namespace {
 
 using namespace pharmasys::testing;
 
-bool Healthy(std::uint16_t port) { return Get(port, "/healthz").status == 200; }
+bool Healthy(std::uint16_t port) {
+  return Get(port, "/healthz").status == 200;
+}
 
 TEST(ServiceBinary, AnswersHealthMetricsAndStopsCleanlyOnSigterm) {
   auto port = FreePort();
@@ -84,11 +86,11 @@ TEST(ServiceBinary, PortInUseIsAClearError) {
 TEST(ServiceBinary, ReadinessNamesTheUnreachableDependencyWithoutItsPassword) {
   auto port = FreePort();
   auto dead = FreePort();
-  ChildProcess service(PHARMASYS_ESTOQUE_BIN,
-                       {"PHARMASYS_HTTP_PORT=" + std::to_string(port),
-                        "PHARMASYS_DB_URL=postgresql://estoque:pw-not-for-logs@127.0.0.1:" + std::to_string(dead) +
-                            "/estoque",
-                        "PHARMASYS_AMQP_URL=amqp://u:amqp-pw-not-for-logs@127.0.0.1:" + std::to_string(dead) + "/v"});
+  ChildProcess service(
+      PHARMASYS_ESTOQUE_BIN,
+      {"PHARMASYS_HTTP_PORT=" + std::to_string(port),
+       "PHARMASYS_DB_URL=postgresql://estoque:pw-not-for-logs@127.0.0.1:" + std::to_string(dead) + "/estoque",
+       "PHARMASYS_AMQP_URL=amqp://u:amqp-pw-not-for-logs@127.0.0.1:" + std::to_string(dead) + "/v"});
   ASSERT_TRUE(Eventually([&] { return Healthy(port); }));
   auto ready = Get(port, "/readyz");
   EXPECT_EQ(ready.status, 503);

@@ -1,7 +1,7 @@
 // Composition root of the auth service.
 #include "pharmasys/service/service.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   pharmasys::Service service("auth", 8081);
-  return service.Run();
+  return service.Run(argc, argv);
 }

@@ -1,7 +1,7 @@
 // Composition root of the cq service.
 #include "pharmasys/service/service.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   pharmasys::Service service("cq", 8083);
-  return service.Run();
+  return service.Run(argc, argv);
 }

@@ -1,7 +1,7 @@
 // Composition root of the estoque service.
 #include "pharmasys/service/service.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   pharmasys::Service service("estoque", 8084);
-  return service.Run();
+  return service.Run(argc, argv);
 }

@@ -1,7 +1,7 @@
 // Composition root of the relatorios service.
 #include "pharmasys/service/service.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   pharmasys::Service service("relatorios", 8085);
-  return service.Run();
+  return service.Run(argc, argv);
 }

@@ -16,8 +16,7 @@ struct FieldError {
 
 class Error : public std::runtime_error {
  public:
-  Error(int status, std::string slug, std::string title, std::string detail,
-        std::vector<FieldError> errors = {})
+  Error(int status, std::string slug, std::string title, std::string detail, std::vector<FieldError> errors = {})
       : std::runtime_error(detail),
         status_(status),
         slug_(std::move(slug)),
@@ -47,8 +46,7 @@ class Error : public std::runtime_error {
 };
 
 struct ValidationError : Error {
-  explicit ValidationError(std::vector<FieldError> errors,
-                           std::string detail = "A requisição tem campos inválidos.")
+  explicit ValidationError(std::vector<FieldError> errors, std::string detail = "A requisição tem campos inválidos.")
       : Error(422, "validacao", "Dados inválidos", std::move(detail), std::move(errors)) {}
 };
 struct BadRequest : Error {
@@ -56,28 +54,23 @@ struct BadRequest : Error {
       : Error(400, "requisicao-malformada", "Requisição malformada", std::move(detail)) {}
 };
 struct NotFound : Error {
-  explicit NotFound(std::string detail)
-      : Error(404, "nao-encontrado", "Recurso não encontrado", std::move(detail)) {}
+  explicit NotFound(std::string detail) : Error(404, "nao-encontrado", "Recurso não encontrado", std::move(detail)) {}
 };
 struct Unauthenticated : Error {
-  explicit Unauthenticated(std::string detail)
-      : Error(401, "nao-autenticado", "Não autenticado", std::move(detail)) {}
+  explicit Unauthenticated(std::string detail) : Error(401, "nao-autenticado", "Não autenticado", std::move(detail)) {}
 };
 struct Forbidden : Error {
-  explicit Forbidden(std::string detail)
-      : Error(403, "sem-permissao", "Sem permissão", std::move(detail)) {}
+  explicit Forbidden(std::string detail) : Error(403, "sem-permissao", "Sem permissão", std::move(detail)) {}
 };
 struct Conflict : Error {
-  explicit Conflict(std::string detail)
-      : Error(409, "conflito", "Conflito com o estado atual", std::move(detail)) {}
+  explicit Conflict(std::string detail) : Error(409, "conflito", "Conflito com o estado atual", std::move(detail)) {}
 };
 struct PayloadTooLarge : Error {
   explicit PayloadTooLarge(std::string detail)
       : Error(413, "corpo-muito-grande", "Corpo da requisição muito grande", std::move(detail)) {}
 };
 struct Unavailable : Error {
-  explicit Unavailable(std::string detail)
-      : Error(503, "indisponivel", "Serviço indisponível", std::move(detail)) {}
+  explicit Unavailable(std::string detail) : Error(503, "indisponivel", "Serviço indisponível", std::move(detail)) {}
 };
 
 }  // namespace pharmasys

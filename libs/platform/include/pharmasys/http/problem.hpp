@@ -14,6 +14,6 @@ Response ProblemResponse(const Error& error, std::string_view instance, std::str
 
 // The response for any exception escaping a handler: the Error's problem, or a 500 that
 // names the request id and nothing of the internals.
-Response ResponseForException(std::exception_ptr error, const Request& request);
+Response ResponseForException(const std::exception_ptr& error, const Request& request);
 
 }  // namespace pharmasys::http

@@ -31,6 +31,14 @@ class Router {
   void Delete(std::string_view path, Handler h) { Add(Method::Delete, path, std::move(h)); }
   void Use(Middleware middleware);
 
+  struct RouteInfo {
+    Method method;
+    std::string path_template;
+  };
+  // Every registered route, in registration order (the contract test compares them with
+  // docs/apis/<service>.openapi.yaml).
+  std::vector<RouteInfo> Routes() const;
+
   // Finds the route, fills path_params and route, runs middleware and handler.
   // Throws pharmasys::Error (404, 405, or whatever the handler throws).
   Response Dispatch(Request& request) const;

@@ -17,10 +17,10 @@ struct ServerOptions {
   std::uint16_t port = 0;  // 0: any free port (see Server::port())
   std::size_t io_threads = 1;
   std::size_t worker_threads = 16;
-  std::size_t header_limit = 16 * 1024;      // larger header block: 431
-  std::uint64_t body_limit = 1024 * 1024;    // larger body: 413 corpo-muito-grande
-  std::chrono::milliseconds read_timeout{15000};   // a whole request must arrive within this
-  std::chrono::milliseconds idle_timeout{60000};   // keep-alive wait for the next request
+  std::size_t header_limit = 16 * 1024;           // larger header block: 431
+  std::uint64_t body_limit = 1024 * 1024;         // larger body: 413 corpo-muito-grande
+  std::chrono::milliseconds read_timeout{15000};  // a whole request must arrive within this
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{15000};
   std::chrono::milliseconds shutdown_grace{20000};  // in-flight requests get this long on stop
 };

@@ -74,7 +74,7 @@ class Fields {
 
  private:
   Fields(const boost::json::value* body, std::string prefix, std::shared_ptr<std::vector<FieldError>> errors);
-  const boost::json::value* Present(std::string_view key);  // nullptr when absent or null
+  const boost::json::value* Present(std::string_view key) const;  // nullptr when absent or null
 
   const boost::json::object* object_ = nullptr;
   std::string prefix_;

@@ -57,10 +57,18 @@ class ScopedContext {
 const Context& CurrentContext();
 
 void Write(Level level, std::string_view message, const Fields& fields = {});
-inline void Debug(std::string_view m, const Fields& f = {}) { Write(Level::Debug, m, f); }
-inline void Info(std::string_view m, const Fields& f = {}) { Write(Level::Info, m, f); }
-inline void Warn(std::string_view m, const Fields& f = {}) { Write(Level::Warn, m, f); }
-inline void Error(std::string_view m, const Fields& f = {}) { Write(Level::Error, m, f); }
+inline void Debug(std::string_view m, const Fields& f = {}) {
+  Write(Level::Debug, m, f);
+}
+inline void Info(std::string_view m, const Fields& f = {}) {
+  Write(Level::Info, m, f);
+}
+inline void Warn(std::string_view m, const Fields& f = {}) {
+  Write(Level::Warn, m, f);
+}
+inline void Error(std::string_view m, const Fields& f = {}) {
+  Write(Level::Error, m, f);
+}
 
 // The line Write would emit (exposed for tests).
 std::string FormatLine(Level level, std::string_view message, const Fields& fields);

@@ -23,7 +23,7 @@ class Registry {
   void AddGauge(const std::string& name, const Labels& labels, double delta);
   void Observe(const std::string& name, const Labels& labels, double value);
   // HELP text and, for histograms, bucket bounds; call before first use (optional for others).
-  void Describe(const std::string& name, std::string type, std::string help, std::vector<double> buckets = {});
+  void Describe(const std::string& name, std::string type, std::string help, const std::vector<double>& buckets = {});
   // A gauge computed when scraped (process RSS, queue depth, ...).
   void Collect(const std::string& name, std::string help, std::function<double()> read);
 

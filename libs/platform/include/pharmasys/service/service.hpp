@@ -29,9 +29,10 @@ class Service {
   const std::string& name() const { return name_; }
   void AddReadinessCheck(std::string dependency, ReadinessCheck check);
 
-  // Validates the configuration (exit code 2 and a clear message naming the variable when
-  // it is wrong), starts serving and blocks until SIGTERM/SIGINT; returns the exit code.
-  int Run();
+  // The command line: no argument serves (validates the configuration — exit code 2 and a
+  // message naming the variable when it is wrong —, then blocks until SIGTERM/SIGINT);
+  // `routes` prints the routes as JSON lines; `help` lists the commands. Returns the exit code.
+  int Run(int argc, char** argv);
 
  private:
   std::string name_;
@@ -47,6 +48,6 @@ class Service {
 
 // Checks for the dependencies named by the common variables.
 ReadinessCheck PostgresReachable(std::string conninfo);  // PQping
-ReadinessCheck TcpReachable(std::string url);             // amqp://, redis://, http://: a TCP connect
+ReadinessCheck TcpReachable(std::string url);            // amqp://, redis://, http://: a TCP connect
 
 }  // namespace pharmasys
