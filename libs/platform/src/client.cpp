@@ -15,6 +15,8 @@
 #include <mutex>
 #include <thread>
 
+#include "pharmasys/log/log.hpp"
+
 namespace pharmasys::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -55,6 +57,22 @@ struct Pooled {
   std::unique_ptr<beast::tcp_stream> stream;
   Clock::time_point idle_since;
 };
+
+// A call made while serving a request carries that request's trace and id onward (W3C trace
+// context), unless the caller set them itself. Read on the calling thread: the context is
+// thread-local to the worker serving the request.
+ClientRequest WithCallerContext(const ClientRequest& request) {
+  ClientRequest out = request;
+  const log::Context& context = log::CurrentContext();
+  if (context.trace_id.empty()) return out;
+  if (!out.headers.Get("traceparent")) {
+    out.headers.Set("traceparent", "00-" + context.trace_id + "-" + context.span_id + "-01");
+  }
+  if (!out.headers.Get("X-Request-Id") && !context.request_id.empty()) {
+    out.headers.Set("X-Request-Id", context.request_id);
+  }
+  return out;
+}
 
 struct Outcome {
   ClientResponse response;
@@ -163,7 +181,8 @@ std::size_t Client::idle_connections() const {
   return n;
 }
 
-ClientResponse Client::Send(const ClientRequest& request, std::chrono::milliseconds timeout) {
+ClientResponse Client::Send(const ClientRequest& original, std::chrono::milliseconds timeout) {
+  const ClientRequest request = WithCallerContext(original);
   Target target = ParseUrl(request.url);
   const auto deadline = Clock::now() + timeout;
   for (int attempt = 0; attempt < 2; ++attempt) {

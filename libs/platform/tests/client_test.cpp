@@ -7,6 +7,7 @@
 #include "http_support.hpp"
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/http/server.hpp"
+#include "pharmasys/log/log.hpp"
 
 namespace pharmasys::http {
 namespace {
@@ -104,6 +105,15 @@ TEST_F(ClientTest, SafeFromManyThreads) {
     }));
   }
   for (int i = 0; i < 32; ++i) EXPECT_EQ(calls[static_cast<std::size_t>(i)].get(), std::to_string(i));
+}
+
+TEST_F(ClientTest, ForwardsTheTraceOfTheRequestBeingServed) {
+  router_.Get("/seen", [](Request& r) {
+    return Response::Text(200, r.trace.trace_id + " " + r.trace.parent_id + " " + r.request_id);
+  });
+  log::ScopedContext serving({"4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "req-42"});
+  auto res = client_.Send({Method::Get, base_ + "/seen", {}, ""}, 2000ms);
+  EXPECT_EQ(res.body, "4bf92f3577b34da6a3ce929d0e0e4736 00f067aa0ba902b7 req-42");
 }
 
 TEST(ClientUrl, OnlyHttpIsAccepted) {

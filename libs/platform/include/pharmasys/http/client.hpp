@@ -49,7 +49,8 @@ class Client {
 
   // Throws UpstreamError on timeout, connection failure or a malformed answer. A request
   // that fails on a reused keep-alive connection before any byte of answer is retried once
-  // on a fresh connection (the server closed the idle connection under us).
+  // on a fresh connection (the server closed the idle connection under us). Called while
+  // serving a request, it forwards that request's `traceparent` and `X-Request-Id`.
   ClientResponse Send(const ClientRequest& request, std::chrono::milliseconds deadline);
   std::size_t idle_connections() const;
 
