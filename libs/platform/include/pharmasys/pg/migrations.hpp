@@ -1,0 +1,40 @@
+#pragma once
+// Schema migrations: `migrations/V<NNN>__<name>.sql` of each service, embedded in its binary
+// at build time. All pending ones are applied in order in one transaction, under an advisory
+// lock (replicas starting together wait for each other), and recorded with a SHA-256
+// checksum: a migration edited after it was applied stops the start.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::pg {
+
+struct Migration {
+  int version;
+  std::string name;  // file name, "V001__init.sql"
+  std::string sql;
+};
+
+class MigrationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct MigrationReport {
+  std::vector<std::string> applied;  // file names applied by this call
+  std::size_t already_applied = 0;
+};
+
+// Applies what is pending. A migration's SQL may hold several statements but no
+// transaction control of its own.
+MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations);
+
+// The migrations embedded in a service binary (see cmake/EmbedMigrations.cmake).
+const std::vector<Migration>& ServiceMigrations();
+
+// Parses "V012__add_index.sql" → 12; throws MigrationError on any other name.
+int MigrationVersion(const std::string& file_name);
+
+}  // namespace pharmasys::pg

@@ -1,0 +1,232 @@
+#pragma once
+// PostgreSQL over libpq: a bounded pool, explicit transactions retried on serialization
+// failures and deadlocks, parameters only ($1, $2, ...), every statement a named constant
+// prepared once per connection. Calls block: use them from handler workers or background
+// threads, never from an event loop.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pharmasys/decimal.hpp"
+#include "pharmasys/error.hpp"
+
+struct pg_result;
+struct pg_conn;
+
+namespace pharmasys::pg {
+
+// One named SQL statement. Define them as constants beside the code that uses them:
+//   constexpr pg::Query kLoteById{"lote_by_id", "SELECT ... WHERE id = $1"};
+struct Query {
+  const char* name;
+  const char* sql;
+};
+
+// A database error with its SQLSTATE. ToHttp() maps the ones a client can cause.
+class SqlError : public std::runtime_error {
+ public:
+  SqlError(std::string sqlstate, const std::string& message, std::string constraint = {})
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)), constraint_(std::move(constraint)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  const std::string& constraint() const { return constraint_; }
+  bool IsRetryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
+  bool IsUniqueViolation() const { return sqlstate_ == "23505"; }
+  bool IsConnectionLoss() const { return sqlstate_.starts_with("08") || sqlstate_ == "57P01"; }
+
+ private:
+  std::string sqlstate_;
+  std::string constraint_;
+};
+
+// The problem a SqlError becomes at the HTTP edge: 23505 → 409 conflito, 23503/23514/22xxx →
+// 422 validacao, 57014 (statement timeout) and connection loss → 503, otherwise rethrown.
+Error ToHttpError(const SqlError& error);
+
+// Text-format parameters; std::nullopt is SQL NULL.
+class Params {
+ public:
+  Params() = default;
+  template <typename... T>
+  explicit Params(T&&... values) {
+    (Add(std::forward<T>(values)), ...);
+  }
+  Params& Add(std::string_view v) { return Push(std::string(v)); }
+  Params& Add(const std::string& v) { return Push(v); }
+  Params& Add(std::string&& v) { return Push(std::move(v)); }
+  Params& Add(const char* v) { return Push(std::string(v)); }
+  Params& Add(std::int64_t v) { return Push(std::to_string(v)); }
+  Params& Add(int v) { return Push(std::to_string(v)); }
+  Params& Add(bool v) { return Push(v ? "true" : "false"); }
+  Params& Add(Decimal v) { return Push(v.ToFixedString()); }
+  Params& Add(std::nullopt_t) { return Push(std::nullopt); }
+  template <typename T>
+  Params& Add(const std::optional<T>& v) {
+    return v ? Add(*v) : Push(std::nullopt);
+  }
+  const std::vector<std::optional<std::string>>& values() const { return values_; }
+
+ private:
+  Params& Push(std::optional<std::string> v) {
+    values_.push_back(std::move(v));
+    return *this;
+  }
+  std::vector<std::optional<std::string>> values_;
+};
+
+class Result;
+
+// One row of a result, read by column index.
+class Row {
+ public:
+  Row(const Result* result, int row) : result_(result), row_(row) {}
+  bool IsNull(int col) const;
+  std::string_view Text(int col) const;
+  std::string String(int col) const { return std::string(Text(col)); }
+  std::optional<std::string> OptionalString(int col) const;
+  std::int64_t Int(int col) const;
+  std::optional<std::int64_t> OptionalInt(int col) const;
+  bool Bool(int col) const;
+  Decimal Numeric(int col) const;  // numeric(18,3) and friends, exactly
+  std::optional<Decimal> OptionalNumeric(int col) const;
+
+ private:
+  const Result* result_;
+  int row_;
+};
+
+class Result {
+ public:
+  explicit Result(pg_result* raw);
+  ~Result();
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+
+  int size() const;
+  bool empty() const { return size() == 0; }
+  Row operator[](int row) const { return Row(this, row); }
+  Row Single() const;  // exactly one row, else std::logic_error
+  std::int64_t affected() const;
+  pg_result* raw() const { return raw_; }
+
+ private:
+  pg_result* raw_;
+};
+
+// A live libpq connection (RAII). Statements are prepared on first use.
+class Connection {
+ public:
+  Connection(const std::string& conninfo, const std::string& application_name,
+             std::chrono::milliseconds statement_timeout);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Result Exec(const Query& query, const Params& params = {});
+  // For statements that cannot be prepared (BEGIN ISOLATION LEVEL, SET, DDL in migrations).
+  Result ExecSimple(const std::string& sql);
+  bool IsUsable() const;  // connection OK and no transaction left open
+  pg_conn* raw() const { return conn_; }
+
+ private:
+  Result Check(pg_result* result, std::string_view what);
+  pg_conn* conn_;
+  std::vector<std::string> prepared_;
+};
+
+enum class Isolation { ReadCommitted, RepeatableRead, Serializable };
+
+// The transaction a unit of work runs in. Owned by Pool::Transact; commit happens there.
+class Transaction {
+ public:
+  explicit Transaction(Connection& connection) : connection_(connection) {}
+  Result Exec(const Query& query, const Params& params = {}) { return connection_.Exec(query, params); }
+  Connection& connection() { return connection_; }
+  // Runs after a successful COMMIT (e.g. wake the outbox relay).
+  void AfterCommit(std::function<void()> callback) { after_commit_.push_back(std::move(callback)); }
+  std::vector<std::function<void()>>& after_commit() { return after_commit_; }
+
+ private:
+  Connection& connection_;
+  std::vector<std::function<void()>> after_commit_;
+};
+
+struct PoolOptions {
+  std::string conninfo;
+  std::string application_name = "pharmasys";
+  std::size_t max_size = 16;
+  std::chrono::milliseconds acquire_timeout{5000};
+  std::chrono::milliseconds statement_timeout{10000};
+  int max_attempts = 5;  // a transaction is retried this often on 40001/40P01
+};
+
+class Pool {
+ public:
+  explicit Pool(PoolOptions options);
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  // Runs `work` inside BEGIN … COMMIT on one connection. Serialization failures and
+  // deadlocks roll back and run `work` again (so it must have no effect outside the
+  // transaction); any other exception rolls back and propagates.
+  template <typename F>
+  auto Transact(F&& work, Isolation isolation = Isolation::ReadCommitted)
+      -> decltype(work(std::declval<Transaction&>()));
+
+  // A single statement in its own implicit transaction.
+  Result Exec(const Query& query, const Params& params = {});
+
+  // A connection for the caller's exclusive use (migrations, LISTEN); returned on release.
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<Connection> connection) : pool_(pool), connection_(std::move(connection)) {}
+    ~Lease();
+    Lease(Lease&&) = default;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease& operator=(Lease&&) = delete;
+    Connection& operator*() { return *connection_; }
+    Connection* operator->() { return connection_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> connection_;
+  };
+  // Throws Unavailable (503) when no connection frees up within acquire_timeout.
+  Lease Acquire();
+
+  std::size_t open_connections() const;
+  std::size_t idle_connections() const;
+  const PoolOptions& options() const { return options_; }
+
+ private:
+  void Release(std::unique_ptr<Connection> connection);
+  void RunInTransaction(const std::function<void(Transaction&)>& work, Isolation isolation);
+
+  struct State;
+  PoolOptions options_;
+  std::unique_ptr<State> state_;
+};
+
+template <typename F>
+auto Pool::Transact(F&& work, Isolation isolation) -> decltype(work(std::declval<Transaction&>())) {
+  using R = decltype(work(std::declval<Transaction&>()));
+  if constexpr (std::is_void_v<R>) {
+    RunInTransaction([&](Transaction& tx) { work(tx); }, isolation);
+  } else {
+    std::optional<R> out;
+    RunInTransaction([&](Transaction& tx) { out.emplace(work(tx)); }, isolation);
+    return std::move(*out);
+  }
+}
+
+}  // namespace pharmasys::pg

@@ -1,0 +1,63 @@
+#pragma once
+// A throw-away database on the test PostgreSQL that `./pharmasys test` starts
+// (PHARMASYS_TEST_PG_URL, a superuser URL). Each fixture gets its own database, dropped after.
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "pharmasys/ids.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::testing {
+
+inline std::string TestPgUrl() {
+  const char* url = std::getenv("PHARMASYS_TEST_PG_URL");
+  if (url == nullptr || *url == '\0') {
+    throw std::runtime_error("PHARMASYS_TEST_PG_URL is not set: run the tests with ./pharmasys test");
+  }
+  return url;
+}
+
+// The same server URL with another database name.
+inline std::string WithDatabase(const std::string& url, const std::string& database) {
+  auto scheme = url.find("://");
+  auto slash = url.find('/', scheme + 3);
+  auto query = url.find('?', scheme + 3);
+  std::string base = url.substr(0, slash == std::string::npos ? query : slash);
+  std::string tail = query == std::string::npos ? "" : url.substr(query);
+  return base + "/" + database + tail;
+}
+
+class TestDatabase {
+ public:
+  TestDatabase() : name_("t_" + ids::RandomHex(6)) {
+    Admin("CREATE DATABASE " + name_);
+    url_ = WithDatabase(TestPgUrl(), name_);
+  }
+  ~TestDatabase() {
+    try {
+      Admin("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (...) {
+    }
+  }
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+  // Runs SQL as the superuser in the test database (to play the part of an intruder, etc.).
+  void Superuser(const std::string& sql) const {
+    pg::Connection c(url_, "test-superuser", std::chrono::seconds(30));
+    c.ExecSimple(sql);
+  }
+
+ private:
+  static void Admin(const std::string& sql) {
+    pg::Connection c(TestPgUrl(), "test-admin", std::chrono::seconds(30));
+    c.ExecSimple(sql);
+  }
+  std::string name_;
+  std::string url_;
+};
+
+}  // namespace pharmasys::testing
