@@ -1,14 +1,19 @@
-# pharmasys_embed_migrations(<target> <dir>): compiles every <dir>/V<NNN>__<name>.sql into the
-# target as pharmasys::pg::ServiceMigrations(), so a binary carries its own schema and needs
-# no files beside it (containers, Kubernetes). Editing a .sql file re-runs the generation.
+# pharmasys_embed_migrations(<target> <dir> [<function>]): compiles every
+# <dir>/V<NNN>__<name>.sql into the target as pharmasys::pg::<function>() (default
+# ServiceMigrations), so a binary carries its own schema and needs no files beside it
+# (containers, Kubernetes). Editing a .sql file re-runs the generation.
 function(pharmasys_embed_migrations target dir)
+  set(function_name ServiceMigrations)
+  if(ARGC GREATER 2)
+    set(function_name ${ARGV2})
+  endif()
   file(GLOB sql_files CONFIGURE_DEPENDS ${dir}/V*__*.sql)
   list(SORT sql_files)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${sql_files})
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations.cpp)
   set(body "// Generated from ${dir} by cmake/EmbedMigrations.cmake. Do not edit.\n")
   string(APPEND body "#include \"pharmasys/pg/migrations.hpp\"\n\nnamespace pharmasys::pg {\n\n")
-  string(APPEND body "const std::vector<Migration>& ServiceMigrations() {\n  static const std::vector<Migration> all{\n")
+  string(APPEND body "const std::vector<Migration>& ${function_name}() {\n  static const std::vector<Migration> all{\n")
   foreach(sql ${sql_files})
     get_filename_component(name ${sql} NAME)
     string(REGEX REPLACE "^V0*([0-9]+)__.*" "\\1" version ${name})

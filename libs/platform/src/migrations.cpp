@@ -10,15 +10,18 @@ namespace pharmasys::pg {
 namespace {
 
 constexpr Query kLock{"migrations_lock", "SELECT pg_advisory_xact_lock(7206130925)"};
-constexpr Query kApplied{"migrations_applied", "SELECT versao, nome, checksum FROM schema_migrations ORDER BY versao"};
+constexpr Query kApplied{"migrations_applied",
+                         "SELECT versao, nome, checksum FROM schema_migrations WHERE trilha = $1 ORDER BY versao"};
 constexpr Query kRecord{"migrations_record",
-                        "INSERT INTO schema_migrations (versao, nome, checksum) VALUES ($1, $2, $3)"};
+                        "INSERT INTO schema_migrations (trilha, versao, nome, checksum) VALUES ($1, $2, $3, $4)"};
 constexpr const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " versao integer PRIMARY KEY,"
+    " trilha text NOT NULL,"
+    " versao integer NOT NULL,"
     " nome text NOT NULL,"
     " checksum text NOT NULL,"
-    " aplicada_em timestamptz NOT NULL DEFAULT now())";
+    " aplicada_em timestamptz NOT NULL DEFAULT now(),"
+    " PRIMARY KEY (trilha, versao))";
 
 }  // namespace
 
@@ -33,7 +36,7 @@ int MigrationVersion(const std::string& file_name) {
   return std::stoi(file_name.substr(1, sep - 1));
 }
 
-MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations) {
+MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations, const std::string& track) {
   std::vector<Migration> ordered = migrations;
   std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
   for (std::size_t i = 1; i < ordered.size(); ++i) {
@@ -50,7 +53,7 @@ MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations) {
     c.Exec(kLock);  // held until COMMIT: a second replica waits here, then finds nothing to do
     c.ExecSimple(kCreateTable);
     std::map<int, std::pair<std::string, std::string>> applied;
-    auto rows = c.Exec(kApplied);
+    auto rows = c.Exec(kApplied, Params(track));
     for (int i = 0; i < rows.size(); ++i)
       applied[static_cast<int>(rows[i].Int(0))] = {rows[i].String(1), rows[i].String(2)};
     for (const auto& m : ordered) {
@@ -66,7 +69,7 @@ MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations) {
         continue;
       }
       c.ExecSimple(m.sql);
-      c.Exec(kRecord, Params(m.version, m.name, checksum));
+      c.Exec(kRecord, Params(track, m.version, m.name, checksum));
       report.applied.push_back(m.name);
     }
     c.ExecSimple("COMMIT");
@@ -77,7 +80,7 @@ MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations) {
     }
     throw;
   }
-  for (const auto& name : report.applied) log::Info("migration applied", {{"migration", name}});
+  for (const auto& name : report.applied) log::Info("migration applied", {{"migration", name}, {"track", track}});
   return report;
 }
 

@@ -43,23 +43,14 @@ Error ToHttpError(const SqlError& e) {
 
 // ---- Result and Row ---------------------------------------------------------------------
 
-Result::Result(pg_result* raw) : raw_(raw) {}
-Result::~Result() {
-  if (raw_ != nullptr) PQclear(raw_);
-}
-Result::Result(Result&& other) noexcept : raw_(std::exchange(other.raw_, nullptr)) {}
-Result& Result::operator=(Result&& other) noexcept {
-  if (this != &other) {
-    if (raw_ != nullptr) PQclear(raw_);
-    raw_ = std::exchange(other.raw_, nullptr);
-  }
-  return *this;
+Result::Result(pg_result* raw) {
+  if (raw != nullptr) raw_ = std::shared_ptr<pg_result>(raw, &PQclear);
 }
 int Result::size() const {
-  return raw_ == nullptr ? 0 : PQntuples(raw_);
+  return raw_ == nullptr ? 0 : PQntuples(raw_.get());
 }
 std::int64_t Result::affected() const {
-  const char* n = raw_ == nullptr ? "" : PQcmdTuples(raw_);
+  const char* n = raw_ == nullptr ? "" : PQcmdTuples(raw_.get());
   std::int64_t v = 0;
   std::from_chars(n, n + std::char_traits<char>::length(n), v);
   return v;
@@ -70,10 +61,10 @@ Row Result::Single() const {
 }
 
 bool Row::IsNull(int col) const {
-  return PQgetisnull(result_->raw(), row_, col) == 1;
+  return PQgetisnull(result_.get(), row_, col) == 1;
 }
 std::string_view Row::Text(int col) const {
-  return {PQgetvalue(result_->raw(), row_, col), static_cast<std::size_t>(PQgetlength(result_->raw(), row_, col))};
+  return {PQgetvalue(result_.get(), row_, col), static_cast<std::size_t>(PQgetlength(result_.get(), row_, col))};
 }
 std::optional<std::string> Row::OptionalString(int col) const {
   if (IsNull(col)) return std::nullopt;

@@ -29,7 +29,12 @@ struct MigrationReport {
 
 // Applies what is pending. A migration's SQL may hold several statements but no
 // transaction control of its own.
-MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations);
+// `track` keeps separate version lines in one database: "plataforma" for the platform's own
+// tables (outbox, inbox, idempotency keys, audit trail), "servico" for the service's.
+MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations, const std::string& track = "servico");
+
+// The platform's own tables, applied by every service before its own migrations.
+const std::vector<Migration>& PlatformMigrations();
 
 // The migrations embedded in a service binary (see cmake/EmbedMigrations.cmake).
 const std::vector<Migration>& ServiceMigrations();

@@ -80,12 +80,11 @@ class Params {
   std::vector<std::optional<std::string>> values_;
 };
 
-class Result;
-
-// One row of a result, read by column index.
+// One row of a result, read by column index. A Row shares ownership of its result, so
+// `auto row = pool.Exec(q).Single();` stays valid.
 class Row {
  public:
-  Row(const Result* result, int row) : result_(result), row_(row) {}
+  Row(std::shared_ptr<pg_result> result, int row) : result_(std::move(result)), row_(row) {}
   bool IsNull(int col) const;
   std::string_view Text(int col) const;
   std::string String(int col) const { return std::string(Text(col)); }
@@ -97,28 +96,23 @@ class Row {
   std::optional<Decimal> OptionalNumeric(int col) const;
 
  private:
-  const Result* result_;
+  std::shared_ptr<pg_result> result_;
   int row_;
 };
 
 class Result {
  public:
   explicit Result(pg_result* raw);
-  ~Result();
-  Result(Result&& other) noexcept;
-  Result& operator=(Result&& other) noexcept;
-  Result(const Result&) = delete;
-  Result& operator=(const Result&) = delete;
 
   int size() const;
   bool empty() const { return size() == 0; }
-  Row operator[](int row) const { return Row(this, row); }
+  Row operator[](int row) const { return Row(raw_, row); }
   Row Single() const;  // exactly one row, else std::logic_error
   std::int64_t affected() const;
-  pg_result* raw() const { return raw_; }
+  pg_result* raw() const { return raw_.get(); }
 
  private:
-  pg_result* raw_;
+  std::shared_ptr<pg_result> raw_;
 };
 
 // A live libpq connection (RAII). Statements are prepared on first use.

@@ -1,0 +1,152 @@
+#pragma once
+// Domain events (EVENTS.md): the envelope, the transactional outbox with its relay, and the
+// idempotent consumer (inbox). A service writes an event in the same transaction as the
+// change (Publish); the relay publishes committed events with publisher confirms; a consumer
+// runs each event's handler in a transaction that also records the event id, and acks only
+// after that commit.
+#include <boost/json/object.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "pharmasys/amqp/amqp.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::events {
+
+struct Usuario {
+  std::string sub;
+  std::string username;
+};
+
+struct Event {
+  std::string id;  // UUIDv7
+  std::string tipo;
+  int versao = 1;
+  std::string ocorrido_em;  // RFC 3339 UTC with milliseconds
+  std::string origem;       // the publishing service
+  std::string correlacao_id;
+  Usuario usuario;
+  boost::json::object dados;
+
+  // A new event with a fresh id, the current instant, and the correlation id of the request
+  // being served (its trace id), if any.
+  static Event New(std::string tipo, std::string origem, boost::json::object dados, Usuario usuario = {});
+  boost::json::object ToJson() const;
+  // Throws PoisonMessage when the envelope is malformed.
+  static Event FromJson(const boost::json::value& envelope);
+};
+
+// A message that can never be processed (bad JSON, wrong shape, a handler's refusal): it is
+// rejected without requeue and ends in the service's DLQ.
+class PoisonMessage : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown by a handler that cannot apply an event yet and wants it delivered again later
+// (bounded by the queue's x-delivery-limit, after which it goes to the DLQ).
+class RetryLater : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Writes `event` into the outbox in the caller's transaction; the relay is woken after commit.
+void Publish(pg::Transaction& tx, const Event& event);
+
+struct RelayOptions {
+  std::size_t batch = 200;
+  std::chrono::milliseconds poll{200};  // how often other replicas' events are looked for
+  std::chrono::milliseconds confirm_timeout{5000};
+  std::chrono::milliseconds max_backoff{5000};
+  int delivery_limit = 5;
+};
+
+// Publishes committed outbox rows in order, marks them only after the broker's confirm,
+// waits out broker outages (rows stay pending), and lets one replica at a time relay
+// (an advisory lock; FOR UPDATE SKIP LOCKED guards the rows besides).
+class OutboxRelay {
+ public:
+  OutboxRelay(pg::Pool& pool, amqp::Options broker, RelayOptions options = {});
+  ~OutboxRelay();
+  OutboxRelay(const OutboxRelay&) = delete;
+  OutboxRelay& operator=(const OutboxRelay&) = delete;
+
+  void Start();
+  void Stop();
+  void Wake();
+  bool connected() const { return connected_; }
+  std::int64_t published() const { return published_; }
+  // Rows not yet confirmed by the broker.
+  std::int64_t Pending();
+
+ private:
+  void Run();
+  std::size_t RelayOnce(amqp::Channel& channel);
+
+  pg::Pool& pool_;
+  amqp::Options broker_;
+  RelayOptions options_;
+  std::atomic<bool> running_{false};
+  std::atomic<bool> connected_{false};
+  std::atomic<std::int64_t> published_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+using Handler = std::function<void(pg::Transaction&, const Event&)>;
+
+struct ConsumerOptions {
+  std::uint16_t prefetch = 32;
+  int delivery_limit = 5;
+  std::chrono::milliseconds max_backoff{5000};
+};
+
+// The consumer loop of one service's queue `<servico>.eventos`.
+class Consumer {
+ public:
+  Consumer(std::string servico, pg::Pool& pool, amqp::Options broker, ConsumerOptions options = {});
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  void On(const std::string& tipo, Handler handler);  // before Start()
+  void Start();
+  void Stop();
+  bool connected() const { return connected_; }
+  std::int64_t processed() const { return processed_; }
+  std::int64_t duplicates() const { return duplicates_; }
+  std::int64_t dead_lettered() const { return dead_lettered_; }
+
+ private:
+  enum class Outcome { Done, Duplicate, Poison, Requeue, Stopped };
+  void Run();
+  Outcome Process(const amqp::Delivery& delivery);
+
+  std::string servico_;
+  pg::Pool& pool_;
+  amqp::Options broker_;
+  ConsumerOptions options_;
+  std::map<std::string, Handler> handlers_;
+  std::atomic<bool> running_{false};
+  std::atomic<bool> connected_{false};
+  std::atomic<std::int64_t> processed_{0};
+  std::atomic<std::int64_t> duplicates_{0};
+  std::atomic<std::int64_t> dead_lettered_{0};
+  std::thread thread_;
+};
+
+// RFC 3339 UTC with milliseconds: "2026-11-29T10:15:30.123Z".
+std::string NowRfc3339();
+
+}  // namespace pharmasys::events

@@ -1,0 +1,353 @@
+#include "pharmasys/events/events.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <ctime>
+#include <set>
+
+#include "pharmasys/ids.hpp"
+#include "pharmasys/json/fields.hpp"
+#include "pharmasys/json/json.hpp"
+#include "pharmasys/log/log.hpp"
+#include "pharmasys/metrics/metrics.hpp"
+
+namespace pharmasys::events {
+namespace {
+
+constexpr pg::Query kInsertOutbox{"outbox_insert",
+                                  "INSERT INTO outbox (id, tipo, envelope, traceparent) VALUES ($1::uuid, $2, $3, $4)"};
+// One relay at a time keeps the publication order total; SKIP LOCKED guards the rows anyway.
+constexpr pg::Query kRelayLock{"outbox_relay_lock", "SELECT pg_try_advisory_xact_lock(7206130926)"};
+constexpr pg::Query kPending{"outbox_pending",
+                             "SELECT sequencia, id, tipo, envelope, coalesce(traceparent, ''),"
+                             " extract(epoch from criado_em)::bigint"
+                             " FROM outbox WHERE publicado_em IS NULL ORDER BY sequencia LIMIT $1"
+                             " FOR UPDATE SKIP LOCKED"};
+constexpr pg::Query kMarkPublished{"outbox_mark",
+                                   "UPDATE outbox SET publicado_em = now() WHERE sequencia = ANY($1::bigint[])"};
+constexpr pg::Query kCountPending{"outbox_count", "SELECT count(*) FROM outbox WHERE publicado_em IS NULL"};
+constexpr pg::Query kPrune{"outbox_prune", "DELETE FROM outbox WHERE publicado_em < now() - interval '7 days'"};
+constexpr pg::Query kInboxRecord{
+    "inbox_record", "INSERT INTO eventos_processados (id, tipo) VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING"};
+
+// Relays of this process, woken when a transaction that published an event commits.
+std::mutex relays_mutex;
+std::set<OutboxRelay*> relays;
+
+void WakeRelays() {
+  std::lock_guard lock(relays_mutex);
+  for (auto* relay : relays) relay->Wake();
+}
+
+std::chrono::milliseconds Backoff(int failures, std::chrono::milliseconds max) {
+  auto ms = std::chrono::milliseconds(100LL << std::min(failures, 6));
+  return std::min(ms, max);
+}
+
+// Sleeps up to `duration`, returning early when `running` turns false.
+void SleepWhile(const std::atomic<bool>& running, std::chrono::milliseconds duration) {
+  auto until = std::chrono::steady_clock::now() + duration;
+  while (running && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+}  // namespace
+
+std::string NowRfc3339() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+Event Event::New(std::string tipo, std::string origem, boost::json::object dados, Usuario usuario) {
+  Event e;
+  e.id = ids::NewUuidV7();
+  e.tipo = std::move(tipo);
+  e.ocorrido_em = NowRfc3339();
+  e.origem = std::move(origem);
+  e.correlacao_id = log::CurrentContext().trace_id;
+  e.usuario = std::move(usuario);
+  e.dados = std::move(dados);
+  return e;
+}
+
+boost::json::object Event::ToJson() const {
+  return boost::json::object{{"id", id},
+                             {"tipo", tipo},
+                             {"versao", versao},
+                             {"ocorrido_em", ocorrido_em},
+                             {"origem", origem},
+                             {"correlacao_id", correlacao_id},
+                             {"usuario", boost::json::object{{"sub", usuario.sub}, {"username", usuario.username}}},
+                             {"dados", dados}};
+}
+
+Event Event::FromJson(const boost::json::value& envelope) {
+  json::Fields f(envelope);
+  Event e;
+  e.id = f.Uuid("id");
+  e.tipo = f.String("tipo", {.min_length = 3, .max_length = 100});
+  e.versao = static_cast<int>(f.Integer("versao", 1, 1000));
+  e.ocorrido_em = f.String("ocorrido_em", {.min_length = 20, .max_length = 40});
+  e.origem = f.String("origem", {.min_length = 1, .max_length = 40});
+  e.correlacao_id = f.OptionalString("correlacao_id", {.min_length = 0, .max_length = 200}).value_or("");
+  if (const auto* u = f.Raw("usuario"); u != nullptr && !u->is_null()) {
+    auto usuario = f.Object("usuario");
+    e.usuario.sub = usuario.OptionalString("sub", {.min_length = 0}).value_or("");
+    e.usuario.username = usuario.OptionalString("username", {.min_length = 0}).value_or("");
+  }
+  const auto* dados = f.Raw("dados");
+  if (dados == nullptr || !dados->is_object()) f.Fail("dados", "deve ser um objeto");
+  if (!f.ok()) {
+    try {
+      f.Finish();
+    } catch (const ValidationError& error) {
+      std::string what = "malformed event envelope:";
+      for (const auto& fe : error.errors()) what += " " + fe.campo + " " + fe.mensagem + ";";
+      throw PoisonMessage(what);
+    }
+  }
+  e.dados = dados->get_object();
+  return e;
+}
+
+void Publish(pg::Transaction& tx, const Event& event) {
+  const auto& context = log::CurrentContext();
+  std::string traceparent = context.trace_id.empty() ? "" : "00-" + context.trace_id + "-" + context.span_id + "-01";
+  tx.Exec(kInsertOutbox, pg::Params(event.id, event.tipo, json::Serialize(event.ToJson()),
+                                    traceparent.empty() ? std::nullopt : std::optional<std::string>(traceparent)));
+  tx.AfterCommit(&WakeRelays);
+}
+
+// ---- relay -------------------------------------------------------------------------------
+
+OutboxRelay::OutboxRelay(pg::Pool& pool, amqp::Options broker, RelayOptions options)
+    : pool_(pool), broker_(std::move(broker)), options_(options) {}
+
+OutboxRelay::~OutboxRelay() {
+  Stop();
+}
+
+void OutboxRelay::Start() {
+  if (running_.exchange(true)) return;
+  {
+    std::lock_guard lock(relays_mutex);
+    relays.insert(this);
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void OutboxRelay::Stop() {
+  if (!running_.exchange(false)) return;
+  {
+    std::lock_guard lock(relays_mutex);
+    relays.erase(this);
+  }
+  Wake();
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxRelay::Wake() {
+  std::lock_guard lock(mutex_);
+  woken_ = true;
+  wake_.notify_one();
+}
+
+std::int64_t OutboxRelay::Pending() {
+  return pool_.Exec(kCountPending).Single().Int(0);
+}
+
+std::size_t OutboxRelay::RelayOnce(amqp::Channel& channel) {
+  return pool_.Transact([&](pg::Transaction& tx) -> std::size_t {
+    if (!tx.Exec(kRelayLock).Single().Bool(0)) return 0;  // another replica is relaying
+    auto rows = tx.Exec(kPending, pg::Params(static_cast<std::int64_t>(options_.batch)));
+    if (rows.empty()) return 0;
+    std::vector<amqp::Message> messages;
+    std::string sequences = "{";
+    for (int i = 0; i < rows.size(); ++i) {
+      auto row = rows[i];
+      messages.push_back({.routing_key = row.String(2),
+                          .body = row.String(3),
+                          .message_id = row.String(1),
+                          .type = row.String(2),
+                          .traceparent = row.String(4),
+                          .timestamp = row.Int(5)});
+      sequences += (i > 0 ? "," : "") + row.String(0);
+    }
+    sequences += "}";
+    channel.PublishConfirmed(messages, options_.confirm_timeout);
+    // Marked only now, after every confirm; a crash before COMMIT republishes them and the
+    // consumers' inbox absorbs the duplicates.
+    tx.Exec(kMarkPublished, pg::Params(sequences));
+    return messages.size();
+  });
+}
+
+void OutboxRelay::Run() {
+  auto& registry = metrics::Registry::Global();
+  std::unique_ptr<amqp::Channel> channel;
+  int failures = 0;
+  auto last_prune = std::chrono::steady_clock::now();
+  while (running_) {
+    try {
+      if (!channel) {
+        channel = std::make_unique<amqp::Channel>(broker_);
+        channel->DeclareTopology(amqp::Topology(), options_.delivery_limit);
+        connected_ = true;
+        if (failures > 0) log::Info("outbox relay connected to the broker again");
+        failures = 0;
+      }
+      std::size_t n = RelayOnce(*channel);
+      if (n > 0) {
+        published_ += static_cast<std::int64_t>(n);
+        registry.Increment("events_published_total", {}, static_cast<double>(n));
+        continue;  // there may be more
+      }
+      if (std::chrono::steady_clock::now() - last_prune > std::chrono::hours(1)) {
+        pool_.Exec(kPrune);
+        last_prune = std::chrono::steady_clock::now();
+      }
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, options_.poll, [this] { return woken_ || !running_; });
+        woken_ = false;
+      }
+      channel->Idle(std::chrono::milliseconds(0));  // answer heartbeats while idle
+    } catch (const std::exception& e) {
+      channel.reset();  // after any failure: a new connection, topology declared again
+      connected_ = false;
+      if (failures++ == 0)
+        log::Warn("outbox relay cannot publish; events wait in the outbox", {{"error.message", e.what()}});
+      SleepWhile(running_, Backoff(failures, options_.max_backoff));
+    }
+  }
+}
+
+// ---- consumer ----------------------------------------------------------------------------
+
+Consumer::Consumer(std::string servico, pg::Pool& pool, amqp::Options broker, ConsumerOptions options)
+    : servico_(std::move(servico)), pool_(pool), broker_(std::move(broker)), options_(options) {}
+
+Consumer::~Consumer() {
+  Stop();
+}
+
+void Consumer::On(const std::string& tipo, Handler handler) {
+  handlers_[tipo] = std::move(handler);
+}
+
+void Consumer::Start() {
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Consumer::Stop() {
+  if (!running_.exchange(false)) return;
+  if (thread_.joinable()) thread_.join();
+}
+
+Consumer::Outcome Consumer::Process(const amqp::Delivery& delivery) {
+  Event event;
+  try {
+    event = Event::FromJson(json::Parse(delivery.body));
+  } catch (const std::exception& e) {
+    log::Error("poison message: not a valid event envelope",
+               {{"event.message_id", delivery.message_id}, {"error.message", e.what()}});
+    return Outcome::Poison;
+  }
+  auto handler = handlers_.find(event.tipo);
+  log::ScopedContext context({event.correlacao_id, ids::RandomHex(8), ""});
+  for (int failures = 0; running_; ++failures) {
+    try {
+      bool fresh = pool_.Transact([&](pg::Transaction& tx) {
+        if (tx.Exec(kInboxRecord, pg::Params(event.id, event.tipo)).affected() == 0) return false;
+        if (handler != handlers_.end()) handler->second(tx, event);
+        return true;
+      });
+      return fresh ? Outcome::Done : Outcome::Duplicate;
+    } catch (const RetryLater& e) {
+      log::Info("event postponed", {{"event.id", event.id}, {"event.type", event.tipo}, {"reason", e.what()}});
+      return Outcome::Requeue;
+    } catch (const pg::SqlError& e) {
+      if (!e.IsConnectionLoss() && e.sqlstate() != "57014" && e.sqlstate() != "55P03") {
+        log::Error("event handler failed",
+                   {{"event.id", event.id}, {"event.type", event.tipo}, {"error.message", e.what()}});
+        return Outcome::Poison;
+      }
+      // The database is away: keep the message and try again; nothing was committed.
+      if (failures == 0) log::Warn("database unavailable; event waits", {{"event.id", event.id}});
+      SleepWhile(running_, Backoff(failures, options_.max_backoff));
+    } catch (const Error& e) {
+      if (e.status() == 503) {
+        SleepWhile(running_, Backoff(failures, options_.max_backoff));
+        continue;
+      }
+      log::Error("event refused by its handler",
+                 {{"event.id", event.id}, {"event.type", event.tipo}, {"error.message", e.what()}});
+      return Outcome::Poison;
+    } catch (const std::exception& e) {
+      log::Error("event handler failed",
+                 {{"event.id", event.id}, {"event.type", event.tipo}, {"error.message", e.what()}});
+      return Outcome::Poison;
+    }
+  }
+  return Outcome::Stopped;
+}
+
+void Consumer::Run() {
+  auto& registry = metrics::Registry::Global();
+  std::unique_ptr<amqp::Channel> channel;
+  int failures = 0;
+  while (running_) {
+    try {
+      if (!channel) {
+        channel = std::make_unique<amqp::Channel>(broker_);
+        channel->DeclareTopology(amqp::Topology(), options_.delivery_limit);
+        channel->Consume(channel->Name(servico_ + ".eventos"), options_.prefetch);
+        connected_ = true;
+        if (failures > 0) log::Info("event consumer connected to the broker again");
+        failures = 0;
+      }
+      auto delivery = channel->Next(std::chrono::milliseconds(250));
+      if (!delivery) continue;
+      Outcome outcome = Process(*delivery);
+      std::string label;
+      switch (outcome) {
+        case Outcome::Done:
+          ++processed_;
+          channel->Ack(delivery->tag);
+          label = "processado";
+          break;
+        case Outcome::Duplicate:
+          ++duplicates_;
+          channel->Ack(delivery->tag);
+          label = "duplicado";
+          break;
+        case Outcome::Poison:
+          ++dead_lettered_;
+          channel->Reject(delivery->tag, false);  // to the DLQ
+          label = "rejeitado";
+          break;
+        case Outcome::Requeue:
+          channel->Reject(delivery->tag, true);  // counted against x-delivery-limit
+          label = "adiado";
+          break;
+        case Outcome::Stopped: return;  // unacked: the broker gives it back when we disconnect
+      }
+      registry.Increment("events_consumed_total", {{"tipo", delivery->type}, {"resultado", label}});
+    } catch (const std::exception& e) {
+      channel.reset();
+      connected_ = false;
+      if (failures++ == 0) log::Warn("event consumer lost the broker; reconnecting", {{"error.message", e.what()}});
+      SleepWhile(running_, Backoff(failures, options_.max_backoff));
+    }
+  }
+}
+
+}  // namespace pharmasys::events
