@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "pharmasys/log/log.hpp"
+#include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::http {
 
@@ -34,6 +35,11 @@ Response ResponseForException(const std::exception_ptr& failure, const Request& 
     std::rethrow_exception(failure);
   } catch (const Error& error) {
     return ProblemResponse(error, request.path, request.request_id);
+  } catch (const pg::SqlError& sql) {
+    Error mapped = pg::ToHttpError(sql);
+    if (mapped.status() >= 500)
+      log::Error("database error", {{"db.sqlstate", sql.sqlstate()}, {"error.message", sql.what()}});
+    return ProblemResponse(mapped, request.path, request.request_id);
   } catch (const std::exception& unexpected) {
     log::Error("unhandled exception in handler",
                {{"error.message", unexpected.what()}, {"http.route", request.route}, {"url.path", request.path}});

@@ -28,15 +28,29 @@ inline std::string WithDatabase(const std::string& url, const std::string& datab
   return base + "/" + database + tail;
 }
 
+// The database is owned by a role of its own (not a superuser), as a service's database is:
+// url() connects as that role, Superuser() as the test cluster's superuser.
+// The same URL with other credentials: "postgresql://user:pw@host..." .
+inline std::string WithUser(const std::string& url, const std::string& user, const std::string& password) {
+  auto scheme = url.find("://") + 3;
+  auto at = url.find('@', scheme);
+  std::string host_part = at == std::string::npos ? url.substr(scheme) : url.substr(at + 1);
+  return url.substr(0, scheme) + user + ":" + password + "@" + host_part;
+}
+
 class TestDatabase {
  public:
   TestDatabase() : name_("t_" + ids::RandomHex(6)) {
-    Admin("CREATE DATABASE " + name_);
-    url_ = WithDatabase(TestPgUrl(), name_);
+    const std::string password = ids::RandomHex(12);
+    Admin("CREATE ROLE " + name_ + " LOGIN PASSWORD '" + password + "'");
+    Admin("CREATE DATABASE " + name_ + " OWNER " + name_);
+    superuser_url_ = WithDatabase(TestPgUrl(), name_);
+    url_ = WithUser(superuser_url_, name_, password);
   }
   ~TestDatabase() {
     try {
       Admin("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      Admin("DROP ROLE IF EXISTS " + name_);
     } catch (...) {
     }
   }
@@ -47,7 +61,7 @@ class TestDatabase {
   const std::string& name() const { return name_; }
   // Runs SQL as the superuser in the test database (to play the part of an intruder, etc.).
   void Superuser(const std::string& sql) const {
-    pg::Connection c(url_, "test-superuser", std::chrono::seconds(30));
+    pg::Connection c(superuser_url_, "test-superuser", std::chrono::seconds(30));
     c.ExecSimple(sql);
   }
 
@@ -58,6 +72,7 @@ class TestDatabase {
   }
   std::string name_;
   std::string url_;
+  std::string superuser_url_;
 };
 
 }  // namespace pharmasys::testing

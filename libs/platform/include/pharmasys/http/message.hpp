@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "pharmasys/http/principal.hpp"
+
 namespace pharmasys::http {
 
 enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
@@ -54,7 +56,8 @@ struct Request {
   // Filled by the server and the router.
   std::string request_id;
   TraceContext trace;
-  std::string route;  // the matching route's template, e.g. "/v1/ordens-producao/{id}"
+  std::string route;    // the matching route's template, e.g. "/v1/ordens-producao/{id}"
+  Principal principal;  // empty sub when the route is public
   std::map<std::string, std::string, std::less<>> path_params;
 
   std::string_view PathParam(std::string_view name) const;

@@ -1,0 +1,82 @@
+#include "pharmasys/http/idempotency.hpp"
+
+#include <boost/json/object.hpp>
+
+#include "pharmasys/crypto.hpp"
+#include "pharmasys/error.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::http {
+namespace {
+
+constexpr pg::Query kLock{"idempotency_lock", "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 7206130927))"};
+constexpr pg::Query kFind{"idempotency_find",
+                          "SELECT hash_requisicao, status, cabecalhos, corpo FROM idempotencia"
+                          " WHERE usuario = $1 AND chave = $2"};
+constexpr pg::Query kStore{"idempotency_store",
+                           "INSERT INTO idempotencia (usuario, chave, hash_requisicao, status, cabecalhos, corpo)"
+                           " VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr pg::Query kPrune{"idempotency_prune",
+                           "DELETE FROM idempotencia WHERE criado_em < now() - interval '48 hours'"};
+
+// The headers a replay must carry again.
+constexpr std::string_view kReplayedHeaders[] = {"Content-Type", "Location", "ETag"};
+
+bool IsValidKey(std::string_view key) {
+  if (key.empty() || key.size() > 255) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+}  // namespace
+
+std::function<Response(Request&)> Idempotent(pg::Pool& pool, TransactionalHandler handler) {
+  return [&pool, handler = std::move(handler)](Request& request) -> Response {
+    auto key_header = request.headers.Get("Idempotency-Key");
+    if (!key_header || !IsValidKey(*key_header)) {
+      throw Error(400, "idempotency-key-ausente", "Idempotency-Key ausente",
+                  "Esta operação exige o cabeçalho Idempotency-Key (1 a 255 caracteres ASCII visíveis).");
+    }
+    const std::string key(*key_header);
+    const std::string& usuario = request.principal.sub;
+    const std::string request_hash = crypto::Sha256Hex(request.method_text + "\n" + request.path + "\n" + request.body);
+
+    return pool.Transact([&](pg::Transaction& tx) -> Response {
+      // Held until COMMIT: a concurrent request with this key is told so at once instead of
+      // waiting and running twice.
+      if (!tx.Exec(kLock, pg::Params(usuario + "\n" + key)).Single().Bool(0)) {
+        throw Error(409, "idempotency-key-em-uso", "Idempotency-Key em uso",
+                    "Uma requisição com esta Idempotency-Key ainda está em andamento.");
+      }
+      auto stored = tx.Exec(kFind, pg::Params(usuario, key));
+      if (!stored.empty()) {
+        auto row = stored.Single();
+        if (row.String(0) != request_hash) {
+          throw Error(422, "idempotency-key-reutilizada", "Idempotency-Key reutilizada",
+                      "Esta Idempotency-Key já foi usada com outra requisição.");
+        }
+        Response replay;
+        replay.status = static_cast<int>(row.Int(1));
+        const auto headers = json::Parse(row.Text(2));
+        for (const auto& [name, value] : headers.as_object()) {
+          replay.headers.Set(std::string(name), std::string(value.as_string()));
+        }
+        replay.body = row.String(3);
+        replay.headers.Set("Idempotent-Replayed", "true");
+        return replay;
+      }
+      Response response = handler(request, tx);
+      boost::json::object headers;
+      for (auto name : kReplayedHeaders) {
+        if (auto v = response.headers.Get(name)) headers[name] = *v;
+      }
+      tx.Exec(kStore, pg::Params(usuario, key, request_hash, response.status, json::Serialize(headers), response.body));
+      return response;
+    });
+  };
+}
+
+std::int64_t PruneIdempotencyKeys(pg::Pool& pool) {
+  return pool.Exec(kPrune).affected();
+}
+
+}  // namespace pharmasys::http
