@@ -90,7 +90,7 @@ class Channel {
   void Purge(const std::string& queue);
   std::optional<Delivery> Get(const std::string& queue);                 // basic.get, auto-ack
   void PublishRaw(const std::string& exchange, const Message& message);  // no confirm (tests, re-drive)
-  void DeleteTopology(const std::vector<QueueSpec>& topology);             // tests
+  void DeleteTopology(const std::vector<QueueSpec>& topology);           // tests
   // The broker-side name of an exchange or queue (with the prefix).
   std::string Name(const std::string& name) const;
 
