@@ -14,7 +14,9 @@
 #include <cstring>
 #include <future>
 #include <iostream>
+#include <thread>
 
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
@@ -114,8 +116,19 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
   server_options_.idle_timeout = env_.Duration("PHARMASYS_HTTP_IDLE_TIMEOUT", std::chrono::seconds(60));
   server_options_.shutdown_grace = env_.Duration("PHARMASYS_SHUTDOWN_GRACE", std::chrono::seconds(20));
 
-  if (auto db = env_.Optional("PHARMASYS_DB_URL")) AddReadinessCheck("postgresql", PostgresReachable(*db));
-  if (auto amqp = env_.Optional("PHARMASYS_AMQP_URL")) AddReadinessCheck("rabbitmq", TcpReachable(*amqp));
+  audit::SetServiceName(name_);
+  if (auto db = env_.Optional("PHARMASYS_DB_URL")) {
+    pool_options_.conninfo = *db;
+    AddReadinessCheck("postgresql", PostgresReachable(*db));
+  }
+  pool_options_.application_name = "pharmasys-" + name_;
+  pool_options_.max_size = static_cast<std::size_t>(env_.Int("PHARMASYS_DB_POOL_SIZE", 16, 1, 500));
+  pool_options_.statement_timeout = env_.Duration("PHARMASYS_DB_STATEMENT_TIMEOUT", std::chrono::seconds(10));
+  if (auto amqp = env_.Optional("PHARMASYS_AMQP_URL")) {
+    broker_ = amqp::Options{
+        .url = *amqp, .connection_name = "pharmasys-" + name_, .prefix = env_.String("PHARMASYS_AMQP_PREFIX", "")};
+    relay_options_.delivery_limit = static_cast<int>(env_.Int("PHARMASYS_AMQP_DELIVERY_LIMIT", 5, 1, 1000));
+  }
   if (auto redis = env_.Optional("PHARMASYS_REDIS_URL")) AddReadinessCheck("redis", TcpReachable(*redis));
 
   auto& registry = metrics::Registry::Global();
@@ -159,6 +172,39 @@ void Service::AddReadinessCheck(std::string dependency, ReadinessCheck check) {
   checks_.push_back({std::move(dependency), std::move(check)});
 }
 
+void Service::UseDatabase(const std::vector<pg::Migration>& migrations) {
+  migrations_ = migrations;
+  if (pool_options_.conninfo.empty()) env_.Required("PHARMASYS_DB_URL");
+}
+
+pg::Pool& Service::db() {
+  if (!pool_) throw std::logic_error("Service::db() before the database was opened");
+  return *pool_;
+}
+
+void Service::OnEvent(const std::string& tipo, events::Handler handler) {
+  handlers_.emplace_back(tipo, std::move(handler));
+}
+
+void Service::OpenDatabase() {
+  pool_ = std::make_unique<pg::Pool>(pool_options_);
+  auto deadline =
+      std::chrono::steady_clock::now() + env_.Duration("PHARMASYS_DB_STARTUP_TIMEOUT", std::chrono::seconds(60));
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto platform = pg::Migrate(*pool_, pg::PlatformMigrations(), "plataforma");
+      auto own = pg::Migrate(*pool_, *migrations_, "servico");
+      log::Info("database ready", {{"migrations.applied", platform.applied.size() + own.applied.size()},
+                                   {"migrations.already_applied", platform.already_applied + own.already_applied}});
+      return;
+    } catch (const pg::SqlError& e) {
+      if (!e.IsConnectionLoss() || std::chrono::steady_clock::now() > deadline) throw;
+      if (attempt == 1) log::Warn("waiting for PostgreSQL", {{"error.message", e.what()}});
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+}
+
 int Service::Run(int argc, char** argv) {
   std::string command = argc > 1 ? argv[1] : "serve";
   if (command == "routes") {
@@ -169,10 +215,16 @@ int Service::Run(int argc, char** argv) {
     }
     return 0;
   }
-  if (command != "serve") {
-    std::cerr << "usage: pharmasys-" << name_ << " [serve|routes]\n"
-              << "  serve   run the service (default); configured by PHARMASYS_* environment variables\n"
-              << "  routes  print the HTTP routes as JSON lines\n";
+  const bool known = command == "serve" || ((command == "migrate" || command == "verify-audit") && migrations_);
+  if (!known) {
+    std::cerr << "usage: pharmasys-" << name_ << " [serve|routes" << (migrations_ ? "|migrate|verify-audit" : "")
+              << "]\n"
+              << "  serve         run the service (default); configured by PHARMASYS_* environment variables\n"
+              << "  routes        print the HTTP routes as JSON lines\n";
+    if (migrations_) {
+      std::cerr << "  migrate       apply the database migrations and exit\n"
+                << "  verify-audit  recompute the audit hash chain; exit 1 when it is broken\n";
+    }
     return command == "help" || command == "--help" ? 0 : 2;
   }
   try {
@@ -181,6 +233,56 @@ int Service::Run(int argc, char** argv) {
     log::Error(e.what(), {{"event.reason", "configuration"}});
     std::cerr << name_ << ": " << e.what() << "\n";
     return 2;
+  }
+  try {
+    if (migrations_) OpenDatabase();
+  } catch (const std::exception& e) {
+    log::Error("cannot prepare the database", {{"error.message", e.what()}});
+    std::cerr << name_ << ": " << e.what() << "\n";
+    return 1;
+  }
+  if (command == "migrate") return 0;
+  if (command == "verify-audit") {
+    auto report = audit::VerifyChain(*pool_);
+    boost::json::object out{{"servico", name_},
+                            {"registros", report.registros},
+                            {"pendentes", report.pendentes},
+                            {"integra", report.integra}};
+    if (report.primeiro_registro_invalido) {
+      out["primeiro_registro_invalido"] = *report.primeiro_registro_invalido;
+      out["motivo"] = report.motivo;
+    }
+    std::cout << json::Serialize(out) << "\n";
+    return report.integra ? 0 : 1;
+  }
+  return Serve();
+}
+
+int Service::Serve() {
+  std::unique_ptr<audit::Sealer> sealer;
+  std::unique_ptr<events::OutboxRelay> relay;
+  std::unique_ptr<events::Consumer> consumer;
+  if (pool_) {
+    sealer = std::make_unique<audit::Sealer>(*pool_);
+    sealer->Start();
+    if (broker_) {
+      relay = std::make_unique<events::OutboxRelay>(*pool_, *broker_, relay_options_);
+      relay->Start();
+      if (!handlers_.empty()) {
+        consumer = std::make_unique<events::Consumer>(
+            name_, *pool_, *broker_, events::ConsumerOptions{.delivery_limit = relay_options_.delivery_limit});
+        for (auto& [tipo, handler] : handlers_) consumer->On(tipo, handler);
+        consumer->Start();
+      }
+      // Not ready while events cannot leave (or arrive): the outbox keeps them meanwhile.
+      AddReadinessCheck("rabbitmq", [relay = relay.get(), consumer = consumer.get()]() -> std::optional<std::string> {
+        if (!relay->connected()) return "RabbitMQ unreachable; events wait in the outbox";
+        if (consumer != nullptr && !consumer->connected()) return "RabbitMQ unreachable; not consuming events";
+        return std::nullopt;
+      });
+    }
+  } else if (broker_) {
+    AddReadinessCheck("rabbitmq", TcpReachable(broker_->url));
   }
   http::Server server(server_options_, [this](http::Request& r) { return router_.Dispatch(r); });
   try {
@@ -192,6 +294,10 @@ int Service::Run(int argc, char** argv) {
   }
   log::Info("listening", {{"server.address", server_options_.address}, {"server.port", server.port()}});
   server.RunUntilSignalled();
+  // In-flight requests are done; now the background work, each finishing its current step.
+  if (consumer) consumer->Stop();
+  if (relay) relay->Stop();
+  if (sealer) sealer->Stop();
   log::Info("stopped");
   return 0;
 }

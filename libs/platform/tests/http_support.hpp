@@ -148,7 +148,8 @@ inline RawResponse Get(std::uint16_t port, const std::string& path) {
 // A child process with its own environment; stdout and stderr go to files read back after.
 class ChildProcess {
  public:
-  ChildProcess(const std::string& binary, const std::vector<std::string>& env) {
+  ChildProcess(const std::string& binary, const std::vector<std::string>& env,
+               const std::vector<std::string>& args = {}) {
     char out_template[] = "/tmp/pharmasys-test-XXXXXX";
     int fd = mkstemp(out_template);
     close(fd);
@@ -167,9 +168,12 @@ class ChildProcess {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    std::string bin = binary;
-    char* argv[] = {bin.data(), nullptr};
-    if (posix_spawn(&pid_, bin.c_str(), &actions, nullptr, argv, envp.data()) != 0) {
+    std::vector<std::string> words{binary};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
       throw std::runtime_error("cannot start " + binary);
     }
     posix_spawn_file_actions_destroy(&actions);

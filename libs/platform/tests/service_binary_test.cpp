@@ -4,7 +4,9 @@
 
 #include <sstream>
 
+#include "amqp_support.hpp"
 #include "http_support.hpp"
+#include "pg_support.hpp"
 #include "pharmasys/json/json.hpp"
 
 namespace pharmasys {
@@ -16,9 +18,21 @@ bool Healthy(std::uint16_t port) {
   return Get(port, "/healthz").status == 200;
 }
 
+// The environment of a service with its own test database and an isolated broker namespace.
+struct ServiceEnv {
+  TestDatabase db;
+  TestBroker broker;
+  std::vector<std::string> Vars(std::uint16_t port, std::string amqp_url = "") const {
+    return {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_DB_URL=" + db.url(),
+            "PHARMASYS_AMQP_URL=" + (amqp_url.empty() ? broker.options().url : amqp_url),
+            "PHARMASYS_AMQP_PREFIX=" + broker.options().prefix};
+  }
+};
+
 TEST(ServiceBinary, AnswersHealthMetricsAndStopsCleanlyOnSigterm) {
   auto port = FreePort();
-  ChildProcess service(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_HTTP_PORT=" + std::to_string(port)});
+  ServiceEnv env;
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, env.Vars(port));
   ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << service.Stderr();
 
   auto health = Get(port, "/healthz");
@@ -26,8 +40,7 @@ TEST(ServiceBinary, AnswersHealthMetricsAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(body.at("status").as_string(), "ok");
   EXPECT_EQ(body.at("servico").as_string(), "estoque");
 
-  auto ready = Get(port, "/readyz");
-  EXPECT_EQ(ready.status, 200);  // no dependencies configured
+  ASSERT_TRUE(Eventually([&] { return Get(port, "/readyz").status == 200; })) << Get(port, "/readyz").body;
 
   Get(port, "/nope");
   auto metrics = Get(port, "/metrics");
@@ -76,42 +89,73 @@ TEST(ServiceBinary, BadConfigurationStopsTheStartNamingTheVariable) {
 
 TEST(ServiceBinary, PortInUseIsAClearError) {
   auto port = FreePort();
-  ChildProcess first(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_HTTP_PORT=" + std::to_string(port)});
+  ServiceEnv env;
+  ChildProcess first(PHARMASYS_ESTOQUE_BIN, env.Vars(port));
   ASSERT_TRUE(Eventually([&] { return Healthy(port); }));
-  ChildProcess second(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_HTTP_PORT=" + std::to_string(port)});
+  ChildProcess second(PHARMASYS_ESTOQUE_BIN, env.Vars(port));
   EXPECT_EQ(second.Wait(10000ms), 1);
   EXPECT_NE(second.Stderr().find(std::to_string(port)), std::string::npos);
 }
 
-TEST(ServiceBinary, ReadinessNamesTheUnreachableDependencyWithoutItsPassword) {
+TEST(ServiceBinary, StartsWithoutTheBrokerAndSaysItIsNotReadyWithoutLeakingThePassword) {
   auto port = FreePort();
-  auto dead = FreePort();
-  ChildProcess service(
-      PHARMASYS_ESTOQUE_BIN,
-      {"PHARMASYS_HTTP_PORT=" + std::to_string(port),
-       "PHARMASYS_DB_URL=postgresql://estoque:pw-not-for-logs@127.0.0.1:" + std::to_string(dead) + "/estoque",
-       "PHARMASYS_AMQP_URL=amqp://u:amqp-pw-not-for-logs@127.0.0.1:" + std::to_string(dead) + "/v"});
-  ASSERT_TRUE(Eventually([&] { return Healthy(port); }));
+  ServiceEnv env;
+  const std::string dead_broker =
+      "amqp://u:amqp-pw-not-for-logs@127.0.0.1:" + std::to_string(FreePort());  // nothing listens there
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, env.Vars(port, dead_broker));
+  ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << service.Stderr();  // R4: alive without the broker
   auto ready = Get(port, "/readyz");
   EXPECT_EQ(ready.status, 503);
   auto body = json::Parse(ready.body);
   EXPECT_EQ(body.at("status").as_string(), "nao-pronto");
-  std::string names;
+  bool named = false;
   for (const auto& d : body.at("dependencias").as_array()) {
-    EXPECT_FALSE(d.at("ok").as_bool());
-    names += std::string(d.at("nome").as_string()) + " ";
+    if (d.at("nome").as_string() == "rabbitmq") {
+      named = true;
+      EXPECT_FALSE(d.at("ok").as_bool());
+    } else {
+      EXPECT_TRUE(d.at("ok").as_bool()) << d.at("nome").as_string();  // PostgreSQL is fine
+    }
   }
-  EXPECT_NE(names.find("postgresql"), std::string::npos);
-  EXPECT_NE(names.find("rabbitmq"), std::string::npos);
+  EXPECT_TRUE(named);
   EXPECT_EQ(ready.body.find("not-for-logs"), std::string::npos);
   service.Signal(SIGTERM);
   EXPECT_EQ(service.Wait(10000ms), 0);
   EXPECT_EQ(service.Stdout().find("not-for-logs"), std::string::npos);
+  EXPECT_EQ(service.Stderr().find("not-for-logs"), std::string::npos);
+}
+
+TEST(ServiceBinary, MigrateAppliesThePlatformSchemaAndAnEditedOneStopsTheStart) {
+  ServiceEnv env;
+  ChildProcess migrate(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_DB_URL=" + env.db.url()}, {"migrate"});
+  ASSERT_EQ(migrate.Wait(30000ms), 0) << migrate.Stderr();
+  pg::Pool pool(pg::PoolOptions{.conninfo = env.db.url()});
+  constexpr pg::Query kTables{"tables",
+                              "SELECT count(*) FROM information_schema.tables WHERE table_name IN"
+                              " ('outbox','eventos_processados','idempotencia','auditoria','auditoria_registro')"};
+  EXPECT_EQ(pool.Exec(kTables).Single().Int(0), 5);
+  // Someone edits an applied platform migration's recorded checksum: the next start refuses.
+  env.db.Superuser("UPDATE schema_migrations SET checksum = 'edited' WHERE trilha = 'plataforma' AND versao = 1");
+  auto port = FreePort();
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, env.Vars(port));
+  EXPECT_EQ(service.Wait(30000ms), 1);
+  EXPECT_NE(service.Stderr().find("V001__outbox_inbox.sql was changed after it was applied"), std::string::npos)
+      << service.Stderr();
+}
+
+TEST(ServiceBinary, VerifyAuditReportsTheChain) {
+  ServiceEnv env;
+  ChildProcess verify(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_DB_URL=" + env.db.url()}, {"verify-audit"});
+  ASSERT_EQ(verify.Wait(30000ms), 0) << verify.Stderr();
+  auto report = json::Parse(verify.Stdout().substr(verify.Stdout().rfind("{\"servico\"")));
+  EXPECT_TRUE(report.at("integra").as_bool());
+  EXPECT_EQ(report.at("servico").as_string(), "estoque");
 }
 
 TEST(ServiceBinary, GatewayIsReadyWhenItsUpstreamsAnswer) {
   auto upstream_port = FreePort();
-  ChildProcess upstream(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_HTTP_PORT=" + std::to_string(upstream_port)});
+  ServiceEnv env;
+  ChildProcess upstream(PHARMASYS_ESTOQUE_BIN, env.Vars(upstream_port));
   ASSERT_TRUE(Eventually([&] { return Healthy(upstream_port); }));
   auto port = FreePort();
   ChildProcess gateway(PHARMASYS_GATEWAY_BIN,

@@ -3,5 +3,6 @@
 
 int main(int argc, char** argv) {
   pharmasys::Service service("relatorios", 8085);
+  service.UseDatabase(pharmasys::pg::ServiceMigrations());
   return service.Run(argc, argv);
 }

@@ -9,8 +9,10 @@
 #include <string>
 
 #include "pharmasys/config/env.hpp"
+#include "pharmasys/events/events.hpp"
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/http/server.hpp"
+#include "pharmasys/pg/migrations.hpp"
 
 namespace pharmasys {
 
@@ -29,12 +31,25 @@ class Service {
   const std::string& name() const { return name_; }
   void AddReadinessCheck(std::string dependency, ReadinessCheck check);
 
+  // The service's database (PHARMASYS_DB_URL, required once this is called): a pool, the
+  // platform's and the service's migrations applied at start (and by the `migrate`
+  // command), the audit sealer, and — with PHARMASYS_AMQP_URL — the outbox relay.
+  void UseDatabase(const std::vector<pg::Migration>& migrations);
+  pg::Pool& db();
+  // Handles an event of the service's queue `<name>.eventos` (needs UseDatabase and
+  // PHARMASYS_AMQP_URL); the handler runs in the transaction that records the event id.
+  void OnEvent(const std::string& tipo, events::Handler handler);
+
   // The command line: no argument serves (validates the configuration — exit code 2 and a
   // message naming the variable when it is wrong —, then blocks until SIGTERM/SIGINT);
+  // `migrate` applies the migrations and exits; `verify-audit` checks the audit hash chain;
   // `routes` prints the routes as JSON lines; `help` lists the commands. Returns the exit code.
   int Run(int argc, char** argv);
 
  private:
+  int Serve();
+  void OpenDatabase();  // pool + migrations, retried while PostgreSQL is still starting
+
   std::string name_;
   config::Env env_;
   http::ServerOptions server_options_;
@@ -44,6 +59,13 @@ class Service {
     ReadinessCheck check;
   };
   std::vector<Check> checks_;
+
+  std::optional<std::vector<pg::Migration>> migrations_;
+  pg::PoolOptions pool_options_;
+  std::unique_ptr<pg::Pool> pool_;
+  std::optional<amqp::Options> broker_;
+  events::RelayOptions relay_options_;
+  std::vector<std::pair<std::string, events::Handler>> handlers_;
 };
 
 // Checks for the dependencies named by the common variables.
