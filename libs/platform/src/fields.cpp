@@ -30,10 +30,17 @@ constexpr const char* kQuantityMessage = "deve ser um número maior que zero com
 
 }  // namespace
 
-Fields::Fields(const boost::json::value& body) : Fields(&body, "", std::make_shared<std::vector<FieldError>>()) {}
+Fields::Fields(const boost::json::value& body)
+    : Fields(&body, "", std::make_shared<std::vector<FieldError>>(), nullptr) {}
 
-Fields::Fields(const boost::json::value* body, std::string prefix, std::shared_ptr<std::vector<FieldError>> errors)
-    : prefix_(std::move(prefix)), errors_(std::move(errors)) {
+Fields::Fields(boost::json::value&& body) {
+  auto owned = std::make_shared<const boost::json::value>(std::move(body));
+  *this = Fields(owned.get(), "", std::make_shared<std::vector<FieldError>>(), owned);
+}
+
+Fields::Fields(const boost::json::value* body, std::string prefix, std::shared_ptr<std::vector<FieldError>> errors,
+               std::shared_ptr<const boost::json::value> owned)
+    : owned_(std::move(owned)), prefix_(std::move(prefix)), errors_(std::move(errors)) {
   if (body != nullptr && body->is_object()) {
     object_ = &body->get_object();
   } else {
@@ -235,7 +242,7 @@ std::vector<Fields> Fields::Items(std::string_view key, std::size_t min_items, s
   }
   items.reserve(array.size());
   for (std::size_t i = 0; i < array.size(); ++i) {
-    items.push_back(Fields(&array[i], Path(key) + "[" + std::to_string(i) + "]", errors_));
+    items.push_back(Fields(&array[i], Path(key) + "[" + std::to_string(i) + "]", errors_, owned_));
   }
   return items;
 }
@@ -244,9 +251,9 @@ Fields Fields::Object(std::string_view key) {
   const auto* v = Present(key);
   if (v == nullptr) {
     Fail(key, "é obrigatório (objeto)");
-    return Fields(nullptr, Path(key), std::make_shared<std::vector<FieldError>>());  // errors already counted
+    return Fields(nullptr, Path(key), std::make_shared<std::vector<FieldError>>(), nullptr);  // already counted
   }
-  return Fields(v, Path(key), errors_);
+  return Fields(v, Path(key), errors_, owned_);
 }
 
 std::optional<std::chrono::year_month_day> ParseDate(std::string_view text) {

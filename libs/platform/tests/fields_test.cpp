@@ -101,6 +101,14 @@ TEST(Fields, NestedObjectPathsAreQualified) {
   EXPECT_TRUE(Names(errors, "cliente.documento"));
 }
 
+TEST(Fields, KeepsATemporaryBodyAlive) {
+  Fields f(Parse(R"({"material":"MP-001","itens":[{"q":1}]})"));  // the parsed value is a temporary
+  EXPECT_EQ(f.String("material"), "MP-001");
+  auto items = f.Items("itens");
+  EXPECT_EQ(items.at(0).Quantity("q").ToString(), "1");
+  EXPECT_TRUE(f.ok());
+}
+
 TEST(Fields, Dates) {
   EXPECT_TRUE(ParseDate("2028-02-29"));
   EXPECT_FALSE(ParseDate("2027-02-29"));

@@ -33,7 +33,10 @@ struct StringRule {
 class Fields {
  public:
   // `body` must be an object; otherwise the whole body is reported as one bad field.
+  // The lvalue form reads `body` in place (it must outlive the Fields); the rvalue form
+  // keeps the value, so `json::Fields body(request.Json());` is safe.
   explicit Fields(const boost::json::value& body);
+  explicit Fields(boost::json::value&& body);
 
   std::string String(std::string_view key, StringRule rule = {});
   std::optional<std::string> OptionalString(std::string_view key, StringRule rule = {});
@@ -73,9 +76,11 @@ class Fields {
   void Finish() const;
 
  private:
-  Fields(const boost::json::value* body, std::string prefix, std::shared_ptr<std::vector<FieldError>> errors);
+  Fields(const boost::json::value* body, std::string prefix, std::shared_ptr<std::vector<FieldError>> errors,
+         std::shared_ptr<const boost::json::value> owned);
   const boost::json::value* Present(std::string_view key) const;  // nullptr when absent or null
 
+  std::shared_ptr<const boost::json::value> owned_;  // keeps an rvalue body alive
   const boost::json::object* object_ = nullptr;
   std::string prefix_;
   std::shared_ptr<std::vector<FieldError>> errors_;
