@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pharmasys/events/events.hpp"
+#include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
 
@@ -120,7 +121,14 @@ int main(int argc, char** argv) {
   events::OutboxRelay relay(producer, broker);
   relay.Start();
   Steady(rate, total, [&](int i) {
-    auto event = events::Event::New("lote.criado", "bench", {{"codigo", "L-" + std::to_string(i)}});
+    auto event = events::Event::New("lote.criado", "producao",
+                                    {{"lote_id", ids::NewUuidV7()},
+                                     {"codigo", "L-" + std::to_string(i)},
+                                     {"material", "PA-001"},
+                                     {"quantidade", 1000},
+                                     {"unidade", "un"},
+                                     {"validade", "2028-06-30"},
+                                     {"origem", "producao"}});
     producer.Transact([&](pg::Transaction& tx) {
       // Registered before Publish's own callback, so the instant is taken before the relay wakes.
       tx.AfterCommit([&, id = event.id] {

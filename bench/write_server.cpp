@@ -7,6 +7,7 @@
 
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/service/service.hpp"
@@ -43,7 +44,16 @@ int main(int argc, char** argv) {
                         .entidade = "recebimento",
                         .entidade_id = std::to_string(id),
                         .depois = dados});
-          events::Publish(tx, events::Event::New("lote.criado", "bench", dados));
+          events::Publish(tx, events::Event::New("lote.criado", "estoque",
+                                                 {{"lote_id", ids::NewUuidV7()},
+                                                  {"codigo", "R-" + std::to_string(id)},
+                                                  {"material", material},
+                                                  {"quantidade", json::ToJson(quantidade)},
+                                                  {"unidade", "kg"},
+                                                  {"validade", "2028-06-30"},
+                                                  {"origem", "recebimento"},
+                                                  {"fornecedor", "Fornecedor A"},
+                                                  {"lote_fornecedor", lote}}));
           return http::Response::Json(201, dados);
         });
     return endpoint(request);

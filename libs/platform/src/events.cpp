@@ -5,9 +5,11 @@
 #include <ctime>
 #include <set>
 
+#include "pharmasys/embedded.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/json/schema.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
 
@@ -117,10 +119,36 @@ Event Event::FromJson(const boost::json::value& envelope) {
   return e;
 }
 
+const boost::json::value* SchemaOf(const std::string& tipo) {
+  static const std::map<std::string, boost::json::value> schemas = [] {
+    std::map<std::string, boost::json::value> out;
+    for (const auto& file : embedded::EventSchemaFiles()) {
+      std::string name = file.name;  // "<tipo>.v1.schema.json"
+      out.emplace(name.substr(0, name.find(".v1.schema.json")), json::Parse(file.content));
+    }
+    return out;
+  }();
+  auto it = schemas.find(tipo);
+  return it == schemas.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> SchemaViolations(const boost::json::value& envelope) {
+  const auto* tipo = envelope.is_object() ? envelope.get_object().if_contains("tipo") : nullptr;
+  const auto* schema = tipo != nullptr && tipo->is_string() ? SchemaOf(std::string(tipo->get_string())) : nullptr;
+  if (schema == nullptr) return {"/tipo: no schema in docs/events for this event type"};
+  std::vector<std::string> out;
+  for (const auto& e : json::Validate(*schema, envelope)) out.push_back(e.path + ": " + e.message);
+  return out;
+}
+
 void Publish(pg::Transaction& tx, const Event& event) {
+  auto envelope = event.ToJson();
+  if (auto violations = SchemaViolations(envelope); !violations.empty()) {
+    throw std::logic_error("event " + event.tipo + " breaks its schema: " + violations.front());
+  }
   const auto& context = log::CurrentContext();
   std::string traceparent = context.trace_id.empty() ? "" : "00-" + context.trace_id + "-" + context.span_id + "-01";
-  tx.Exec(kInsertOutbox, pg::Params(event.id, event.tipo, json::Serialize(event.ToJson()),
+  tx.Exec(kInsertOutbox, pg::Params(event.id, event.tipo, json::Serialize(envelope),
                                     traceparent.empty() ? std::nullopt : std::optional<std::string>(traceparent)));
   tx.AfterCommit(&WakeRelays);
 }
@@ -255,7 +283,13 @@ void Consumer::Stop() {
 Consumer::Outcome Consumer::Process(const amqp::Delivery& delivery) {
   Event event;
   try {
-    event = Event::FromJson(json::Parse(delivery.body));
+    auto envelope = json::Parse(delivery.body);
+    event = Event::FromJson(envelope);
+    if (SchemaOf(event.tipo) != nullptr) {
+      if (auto violations = SchemaViolations(envelope); !violations.empty()) {
+        throw PoisonMessage("breaks the schema of " + event.tipo + ": " + violations.front());
+      }
+    }
   } catch (const std::exception& e) {
     log::Error("poison message: not a valid event envelope",
                {{"event.message_id", delivery.message_id}, {"error.message", e.what()}});

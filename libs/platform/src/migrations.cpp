@@ -36,6 +36,12 @@ int MigrationVersion(const std::string& file_name) {
   return std::stoi(file_name.substr(1, sep - 1));
 }
 
+std::vector<Migration> FromEmbedded(const std::vector<EmbeddedFile>& files) {
+  std::vector<Migration> out;
+  for (const auto& f : files) out.push_back({MigrationVersion(f.name), f.name, f.content});
+  return out;
+}
+
 MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations, const std::string& track) {
   std::vector<Migration> ordered = migrations;
   std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.version < b.version; });

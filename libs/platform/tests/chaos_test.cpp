@@ -7,6 +7,7 @@
 #include <future>
 
 #include "amqp_support.hpp"
+#include "event_support.hpp"
 #include "http_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/events/events.hpp"
@@ -48,7 +49,7 @@ TEST(Chaos, EventsWrittenWhileRabbitMqIsDownArriveOnceWhenItReturns) {
   consumer.Start();
   auto publish = [&](int i) {
     producer.Transact([&](pg::Transaction& tx) {
-      events::Publish(tx, events::Event::New("lote.criado", "producao", {{"codigo", "L-" + std::to_string(i)}}));
+      events::Publish(tx, events::Event::New("lote.criado", "producao", testing::LoteCriado("L-" + std::to_string(i))));
     });
   };
   for (int i = 0; i < 5; ++i) publish(i);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "amqp_support.hpp"
+#include "event_support.hpp"
 #include "http_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/json/json.hpp"
@@ -49,7 +50,7 @@ class EventsTest : public ::testing::Test {
   void CreateLote(const std::string& codigo) {
     producer_pool_->Transact([&](pg::Transaction& tx) {
       tx.Exec(kInsertLote, pg::Params(codigo));
-      Publish(tx, Event::New("lote.criado", "producao", {{"codigo", codigo}}));
+      Publish(tx, Event::New("lote.criado", "producao", testing::LoteCriado(codigo)));
     });
   }
 
@@ -102,7 +103,7 @@ TEST_F(EventsTest, ARolledBackTransactionPublishesNothing) {
   auto consumer = StartConsumer();
   EXPECT_THROW(producer_pool_->Transact([&](pg::Transaction& tx) {
     tx.Exec(kInsertLote, pg::Params("L-rollback"));
-    Publish(tx, Event::New("lote.criado", "producao", {{"codigo", "L-rollback"}}));
+    Publish(tx, Event::New("lote.criado", "producao", testing::LoteCriado("L-rollback")));
     throw Conflict("changed my mind");
   }),
                Conflict);
@@ -134,7 +135,7 @@ TEST_F(EventsTest, EventsWaitInTheOutboxWhileTheBrokerIsUnreachable) {
 TEST_F(EventsTest, ARedeliveredEventHasNoSecondEffect) {
   auto consumer = StartConsumer();
   auto channel = broker_.Channel();
-  Event e = Event::New("lote.criado", "producao", {{"codigo", "L-dup"}});
+  Event e = Event::New("lote.criado", "producao", testing::LoteCriado("L-dup"));
   amqp::Message m{
       .routing_key = "lote.criado", .body = json::Serialize(e.ToJson()), .message_id = e.id, .type = e.tipo};
   // As if the relay died after the broker's confirm but before marking the row: published again.
@@ -163,6 +164,33 @@ TEST_F(EventsTest, APoisonMessageGoesToTheDeadLetterQueueAndTheNextIsConsumed) {
   auto dead = channel->Get(channel->Name("cq.eventos.dlq"));
   ASSERT_TRUE(dead);
   EXPECT_EQ(dead->body, "{not json");
+}
+
+TEST_F(EventsTest, AnEventBreakingItsSchemaIsNeverPublished) {
+  EXPECT_THROW(producer_pool_->Transact([&](pg::Transaction& tx) {
+    tx.Exec(kInsertLote, pg::Params("L-bad"));
+    Publish(tx, Event::New("lote.criado", "producao", {{"codigo", "L-bad"}}));  // no lote_id, quantidade, ...
+  }),
+               std::logic_error);
+  EXPECT_THROW(producer_pool_->Transact([&](pg::Transaction& tx) {
+    Publish(tx, Event::New("lote.inventado", "producao", testing::LoteCriado("L-x")));  // no such event type
+  }),
+               std::logic_error);
+  EXPECT_EQ(producer_pool_->Exec(kOutboxState).Single().Int(0), 0);
+  EXPECT_EQ(producer_pool_->Exec(kCountLotes).Single().Int(0), 0);  // the change rolled back with it
+}
+
+TEST_F(EventsTest, AReceivedEventBreakingItsSchemaIsDeadLettered) {
+  auto consumer = StartConsumer();
+  auto channel = broker_.Channel();
+  Event bad = Event::New("lote.criado", "producao", testing::LoteCriado("L-neg"));
+  bad.dados["quantidade"] = -5;  // well-formed envelope, invalid payload
+  channel->PublishConfirmed(
+      {{.routing_key = "lote.criado", .body = json::Serialize(bad.ToJson()), .message_id = bad.id, .type = bad.tipo}},
+      5s);
+  ASSERT_TRUE(Eventually([&] { return channel->MessageCount(channel->Name("cq.eventos.dlq")) == 1; }));
+  EXPECT_EQ(Amostras(), 0);
+  EXPECT_EQ(consumer->dead_lettered(), 1);
 }
 
 TEST_F(EventsTest, AHandlerBugDeadLettersTheEventWithoutEffect) {

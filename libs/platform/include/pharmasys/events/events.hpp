@@ -60,7 +60,14 @@ class RetryLater : public std::runtime_error {
 };
 
 // Writes `event` into the outbox in the caller's transaction; the relay is woken after commit.
+// An event that breaks its docs/events schema (or has none) is a bug: std::logic_error, and
+// the transaction rolls back.
 void Publish(pg::Transaction& tx, const Event& event);
+
+// The JSON Schema of an event type (docs/events/<tipo>.v1.schema.json, embedded), or nullptr.
+const boost::json::value* SchemaOf(const std::string& tipo);
+// Violations of the event's schema, as "path: message" lines (empty when valid).
+std::vector<std::string> SchemaViolations(const boost::json::value& envelope);
 
 struct RelayOptions {
   std::size_t batch = 200;

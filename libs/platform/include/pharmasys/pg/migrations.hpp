@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pharmasys/embedded.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::pg {
@@ -36,8 +37,10 @@ MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations, co
 // The platform's own tables, applied by every service before its own migrations.
 const std::vector<Migration>& PlatformMigrations();
 
-// The migrations embedded in a service binary (see cmake/EmbedMigrations.cmake).
+// The migrations embedded in a service binary (see cmake/EmbedFiles.cmake).
 const std::vector<Migration>& ServiceMigrations();
+// Embedded V<NNN>__<name>.sql files as migrations; a badly named file stops the start.
+std::vector<Migration> FromEmbedded(const std::vector<EmbeddedFile>& files);
 
 // Parses "V012__add_index.sql" → 12; throws MigrationError on any other name.
 int MigrationVersion(const std::string& file_name);
