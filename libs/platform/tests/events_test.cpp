@@ -132,6 +132,26 @@ TEST_F(EventsTest, EventsWaitInTheOutboxWhileTheBrokerIsUnreachable) {
   EXPECT_EQ(relay.Pending(), 0);
 }
 
+TEST_F(EventsTest, ARelayDyingBetweenPublishAndMarkCausesADuplicateWithNoSecondEffect) {
+  auto consumer = StartConsumer();
+  std::atomic<int> crashes{0};
+  {
+    OutboxRelay dying(*producer_pool_, broker_.options(), RelayOptions{.after_publish_before_mark = [&] {
+      ++crashes;
+      throw std::runtime_error("relay killed after the confirm, before the mark");
+    }});
+    dying.Start();
+    CreateLote("L-crash");
+    ASSERT_TRUE(Eventually([&] { return crashes > 0; }));
+  }
+  // The row is still pending although the broker has the message; the next relay sends it again.
+  EXPECT_EQ(producer_pool_->Exec(kOutboxState).Single().Int(1), 0);
+  OutboxRelay relay(*producer_pool_, broker_.options());
+  relay.Start();
+  ASSERT_TRUE(Eventually([&] { return relay.Pending() == 0 && consumer->duplicates() >= 1; }));
+  EXPECT_EQ(Amostras(), 1);
+}
+
 TEST_F(EventsTest, ARedeliveredEventHasNoSecondEffect) {
   auto consumer = StartConsumer();
   auto channel = broker_.Channel();

@@ -75,6 +75,9 @@ struct RelayOptions {
   std::chrono::milliseconds confirm_timeout{5000};
   std::chrono::milliseconds max_backoff{5000};
   int delivery_limit = 5;
+  // Fault injection for tests: runs after the broker confirmed a batch and before its rows
+  // are marked; throwing here is a relay dying at that instant (its transaction never commits).
+  std::function<void()> after_publish_before_mark;
 };
 
 // Publishes committed outbox rows in order, marks them only after the broker's confirm,

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every benchmark, one after the other. `./pharmasys bench` runs this against a throw-away
+# PostgreSQL and RabbitMQ with a release build; by hand, set PHARMASYS_BENCH_PG_URL (superuser,
+# ending in /postgres) and PHARMASYS_BENCH_AMQP_URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${PHARMASYS_BENCH_PG_URL:?set PHARMASYS_BENCH_PG_URL (or run ./pharmasys bench)}"
+: "${PHARMASYS_BENCH_AMQP_URL:?set PHARMASYS_BENCH_AMQP_URL (or run ./pharmasys bench)}"
+BIN=${BIN_DIR:-build/release/bin}
+export BIN_DIR=$BIN
+
+echo "== write path (bench/write-path.sh)"
+bench/write-path.sh
+
+echo
+echo "== event propagation (pharmasys-bench-event-latency)"
+for db in bench_producer bench_consumer; do
+  psql -q "$PHARMASYS_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+done
+base=${PHARMASYS_BENCH_PG_URL%/*}
+PHARMASYS_LOG_LEVEL=warn "$BIN/pharmasys-bench-event-latency" "$base/bench_producer" "$base/bench_consumer" \
+  "$PHARMASYS_BENCH_AMQP_URL" "${RATE:-200}" "${DURATION:-10}"
