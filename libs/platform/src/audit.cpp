@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "pharmasys/background.hpp"
+#include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/ids.hpp"
@@ -24,11 +26,9 @@ std::string ServiceName() {
   return service_name;
 }
 
-std::mutex sealers_mutex;
-std::vector<Sealer*> sealers;
+WakeList sealers;
 void WakeSealers() {
-  std::lock_guard lock(sealers_mutex);
-  for (auto* s : sealers) s->Wake();
+  sealers.WakeAll();
 }
 
 constexpr pg::Query kInsertRecord{
@@ -142,7 +142,7 @@ std::string Audit(pg::Transaction& tx, const Actor& actor, const Record& record)
   };
   tx.Exec(
       kInsertRecord,
-      pg::Params(id, ServiceName(), events::NowRfc3339(), json::Serialize(usuario), record.acao, record.entidade,
+      pg::Params(id, ServiceName(), clock::NowRfc3339(), json::Serialize(usuario), record.acao, record.entidade,
                  record.entidade_id, json_or_null(record.antes), json_or_null(record.depois), record.motivo, assinatura,
                  actor.request_id.empty() ? std::nullopt : std::optional<std::string>(actor.request_id)));
   tx.Exec(kInsertPending, pg::Params(id));
@@ -160,28 +160,17 @@ Sealer::~Sealer() {
 }
 
 void Sealer::Start() {
-  if (running_.exchange(true)) return;
-  {
-    std::lock_guard lock(sealers_mutex);
-    sealers.push_back(this);
-  }
-  thread_ = std::thread([this] { Run(); });
+  sealers.Add(&loop_);
+  loop_.Start([this] { Run(); });
 }
 
 void Sealer::Stop() {
-  if (!running_.exchange(false)) return;
-  {
-    std::lock_guard lock(sealers_mutex);
-    std::erase(sealers, this);
-  }
-  Wake();
-  if (thread_.joinable()) thread_.join();
+  sealers.Remove(&loop_);
+  loop_.Stop();
 }
 
 void Sealer::Wake() {
-  std::lock_guard lock(mutex_);
-  woken_ = true;
-  wake_.notify_one();
+  loop_.Wake();
 }
 
 std::size_t Sealer::SealOnce() {
@@ -216,20 +205,18 @@ std::size_t Sealer::SealOnce() {
 
 void Sealer::Run() {
   int failures = 0;
-  while (running_) {
+  while (loop_.running()) {
     try {
       if (SealOnce() > 0) {
         failures = 0;
-        continue;
+        continue;  // there may be more
       }
       failures = 0;
+      loop_.WaitForWork(poll_);
     } catch (const std::exception& e) {
       if (failures++ == 0) log::Warn("audit sealer failed; records wait to be sealed", {{"error.message", e.what()}});
+      loop_.Sleep(Backoff(failures, std::chrono::milliseconds(5000)));
     }
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, failures > 0 ? std::chrono::milliseconds(1000) : poll_,
-                   [this] { return woken_ || !running_; });
-    woken_ = false;
   }
 }
 

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <set>
 
+#include "pharmasys/background.hpp"
+#include "pharmasys/clock.hpp"
 #include "pharmasys/embedded.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
@@ -33,45 +35,18 @@ constexpr pg::Query kInboxRecord{
     "inbox_record", "INSERT INTO eventos_processados (id, tipo) VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING"};
 
 // Relays of this process, woken when a transaction that published an event commits.
-std::mutex relays_mutex;
-std::set<OutboxRelay*> relays;
-
+WakeList relays;
 void WakeRelays() {
-  std::lock_guard lock(relays_mutex);
-  for (auto* relay : relays) relay->Wake();
-}
-
-std::chrono::milliseconds Backoff(int failures, std::chrono::milliseconds max) {
-  auto ms = std::chrono::milliseconds(100LL << std::min(failures, 6));
-  return std::min(ms, max);
-}
-
-// Sleeps up to `duration`, returning early when `running` turns false.
-void SleepWhile(const std::atomic<bool>& running, std::chrono::milliseconds duration) {
-  auto until = std::chrono::steady_clock::now() + duration;
-  while (running && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  relays.WakeAll();
 }
 
 }  // namespace
-
-std::string NowRfc3339() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
-}
 
 Event Event::New(std::string tipo, std::string origem, boost::json::object dados, Usuario usuario) {
   Event e;
   e.id = ids::NewUuidV7();
   e.tipo = std::move(tipo);
-  e.ocorrido_em = NowRfc3339();
+  e.ocorrido_em = clock::NowRfc3339();
   e.origem = std::move(origem);
   e.correlacao_id = log::CurrentContext().trace_id;
   e.usuario = std::move(usuario);
@@ -163,28 +138,17 @@ OutboxRelay::~OutboxRelay() {
 }
 
 void OutboxRelay::Start() {
-  if (running_.exchange(true)) return;
-  {
-    std::lock_guard lock(relays_mutex);
-    relays.insert(this);
-  }
-  thread_ = std::thread([this] { Run(); });
+  relays.Add(&loop_);
+  loop_.Start([this] { Run(); });
 }
 
 void OutboxRelay::Stop() {
-  if (!running_.exchange(false)) return;
-  {
-    std::lock_guard lock(relays_mutex);
-    relays.erase(this);
-  }
-  Wake();
-  if (thread_.joinable()) thread_.join();
+  relays.Remove(&loop_);
+  loop_.Stop();
 }
 
 void OutboxRelay::Wake() {
-  std::lock_guard lock(mutex_);
-  woken_ = true;
-  wake_.notify_one();
+  loop_.Wake();
 }
 
 std::int64_t OutboxRelay::Pending() {
@@ -223,7 +187,7 @@ void OutboxRelay::Run() {
   std::unique_ptr<amqp::Channel> channel;
   int failures = 0;
   auto last_prune = std::chrono::steady_clock::now();
-  while (running_) {
+  while (loop_.running()) {
     try {
       if (!channel) {
         channel = std::make_unique<amqp::Channel>(broker_);
@@ -242,18 +206,14 @@ void OutboxRelay::Run() {
         pool_.Exec(kPrune);
         last_prune = std::chrono::steady_clock::now();
       }
-      {
-        std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, options_.poll, [this] { return woken_ || !running_; });
-        woken_ = false;
-      }
+      loop_.WaitForWork(options_.poll);
       channel->Idle(std::chrono::milliseconds(0));  // answer heartbeats while idle
     } catch (const std::exception& e) {
       channel.reset();  // after any failure: a new connection, topology declared again
       connected_ = false;
       if (failures++ == 0)
         log::Warn("outbox relay cannot publish; events wait in the outbox", {{"error.message", e.what()}});
-      SleepWhile(running_, Backoff(failures, options_.max_backoff));
+      loop_.Sleep(Backoff(failures, options_.max_backoff));
     }
   }
 }
@@ -272,13 +232,11 @@ void Consumer::On(const std::string& tipo, Handler handler) {
 }
 
 void Consumer::Start() {
-  if (running_.exchange(true)) return;
-  thread_ = std::thread([this] { Run(); });
+  loop_.Start([this] { Run(); });
 }
 
 void Consumer::Stop() {
-  if (!running_.exchange(false)) return;
-  if (thread_.joinable()) thread_.join();
+  loop_.Stop();
 }
 
 Consumer::Outcome Consumer::Process(const amqp::Delivery& delivery) {
@@ -298,7 +256,7 @@ Consumer::Outcome Consumer::Process(const amqp::Delivery& delivery) {
   }
   auto handler = handlers_.find(event.tipo);
   log::ScopedContext context({event.correlacao_id, ids::RandomHex(8), ""});
-  for (int failures = 0; running_; ++failures) {
+  for (int failures = 0; loop_.running(); ++failures) {
     try {
       bool fresh = pool_.Transact([&](pg::Transaction& tx) {
         if (tx.Exec(kInboxRecord, pg::Params(event.id, event.tipo)).affected() == 0) return false;
@@ -317,10 +275,10 @@ Consumer::Outcome Consumer::Process(const amqp::Delivery& delivery) {
       }
       // The database is away: keep the message and try again; nothing was committed.
       if (failures == 0) log::Warn("database unavailable; event waits", {{"event.id", event.id}});
-      SleepWhile(running_, Backoff(failures, options_.max_backoff));
+      loop_.Sleep(Backoff(failures, options_.max_backoff));
     } catch (const Error& e) {
       if (e.status() == 503) {
-        SleepWhile(running_, Backoff(failures, options_.max_backoff));
+        loop_.Sleep(Backoff(failures, options_.max_backoff));
         continue;
       }
       log::Error("event refused by its handler",
@@ -339,7 +297,7 @@ void Consumer::Run() {
   auto& registry = metrics::Registry::Global();
   std::unique_ptr<amqp::Channel> channel;
   int failures = 0;
-  while (running_) {
+  while (loop_.running()) {
     try {
       if (!channel) {
         channel = std::make_unique<amqp::Channel>(broker_);
@@ -380,7 +338,7 @@ void Consumer::Run() {
       channel.reset();
       connected_ = false;
       if (failures++ == 0) log::Warn("event consumer lost the broker; reconnecting", {{"error.message", e.what()}});
-      SleepWhile(running_, Backoff(failures, options_.max_backoff));
+      loop_.Sleep(Backoff(failures, options_.max_backoff));
     }
   }
 }

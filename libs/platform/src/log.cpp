@@ -1,5 +1,7 @@
 #include "pharmasys/log/log.hpp"
 
+#include "pharmasys/clock.hpp"
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -52,18 +54,6 @@ void AppendString(std::string& out, std::string_view s) {
     }
   }
   out.push_back('"');
-}
-
-std::string Timestamp() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
 }
 
 void AppendField(std::string& out, const std::string& name, const Value& value) {
@@ -123,7 +113,7 @@ std::string FormatLine(Level level, std::string_view message, const Fields& fiel
   std::string line;
   line.reserve(256);
   line += "{\"@timestamp\":";
-  AppendString(line, Timestamp());
+  AppendString(line, clock::NowRfc3339());
   line += ",\"log.level\":";
   AppendString(line, LevelName(level));
   line += ",\"message\":";

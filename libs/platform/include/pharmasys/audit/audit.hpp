@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "pharmasys/background.hpp"
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/pg/pg.hpp"
 
@@ -72,11 +73,7 @@ class Sealer {
   pg::Pool& pool_;
   std::chrono::milliseconds poll_;
   std::size_t batch_;
-  std::atomic<bool> running_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool woken_ = false;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 struct ChainReport {

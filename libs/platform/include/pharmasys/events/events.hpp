@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "pharmasys/amqp/amqp.hpp"
+#include "pharmasys/background.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::events {
@@ -105,13 +106,9 @@ class OutboxRelay {
   pg::Pool& pool_;
   amqp::Options broker_;
   RelayOptions options_;
-  std::atomic<bool> running_{false};
   std::atomic<bool> connected_{false};
   std::atomic<std::int64_t> published_{0};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool woken_ = false;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 using Handler = std::function<void(pg::Transaction&, const Event&)>;
@@ -148,15 +145,11 @@ class Consumer {
   amqp::Options broker_;
   ConsumerOptions options_;
   std::map<std::string, Handler> handlers_;
-  std::atomic<bool> running_{false};
   std::atomic<bool> connected_{false};
   std::atomic<std::int64_t> processed_{0};
   std::atomic<std::int64_t> duplicates_{0};
   std::atomic<std::int64_t> dead_lettered_{0};
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
-
-// RFC 3339 UTC with milliseconds: "2026-11-29T10:15:30.123Z".
-std::string NowRfc3339();
 
 }  // namespace pharmasys::events

@@ -1,0 +1,9 @@
+#pragma once
+// Instants as PharmaSys writes them: RFC 3339, UTC, milliseconds ("2026-11-29T10:15:30.123Z").
+#include <string>
+
+namespace pharmasys::clock {
+
+std::string NowRfc3339();
+
+}  // namespace pharmasys::clock
