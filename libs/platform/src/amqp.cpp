@@ -222,7 +222,8 @@ void Channel::PublishRaw(const std::string& exchange, const Message& message) {
       "basic.publish");
 }
 
-void Channel::PublishConfirmed(const std::vector<Message>& messages, std::chrono::milliseconds timeout) {
+void Channel::PublishConfirmed(const std::vector<Message>& messages, std::chrono::milliseconds timeout,
+                               const std::string& queue) {
   if (!state_->confirms) {
     amqp_confirm_select(state_->conn, kChannel);
     state_->Rpc("confirm.select");
@@ -230,7 +231,13 @@ void Channel::PublishConfirmed(const std::vector<Message>& messages, std::chrono
   }
   std::set<std::uint64_t> pending;
   for (const auto& m : messages) {
-    PublishRaw(Name(kExchange), m);
+    if (queue.empty()) {
+      PublishRaw(Name(kExchange), m);
+    } else {
+      Message direct = m;
+      direct.routing_key = queue;
+      PublishRaw("", direct);
+    }
     pending.insert(state_->next_tag++);
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -341,8 +348,8 @@ void Channel::Purge(const std::string& queue) {
   state_->Rpc("queue.purge " + queue);
 }
 
-std::optional<Delivery> Channel::Get(const std::string& queue) {
-  amqp_rpc_reply_t reply = amqp_basic_get(state_->conn, kChannel, Bytes(queue), 1);
+std::optional<Delivery> Channel::Get(const std::string& queue, bool auto_ack) {
+  amqp_rpc_reply_t reply = amqp_basic_get(state_->conn, kChannel, Bytes(queue), auto_ack ? 1 : 0);
   state_->Check(reply, "basic.get " + queue);
   if (reply.reply.id != AMQP_BASIC_GET_OK_METHOD) return std::nullopt;
   const auto* ok = static_cast<amqp_basic_get_ok_t*>(reply.reply.decoded);

@@ -218,6 +218,39 @@ void OutboxRelay::Run() {
   }
 }
 
+// ---- dead letters ------------------------------------------------------------------------
+
+std::vector<DeadLetter> PeekDeadLetters(const amqp::Options& broker, const std::string& servico, std::size_t limit) {
+  amqp::Channel channel(broker);
+  std::vector<DeadLetter> out;
+  const std::string dlq = channel.Name(servico + ".eventos.dlq");
+  while (out.size() < limit) {
+    auto d = channel.Get(dlq, false);
+    if (!d) break;
+    out.push_back({d->message_id, d->type, d->body});
+  }
+  return out;  // not acked: the broker puts them back when the channel closes
+}
+
+std::size_t RedriveDeadLetters(const amqp::Options& broker, const std::string& servico) {
+  amqp::Channel channel(broker);
+  const std::string dlq = channel.Name(servico + ".eventos.dlq");
+  const std::string queue = channel.Name(servico + ".eventos");
+  std::size_t moved = 0;
+  while (auto d = channel.Get(dlq, false)) {
+    channel.PublishConfirmed({{.routing_key = d->routing_key,
+                               .body = d->body,
+                               .message_id = d->message_id,
+                               .type = d->type,
+                               .traceparent = d->traceparent}},
+                             std::chrono::seconds(10), queue);
+    channel.Ack(d->tag);  // only after the copy is safely in the queue
+    ++moved;
+  }
+  log::Info("dead letters re-driven", {{"servico", servico}, {"count", moved}});
+  return moved;
+}
+
 // ---- consumer ----------------------------------------------------------------------------
 
 Consumer::Consumer(std::string servico, pg::Pool& pool, amqp::Options broker, ConsumerOptions options)

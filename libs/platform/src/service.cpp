@@ -215,6 +215,25 @@ int Service::Run(int argc, char** argv) {
     }
     return 0;
   }
+  if ((command == "dlq" || command == "dlq-redrive") && broker_) {
+    try {
+      env_.Check();
+      if (command == "dlq-redrive") {
+        std::cout << events::RedriveDeadLetters(*broker_, name_) << " dead letters moved back to " << name_
+                  << ".eventos\n";
+        return 0;
+      }
+      for (const auto& d : events::PeekDeadLetters(*broker_, name_, 100)) {
+        std::cout << json::Serialize(
+                         boost::json::object{{"message_id", d.message_id}, {"tipo", d.type}, {"corpo", d.body}})
+                  << "\n";
+      }
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << name_ << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
   const bool known = command == "serve" || ((command == "migrate" || command == "verify-audit") && migrations_);
   if (!known) {
     std::cerr << "usage: pharmasys-" << name_ << " [serve|routes" << (migrations_ ? "|migrate|verify-audit" : "")
@@ -223,7 +242,9 @@ int Service::Run(int argc, char** argv) {
               << "  routes        print the HTTP routes as JSON lines\n";
     if (migrations_) {
       std::cerr << "  migrate       apply the database migrations and exit\n"
-                << "  verify-audit  recompute the audit hash chain; exit 1 when it is broken\n";
+                << "  verify-audit  recompute the audit hash chain; exit 1 when it is broken\n"
+                << "  dlq           print up to 100 dead letters of <service>.eventos.dlq (left in place)\n"
+                << "  dlq-redrive   move every dead letter back to <service>.eventos\n";
     }
     return command == "help" || command == "--help" ? 0 : 2;
   }

@@ -213,6 +213,31 @@ TEST_F(EventsTest, AReceivedEventBreakingItsSchemaIsDeadLettered) {
   EXPECT_EQ(consumer->dead_lettered(), 1);
 }
 
+TEST_F(EventsTest, DeadLettersCanBeInspectedAndRedrivenOnceTheCauseIsFixed) {
+  std::atomic<bool> fixed{false};
+  Consumer consumer("cq", *consumer_pool_, broker_.options());
+  consumer.On("lote.criado", [&](pg::Transaction& tx, const Event& e) {
+    if (!fixed) throw std::runtime_error("a bug in the handler");
+    tx.Exec(kApply, pg::Params(std::string(e.dados.at("codigo").as_string())));
+  });
+  consumer.Start();
+  OutboxRelay relay(*producer_pool_, broker_.options());
+  relay.Start();
+  CreateLote("L-dlq");
+  auto channel = broker_.Channel();
+  ASSERT_TRUE(Eventually([&] { return channel->MessageCount(channel->Name("cq.eventos.dlq")) == 1; }));
+  auto peeked = PeekDeadLetters(broker_.options(), "cq", 10);
+  ASSERT_EQ(peeked.size(), 1u);
+  EXPECT_EQ(peeked[0].type, "lote.criado");
+  EXPECT_NE(peeked[0].body.find("L-dlq"), std::string::npos);
+  ASSERT_TRUE(
+      Eventually([&] { return channel->MessageCount(channel->Name("cq.eventos.dlq")) == 1; }));  // peek keeps it
+  fixed = true;  // the bug is fixed and deployed
+  EXPECT_EQ(RedriveDeadLetters(broker_.options(), "cq"), 1u);
+  ASSERT_TRUE(Eventually([&] { return Amostras() == 1; }));
+  EXPECT_EQ(channel->MessageCount(channel->Name("cq.eventos.dlq")), 0u);
+}
+
 TEST_F(EventsTest, AHandlerBugDeadLettersTheEventWithoutEffect) {
   Consumer consumer("cq", *consumer_pool_, broker_.options());
   consumer.On("lote.criado", [](pg::Transaction& tx, const Event& e) {

@@ -73,7 +73,9 @@ class Channel {
   // Persistent, mandatory messages to kExchange, each confirmed by the broker. Returns
   // normally only when every one was acked; a nack, a return (unroutable) or the timeout
   // throws and leaves the channel unusable.
-  void PublishConfirmed(const std::vector<Message>& messages, std::chrono::milliseconds timeout);
+  // `queue` set: straight to that queue (default exchange), e.g. to re-drive dead letters.
+  void PublishConfirmed(const std::vector<Message>& messages, std::chrono::milliseconds timeout,
+                        const std::string& queue = {});
 
   void Consume(const std::string& queue, std::uint16_t prefetch);
   // The next delivery, or nullopt when none arrived within `wait` (heartbeats are answered
@@ -88,7 +90,8 @@ class Channel {
   // Administration and tests.
   std::uint32_t MessageCount(const std::string& queue);  // passive declare
   void Purge(const std::string& queue);
-  std::optional<Delivery> Get(const std::string& queue);                 // basic.get, auto-ack
+  // basic.get; with auto_ack false the caller acks (Ack(tag)) once it is done with it.
+  std::optional<Delivery> Get(const std::string& queue, bool auto_ack = true);
   void PublishRaw(const std::string& exchange, const Message& message);  // no confirm (tests, re-drive)
   void DeleteTopology(const std::vector<QueueSpec>& topology);           // tests
   // The broker-side name of an exchange or queue (with the prefix).

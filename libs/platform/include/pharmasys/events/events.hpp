@@ -111,6 +111,18 @@ class OutboxRelay {
   BackgroundLoop loop_;
 };
 
+// Dead letters of a service (`<servico>.eventos.dlq`).
+struct DeadLetter {
+  std::string message_id;
+  std::string type;
+  std::string body;
+};
+// Up to `limit` dead letters, left in place (read and returned to the queue).
+std::vector<DeadLetter> PeekDeadLetters(const amqp::Options& broker, const std::string& servico, std::size_t limit);
+// Moves every dead letter back to the service's queue, each confirmed before it leaves the
+// DLQ; returns how many. For after the cause (a bug, a missing lot) has been fixed.
+std::size_t RedriveDeadLetters(const amqp::Options& broker, const std::string& servico);
+
 using Handler = std::function<void(pg::Transaction&, const Event&)>;
 
 struct ConsumerOptions {
