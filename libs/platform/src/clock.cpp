@@ -7,7 +7,10 @@
 namespace pharmasys::clock {
 
 std::string NowRfc3339() {
-  auto now = std::chrono::system_clock::now();
+  return ToRfc3339(std::chrono::system_clock::now());
+}
+
+std::string ToRfc3339(std::chrono::system_clock::time_point now) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};

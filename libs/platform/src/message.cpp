@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "pharmasys/error.hpp"
 #include "pharmasys/json/json.hpp"
@@ -121,6 +122,31 @@ Response Response::Empty(int status) {
   Response r;
   r.status = status;
   return r;
+}
+
+std::int64_t ListLimit(const Request& request) {
+  auto text = request.Query("limit");
+  if (!text || text->empty()) return 50;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < 1 || value > 500) {
+    throw ValidationError(std::vector<FieldError>{{"limit", "deve ser um inteiro de 1 a 500"}});
+  }
+  return value;
+}
+
+std::map<std::string, std::string> ParseForm(std::string_view text) {
+  std::map<std::string, std::string> out;
+  while (!text.empty()) {
+    auto amp = text.find('&');
+    std::string_view pair = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    std::string value = eq == std::string_view::npos ? std::string{} : PercentDecode(pair.substr(eq + 1), true);
+    out.emplace(PercentDecode(pair.substr(0, eq), true), std::move(value));
+  }
+  return out;
 }
 
 std::string PercentDecode(std::string_view text, bool plus_as_space) {

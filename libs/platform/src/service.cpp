@@ -9,6 +9,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -175,6 +176,7 @@ void Service::AddReadinessCheck(std::string dependency, ReadinessCheck check) {
 void Service::UseDatabase(const std::vector<pg::Migration>& migrations) {
   migrations_ = migrations;
   if (pool_options_.conninfo.empty()) env_.Required("PHARMASYS_DB_URL");
+  pool_ = std::make_unique<pg::Pool>(pool_options_);  // connects on first use, after the checks
 }
 
 pg::Pool& Service::db() {
@@ -182,12 +184,19 @@ pg::Pool& Service::db() {
   return *pool_;
 }
 
+void Service::AddCommand(std::string command, std::string help, std::function<int()> run) {
+  commands_.push_back({std::move(command), std::move(help), std::move(run)});
+}
+
+void Service::OnStart(std::function<void()> step) {
+  on_start_.push_back(std::move(step));
+}
+
 void Service::OnEvent(const std::string& tipo, events::Handler handler) {
   handlers_.emplace_back(tipo, std::move(handler));
 }
 
 void Service::OpenDatabase() {
-  pool_ = std::make_unique<pg::Pool>(pool_options_);
   auto deadline =
       std::chrono::steady_clock::now() + env_.Duration("PHARMASYS_DB_STARTUP_TIMEOUT", std::chrono::seconds(60));
   for (int attempt = 1;; ++attempt) {
@@ -234,7 +243,9 @@ int Service::Run(int argc, char** argv) {
       return 1;
     }
   }
-  const bool known = command == "serve" || ((command == "migrate" || command == "verify-audit") && migrations_);
+  auto custom = std::find_if(commands_.begin(), commands_.end(), [&](const Command& c) { return c.name == command; });
+  const bool known = command == "serve" || custom != commands_.end() ||
+                     ((command == "migrate" || command == "verify-audit") && migrations_);
   if (!known) {
     std::cerr << "usage: pharmasys-" << name_ << " [serve|routes" << (migrations_ ? "|migrate|verify-audit" : "")
               << "]\n"
@@ -246,6 +257,8 @@ int Service::Run(int argc, char** argv) {
                 << "  dlq           print up to 100 dead letters of <service>.eventos.dlq (left in place)\n"
                 << "  dlq-redrive   move every dead letter back to <service>.eventos\n";
     }
+    for (const auto& c : commands_)
+      std::cerr << "  " << c.name << std::string(14 - std::min<std::size_t>(c.name.size(), 13), ' ') << c.help << "\n";
     return command == "help" || command == "--help" ? 0 : 2;
   }
   try {
@@ -263,6 +276,15 @@ int Service::Run(int argc, char** argv) {
     return 1;
   }
   if (command == "migrate") return 0;
+  if (custom != commands_.end()) {
+    try {
+      return custom->run();
+    } catch (const std::exception& e) {
+      log::Error("command failed", {{"command", command}, {"error.message", e.what()}});
+      std::cerr << name_ << " " << command << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (command == "verify-audit") {
     auto report = audit::VerifyChain(*pool_);
     boost::json::object out{{"servico", name_},
@@ -280,6 +302,13 @@ int Service::Run(int argc, char** argv) {
 }
 
 int Service::Serve() {
+  try {
+    for (auto& step : on_start_) step();
+  } catch (const std::exception& e) {
+    log::Error("cannot start", {{"error.message", e.what()}});
+    std::cerr << name_ << ": " << e.what() << "\n";
+    return 1;
+  }
   std::unique_ptr<audit::Sealer> sealer;
   std::unique_ptr<events::OutboxRelay> relay;
   std::unique_ptr<events::Consumer> consumer;

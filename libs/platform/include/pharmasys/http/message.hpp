@@ -78,5 +78,10 @@ struct Response {
 };
 
 std::string PercentDecode(std::string_view text, bool plus_as_space);
+// The `limit` query parameter of a list (API.md: default 50, at most 500); 422 otherwise.
+std::int64_t ListLimit(const Request& request);
+
+// application/x-www-form-urlencoded (or a query string): name → first value, decoded.
+std::map<std::string, std::string> ParseForm(std::string_view text);
 
 }  // namespace pharmasys::http

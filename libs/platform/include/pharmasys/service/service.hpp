@@ -35,7 +35,14 @@ class Service {
   // platform's and the service's migrations applied at start (and by the `migrate`
   // command), the audit sealer, and — with PHARMASYS_AMQP_URL — the outbox relay.
   void UseDatabase(const std::vector<pg::Migration>& migrations);
+  // Available from UseDatabase on (handlers may keep the reference); it connects on first use.
   pg::Pool& db();
+  // A command of the binary (`pharmasys-<name> <command>`), run after the configuration is
+  // checked and the database is ready; its return value is the exit code.
+  void AddCommand(std::string command, std::string help, std::function<int()> run);
+  // Runs once the database is ready and before the server listens (seeding, key set-up).
+  void OnStart(std::function<void()> step);
+
   // Handles an event of the service's queue `<name>.eventos` (needs UseDatabase and
   // PHARMASYS_AMQP_URL); the handler runs in the transaction that records the event id.
   void OnEvent(const std::string& tipo, events::Handler handler);
@@ -66,6 +73,13 @@ class Service {
   std::optional<amqp::Options> broker_;
   events::RelayOptions relay_options_;
   std::vector<std::pair<std::string, events::Handler>> handlers_;
+  struct Command {
+    std::string name;
+    std::string help;
+    std::function<int()> run;
+  };
+  std::vector<Command> commands_;
+  std::vector<std::function<void()>> on_start_;
 };
 
 // Checks for the dependencies named by the common variables.

@@ -1,0 +1,263 @@
+#include "pharmasys/auth/jwt.hpp"
+
+#include <cjose/base64.h>
+#include <cjose/jwk.h>
+#include <cjose/jws.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "pharmasys/error.hpp"
+#include "pharmasys/json/json.hpp"
+#include "pharmasys/log/log.hpp"
+
+namespace pharmasys::auth {
+namespace {
+
+using Clock = std::chrono::system_clock;
+using Key = std::shared_ptr<cjose_jwk_t>;
+
+Key MakeKey(cjose_jwk_t* raw) {
+  return Key(raw, [](cjose_jwk_t* k) { cjose_jwk_release(k); });
+}
+
+// A segment of a compact JWS, decoded from base64url.
+std::optional<std::string> DecodeSegment(std::string_view segment) {
+  uint8_t* out = nullptr;
+  size_t length = 0;
+  cjose_err err{};
+  if (!cjose_base64url_decode(segment.data(), segment.size(), &out, &length, &err)) return std::nullopt;
+  std::string text(reinterpret_cast<const char*>(out), length);
+  std::free(out);
+  return text;
+}
+
+std::int64_t NumericClaim(const boost::json::object& claims, std::string_view name) {
+  const auto* v = claims.if_contains(name);
+  if (v == nullptr) return -1;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
+  return -1;
+}
+
+std::string StringClaim(const boost::json::object& claims, std::string_view name) {
+  const auto* v = claims.if_contains(name);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string{};
+}
+
+}  // namespace
+
+struct JwtVerifier::Impl {
+  VerifierOptions options;
+  std::shared_ptr<http::Client> client;
+  std::mutex mutex;
+  std::map<std::string, Key> keys;  // by kid
+  std::optional<std::chrono::steady_clock::time_point> last_fetch;
+
+  void Load(const std::string& jwks_json) {
+    auto jwks = json::Parse(jwks_json);
+    std::map<std::string, Key> loaded;
+    for (const auto& k : jwks.at("keys").as_array()) {
+      const auto& key = k.as_object();
+      if (StringClaim(key, "kty") != "RSA") continue;
+      if (auto use = StringClaim(key, "use"); !use.empty() && use != "sig") continue;
+      std::string kid = StringClaim(key, "kid");
+      if (kid.empty()) continue;
+      std::string text = json::Serialize(k);
+      cjose_err err{};
+      cjose_jwk_t* raw = cjose_jwk_import(text.c_str(), text.size(), &err);
+      if (raw == nullptr) continue;
+      loaded[kid] = MakeKey(raw);
+    }
+    std::lock_guard lock(mutex);
+    keys = std::move(loaded);
+  }
+
+  // Fetches the JWKS if it was not fetched within the interval; returns whether it did.
+  bool Refetch() {
+    {
+      std::lock_guard lock(mutex);
+      auto now = std::chrono::steady_clock::now();
+      if (last_fetch && now - *last_fetch < options.min_refetch_interval) return false;
+      last_fetch = now;
+    }
+    try {
+      auto res = client->Send({http::Method::Get, options.jwks_url, {}, ""}, options.fetch_timeout);
+      if (res.status != 200) throw std::runtime_error("HTTP " + std::to_string(res.status));
+      Load(res.body);
+      return true;
+    } catch (const std::exception& e) {
+      log::Warn("cannot fetch the issuer's signing keys",
+                {{"url.full", options.jwks_url}, {"error.message", e.what()}});
+      return false;
+    }
+  }
+
+  Key Find(const std::string& kid) {
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = keys.find(kid); it != keys.end()) return it->second;
+    }
+    if (!Refetch()) return nullptr;
+    std::lock_guard lock(mutex);
+    auto it = keys.find(kid);
+    return it == keys.end() ? nullptr : it->second;
+  }
+
+  // Checks the JWS and the claims every token of ours shares; returns the claims.
+  // `fail` builds the error to throw (401 for access tokens, 403 for signatures).
+  template <typename Fail>
+  boost::json::object Verify(std::string_view token, std::string_view expected_typ, Fail fail) {
+    if (token.size() > 16384) throw fail("token grande demais");
+    auto first_dot = token.find('.');
+    auto second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+    if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+      throw fail("não é um JWS compacto");
+    }
+    auto header_text = DecodeSegment(token.substr(0, first_dot));
+    if (!header_text) throw fail("cabeçalho ilegível");
+    boost::json::value header;
+    try {
+      header = json::Parse(*header_text);
+    } catch (const std::exception&) {
+      throw fail("cabeçalho ilegível");
+    }
+    if (!header.is_object()) throw fail("cabeçalho ilegível");
+    const auto& h = header.get_object();
+    // Algorithm allow-list: RS256 only (no "none", no HS256 keyed with the public key).
+    if (StringClaim(h, "alg") != "RS256") throw fail("algoritmo não permitido");
+    // Keys are never taken from the token itself.
+    for (auto forbidden : {"jku", "x5u", "jwk", "x5c"}) {
+      if (h.contains(forbidden)) throw fail("cabeçalho não permitido");
+    }
+    std::string kid = StringClaim(h, "kid");
+    if (kid.empty()) throw fail("kid ausente");
+    Key key = Find(kid);
+    if (!key) throw fail("chave desconhecida");
+
+    cjose_err err{};
+    std::string compact(token);
+    std::unique_ptr<cjose_jws_t, decltype(&cjose_jws_release)> jws(
+        cjose_jws_import(compact.c_str(), compact.size(), &err), &cjose_jws_release);
+    if (!jws || !cjose_jws_verify(jws.get(), key.get(), &err)) throw fail("assinatura inválida");
+    uint8_t* plaintext = nullptr;
+    size_t length = 0;
+    if (!cjose_jws_get_plaintext(jws.get(), &plaintext, &length, &err)) throw fail("conteúdo ilegível");
+    boost::json::value claims_value;
+    try {
+      claims_value = json::Parse(std::string_view(reinterpret_cast<const char*>(plaintext), length));
+    } catch (const std::exception&) {
+      throw fail("conteúdo ilegível");
+    }
+    if (!claims_value.is_object()) throw fail("conteúdo ilegível");
+    auto claims = claims_value.get_object();
+
+    if (StringClaim(claims, "iss") != options.issuer) throw fail("emissor não aceito");
+    bool audience_ok = false;
+    if (const auto* aud = claims.if_contains("aud")) {
+      if (aud->is_string()) audience_ok = aud->get_string() == options.audience;
+      if (aud->is_array()) {
+        for (const auto& a : aud->get_array())
+          audience_ok = audience_ok || (a.is_string() && a.get_string() == options.audience);
+      }
+    }
+    if (!audience_ok) throw fail("audiência não aceita");
+    if (StringClaim(claims, "typ") != expected_typ) throw fail("tipo de token não aceito");
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+    const auto leeway = options.leeway.count();
+    auto exp = NumericClaim(claims, "exp");
+    if (exp < 0 || now > exp + leeway) throw fail("token expirado");
+    if (auto nbf = NumericClaim(claims, "nbf"); nbf >= 0 && now + leeway < nbf) throw fail("token ainda não válido");
+    if (auto iat = NumericClaim(claims, "iat"); iat >= 0 && now + leeway < iat) throw fail("emitido no futuro");
+    if (StringClaim(claims, "sub").empty()) throw fail("sub ausente");
+    return claims;
+  }
+};
+
+JwtVerifier::JwtVerifier(VerifierOptions options, std::shared_ptr<http::Client> client)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->client = std::move(client);
+}
+
+JwtVerifier::~JwtVerifier() = default;
+
+void JwtVerifier::SetJwks(const std::string& jwks_json) {
+  impl_->Load(jwks_json);
+}
+
+http::Principal JwtVerifier::VerifyAccessToken(std::string_view token) {
+  auto claims = impl_->Verify(token, "Bearer", [](const std::string& why) {
+    return Unauthenticated("Token de acesso inválido: " + why + ".");
+  });
+  http::Principal p;
+  p.sub = StringClaim(claims, "sub");
+  p.username = StringClaim(claims, "preferred_username");
+  p.nome = StringClaim(claims, "name");
+  if (const auto* realm = claims.if_contains("realm_access"); realm != nullptr && realm->is_object()) {
+    if (const auto* roles = realm->get_object().if_contains("roles"); roles != nullptr && roles->is_array()) {
+      for (const auto& r : roles->get_array()) {
+        if (r.is_string()) p.roles.emplace_back(r.get_string());
+      }
+    }
+  }
+  return p;
+}
+
+SignatureClaims JwtVerifier::VerifySignatureToken(std::string_view token) {
+  auto claims = impl_->Verify(token, "Assinatura", [](const std::string& why) {
+    return Error(403, "assinatura-invalida", "Assinatura inválida", "Assinatura eletrônica inválida: " + why + ".");
+  });
+  SignatureClaims s{
+      StringClaim(claims, "jti"),        StringClaim(claims, "sub"),     StringClaim(claims, "preferred_username"),
+      StringClaim(claims, "name"),       StringClaim(claims, "recurso"), StringClaim(claims, "significado"),
+      StringClaim(claims, "assinado_em")};
+  if (s.jti.empty() || s.recurso.empty() || s.significado.empty() || s.em.empty()) {
+    throw Error(403, "assinatura-invalida", "Assinatura inválida", "Assinatura eletrônica incompleta.");
+  }
+  return s;
+}
+
+http::Middleware Authenticate(std::shared_ptr<JwtVerifier> verifier, std::vector<std::string> public_prefixes) {
+  public_prefixes.insert(public_prefixes.end(), {"/healthz", "/readyz", "/metrics"});
+  return [verifier = std::move(verifier), public_prefixes = std::move(public_prefixes)](
+             http::Request& request, const http::Next& next) -> http::Response {
+    const bool is_public = std::any_of(public_prefixes.begin(), public_prefixes.end(),
+                                       [&](const std::string& p) { return request.path.starts_with(p); });
+    auto header = request.headers.Get("Authorization");
+    if (!header) {
+      if (is_public) return next(request);
+      Unauthenticated missing("Esta operação exige um token de acesso (Authorization: Bearer).");
+      missing.WithHeader("WWW-Authenticate", "Bearer realm=\"pharmasys\"");
+      throw missing;
+    }
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!header->starts_with(kBearer) && !header->starts_with("bearer ")) {
+      Unauthenticated wrong("O cabeçalho Authorization deve ser 'Bearer <token>'.");
+      wrong.WithHeader("WWW-Authenticate", "Bearer realm=\"pharmasys\"");
+      throw wrong;
+    }
+    try {
+      request.principal = verifier->VerifyAccessToken(header->substr(kBearer.size()));
+    } catch (Error& e) {
+      e.WithHeader("WWW-Authenticate", "Bearer realm=\"pharmasys\", error=\"invalid_token\"");
+      throw;
+    }
+    return next(request);
+  };
+}
+
+void RequireRole(const http::Request& request, std::initializer_list<std::string_view> roles) {
+  if (request.principal.HasRole("administrador")) return;
+  for (auto role : roles) {
+    if (request.principal.HasRole(role)) return;
+  }
+  throw Forbidden("O seu papel não permite esta operação.");
+}
+
+}  // namespace pharmasys::auth

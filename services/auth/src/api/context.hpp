@@ -1,0 +1,44 @@
+#pragma once
+// What the Auth handlers share: configuration, the key store, the token verifier.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../keys.hpp"
+#include "pharmasys/auth/jwt.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::auth_service {
+
+struct ServiceClient {
+  std::string secret;
+  std::vector<std::string> roles;
+};
+
+struct AuthConfig {
+  std::string issuer;                            // "http://localhost:8080/v1/auth"
+  std::string public_client = "pharmasys-web";   // the web UI and scripts (no secret)
+  std::map<std::string, ServiceClient> clients;  // client_credentials clients
+  std::chrono::seconds access_ttl{300};
+  std::chrono::seconds refresh_ttl{8 * 3600};
+  std::chrono::seconds signature_ttl{120};
+};
+
+struct AuthContext {
+  AuthConfig config;
+  pg::Pool& db;
+  std::unique_ptr<KeyStore> keys;  // set at start, once the configuration is checked
+};
+
+inline const std::vector<std::string>& KnownRoles() {
+  static const std::vector<std::string> roles{"administrador", "gestor_producao", "analista_cq", "estoquista",
+                                              "auditor"};
+  return roles;
+}
+
+void AddTokenRoutes(http::Router& router, AuthContext& context);
+void AddUserRoutes(http::Router& router, AuthContext& context);
+
+}  // namespace pharmasys::auth_service

@@ -1,0 +1,392 @@
+// OAuth2 token endpoint (RFC 6749), revocation (RFC 7009), OIDC discovery, JWKS, /me and
+// electronic-signature tokens.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+
+#include "../domain/lockout.hpp"
+#include "../passwords.hpp"
+#include "context.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/clock.hpp"
+#include "pharmasys/crypto.hpp"
+#include "pharmasys/error.hpp"
+#include "pharmasys/ids.hpp"
+#include "pharmasys/json/fields.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::auth_service {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+constexpr pg::Query kUserByUsername{
+    "user_by_username",
+    "SELECT id, username, nome, email, senha_hash, papeis, ativo, falhas_consecutivas,"
+    " extract(epoch from bloqueado_ate)::bigint FROM usuarios WHERE username = $1 FOR UPDATE"};
+constexpr pg::Query kUserById{
+    "user_by_id_for_login",
+    "SELECT id, username, nome, email, senha_hash, papeis, ativo, falhas_consecutivas,"
+    " extract(epoch from bloqueado_ate)::bigint FROM usuarios WHERE id = $1::uuid FOR UPDATE"};
+constexpr pg::Query kStoreAttempt{
+    "user_store_attempt",
+    "UPDATE usuarios SET falhas_consecutivas = $2, bloqueado_ate = to_timestamp($3::double precision)"
+    " WHERE id = $1::uuid"};
+constexpr pg::Query kInsertRefresh{
+    "refresh_insert",
+    "INSERT INTO refresh_tokens (id, familia, usuario_id, client_id, hash, expira_em)"
+    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, to_timestamp($6::double precision))"};
+constexpr pg::Query kFindRefresh{
+    "refresh_find",
+    "SELECT id, familia, usuario_id, client_id, usado_em IS NOT NULL, revogado_em IS NOT NULL,"
+    " expira_em < now() FROM refresh_tokens WHERE hash = $1 FOR UPDATE"};
+constexpr pg::Query kUseRefresh{"refresh_use", "UPDATE refresh_tokens SET usado_em = now() WHERE id = $1::uuid"};
+constexpr pg::Query kRevokeFamily{
+    "refresh_revoke_family",
+    "UPDATE refresh_tokens SET revogado_em = now() WHERE familia = $1::uuid AND revogado_em IS NULL"};
+
+// RFC 6749 §5.2 errors: not problem documents, by the standard's own shape.
+http::Response OAuthError(int status, std::string error, std::string description) {
+  auto res = http::Response::Json(status, boost::json::object{{"error", error}, {"error_description", description}});
+  res.headers.Set("Cache-Control", "no-store");
+  res.headers.Set("Pragma", "no-cache");
+  if (status == 401) res.headers.Set("WWW-Authenticate", "Basic realm=\"pharmasys\"");
+  return res;
+}
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+}
+
+struct Account {
+  std::string id, username, nome, email, senha_hash;
+  std::vector<std::string> roles;
+  AccountState state;
+};
+
+std::vector<std::string> ParseTextArray(std::string_view text) {  // PostgreSQL text[]: {a,b}
+  std::vector<std::string> out;
+  if (text.size() < 2) return out;
+  text = text.substr(1, text.size() - 2);
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    std::string item(text.substr(0, comma));
+    if (!item.empty() && item.front() == '"') item = item.substr(1, item.size() - 2);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string_view::npos) break;
+    text = text.substr(comma + 1);
+  }
+  return out;
+}
+
+std::optional<Account> ReadAccount(const pg::Result& rows) {
+  if (rows.empty()) return std::nullopt;
+  auto r = rows.Single();
+  Account a{r.String(0), r.String(1), r.String(2), r.String(3), r.String(4), ParseTextArray(r.Text(5)), {}};
+  a.state.active = r.Bool(6);
+  a.state.consecutive_failures = static_cast<int>(r.Int(7));
+  if (auto locked = r.OptionalInt(8)) a.state.locked_until = Clock::time_point(std::chrono::seconds(*locked));
+  return a;
+}
+
+audit::Actor ActorOf(const Account& a, const http::Request& r) {
+  return {a.id, a.username, a.nome, r.request_id};
+}
+
+std::optional<std::int64_t> Epoch(std::optional<Clock::time_point> t) {
+  if (!t) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count();
+}
+
+// Applies the login rule to `account` with `password`, stores the outcome and audits it.
+LoginOutcome Attempt(pg::Transaction& tx, const Account& account, std::string_view password,
+                     const http::Request& request, std::string_view acao_prefix) {
+  bool may_try = account.state.active && !IsLocked(account.state, Clock::now());
+  bool ok = may_try && VerifyPassword(account.senha_hash, password);
+  auto decision = DecideLogin(account.state, ok, Clock::now());
+  tx.Exec(kStoreAttempt, pg::Params(account.id, decision.consecutive_failures, Epoch(decision.locked_until)));
+  std::string acao = std::string(acao_prefix) + (decision.outcome == LoginOutcome::Success ? ".sucesso" : ".falha");
+  boost::json::object depois{{"falhas_consecutivas", decision.consecutive_failures}};
+  if (decision.outcome == LoginOutcome::Locked) depois["motivo_recusa"] = "conta bloqueada";
+  if (decision.outcome == LoginOutcome::Inactive) depois["motivo_recusa"] = "conta desativada";
+  audit::Audit(tx, ActorOf(account, request),
+               {.acao = acao, .entidade = "usuario", .entidade_id = account.id, .depois = depois});
+  if (decision.outcome == LoginOutcome::LockedNow) {
+    audit::Audit(tx, ActorOf(account, request),
+                 {.acao = "usuario.bloqueado",
+                  .entidade = "usuario",
+                  .entidade_id = account.id,
+                  .depois = {{"bloqueado_ate_epoch", *Epoch(decision.locked_until)}},
+                  .motivo = "5 falhas consecutivas de autenticação"});
+  }
+  return decision.outcome;
+}
+
+boost::json::object BaseClaims(const AuthConfig& config, std::string typ, std::string sub, std::string azp,
+                               std::chrono::seconds ttl) {
+  auto now = Now();
+  return {{"iss", config.issuer},
+          {"sub", std::move(sub)},
+          {"aud", boost::json::array{"pharmasys"}},
+          {"exp", now + ttl.count()},
+          {"iat", now},
+          {"nbf", now},
+          {"jti", ids::NewUuidV7()},
+          {"typ", std::move(typ)},
+          {"azp", std::move(azp)}};
+}
+
+boost::json::object AccessClaims(const AuthConfig& config, const Account& a, const std::string& client_id) {
+  auto claims = BaseClaims(config, "Bearer", a.id, client_id, config.access_ttl);
+  boost::json::array roles;
+  for (const auto& r : a.roles) roles.push_back(boost::json::string(r));
+  claims["preferred_username"] = a.username;
+  claims["name"] = a.nome;
+  claims["email"] = a.email;
+  claims["realm_access"] = boost::json::object{{"roles", std::move(roles)}};
+  claims["scope"] = "openid profile email";
+  return claims;
+}
+
+// A new refresh token of `family` (a JWT typed "Refresh", stored only as its hash).
+std::string IssueRefresh(pg::Transaction& tx, AuthContext& ctx, const Account& a, const std::string& client_id,
+                         const std::string& family) {
+  auto claims = BaseClaims(ctx.config, "Refresh", a.id, client_id, ctx.config.refresh_ttl);
+  std::string token = ctx.keys->Sign(claims);
+  tx.Exec(kInsertRefresh, pg::Params(ids::NewUuidV7(), family, a.id, client_id, crypto::Sha256Hex(token),
+                                     Now() + ctx.config.refresh_ttl.count()));
+  return token;
+}
+
+http::Response TokenResponse(AuthContext& ctx, const Account& a, const std::string& client_id,
+                             std::optional<std::string> refresh) {
+  boost::json::object body{{"access_token", ctx.keys->Sign(AccessClaims(ctx.config, a, client_id))},
+                           {"token_type", "Bearer"},
+                           {"expires_in", ctx.config.access_ttl.count()},
+                           {"scope", "openid profile email"}};
+  if (refresh) {
+    body["refresh_token"] = *refresh;
+    body["refresh_expires_in"] = ctx.config.refresh_ttl.count();
+  }
+  auto res = http::Response::Json(200, body);
+  res.headers.Set("Cache-Control", "no-store");
+  res.headers.Set("Pragma", "no-cache");
+  return res;
+}
+
+http::Response PasswordGrant(AuthContext& ctx, http::Request& request, const std::map<std::string, std::string>& form) {
+  auto client = form.find("client_id");
+  if (client == form.end() || client->second != ctx.config.public_client) {
+    return OAuthError(401, "invalid_client", "Cliente desconhecido.");
+  }
+  auto username = form.find("username");
+  auto password = form.find("password");
+  if (username == form.end() || password == form.end()) {
+    return OAuthError(400, "invalid_request", "username e password são obrigatórios.");
+  }
+  return ctx.db.Transact([&](pg::Transaction& tx) -> http::Response {
+    auto account = ReadAccount(tx.Exec(kUserByUsername, pg::Params(username->second)));
+    if (!account) {
+      BurnVerificationTime(password->second);
+      audit::Audit(tx, audit::Actor{"", username->second, "", request.request_id},
+                   {.acao = "login.falha",
+                    .entidade = "usuario",
+                    .entidade_id = username->second,
+                    .depois = {{"motivo_recusa", "usuário desconhecido"}}});
+      return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
+    }
+    switch (Attempt(tx, *account, password->second, request, "login")) {
+      case LoginOutcome::Success: {
+        std::string refresh = IssueRefresh(tx, ctx, *account, client->second, ids::NewUuidV7());
+        return TokenResponse(ctx, *account, client->second, refresh);
+      }
+      case LoginOutcome::Locked:
+      case LoginOutcome::LockedNow:
+        return OAuthError(400, "invalid_grant", "Conta bloqueada temporariamente após falhas de autenticação.");
+      case LoginOutcome::Inactive: return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
+      case LoginOutcome::WrongPassword: return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
+    }
+    return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
+  });
+}
+
+http::Response RefreshGrant(AuthContext& ctx, http::Request& request, const std::map<std::string, std::string>& form) {
+  auto token = form.find("refresh_token");
+  auto client = form.find("client_id");
+  if (token == form.end() || client == form.end()) {
+    return OAuthError(400, "invalid_request", "refresh_token e client_id são obrigatórios.");
+  }
+  // The outcome (including a family revoked on reuse) must be committed even when the
+  // answer is an error, so the error is returned, not thrown.
+  return ctx.db.Transact([&](pg::Transaction& tx) -> http::Response {
+    auto found = tx.Exec(kFindRefresh, pg::Params(crypto::Sha256Hex(token->second)));
+    if (found.empty()) return OAuthError(400, "invalid_grant", "Refresh token desconhecido.");
+    auto row = found.Single();
+    std::string id = row.String(0), family = row.String(1), user_id = row.String(2);
+    if (row.String(3) != client->second) return OAuthError(400, "invalid_grant", "Refresh token de outro cliente.");
+    auto account = ReadAccount(tx.Exec(kUserById, pg::Params(user_id)));
+    if (row.Bool(4) || row.Bool(5)) {
+      // A rotated (or revoked) token used again: it may have been stolen. End the family.
+      tx.Exec(kRevokeFamily, pg::Params(family));
+      audit::Audit(tx, ActorOf(*account, request),
+                   {.acao = "refresh_token.reutilizado",
+                    .entidade = "usuario",
+                    .entidade_id = user_id,
+                    .depois = {{"familia_revogada", family}},
+                    .motivo = "reuso de refresh token já rotacionado"});
+      return OAuthError(400, "invalid_grant", "Refresh token já usado; a sessão foi encerrada.");
+    }
+    if (row.Bool(6)) return OAuthError(400, "invalid_grant", "Refresh token expirado.");
+    if (!account || !account->state.active || IsLocked(account->state, Clock::now())) {
+      return OAuthError(400, "invalid_grant", "Usuário inativo ou bloqueado.");
+    }
+    tx.Exec(kUseRefresh, pg::Params(id));
+    std::string next = IssueRefresh(tx, ctx, *account, client->second, family);
+    return TokenResponse(ctx, *account, client->second, next);
+  });
+}
+
+http::Response ClientCredentialsGrant(AuthContext& ctx, http::Request& request,
+                                      const std::map<std::string, std::string>& form) {
+  auto id = form.find("client_id");
+  auto secret = form.find("client_secret");
+  auto client = id == form.end() ? ctx.config.clients.end() : ctx.config.clients.find(id->second);
+  if (client == ctx.config.clients.end() || secret == form.end() ||
+      crypto::Sha256Hex(secret->second) != crypto::Sha256Hex(client->second.secret)) {
+    ctx.db.Transact([&](pg::Transaction& tx) {
+      audit::Audit(tx, audit::Actor{"", id == form.end() ? "" : id->second, "", request.request_id},
+                   {.acao = "cliente.falha", .entidade = "cliente", .entidade_id = id == form.end() ? "" : id->second});
+    });
+    return OAuthError(401, "invalid_client", "Credenciais de cliente inválidas.");
+  }
+  Account service{"servico:" + client->first,
+                  "service-" + client->first,
+                  "Serviço " + client->first,
+                  "",
+                  "",
+                  client->second.roles,
+                  {}};
+  return TokenResponse(ctx, service, client->first, std::nullopt);
+}
+
+}  // namespace
+
+void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
+  router.Post("/v1/auth/token", [&ctx](http::Request& request) -> http::Response {
+    if (request.headers.GetOr("Content-Type", "").find("application/x-www-form-urlencoded") == std::string_view::npos) {
+      return OAuthError(400, "invalid_request", "O corpo deve ser application/x-www-form-urlencoded.");
+    }
+    auto form = http::ParseForm(request.body);
+    const std::string grant = form.count("grant_type") ? form.at("grant_type") : "";
+    if (grant == "password") return PasswordGrant(ctx, request, form);
+    if (grant == "refresh_token") return RefreshGrant(ctx, request, form);
+    if (grant == "client_credentials") return ClientCredentialsGrant(ctx, request, form);
+    return OAuthError(400, grant.empty() ? "invalid_request" : "unsupported_grant_type",
+                      "grant_type deve ser password, refresh_token ou client_credentials.");
+  });
+
+  router.Post("/v1/auth/revogar", [&ctx](http::Request& request) {
+    auto form = http::ParseForm(request.body);
+    if (auto token = form.find("token"); token != form.end()) {
+      ctx.db.Transact([&](pg::Transaction& tx) {
+        auto found = tx.Exec(kFindRefresh, pg::Params(crypto::Sha256Hex(token->second)));
+        if (found.empty()) return;  // RFC 7009: an unknown token is not an error
+        auto row = found.Single();
+        tx.Exec(kRevokeFamily, pg::Params(row.String(1)));
+        audit::Audit(tx, audit::Actor{row.String(2), "", "", request.request_id},
+                     {.acao = "refresh_token.revogado", .entidade = "usuario", .entidade_id = row.String(2)});
+      });
+    }
+    return http::Response::Empty(200);
+  });
+
+  router.Get("/v1/auth/.well-known/openid-configuration", [&ctx](http::Request&) {
+    const auto& iss = ctx.config.issuer;
+    return http::Response::Json(
+        200,
+        boost::json::object{
+            {"issuer", iss},
+            {"token_endpoint", iss + "/token"},
+            {"revocation_endpoint", iss + "/revogar"},
+            {"jwks_uri", iss + "/jwks"},
+            {"userinfo_endpoint", iss + "/me"},
+            {"grant_types_supported", boost::json::array{"password", "refresh_token", "client_credentials"}},
+            {"response_types_supported", boost::json::array{"token"}},
+            {"subject_types_supported", boost::json::array{"public"}},
+            {"id_token_signing_alg_values_supported", boost::json::array{"RS256"}},
+            {"token_endpoint_auth_methods_supported", boost::json::array{"none", "client_secret_post"}},
+            {"claims_supported", boost::json::array{"sub", "preferred_username", "name", "email", "realm_access"}}});
+  });
+
+  router.Get("/v1/auth/jwks", [&ctx](http::Request&) {
+    auto res = http::Response::Text(200, ctx.keys->Jwks(), "application/jwk-set+json");
+    res.headers.Set("Cache-Control", "max-age=60");
+    return res;
+  });
+
+  router.Get("/v1/auth/me", [](http::Request& request) {
+    boost::json::array roles;
+    for (const auto& r : request.principal.roles) roles.push_back(boost::json::string(r));
+    return http::Response::Json(200, boost::json::object{{"sub", request.principal.sub},
+                                                         {"username", request.principal.username},
+                                                         {"nome", request.principal.nome},
+                                                         {"roles", std::move(roles)}});
+  });
+
+  router.Post("/v1/auth/assinaturas", [&ctx](http::Request& request) -> http::Response {
+    json::Fields body(request.Json());
+    auto senha = body.String("senha", {.min_length = 1, .max_length = 1024});
+    auto significado =
+        body.Enum("significado", {"aprovacao", "reprovacao", "revisao", "execucao", "liberacao", "recolhimento"});
+    auto recurso = body.String("recurso", {.min_length = 3, .max_length = 200});
+    if (!recurso.empty() && recurso.find(':') == std::string::npos) body.Fail("recurso", "deve ser <tipo>:<id>");
+    body.Finish();
+    if (request.principal.sub.starts_with("servico:")) throw Forbidden("Clientes de serviço não assinam.");
+    struct Outcome {
+      std::optional<http::Response> ok;
+      std::string refused;
+    };
+    auto outcome = ctx.db.Transact([&](pg::Transaction& tx) -> Outcome {
+      auto account = ReadAccount(tx.Exec(kUserById, pg::Params(request.principal.sub)));
+      if (!account) return {std::nullopt, "usuário desconhecido"};
+      auto result = Attempt(tx, *account, senha, request, "assinatura.reautenticacao");
+      if (result != LoginOutcome::Success) {
+        audit::Audit(tx, ActorOf(*account, request),
+                     {.acao = "assinatura.recusada",
+                      .entidade = "assinatura",
+                      .entidade_id = recurso,
+                      .depois = {{"recurso", recurso}, {"significado", significado}}});
+        return {std::nullopt, result == LoginOutcome::WrongPassword ? "senha incorreta" : "conta bloqueada ou inativa"};
+      }
+      std::string em = clock::NowRfc3339();
+      auto claims = BaseClaims(ctx.config, "Assinatura", account->id, "pharmasys-web", ctx.config.signature_ttl);
+      claims["preferred_username"] = account->username;
+      claims["name"] = account->nome;
+      claims["recurso"] = recurso;
+      claims["significado"] = significado;
+      claims["assinado_em"] = em;
+      std::string token = ctx.keys->Sign(claims);
+      audit::Audit(tx, ActorOf(*account, request),
+                   {.acao = "assinatura.emitida",
+                    .entidade = "assinatura",
+                    .entidade_id = recurso,
+                    .depois = {{"recurso", recurso}, {"significado", significado}, {"jti", claims["jti"]}},
+                    .assinatura = audit::Signature{account->nome, significado, em}});
+      return {http::Response::Json(
+                  201, boost::json::object{{"assinatura_token", token},
+                                           {"expira_em", clock::ToRfc3339(Clock::now() + ctx.config.signature_ttl)},
+                                           {"significado", significado},
+                                           {"recurso", recurso},
+                                           {"assinado_em", em}}),
+              ""};
+    });
+    if (!outcome.ok) {
+      throw Error(403, "assinatura-invalida", "Assinatura inválida",
+                  "Reautenticação recusada: " + outcome.refused + ".");
+    }
+    return *outcome.ok;
+  });
+}
+
+}  // namespace pharmasys::auth_service
