@@ -1,0 +1,301 @@
+// RULES.md X1 against the platform's verifier: every forged or misused token is refused, and
+// a token shaped like a Keycloak access token from another configured issuer is accepted.
+// Keys are served as a JWKS over HTTP by an in-process issuer.
+#include "pharmasys/auth/jwt.hpp"
+
+#include <cjose/base64.h>
+#include <cjose/header.h>
+#include <cjose/jwk.h>
+#include <cjose/jws.h>
+#include <gtest/gtest.h>
+#include <openssl/hmac.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <atomic>
+#include <chrono>
+
+#include "http_support.hpp"
+#include "pharmasys/error.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/http/server.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::auth {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string B64(std::string_view data) {
+  char* out = nullptr;
+  size_t len = 0;
+  cjose_err err{};
+  cjose_base64url_encode(reinterpret_cast<const uint8_t*>(data.data()), data.size(), &out, &len, &err);
+  std::string s(out, len);
+  std::free(out);
+  return s;
+}
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A test issuer: an RSA key pair, a JWKS endpoint, and a signer with full control of the header.
+class Issuer {
+ public:
+  Issuer(std::string iss, std::string kid) : iss_(std::move(iss)), kid_(std::move(kid)) {
+    static const uint8_t e[] = {1, 0, 1};
+    cjose_err err{};
+    key_ = cjose_jwk_create_RSA_random(2048, e, sizeof e, &err);
+    cjose_jwk_set_kid(key_, kid_.c_str(), kid_.size(), &err);
+  }
+  ~Issuer() { cjose_jwk_release(key_); }
+
+  std::string PublicJwk() const {
+    cjose_err err{};
+    char* text = cjose_jwk_to_json(key_, false, &err);
+    std::string s(text);
+    std::free(text);
+    return s;
+  }
+  std::string Jwks() const { return R"({"keys":[)" + PublicJwk() + "]}"; }
+
+  boost::json::object Claims(std::string typ = "Bearer") const {
+    return {{"iss", iss_},
+            {"sub", "f2b6e5a0-0000-4000-8000-000000000001"},
+            {"aud", boost::json::array{"pharmasys", "account"}},
+            {"exp", Now() + 300},
+            {"iat", Now()},
+            {"jti", "j-1"},
+            {"typ", typ},
+            {"azp", "pharmasys-web"},
+            {"preferred_username", "analista"},
+            {"name", "Ana Analista"},
+            {"realm_access", boost::json::object{{"roles", boost::json::array{"analista_cq", "offline_access"}}}}};
+  }
+
+  std::string Sign(const boost::json::object& claims, std::vector<std::pair<std::string, std::string>> extra = {},
+                   const std::string& kid = "") const {
+    cjose_err err{};
+    cjose_header_t* header = cjose_header_new(&err);
+    cjose_header_set(header, CJOSE_HDR_ALG, CJOSE_HDR_ALG_RS256, &err);
+    cjose_header_set(header, CJOSE_HDR_KID, (kid.empty() ? kid_ : kid).c_str(), &err);
+    for (const auto& [k, v] : extra) cjose_header_set(header, k.c_str(), v.c_str(), &err);
+    std::string payload = json::Serialize(claims);
+    cjose_jws_t* jws =
+        cjose_jws_sign(key_, header, reinterpret_cast<const uint8_t*>(payload.data()), payload.size(), &err);
+    const char* compact = nullptr;
+    cjose_jws_export(jws, &compact, &err);
+    std::string out(compact);
+    cjose_jws_release(jws);
+    cjose_header_release(header);
+    return out;
+  }
+
+ private:
+  std::string iss_;
+  std::string kid_;
+  cjose_jwk_t* key_ = nullptr;
+};
+
+class JwtTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Get("/jwks", [this](http::Request&) {
+      ++fetches_;
+      return http::Response::Text(200, jwks_, "application/json");
+    });
+    http::ServerOptions options;
+    options.address = "127.0.0.1";
+    server_ = std::make_unique<http::Server>(options, [this](http::Request& r) { return router_.Dispatch(r); });
+    server_->Start();
+    jwks_ = issuer_.Jwks();
+    verifier_ = Verifier("https://auth.pharmasys.test/v1/auth");
+  }
+  std::shared_ptr<JwtVerifier> Verifier(const std::string& iss) {
+    return std::make_shared<JwtVerifier>(
+        VerifierOptions{.issuer = iss,
+                        .jwks_url = "http://127.0.0.1:" + std::to_string(server_->port()) + "/jwks",
+                        .min_refetch_interval = 2s},
+        std::make_shared<http::Client>());
+  }
+  void ExpectRefused(const std::string& token, const std::string& why) {
+    try {
+      verifier_->VerifyAccessToken(token);
+      ADD_FAILURE() << "accepted: " << why;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), 401) << why;
+      EXPECT_EQ(e.slug(), "nao-autenticado") << why;
+      if (token.size() >= 16) {
+        EXPECT_EQ(std::string(e.what()).find(token.substr(0, 16)), std::string::npos) << "the token is echoed";
+      }
+    }
+  }
+
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::string jwks_;
+  std::atomic<int> fetches_{0};
+  Issuer issuer_{"https://auth.pharmasys.test/v1/auth", "key-1"};
+  std::shared_ptr<JwtVerifier> verifier_;
+};
+
+TEST_F(JwtTest, AValidTokenGivesItsPrincipal) {
+  auto p = verifier_->VerifyAccessToken(issuer_.Sign(issuer_.Claims()));
+  EXPECT_EQ(p.sub, "f2b6e5a0-0000-4000-8000-000000000001");
+  EXPECT_EQ(p.username, "analista");
+  EXPECT_EQ(p.nome, "Ana Analista");
+  EXPECT_TRUE(p.HasRole("analista_cq"));
+  EXPECT_EQ(fetches_, 1);
+  verifier_->VerifyAccessToken(issuer_.Sign(issuer_.Claims()));
+  EXPECT_EQ(fetches_, 1);  // keys are cached
+}
+
+TEST_F(JwtTest, AlgNoneIsRefused) {
+  auto claims = issuer_.Claims();
+  ExpectRefused(B64(R"({"alg":"none","kid":"key-1"})") + "." + B64(json::Serialize(claims)) + ".", "alg none");
+  ExpectRefused(B64(R"({"alg":"none","kid":"key-1"})") + "." + B64(json::Serialize(claims)), "alg none, 2 parts");
+}
+
+TEST_F(JwtTest, Hs256SignedWithThePublicKeyIsRefused) {
+  // Algorithm confusion: HMAC keyed with the RSA public key the attacker can download.
+  std::string secret = issuer_.PublicJwk();
+  std::string signing_input =
+      B64(R"({"alg":"HS256","kid":"key-1","typ":"JWT"})") + "." + B64(json::Serialize(issuer_.Claims()));
+  unsigned char mac[32];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac, &mac_len);
+  ExpectRefused(signing_input + "." + B64(std::string_view(reinterpret_cast<char*>(mac), mac_len)), "HS256");
+}
+
+TEST_F(JwtTest, UnknownKidIsRefusedAndRefetchesAreRateLimited) {
+  Issuer stranger("https://auth.pharmasys.test/v1/auth", "key-unknown");
+  ExpectRefused(stranger.Sign(stranger.Claims()), "unknown kid");
+  int after_first = fetches_;
+  for (int i = 0; i < 5; ++i) ExpectRefused(stranger.Sign(stranger.Claims()), "unknown kid again");
+  EXPECT_EQ(fetches_, after_first);  // no refetch storm within the interval
+}
+
+TEST_F(JwtTest, ARotatedKeyIsFetchedOnItsFirstUse) {
+  verifier_->VerifyAccessToken(issuer_.Sign(issuer_.Claims()));
+  Issuer rotated("https://auth.pharmasys.test/v1/auth", "key-2");
+  jwks_ = R"({"keys":[)" + rotated.PublicJwk() + "," + issuer_.PublicJwk() + "]}";
+  std::this_thread::sleep_for(2100ms);  // past the refetch interval
+  EXPECT_EQ(verifier_->VerifyAccessToken(rotated.Sign(rotated.Claims())).username, "analista");
+  EXPECT_EQ(verifier_->VerifyAccessToken(issuer_.Sign(issuer_.Claims())).username, "analista");  // previous still valid
+}
+
+TEST_F(JwtTest, WrongIssuerOrAudienceIsRefused) {
+  auto claims = issuer_.Claims();
+  claims["iss"] = "https://evil.example/v1/auth";
+  ExpectRefused(issuer_.Sign(claims), "wrong iss");
+  claims = issuer_.Claims();
+  claims["aud"] = "other-api";
+  ExpectRefused(issuer_.Sign(claims), "wrong aud");
+  claims.erase("aud");
+  ExpectRefused(issuer_.Sign(claims), "no aud");
+}
+
+TEST_F(JwtTest, ExpiredOrNotYetValidIsRefusedBeyondTheLeeway) {
+  auto claims = issuer_.Claims();
+  claims["exp"] = Now() - 31;
+  ExpectRefused(issuer_.Sign(claims), "expired");
+  claims["exp"] = Now() - 10;  // within the 30 s leeway
+  EXPECT_NO_THROW(verifier_->VerifyAccessToken(issuer_.Sign(claims)));
+  claims = issuer_.Claims();
+  claims["nbf"] = Now() + 120;
+  ExpectRefused(issuer_.Sign(claims), "nbf in the future");
+  claims = issuer_.Claims();
+  claims.erase("exp");
+  ExpectRefused(issuer_.Sign(claims), "no exp");
+}
+
+TEST_F(JwtTest, ATamperedPayloadIsRefused) {
+  std::string token = issuer_.Sign(issuer_.Claims());
+  auto first = token.find('.');
+  auto second = token.find('.', first + 1);
+  auto claims = issuer_.Claims();
+  claims["realm_access"] = boost::json::object{{"roles", boost::json::array{"administrador"}}};
+  std::string forged = token.substr(0, first + 1) + B64(json::Serialize(claims)) + token.substr(second);
+  ExpectRefused(forged, "tampered payload");
+  ExpectRefused(token.substr(0, token.size() - 2) + (token.back() == 'A' ? "BB" : "AA"), "tampered signature");
+}
+
+TEST_F(JwtTest, RefreshAndSignatureTokensAreNotAccessTokens) {
+  ExpectRefused(issuer_.Sign(issuer_.Claims("Refresh")), "refresh token");
+  ExpectRefused(issuer_.Sign(issuer_.Claims("Assinatura")), "signature token");
+  auto claims = issuer_.Claims();
+  claims.erase("typ");
+  ExpectRefused(issuer_.Sign(claims), "no typ");
+}
+
+TEST_F(JwtTest, KeysInTokenHeadersAreNeverUsed) {
+  // Even with a valid signature by a known key, a token naming where to get keys is refused
+  // (and nothing is fetched from there).
+  int before = fetches_;
+  ExpectRefused(issuer_.Sign(issuer_.Claims(), {{"jku", "http://127.0.0.1:1/jwks"}}), "jku");
+  ExpectRefused(issuer_.Sign(issuer_.Claims(), {{"x5u", "http://127.0.0.1:1/cert"}}), "x5u");
+  ExpectRefused(issuer_.Sign(issuer_.Claims(), {{"jwk", "{}"}}), "jwk");
+  EXPECT_LE(fetches_ - before, 1);
+}
+
+TEST_F(JwtTest, GarbageIsRefusedWithoutCrashing) {
+  for (const char* junk : {"", ".", "..", "a.b.c", "eyJ.eyJ.eyJ", "not a token at all", "x.y", "a.b.c.d.e",
+                           "eyJhbGciOiJSUzI1NiJ9.%%%.sig"}) {
+    ExpectRefused(junk, std::string("garbage: ") + junk);
+  }
+  ExpectRefused(std::string(20000, 'a'), "oversized");
+}
+
+TEST_F(JwtTest, AKeycloakAccessTokenFromAnotherConfiguredIssuerIsAccepted) {
+  // The claim layout of a Keycloak realm's access token; only the issuer URL is configured.
+  Issuer keycloak("https://sso.plant.example/realms/pharmasys", "kc-rsa-1");
+  jwks_ = keycloak.Jwks();
+  auto verifier = Verifier("https://sso.plant.example/realms/pharmasys");
+  auto claims = keycloak.Claims();
+  claims["scope"] = "openid profile email";
+  claims["sid"] = "3f0e";
+  claims["email_verified"] = true;
+  claims["resource_access"] = boost::json::object{{"account", boost::json::object{{"roles", boost::json::array{}}}}};
+  auto p = verifier->VerifyAccessToken(keycloak.Sign(claims, {{"typ", "JWT"}}));
+  EXPECT_TRUE(p.HasRole("analista_cq"));
+  EXPECT_THROW(verifier_->VerifyAccessToken(keycloak.Sign(claims)), Unauthenticated);  // not our issuer
+}
+
+TEST_F(JwtTest, TheMiddlewareAnswers401WithoutATokenAnd403WithoutTheRole) {
+  http::Router router;
+  router.Use(Authenticate(verifier_, {"/v1/auth/token"}));
+  router.Get("/v1/auth/token", [](http::Request&) { return http::Response::Text(200, "public"); });
+  router.Get("/v1/laudos", [](http::Request& r) {
+    RequireRole(r, {"analista_cq", "auditor"});
+    return http::Response::Text(200, r.principal.username);
+  });
+  router.Get("/v1/usuarios", [](http::Request& r) {
+    RequireRole(r, {"administrador"});
+    return http::Response::Text(200, "ok");
+  });
+  auto call = [&](std::string path, std::string auth) {
+    http::Request r;
+    r.method = http::Method::Get;
+    r.method_text = "GET";
+    r.path = std::move(path);
+    if (!auth.empty()) r.headers.Set("Authorization", auth);
+    try {
+      return router.Dispatch(r).status;
+    } catch (const Error& e) {
+      return e.status();
+    }
+  };
+  std::string token = "Bearer " + issuer_.Sign(issuer_.Claims());
+  EXPECT_EQ(call("/v1/auth/token", ""), 200);
+  EXPECT_EQ(call("/v1/laudos", ""), 401);
+  EXPECT_EQ(call("/v1/laudos", "Basic YWRtaW46YWRtaW4="), 401);
+  EXPECT_EQ(call("/v1/laudos", "Bearer garbage"), 401);
+  EXPECT_EQ(call("/v1/laudos", token), 200);
+  EXPECT_EQ(call("/v1/usuarios", token), 403);
+}
+
+}  // namespace
+}  // namespace pharmasys::auth
