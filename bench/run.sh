@@ -20,3 +20,7 @@ done
 base=${PHARMASYS_BENCH_PG_URL%/*}
 PHARMASYS_LOG_LEVEL=warn "$BIN/pharmasys-bench-event-latency" "$base/bench_producer" "$base/bench_consumer" \
   "$PHARMASYS_BENCH_AMQP_URL" "${RATE:-200}" "${DURATION:-10}"
+
+echo
+echo "== token issuance (bench/auth-tokens.sh)"
+bench/auth-tokens.sh
