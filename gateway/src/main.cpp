@@ -1,13 +1,48 @@
 // Composition root of the gateway: the single entry point on port 8080.
+#include <iostream>
+
+#include "config.hpp"
+#include "gateway.hpp"
+#include "pharmasys/auth/jwt.hpp"
+#include "pharmasys/log/log.hpp"
 #include "pharmasys/service/service.hpp"
 
+using namespace pharmasys;
+
 int main(int argc, char** argv) {
-  pharmasys::Service service("gateway", 8080);
+  Service service("gateway", 8080);
+  auto config = gateway::LoadConfig(service.env());
   // Ready only when every upstream service accepts connections.
-  for (const char* upstream : {"AUTH", "PRODUCAO", "CQ", "ESTOQUE", "RELATORIOS"}) {
-    std::string variable = std::string("PHARMASYS_UPSTREAM_") + upstream;
-    std::string url = service.env().Url(variable, "");
-    if (!url.empty()) service.AddReadinessCheck(variable, pharmasys::TcpReachable(url));
+  for (const auto& [upstream, url] : config.gateway.proxy.upstreams) {
+    service.AddReadinessCheck(std::string(gateway::VariableOf(upstream)), TcpReachable(url));
   }
-  return service.Run(argc, argv);
+  // `routes`, `help`: the Service's commands. Serving is the gateway's own application (a
+  // prefix proxy, not the Service's router).
+  if (argc > 1 && std::string_view(argv[1]) != "serve") return service.Run(argc, argv);
+
+  auto server_options = gateway::LoadServerOptions(service.env());
+  if (auto problems = gateway::ConfigurationProblems(service.env(), config)) {
+    log::Error(*problems, {{"event.reason", "configuration"}});
+    std::cerr << "gateway: " << *problems << "\n";
+    return 2;
+  }
+
+  auto client = std::make_shared<http::Client>();
+  std::unique_ptr<redis::Client> redis;
+  if (config.redis_url) {
+    redis = std::make_unique<redis::Client>(redis::Options{.url = *config.redis_url,
+                                                           .connect_timeout = config.redis_timeout,
+                                                           .command_timeout = config.redis_timeout,
+                                                           .max_idle = server_options.worker_threads});
+  } else {
+    log::Warn("PHARMASYS_REDIS_URL not set; rate limits are counted in this process only");
+  }
+  auto limiter = std::make_shared<gateway::RateLimiter>(std::move(redis));
+  if (config.redis_url) service.AddReadinessCheck("limites-de-taxa", [limiter] { return limiter->Readiness(); });
+
+  // Tokens are checked against the issuer's JWKS, fetched over the same client. The public
+  // endpoints never reach the check: the gateway tells them by method and exact path.
+  auto verifier = std::make_shared<auth::JwtVerifier>(config.jwt, client);
+  gateway::Gateway app(config.gateway, service.router(), client, limiter, auth::Authenticate(verifier));
+  return gateway::RunServer(server_options, [&app](http::Request& r) { return app.Handle(r); });
 }

@@ -1,0 +1,39 @@
+#pragma once
+// The gateway's configuration, from environment variables. Every problem found is collected
+// so the start fails once, naming each bad variable.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gateway.hpp"
+#include "pharmasys/auth/jwt.hpp"
+#include "pharmasys/config/env.hpp"
+#include "pharmasys/http/server.hpp"
+
+namespace pharmasys::gateway {
+
+struct GatewayConfig {
+  GatewayOptions gateway;
+  std::optional<std::string> redis_url;  // unset: rate limits are counted in this process
+  std::chrono::milliseconds redis_timeout{250};
+  auth::VerifierOptions jwt;
+  std::vector<std::string> problems;  // beside the ones `env` recorded
+};
+
+// PHARMASYS_UPSTREAM_<SERVICE>, PHARMASYS_UPSTREAM_TIMEOUT (30s), PHARMASYS_RATE_LIMIT_USER
+// (600/min), PHARMASYS_RATE_LIMIT_IP (1200/min), PHARMASYS_REDIS_URL, PHARMASYS_REDIS_TIMEOUT
+// (250ms), PHARMASYS_CORS_ORIGINS, PHARMASYS_WEB_ROOT, PHARMASYS_TRUSTED_PROXIES,
+// PHARMASYS_JWT_ISSUER (http://localhost:8080/v1/auth), PHARMASYS_JWT_AUDIENCE (pharmasys) and
+// PHARMASYS_JWT_JWKS_URL (required, unless PHARMASYS_UPSTREAM_AUTH is set: then
+// <auth>/v1/auth/jwks).
+GatewayConfig LoadConfig(config::Env& env);
+
+// The listening options, from the same PHARMASYS_HTTP_* variables (and defaults) every
+// service reads, except PHARMASYS_HTTP_WORKERS: 64 by default.
+http::ServerOptions LoadServerOptions(config::Env& env);
+
+// "invalid configuration:\n  - ..." naming every problem, or nullopt when there is none.
+std::optional<std::string> ConfigurationProblems(const config::Env& env, const GatewayConfig& config);
+
+}  // namespace pharmasys::gateway
