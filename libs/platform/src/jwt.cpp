@@ -112,7 +112,8 @@ struct JwtVerifier::Impl {
   // Checks the JWS and the claims every token of ours shares; returns the claims.
   // `fail` builds the error to throw (401 for access tokens, 403 for signatures).
   template <typename Fail>
-  boost::json::object Verify(std::string_view token, std::string_view expected_typ, Fail fail) {
+  boost::json::object Verify(std::string_view token, std::string_view expected_typ, std::chrono::seconds leeway_allowed,
+                             Fail fail) {
     if (token.size() > 16384) throw fail("token grande demais");
     auto first_dot = token.find('.');
     auto second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
@@ -169,7 +170,7 @@ struct JwtVerifier::Impl {
     if (!audience_ok) throw fail("audiência não aceita");
     if (StringClaim(claims, "typ") != expected_typ) throw fail("tipo de token não aceito");
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
-    const auto leeway = options.leeway.count();
+    const auto leeway = leeway_allowed.count();
     auto exp = NumericClaim(claims, "exp");
     if (exp < 0 || now > exp + leeway) throw fail("token expirado");
     if (auto nbf = NumericClaim(claims, "nbf"); nbf >= 0 && now + leeway < nbf) throw fail("token ainda não válido");
@@ -192,7 +193,7 @@ void JwtVerifier::SetJwks(const std::string& jwks_json) {
 }
 
 http::Principal JwtVerifier::VerifyAccessToken(std::string_view token) {
-  auto claims = impl_->Verify(token, "Bearer", [](const std::string& why) {
+  auto claims = impl_->Verify(token, "Bearer", impl_->options.leeway, [](const std::string& why) {
     return Unauthenticated("Token de acesso inválido: " + why + ".");
   });
   http::Principal p;
@@ -210,7 +211,8 @@ http::Principal JwtVerifier::VerifyAccessToken(std::string_view token) {
 }
 
 SignatureClaims JwtVerifier::VerifySignatureToken(std::string_view token) {
-  auto claims = impl_->Verify(token, "Assinatura", [](const std::string& why) {
+  // A signature's 120 s are meant literally: only 2 s of clock skew are forgiven.
+  auto claims = impl_->Verify(token, "Assinatura", std::chrono::seconds(2), [](const std::string& why) {
     return Error(403, "assinatura-invalida", "Assinatura inválida", "Assinatura eletrônica inválida: " + why + ".");
   });
   SignatureClaims s{

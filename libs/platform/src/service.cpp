@@ -184,6 +184,15 @@ pg::Pool& Service::db() {
   return *pool_;
 }
 
+std::shared_ptr<auth::JwtVerifier> Service::UseAuthentication(std::vector<std::string> public_prefixes) {
+  auth::VerifierOptions options;
+  options.issuer = env_.String("PHARMASYS_JWT_ISSUER", "http://localhost:8080/v1/auth");
+  options.jwks_url = env_.Url("PHARMASYS_JWT_JWKS_URL", "", true);
+  auto verifier = std::make_shared<auth::JwtVerifier>(options, std::make_shared<http::Client>());
+  router_.Use(auth::Authenticate(verifier, std::move(public_prefixes)));
+  return verifier;
+}
+
 void Service::AddCommand(std::string command, std::string help, std::function<int()> run) {
   commands_.push_back({std::move(command), std::move(help), std::move(run)});
 }

@@ -283,6 +283,32 @@ TEST_F(AuthService, UserAdministrationIsAuditedAndRoleChecked) {
   EXPECT_TRUE(page.at("next_cursor").is_string());
 }
 
+class AuthServiceShortSignatures : public AuthService {
+ protected:
+  void SetUp() override { Start({"PHARMASYS_DEMO=1", "PHARMASYS_AUTH_SIGNATURE_TTL=1s"}); }
+};
+
+TEST_F(AuthServiceShortSignatures, AnExpiredSignatureIsRefused) {
+  std::string token = AccessToken("analista2");
+  auto ok =
+      Call(http::Method::Post, "/v1/auth/assinaturas",
+           R"({"senha":"pharmasys-demo","recurso":"desvio:7","significado":"revisao"})", "application/json", token);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  std::string signature(json::Parse(ok.body).at("assinatura_token").as_string());
+  auto claims = Payload(signature);
+  EXPECT_EQ(claims.at("exp").as_int64() - claims.at("iat").as_int64(), 1);
+  EXPECT_NO_THROW(Verifier()->VerifySignatureToken(signature));
+  // 1 s of life, 2 s of skew forgiven, and up to 1 s lost to whole-second claims.
+  std::this_thread::sleep_for(std::chrono::milliseconds(4600));
+  try {
+    Verifier()->VerifySignatureToken(signature);
+    FAIL() << "an expired signature was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.status(), 403);
+    EXPECT_EQ(e.slug(), "assinatura-invalida");
+  }
+}
+
 TEST(AuthServiceStart, DemoUsersExistOnlyInDemoModeAndTheFirstAdminComesFromTheEnvironment) {
   TestDatabase db;
   TestBroker broker;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/config/env.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/router.hpp"
@@ -42,6 +43,11 @@ class Service {
   void AddCommand(std::string command, std::string help, std::function<int()> run);
   // Runs once the database is ready and before the server listens (seeding, key set-up).
   void OnStart(std::function<void()> step);
+
+  // Every route except `public_prefixes` (and health, readiness, metrics) needs a valid access
+  // token from the issuer PHARMASYS_JWT_ISSUER, whose keys are at PHARMASYS_JWT_JWKS_URL
+  // (required once this is called). Returns the verifier, for signature checks (✍).
+  std::shared_ptr<auth::JwtVerifier> UseAuthentication(std::vector<std::string> public_prefixes = {});
 
   // Handles an event of the service's queue `<name>.eventos` (needs UseDatabase and
   // PHARMASYS_AMQP_URL); the handler runs in the transaction that records the event id.
