@@ -1,0 +1,106 @@
+// RULES.md X2: every endpoint × every role, from one table. The table must name every route
+// the service binaries serve (checked against `pharmasys-<service> routes`), so a new endpoint
+// without a row fails this test until its roles are written down.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <set>
+
+#include "system.hpp"
+
+namespace pharmasys {
+namespace {
+
+using testing::FrontDoor;
+
+const std::vector<std::string> kRoles{"administrador", "gestor_producao", "analista_cq", "estoquista", "auditor"};
+const std::map<std::string, std::string> kDemoUser{{"administrador", "admin"},
+                                                   {"gestor_producao", "gestor"},
+                                                   {"analista_cq", "analista"},
+                                                   {"estoquista", "estoquista"},
+                                                   {"auditor", "auditor"}};
+constexpr const char* kAnyUser = "*";
+
+struct Row {
+  std::string method;
+  std::string path;                  // the route template, as served
+  std::vector<std::string> allowed;  // empty: public; {"*"}: any signed-in user
+  std::string example_path;          // with its parameters filled in
+  std::string body;                  // enough to get past authorization (it may fail validation)
+  std::string content_type = "application/json";
+};
+
+const std::vector<Row>& Matrix() {
+  static const std::string kSomeone = "/v1/usuarios/00000000-0000-7000-8000-000000000000";
+  static const std::vector<Row> rows{
+      {"POST",
+       "/v1/auth/token",
+       {},
+       "/v1/auth/token",
+       "grant_type=password&client_id=pharmasys-web",
+       "application/x-www-form-urlencoded"},
+      {"POST", "/v1/auth/revogar", {}, "/v1/auth/revogar", "token=x", "application/x-www-form-urlencoded"},
+      {"GET", "/v1/auth/.well-known/openid-configuration", {}, "/v1/auth/.well-known/openid-configuration", ""},
+      {"GET", "/v1/auth/jwks", {}, "/v1/auth/jwks", ""},
+      {"GET", "/v1/auth/me", {kAnyUser}, "/v1/auth/me", ""},
+      {"POST", "/v1/auth/assinaturas", {kAnyUser}, "/v1/auth/assinaturas", "{}"},
+      {"GET", "/v1/usuarios", {"administrador"}, "/v1/usuarios", ""},
+      {"POST", "/v1/usuarios", {"administrador"}, "/v1/usuarios", "{}"},
+      {"GET", "/v1/usuarios/{id}", {"administrador"}, kSomeone, ""},
+      {"PATCH", "/v1/usuarios/{id}", {"administrador"}, kSomeone, "{}"},
+      {"POST", "/v1/usuarios/{id}/senha", {"administrador"}, kSomeone + "/senha", "{}"},
+  };
+  return rows;
+}
+
+bool Allowed(const Row& row, const std::string& role) {
+  return std::find(row.allowed.begin(), row.allowed.end(), kAnyUser) != row.allowed.end() ||
+         std::find(row.allowed.begin(), row.allowed.end(), role) != row.allowed.end();
+}
+
+TEST(RbacMatrix, NamesEveryRouteTheServicesServe) {
+  std::set<std::pair<std::string, std::string>> served, listed;
+  for (const char* service : {"auth", "producao", "cq", "estoque", "relatorios"}) {
+    std::string command = testing::Bin(service) + " routes";
+    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), &pclose);
+    std::array<char, 4096> line{};
+    while (pipe && fgets(line.data(), line.size(), pipe.get()) != nullptr) {
+      auto route = json::Parse(line.data());
+      std::string path(route.at("path").as_string());
+      if (path == "/healthz" || path == "/readyz" || path == "/metrics") continue;
+      served.emplace(route.at("method").as_string(), path);
+    }
+  }
+  for (const auto& row : Matrix()) listed.emplace(row.method, row.path);
+  for (const auto& r : served) EXPECT_TRUE(listed.count(r)) << "no RBAC row for " << r.first << " " << r.second;
+  for (const auto& r : listed) EXPECT_TRUE(served.count(r)) << "RBAC row for a route nobody serves: " << r.second;
+}
+
+TEST(RbacMatrix, EveryEndpointForEveryRoleAndForNoToken) {
+  auto& door = FrontDoor::Get();
+  std::map<std::string, std::string> tokens;
+  for (const auto& role : kRoles) tokens[role] = door.AccessToken(kDemoUser.at(role));
+  for (const auto& row : Matrix()) {
+    const std::string what = row.method + " " + row.path;
+    auto anonymous = door.Call(row.method, row.example_path, "", row.body, row.content_type).status;
+    if (row.allowed.empty()) {
+      EXPECT_NE(anonymous, 401) << what << " is public";
+      EXPECT_NE(anonymous, 403) << what << " is public";
+      continue;
+    }
+    EXPECT_EQ(anonymous, 401) << what << " without a token";
+    for (const auto& role : kRoles) {
+      auto status = door.Call(row.method, row.example_path, tokens[role], row.body, row.content_type).status;
+      if (Allowed(row, role) || role == "administrador") {
+        EXPECT_NE(status, 401) << what << " as " << role;
+        EXPECT_NE(status, 403) << what << " as " << role << " (allowed)";
+      } else {
+        EXPECT_EQ(status, 403) << what << " as " << role << " (not allowed)";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace pharmasys

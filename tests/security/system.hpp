@@ -1,0 +1,90 @@
+#pragma once
+// The front door as it runs in production: the Auth service (demo users) behind the gateway,
+// each a real process with its own test database, the test broker and the test Redis. Started
+// once for the whole test program.
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "amqp_support.hpp"
+#include "http_support.hpp"
+#include "pg_support.hpp"
+#include "pharmasys/http/client.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::testing {
+
+inline std::string TestRedisUrl() {
+  const char* url = std::getenv("PHARMASYS_TEST_REDIS_URL");
+  if (url == nullptr || *url == '\0') throw std::runtime_error("PHARMASYS_TEST_REDIS_URL is not set");
+  return url;
+}
+
+inline std::string Bin(const std::string& name) {
+  return std::string(PHARMASYS_BIN_DIR) + "/pharmasys-" + name;
+}
+
+class FrontDoor {
+ public:
+  static FrontDoor& Get() {
+    static FrontDoor door;
+    return door;
+  }
+
+  std::uint16_t gateway_port() const { return gateway_port_; }
+  std::string gateway_url() const { return "http://127.0.0.1:" + std::to_string(gateway_port_); }
+
+  http::ClientResponse Call(const std::string& method, const std::string& path, const std::string& token = "",
+                            const std::string& body = "", const std::string& content_type = "application/json") {
+    http::ClientRequest r{http::MethodFrom(method), gateway_url() + path, {}, body};
+    if (!token.empty()) r.headers.Set("Authorization", "Bearer " + token);
+    if (!body.empty()) r.headers.Set("Content-Type", content_type);
+    if (method != "GET") r.headers.Set("Idempotency-Key", ids::NewUuidV7());
+    return client_.Send(r, std::chrono::seconds(15));
+  }
+
+  http::ClientResponse Login(const std::string& user) {
+    return Call("POST", "/v1/auth/token", "",
+                "grant_type=password&username=" + user + "&password=pharmasys-demo&client_id=pharmasys-web",
+                "application/x-www-form-urlencoded");
+  }
+  std::string AccessToken(const std::string& user) {
+    auto res = Login(user);
+    if (res.status != 200) throw std::runtime_error("login of " + user + " failed: " + res.body);
+    return std::string(json::Parse(res.body).at("access_token").as_string());
+  }
+
+ private:
+  FrontDoor() {
+    auth_port_ = FreePort();
+    auth_ = std::make_unique<ChildProcess>(
+        Bin("auth"),
+        std::vector<std::string>{"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_), "PHARMASYS_DB_URL=" + db_.url(),
+                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
+                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+                                 "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'c'), "PHARMASYS_DEMO=1"});
+    if (!Eventually([&] { return testing::Get(auth_port_, "/healthz").status == 200; }, std::chrono::seconds(30))) {
+      throw std::runtime_error("auth did not start: " + auth_->Stderr());
+    }
+    gateway_port_ = FreePort();
+    gateway_ = std::make_unique<ChildProcess>(
+        Bin("gateway"),
+        std::vector<std::string>{"PHARMASYS_HTTP_PORT=" + std::to_string(gateway_port_),
+                                 "PHARMASYS_UPSTREAM_AUTH=http://127.0.0.1:" + std::to_string(auth_port_),
+                                 "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
+                                 "PHARMASYS_RATE_LIMIT_USER=100000/min"});
+    if (!Eventually([&] { return testing::Get(gateway_port_, "/healthz").status == 200; }, std::chrono::seconds(30))) {
+      throw std::runtime_error("gateway did not start: " + gateway_->Stderr());
+    }
+  }
+
+  TestDatabase db_;
+  TestBroker broker_;
+  std::uint16_t auth_port_ = 0;
+  std::uint16_t gateway_port_ = 0;
+  std::unique_ptr<ChildProcess> auth_;
+  std::unique_ptr<ChildProcess> gateway_;
+  http::Client client_;
+};
+
+}  // namespace pharmasys::testing
