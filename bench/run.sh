@@ -24,3 +24,7 @@ PHARMASYS_LOG_LEVEL=warn "$BIN/pharmasys-bench-event-latency" "$base/bench_produ
 echo
 echo "== token issuance (bench/auth-tokens.sh)"
 bench/auth-tokens.sh
+
+echo
+echo "== gateway overhead (bench/gateway-latency.sh)"
+bench/gateway-latency.sh

@@ -55,7 +55,8 @@ std::string StringClaim(const boost::json::object& claims, std::string_view name
 struct JwtVerifier::Impl {
   VerifierOptions options;
   std::shared_ptr<http::Client> client;
-  std::mutex mutex;
+  std::mutex mutex;                 // guards keys and last_fetch
+  std::mutex fetch_mutex;           // held while fetching the JWKS
   std::map<std::string, Key> keys;  // by kid
   std::optional<std::chrono::steady_clock::time_point> last_fetch;
 
@@ -98,15 +99,20 @@ struct JwtVerifier::Impl {
     }
   }
 
-  Key Find(const std::string& kid) {
-    {
-      std::lock_guard lock(mutex);
-      if (auto it = keys.find(kid); it != keys.end()) return it->second;
-    }
-    if (!Refetch()) return nullptr;
+  Key Lookup(const std::string& kid) {
     std::lock_guard lock(mutex);
     auto it = keys.find(kid);
     return it == keys.end() ? nullptr : it->second;
+  }
+
+  Key Find(const std::string& kid) {
+    if (auto key = Lookup(kid)) return key;
+    // One fetch at a time: requests arriving while the keys are being fetched wait for that
+    // fetch and look again, instead of being refused for an "unknown" kid.
+    std::lock_guard fetching(fetch_mutex);
+    if (auto key = Lookup(kid)) return key;
+    Refetch();
+    return Lookup(kid);
   }
 
   // Checks the JWS and the claims every token of ours shares; returns the claims.

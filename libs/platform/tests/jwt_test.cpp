@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 
 #include "http_support.hpp"
 #include "issuer_support.hpp"
@@ -100,6 +101,24 @@ TEST_F(JwtTest, Hs256SignedWithThePublicKeyIsRefused) {
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac, &mac_len);
   ExpectRefused(signing_input + "." + B64(std::string_view(reinterpret_cast<char*>(mac), mac_len)), "HS256");
+}
+
+TEST_F(JwtTest, ConcurrentFirstRequestsAllWaitForTheFirstFetch) {
+  // Nothing is cached yet; sixteen requests arrive together.
+  std::string token = issuer_.Sign(issuer_.Claims());
+  std::vector<std::future<bool>> calls;
+  for (int i = 0; i < 16; ++i) {
+    calls.push_back(std::async(std::launch::async, [&] {
+      try {
+        verifier_->VerifyAccessToken(token);
+        return true;
+      } catch (const Error&) {
+        return false;
+      }
+    }));
+  }
+  for (auto& c : calls) EXPECT_TRUE(c.get());
+  EXPECT_EQ(fetches_, 1);
 }
 
 TEST_F(JwtTest, UnknownKidIsRefusedAndRefetchesAreRateLimited) {
