@@ -120,7 +120,8 @@ struct KeyStore::State {
   std::string jwks;
 };
 
-KeyStore::KeyStore(pg::Pool& pool, const std::string& encryption_key_hex) : pool_(pool) {
+KeyStore::KeyStore(pg::Pool& pool, const std::string& encryption_key_hex, std::chrono::milliseconds reload)
+    : pool_(pool), reload_(reload) {
   if (encryption_key_hex.size() != 64) {
     throw std::invalid_argument("PHARMASYS_AUTH_KEY_ENCRYPTION_KEY must be 64 hex digits (32 bytes)");
   }
@@ -161,7 +162,7 @@ void KeyStore::EnsureCurrentKey() {
 void KeyStore::ReloadIfStale() {
   // Another replica may have rotated: look again once a minute.
   std::lock_guard lock(mutex_);
-  if (state_ && std::chrono::steady_clock::now() - loaded_at_ < std::chrono::minutes(1)) return;
+  if (state_ && std::chrono::steady_clock::now() - loaded_at_ < reload_) return;
   auto current = pool_.Exec(kCurrent);
   if (current.empty()) throw std::runtime_error("no current signing key");
   auto state = std::make_shared<State>();

@@ -17,7 +17,9 @@ namespace pharmasys::auth_service {
 class KeyStore {
  public:
   // `encryption_key_hex`: 64 hex digits (32 bytes).
-  KeyStore(pg::Pool& pool, const std::string& encryption_key_hex);
+  // Keys are re-read every `reload` (another replica may have rotated them).
+  KeyStore(pg::Pool& pool, const std::string& encryption_key_hex,
+           std::chrono::milliseconds reload = std::chrono::minutes(1));
   ~KeyStore();
 
   void EnsureCurrentKey();  // creates the first key when there is none
@@ -30,6 +32,7 @@ class KeyStore {
   struct State;
   pg::Pool& pool_;
   std::string encryption_key_;
+  std::chrono::milliseconds reload_;
   std::mutex mutex_;
   std::shared_ptr<State> state_;
   std::chrono::steady_clock::time_point loaded_at_{};

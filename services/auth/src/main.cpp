@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
       env.Duration("PHARMASYS_AUTH_SIGNATURE_TTL", std::chrono::seconds(120)));
   const std::string key_hex = env.Required("PHARMASYS_AUTH_KEY_ENCRYPTION_KEY");
   const bool demo = env.Bool("PHARMASYS_DEMO", false);
+  const auto key_reload = env.Duration("PHARMASYS_AUTH_KEY_RELOAD", std::chrono::minutes(1));
   const auto admin_password = env.Optional("PHARMASYS_ADMIN_PASSWORD");
   // Service clients for client_credentials, each enabled by its secret.
   for (const char* client : {"producao", "cq", "estoque", "relatorios", "gateway"}) {
@@ -82,7 +83,7 @@ int main(int argc, char** argv) {
   AddUserRoutes(service.router(), ctx);
 
   service.OnStart([&] {
-    ctx.keys = std::make_unique<KeyStore>(service.db(), key_hex);
+    ctx.keys = std::make_unique<KeyStore>(service.db(), key_hex, key_reload);
     ctx.keys->EnsureCurrentKey();
     verifier->SetJwks(ctx.keys->Jwks());
     if (demo) {

@@ -283,6 +283,66 @@ TEST_F(AuthService, UserAdministrationIsAuditedAndRoleChecked) {
   EXPECT_TRUE(page.at("next_cursor").is_string());
 }
 
+TEST_F(AuthService, RevokingARefreshTokenEndsItsSession) {
+  auto login = json::Parse(Login("auditor", "pharmasys-demo").body);
+  std::string rt(login.at("refresh_token").as_string());
+  auto revoked = Call(http::Method::Post, "/v1/auth/revogar", "token=" + rt, "application/x-www-form-urlencoded");
+  EXPECT_EQ(revoked.status, 200);
+  auto refresh = Token({{"grant_type", "refresh_token"}, {"refresh_token", rt}, {"client_id", "pharmasys-web"}});
+  EXPECT_EQ(json::Parse(refresh.body).at("error").as_string(), "invalid_grant");
+  // RFC 7009: an unknown token is not an error.
+  EXPECT_EQ(Call(http::Method::Post, "/v1/auth/revogar", "token=nonsense", "application/x-www-form-urlencoded").status,
+            200);
+  EXPECT_EQ(Audited("refresh_token.revogado"), 1);
+}
+
+TEST_F(AuthService, ChangingAPasswordIsAuditedAndEndsSessions) {
+  std::string token = AccessToken("gestor");
+  auto login = json::Parse(Login("gestor", "pharmasys-demo").body);
+  std::string sub(Payload(token).at("sub").as_string());
+  auto change = Call(http::Method::Post, "/v1/usuarios/" + sub + "/senha",
+                     R"({"senha":"nova-senha-do-gestor","senha_atual":"pharmasys-demo"})", "application/json", token,
+                     {{"Idempotency-Key", "senha-1"}});
+  ASSERT_EQ(change.status, 200) << change.body;
+  EXPECT_EQ(Audited("usuario.senha_alterada"), 1);
+  EXPECT_EQ(Login("gestor", "pharmasys-demo").status, 400);
+  EXPECT_EQ(Login("gestor", "nova-senha-do-gestor").status, 200);
+  auto refresh = Token({{"grant_type", "refresh_token"},
+                        {"refresh_token", std::string(login.at("refresh_token").as_string())},
+                        {"client_id", "pharmasys-web"}});
+  EXPECT_EQ(refresh.status, 400);  // the old session's refresh token is revoked
+}
+
+class AuthServiceFastKeyReload : public AuthService {
+ protected:
+  void SetUp() override { Start({"PHARMASYS_DEMO=1", "PHARMASYS_AUTH_KEY_RELOAD=200ms"}); }
+};
+
+TEST_F(AuthServiceFastKeyReload, RotatedKeysArePublishedWithThePreviousOne) {
+  std::string before = AccessToken("analista");
+  ChildProcess rotate(PHARMASYS_AUTH_BIN,
+                      {"PHARMASYS_DB_URL=" + db_.url(), "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'a')},
+                      {"rotate-keys"});
+  ASSERT_EQ(rotate.Wait(std::chrono::seconds(30)), 0) << rotate.Stderr();
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  auto jwks = json::Parse(Call(http::Method::Get, "/v1/auth/jwks", "", "application/json").body);
+  ASSERT_EQ(jwks.at("keys").as_array().size(), 2u);  // current and previous
+  std::string after = AccessToken("analista");
+  auto kid = [](const std::string& jwt) {
+    uint8_t* out = nullptr;
+    size_t len = 0;
+    cjose_err err{};
+    cjose_base64url_decode(jwt.c_str(), jwt.find('.'), &out, &len, &err);
+    std::string text(reinterpret_cast<char*>(out), len);
+    std::free(out);
+    return std::string(json::Parse(text).at("kid").as_string());
+  };
+  EXPECT_NE(kid(before), kid(after));
+  auto verifier = Verifier();
+  EXPECT_NO_THROW(verifier->VerifyAccessToken(before));  // signed before the rotation, still valid
+  EXPECT_NO_THROW(verifier->VerifyAccessToken(after));
+}
+
 class AuthServiceShortSignatures : public AuthService {
  protected:
   void SetUp() override { Start({"PHARMASYS_DEMO=1", "PHARMASYS_AUTH_SIGNATURE_TTL=1s"}); }
