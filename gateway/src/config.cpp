@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "pharmasys/redis/redis.hpp"
+#include "pharmasys/service/service.hpp"
 #include "routing.hpp"
 
 namespace pharmasys::gateway {
@@ -101,18 +102,9 @@ GatewayConfig LoadConfig(config::Env& env) {
 }
 
 http::ServerOptions LoadServerOptions(config::Env& env) {
-  http::ServerOptions o;
-  o.address = env.String("PHARMASYS_HTTP_ADDRESS", "0.0.0.0");
-  o.port = static_cast<std::uint16_t>(env.Port("PHARMASYS_HTTP_PORT", 8080));
-  o.io_threads = static_cast<std::size_t>(env.Int("PHARMASYS_HTTP_IO_THREADS", 1, 1, 64));
   // The gateway's workers mostly wait on the services (up to PHARMASYS_UPSTREAM_TIMEOUT each):
   // more of them than a service has, so a few slow calls do not hold up the rest.
-  o.worker_threads = static_cast<std::size_t>(env.Int("PHARMASYS_HTTP_WORKERS", 64, 1, 1024));
-  o.body_limit = static_cast<std::uint64_t>(env.Bytes("PHARMASYS_HTTP_BODY_LIMIT", 1024 * 1024));
-  o.read_timeout = env.Duration("PHARMASYS_HTTP_READ_TIMEOUT", std::chrono::seconds(15));
-  o.idle_timeout = env.Duration("PHARMASYS_HTTP_IDLE_TIMEOUT", std::chrono::seconds(60));
-  o.shutdown_grace = env.Duration("PHARMASYS_SHUTDOWN_GRACE", std::chrono::seconds(20));
-  return o;
+  return pharmasys::ServerOptionsFromEnv(env, 8080, 64);
 }
 
 std::optional<std::string> ConfigurationProblems(const config::Env& env, const GatewayConfig& config) {

@@ -1,5 +1,7 @@
 #include "pharmasys/ids.hpp"
 
+#include "pharmasys/crypto.hpp"
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -13,16 +15,6 @@ namespace {
 
 void FillRandom(unsigned char* out, std::size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
-}
-
-std::string Hex(const unsigned char* data, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0xF];
-  }
-  return out;
 }
 
 }  // namespace
@@ -57,7 +49,7 @@ std::string NewUuidV7() {
   b[6] = static_cast<unsigned char>(0x70 | ((seq >> 8) & 0x0F));
   b[7] = static_cast<unsigned char>(seq & 0xFF);
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  std::string hex = Hex(b.data(), b.size());
+  std::string hex = crypto::ToHex(b.data(), b.size());
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
          hex.substr(20);
 }
@@ -66,7 +58,7 @@ std::string RandomHex(std::size_t bytes) {
   std::array<unsigned char, 64> b{};
   if (bytes > b.size()) throw std::invalid_argument("RandomHex: too many bytes");
   FillRandom(b.data(), bytes);
-  return Hex(b.data(), bytes);
+  return crypto::ToHex(b.data(), bytes);
 }
 
 }  // namespace pharmasys::ids

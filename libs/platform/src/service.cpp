@@ -106,16 +106,23 @@ ReadinessCheck TcpReachable(std::string url) {
   };
 }
 
+http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std::size_t default_workers) {
+  http::ServerOptions o;
+  o.address = env.String("PHARMASYS_HTTP_ADDRESS", "0.0.0.0");
+  o.port = static_cast<std::uint16_t>(env.Port("PHARMASYS_HTTP_PORT", default_port));
+  o.io_threads = static_cast<std::size_t>(env.Int("PHARMASYS_HTTP_IO_THREADS", 1, 1, 64));
+  o.worker_threads =
+      static_cast<std::size_t>(env.Int("PHARMASYS_HTTP_WORKERS", static_cast<std::int64_t>(default_workers), 1, 1024));
+  o.body_limit = static_cast<std::uint64_t>(env.Bytes("PHARMASYS_HTTP_BODY_LIMIT", 1024 * 1024));
+  o.read_timeout = env.Duration("PHARMASYS_HTTP_READ_TIMEOUT", std::chrono::seconds(15));
+  o.idle_timeout = env.Duration("PHARMASYS_HTTP_IDLE_TIMEOUT", std::chrono::seconds(60));
+  o.shutdown_grace = env.Duration("PHARMASYS_SHUTDOWN_GRACE", std::chrono::seconds(20));
+  return o;
+}
+
 Service::Service(std::string name, int default_port) : name_(std::move(name)) {
   log::Configure(name_, log::ParseLevel(env_.String("PHARMASYS_LOG_LEVEL", "info"), log::Level::Info));
-  server_options_.address = env_.String("PHARMASYS_HTTP_ADDRESS", "0.0.0.0");
-  server_options_.port = static_cast<std::uint16_t>(env_.Port("PHARMASYS_HTTP_PORT", default_port));
-  server_options_.io_threads = static_cast<std::size_t>(env_.Int("PHARMASYS_HTTP_IO_THREADS", 1, 1, 64));
-  server_options_.worker_threads = static_cast<std::size_t>(env_.Int("PHARMASYS_HTTP_WORKERS", 16, 1, 1024));
-  server_options_.body_limit = static_cast<std::uint64_t>(env_.Bytes("PHARMASYS_HTTP_BODY_LIMIT", 1024 * 1024));
-  server_options_.read_timeout = env_.Duration("PHARMASYS_HTTP_READ_TIMEOUT", std::chrono::seconds(15));
-  server_options_.idle_timeout = env_.Duration("PHARMASYS_HTTP_IDLE_TIMEOUT", std::chrono::seconds(60));
-  server_options_.shutdown_grace = env_.Duration("PHARMASYS_SHUTDOWN_GRACE", std::chrono::seconds(20));
+  server_options_ = ServerOptionsFromEnv(env_, default_port);
 
   audit::SetServiceName(name_);
   if (auto db = env_.Optional("PHARMASYS_DB_URL")) {

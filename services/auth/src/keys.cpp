@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "pharmasys/crypto.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
@@ -33,25 +34,6 @@ constexpr pg::Query kInsert{"keys_insert",
 
 using Jwk = std::unique_ptr<cjose_jwk_t, decltype(&cjose_jwk_release)>;
 
-std::string Hex(const unsigned char* data, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0xF];
-  }
-  return out;
-}
-
-std::string Unhex(std::string_view hex) {
-  if (hex.size() % 2 != 0) throw std::invalid_argument("odd hex length");
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = static_cast<char>(std::stoi(std::string(hex.substr(2 * i, 2)), nullptr, 16));
-  }
-  return out;
-}
-
 // AES-256-GCM: hex(iv ‖ tag ‖ ciphertext).
 std::string Encrypt(const std::string& key, const std::string& plaintext) {
   unsigned char iv[12];
@@ -73,11 +55,12 @@ std::string Encrypt(const std::string& key, const std::string& plaintext) {
     throw std::runtime_error("cannot encrypt the signing key");
   }
   total += len;
-  return Hex(iv, sizeof iv) + Hex(tag, sizeof tag) + Hex(o, static_cast<std::size_t>(total));
+  return crypto::ToHex(iv, sizeof iv) + crypto::ToHex(tag, sizeof tag) +
+         crypto::ToHex(o, static_cast<std::size_t>(total));
 }
 
 std::string Decrypt(const std::string& key, const std::string& hex) {
-  std::string raw = Unhex(hex);
+  std::string raw = crypto::FromHex(hex);
   if (raw.size() < 28) throw std::runtime_error("signing key record is damaged");
   auto* iv = reinterpret_cast<const unsigned char*>(raw.data());
   auto* tag = reinterpret_cast<unsigned char*>(raw.data() + 12);
@@ -125,7 +108,7 @@ KeyStore::KeyStore(pg::Pool& pool, const std::string& encryption_key_hex, std::c
   if (encryption_key_hex.size() != 64) {
     throw std::invalid_argument("PHARMASYS_AUTH_KEY_ENCRYPTION_KEY must be 64 hex digits (32 bytes)");
   }
-  encryption_key_ = Unhex(encryption_key_hex);
+  encryption_key_ = crypto::FromHex(encryption_key_hex);
 }
 
 KeyStore::~KeyStore() = default;
