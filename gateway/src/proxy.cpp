@@ -50,7 +50,8 @@ http::Response Proxy::Forward(const http::Request& request, Upstream upstream) c
 
   http::ClientResponse answer;
   try {
-    answer = client_->Send(out, options_.timeout);
+    // Streamed: the answer's body flows to the client as it arrives (exports can be large).
+    answer = client_->SendStreaming(out, options_.timeout);
   } catch (const http::UpstreamError& e) {
     metrics::Registry::Global().Increment(
         "gateway_upstream_failures_total",
@@ -68,7 +69,8 @@ http::Response Proxy::Forward(const http::Request& request, Upstream upstream) c
   http::Response response;
   response.status = answer.status;
   response.headers = DownstreamHeaders(answer.headers);
-  response.body = std::move(answer.body);
+  response.body = std::move(answer.body);  // small answers come whole
+  response.stream = std::move(answer.stream);
   return response;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Forwards an API request to the service that owns it, over the shared keep-alive client, with
-// a deadline. Requests and responses are buffered whole, not streamed: bodies are bounded by
-// the body limit on the way in and by the client's limit on the way back.
+// a deadline. Request bodies are bounded by the body limit and sent whole; responses are
+// streamed to the client as they arrive (exports can be large).
 #include <chrono>
 #include <map>
 #include <memory>

@@ -34,6 +34,12 @@ class FakeService {
     server_->Start();
   }
 
+  // A streamed answer for one path.
+  void Stream(const std::string& path, std::shared_ptr<http::BodySource> body) {
+    std::lock_guard lock(mutex_);
+    streams_[path] = std::move(body);
+  }
+
   // A fixed answer for one path (a JWK Set, say) instead of the echo.
   void Serve(const std::string& path, std::string body) {
     std::lock_guard lock(mutex_);
@@ -49,6 +55,12 @@ class FakeService {
   http::Response Answer(http::Request& r) {
     {
       std::lock_guard lock(mutex_);
+      if (auto it = streams_.find(r.path); it != streams_.end()) {
+        http::Response streamed;
+        streamed.headers.Set("Content-Type", "text/csv");
+        streamed.stream = it->second;
+        return streamed;
+      }
       if (auto it = fixed_.find(r.path); it != fixed_.end())
         return http::Response::Text(200, it->second, "application/json");
     }
@@ -79,6 +91,7 @@ class FakeService {
   std::atomic<int> delay_ms_{0};
   std::mutex mutex_;
   std::map<std::string, std::string> fixed_;
+  std::map<std::string, std::shared_ptr<http::BodySource>> streams_;
 };
 
 }  // namespace pharmasys::testing

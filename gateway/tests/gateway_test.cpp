@@ -21,6 +21,7 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
+#include "stream_support.hpp"
 #include "token_support.hpp"
 
 namespace pharmasys::gateway {
@@ -277,6 +278,27 @@ TEST_F(GatewayTest, KeepsUpstreamConnectionsAlive) {
   for (int i = 0; i < 10; ++i) ASSERT_EQ(Get(*gw, "/v1/materiais").status, 200);
   EXPECT_EQ(service(Upstream::Estoque).connections(), 1u);
   EXPECT_GE(gw->upstream_client().idle_connections(), 1u);
+}
+
+TEST_F(GatewayTest, ResponsesAreStreamedThroughNotBufferedWhole) {
+  auto gw = Start();
+  auto body = std::make_shared<GatedBody>(6, 256 * 1024);
+  service(Upstream::Relatorios).Stream("/v1/relatorios/auditoria", body);
+  http::ClientRequest request{http::Method::Get, gw->url("/v1/relatorios/auditoria"), {}, ""};
+  request.headers.Set("Authorization", "Bearer " + issuer_->AccessToken("u-1"));
+  auto res = caller_.SendStreaming(request, 10s);
+  ASSERT_EQ(res.status, 200);
+  EXPECT_EQ(res.headers.GetOr("Content-Type", ""), "text/csv");
+  std::size_t received = 0;
+  // Most of the export reaches the client while the service still holds back its last piece.
+  while (received < 5 * 256 * 1024) {
+    auto piece = res.stream->Next();
+    ASSERT_TRUE(piece);
+    received += piece->size();
+  }
+  body->Open();
+  while (auto piece = res.stream->Next()) received += piece->size();
+  EXPECT_EQ(received, 6u * 256 * 1024);
 }
 
 TEST_F(GatewayTest, ASlowServiceIsA504) {

@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -120,6 +121,77 @@ struct Client::Impl {
     if (queue.size() < options.max_idle_per_host) queue.push_back({std::move(stream), Clock::now()});
   }
 
+  // The state of one streamed response: its connection, parser and read buffer.
+  struct Streamed {
+    std::unique_ptr<beast::tcp_stream> stream;
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::buffer_body> parser;
+    std::array<char, 64 * 1024> chunk{};
+    std::string key;
+    bool finished = false;
+  };
+
+  asio::awaitable<Outcome> StartStream(Streamed& s, bool connect, const Target& target, const ClientRequest& request,
+                                       Clock::time_point deadline) {
+    Outcome out;
+    boost::system::error_code& ec = out.error;
+    if (connect) {
+      tcp::resolver resolver(io);
+      auto endpoints =
+          co_await resolver.async_resolve(target.host, target.port, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        out.connect_failed = true;
+        co_return out;
+      }
+      s.stream->expires_at(deadline);
+      co_await s.stream->async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        out.connect_failed = ec != beast::error::timeout;
+        co_return out;
+      }
+    }
+    bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(ToString(request.method)), target.path, 11};
+    message.set(bhttp::field::host, target.host + ":" + target.port);
+    for (const auto& [name, value] : request.headers) message.set(name, value);
+    message.body() = request.body;
+    message.keep_alive(true);
+    message.prepare_payload();
+    s.stream->expires_at(deadline);
+    co_await bhttp::async_write(*s.stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return out;
+    s.parser.body_limit(boost::none);  // a stream has no total limit; each piece is bounded
+    if (request.method == Method::Head) s.parser.skip(true);
+    std::size_t n =
+        co_await bhttp::async_read_header(*s.stream, s.buffer, s.parser, asio::redirect_error(asio::use_awaitable, ec));
+    out.any_byte_received = n > 0 || s.buffer.size() > 0;
+    if (ec) co_return out;
+    const auto& head = s.parser.get();
+    out.response.status = static_cast<int>(head.result_int());
+    for (const auto& field : head)
+      out.response.headers.Add(std::string(field.name_string()), std::string(field.value()));
+    co_return out;
+  }
+
+  // The next piece of a streamed body: nullopt at its end; throws UpstreamError on failure.
+  asio::awaitable<std::optional<std::string>> ReadPiece(Streamed& s, std::chrono::milliseconds timeout) {
+    // Whatever has arrived, as soon as some of the body has: a piece is not made to wait for a
+    // full buffer, so the reader sees a slow producer's bytes as they come.
+    while (!s.parser.is_done()) {
+      auto& body = s.parser.get().body();
+      body.data = s.chunk.data();
+      body.size = s.chunk.size();
+      boost::system::error_code ec;
+      s.stream->expires_after(timeout);
+      co_await bhttp::async_read_some(*s.stream, s.buffer, s.parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec == beast::error::timeout) throw UpstreamError(UpstreamError::Kind::Timeout, "body stalled");
+      if (ec) throw UpstreamError(UpstreamError::Kind::Protocol, "body interrupted: " + ec.message());
+      std::size_t got = s.chunk.size() - s.parser.get().body().size;
+      if (got > 0) co_return std::string(s.chunk.data(), got);
+    }
+    co_return std::nullopt;
+  }
+
   asio::awaitable<Outcome> Exchange(beast::tcp_stream& stream, bool connect, const Target& target,
                                     const ClientRequest& request, Clock::time_point deadline) {
     Outcome out;
@@ -179,6 +251,82 @@ std::size_t Client::idle_connections() const {
   std::size_t n = 0;
   for (const auto& [key, queue] : impl_->idle) n += queue.size();
   return n;
+}
+
+namespace {
+
+// SendStreaming answers bodies of at most this announced length whole.
+constexpr std::uint64_t kWholeBodyLimit = 256 * 1024;
+
+// Pulls a streamed body on the caller's thread, each read run on the client's I/O thread.
+class StreamedBody : public BodySource {
+ public:
+  StreamedBody(Client::Impl* impl, std::shared_ptr<Client::Impl::Streamed> state, std::chrono::milliseconds timeout)
+      : impl_(impl), state_(std::move(state)), timeout_(timeout) {}
+  ~StreamedBody() override {
+    if (state_ && !state_->finished) {  // abandoned half-way: the connection cannot be reused
+      asio::post(impl_->io, [s = state_] { s->stream->close(); });
+    }
+  }
+  std::optional<std::string> Next() override {
+    if (state_->finished) return std::nullopt;
+    auto piece = asio::co_spawn(impl_->io, impl_->ReadPiece(*state_, timeout_), asio::use_future).get();
+    if (!piece) {
+      state_->finished = true;
+      if (state_->parser.get().keep_alive() && state_->buffer.size() == 0) {
+        impl_->GiveBack(state_->key, std::move(state_->stream));
+      } else {
+        asio::post(impl_->io, [s = state_] { s->stream->close(); });
+      }
+    }
+    return piece;
+  }
+
+ private:
+  Client::Impl* impl_;
+  std::shared_ptr<Client::Impl::Streamed> state_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace
+
+ClientResponse Client::SendStreaming(const ClientRequest& original, std::chrono::milliseconds timeout) {
+  const ClientRequest request = WithCallerContext(original);
+  Target target = ParseUrl(request.url);
+  const auto deadline = Clock::now() + timeout;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto state = std::make_shared<Impl::Streamed>();
+    state->key = target.Key();
+    state->stream = impl_->TakeIdle(state->key);
+    const bool reused = state->stream != nullptr;
+    if (!reused) state->stream = std::make_unique<beast::tcp_stream>(impl_->io);
+    Outcome out =
+        asio::co_spawn(impl_->io, impl_->StartStream(*state, !reused, target, request, deadline), asio::use_future)
+            .get();
+    if (!out.error) {
+      auto body = std::make_shared<StreamedBody>(impl_.get(), state, timeout);
+      // A small body of announced length is read at once and answered whole, as Send would.
+      auto length = state->parser.content_length();
+      if (length && *length <= kWholeBodyLimit) {
+        while (auto piece = body->Next()) out.response.body += *piece;
+      } else {
+        out.response.stream = std::move(body);
+      }
+      return std::move(out.response);
+    }
+    state->finished = true;
+    asio::post(impl_->io, [s = state] { s->stream->close(); });
+    if (out.error == beast::error::timeout) {
+      throw UpstreamError(UpstreamError::Kind::Timeout,
+                          request.url + ": no answer within " + std::to_string(timeout.count()) + " ms");
+    }
+    if (reused && !out.any_byte_received && attempt == 0) continue;
+    if (out.connect_failed) {
+      throw UpstreamError(UpstreamError::Kind::Connect, request.url + ": cannot connect: " + out.error.message());
+    }
+    throw UpstreamError(UpstreamError::Kind::Protocol, request.url + ": " + out.error.message());
+  }
+  throw UpstreamError(UpstreamError::Kind::Protocol, request.url + ": connection lost");
 }
 
 ClientResponse Client::Send(const ClientRequest& original, std::chrono::milliseconds timeout) {

@@ -53,6 +53,12 @@ TraceContext TraceFrom(std::string_view header) {
   return trace;
 }
 
+// Runs on the worker pool: a body source may block. A plain coroutine function, not a lambda
+// with captures, so the source is owned by the coroutine frame itself.
+asio::awaitable<std::optional<std::string>> PullPiece(std::shared_ptr<BodySource> source) {
+  co_return source->Next();
+}
+
 bool IsAcceptableRequestId(std::string_view id) {
   if (id.empty() || id.size() > 200) return false;
   return std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; });
@@ -90,6 +96,7 @@ struct Server::Impl {
   asio::awaitable<void> Listen();
   asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
   asio::awaitable<void> SendProblem(Connection& conn, const Error& error, std::string_view path);
+  asio::awaitable<bool> WriteStreamed(Connection& conn, Response& response, bool keep_alive);
   static Request Convert(bhttp::request<bhttp::string_body>&& message, const Connection& conn);
 };
 
@@ -161,6 +168,45 @@ asio::awaitable<void> Server::Impl::SendProblem(Connection& conn, const Error& e
                                         {{"status", std::to_string(response.status)}});
 }
 
+// Headers, then each piece of the body source as a chunk: pieces are pulled on the worker
+// pool (the source may block on an upstream), written on the connection's strand, one at a
+// time, each under the write deadline. Returns false when the connection must close.
+asio::awaitable<bool> Server::Impl::WriteStreamed(Connection& conn, Response& response, bool keep_alive) {
+  bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(response.status), 11};
+  for (const auto& [name, value] : response.headers) head.set(name, value);
+  head.erase(bhttp::field::content_length);
+  head.keep_alive(keep_alive);
+  head.chunked(true);
+  boost::system::error_code ec;
+  bhttp::response_serializer<bhttp::empty_body> serializer(head);
+  conn.stream.expires_after(options.write_timeout);
+  co_await bhttp::async_write_header(conn.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return false;
+  auto source = response.stream;
+  for (;;) {
+    std::optional<std::string> piece;
+    bool failed = false;
+    try {
+      piece = co_await asio::co_spawn(workers, PullPiece(source), asio::use_awaitable);
+    } catch (const std::exception& e) {
+      log::Warn("streamed body failed; closing the connection", {{"error.message", e.what()}});
+      failed = true;
+    }
+    if (failed) co_return false;  // no last chunk: the client can tell the body is incomplete
+    conn.stream.expires_after(options.write_timeout);
+    if (!piece) {
+      // Named, not temporaries: the chunk objects must outlive the suspended write.
+      auto last = bhttp::make_chunk_last();
+      co_await asio::async_write(conn.stream, last, asio::redirect_error(asio::use_awaitable, ec));
+      co_return !ec;
+    }
+    if (piece->empty()) continue;
+    auto chunk = bhttp::make_chunk(asio::buffer(*piece));
+    co_await asio::async_write(conn.stream, chunk, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+  }
+}
+
 asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
   bool first = true;
@@ -215,9 +261,14 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     Response response = co_await asio::co_spawn(
         workers, [this, &request]() -> asio::awaitable<Response> { co_return Handle(request); }, asio::use_awaitable);
 
+    keep_alive = keep_alive && !stopping;
+    if (response.stream && request.method != Method::Head) {
+      if (!co_await WriteStreamed(*conn, response, keep_alive)) break;
+      if (!keep_alive) break;
+      continue;
+    }
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
     for (const auto& [name, value] : response.headers) message.set(name, value);
-    keep_alive = keep_alive && !stopping;
     message.keep_alive(keep_alive);
     message.body() = std::move(response.body);
     message.prepare_payload();

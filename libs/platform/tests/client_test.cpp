@@ -8,6 +8,7 @@
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/http/server.hpp"
 #include "pharmasys/log/log.hpp"
+#include "stream_support.hpp"
 
 namespace pharmasys::http {
 namespace {
@@ -114,6 +115,41 @@ TEST_F(ClientTest, ForwardsTheTraceOfTheRequestBeingServed) {
   log::ScopedContext serving({"4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "req-42"});
   auto res = client_.Send({Method::Get, base_ + "/seen", {}, ""}, 2000ms);
   EXPECT_EQ(res.body, "4bf92f3577b34da6a3ce929d0e0e4736 00f067aa0ba902b7 req-42");
+}
+
+TEST_F(ClientTest, StreamsABodyPieceByPieceWhileTheServerIsStillProducingIt) {
+  auto body = std::make_shared<testing::GatedBody>(5, 100 * 1024);
+  router_.Get("/stream", [body](Request&) {
+    Response r;
+    r.headers.Set("Content-Type", "text/csv");
+    r.stream = body;
+    return r;
+  });
+  auto res = client_.SendStreaming({Method::Get, base_ + "/stream", {}, ""}, 5000ms);
+  ASSERT_EQ(res.status, 200);
+  EXPECT_EQ(res.headers.GetOr("Content-Type", ""), "text/csv");
+  EXPECT_EQ(res.headers.GetOr("Transfer-Encoding", ""), "chunked");
+  std::size_t received = 0;
+  // Four of five pieces arrive while the fifth is still held back by the source.
+  while (received < 4 * 100 * 1024) {
+    auto piece = res.stream->Next();
+    ASSERT_TRUE(piece);
+    EXPECT_LE(piece->size(), 64u * 1024);
+    received += piece->size();
+  }
+  body->Open();
+  while (auto piece = res.stream->Next()) received += piece->size();
+  EXPECT_EQ(received, 5u * 100 * 1024);
+  EXPECT_EQ(client_.idle_connections(), 1u);  // read to the end: the connection is reused
+  // A streamed response read whole by Send is the same bytes.
+  auto again = std::make_shared<testing::GatedBody>(3, 1000);
+  again->Open();
+  router_.Get("/stream2", [again](Request&) {
+    Response r;
+    r.stream = again;
+    return r;
+  });
+  EXPECT_EQ(client_.Send({Method::Get, base_ + "/stream2", {}, ""}, 5000ms).body.size(), 3000u);
 }
 
 TEST(ClientUrl, OnlyHttpIsAccepted) {

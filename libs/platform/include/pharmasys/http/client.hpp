@@ -22,6 +22,8 @@ struct ClientResponse {
   int status = 0;
   Headers headers;
   std::string body;
+  // SendStreaming: the body, read from the connection as the caller pulls it.
+  std::shared_ptr<BodySource> stream;
 };
 
 class UpstreamError : public std::runtime_error {
@@ -52,10 +54,17 @@ class Client {
   // on a fresh connection (the server closed the idle connection under us). Called while
   // serving a request, it forwards that request's `traceparent` and `X-Request-Id`.
   ClientResponse Send(const ClientRequest& request, std::chrono::milliseconds deadline);
+  // The status and headers within `deadline`; a body with a Content-Length of at most 256 KiB
+  // comes whole in `body`, any other through `stream`, each piece
+  // within `deadline` of asking for it (so a long download is fine while it keeps moving).
+  // The connection goes back to the pool once the body has been read to its end.
+  ClientResponse SendStreaming(const ClientRequest& request, std::chrono::milliseconds deadline);
   std::size_t idle_connections() const;
 
- private:
+ public:  // for the streamed body reader, which lives in client.cpp
   struct Impl;
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
 

@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,10 +68,21 @@ struct Request {
   boost::json::value Json() const;
 };
 
+// A body produced piece by piece (a proxied download, a large export): Next() blocks until
+// the next piece is ready and returns nullopt at the end; it throws when the source fails,
+// and the connection is then closed (the client sees a truncated chunked body).
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  virtual std::optional<std::string> Next() = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body is streamed from here (chunked transfer coding) and `body` is ignored.
+  std::shared_ptr<BodySource> stream;
 
   static Response Json(int status, const boost::json::value& body);
   static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
