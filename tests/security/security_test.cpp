@@ -15,6 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::B64;
+using testing::ClaimsOf;
 using testing::FrontDoor;
 using testing::Issuer;
 using testing::Now;
@@ -39,18 +40,6 @@ class LocalServer {
  private:
   std::unique_ptr<http::Server> server_;
 };
-
-boost::json::object ClaimsOf(const std::string& token) {
-  auto first = token.find('.');
-  auto second = token.find('.', first + 1);
-  uint8_t* out = nullptr;
-  size_t len = 0;
-  cjose_err err{};
-  cjose_base64url_decode(token.c_str() + first + 1, second - first - 1, &out, &len, &err);
-  std::string text(reinterpret_cast<char*>(out), len);
-  std::free(out);
-  return json::Parse(text).as_object();
-}
 
 int MeWith(const std::string& token) {
   return FrontDoor::Get().Call("GET", "/v1/auth/me", token).status;

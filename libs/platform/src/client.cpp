@@ -121,6 +121,36 @@ struct Client::Impl {
     if (queue.size() < options.max_idle_per_host) queue.push_back({std::move(stream), Clock::now()});
   }
 
+  // Connects (unless the stream is a pooled one) and writes the request, all before
+  // `deadline`; failures are left in `out`.
+  asio::awaitable<void> ConnectAndWrite(beast::tcp_stream& stream, bool connect, const Target& target,
+                                        const ClientRequest& request, Clock::time_point deadline, Outcome& out) {
+    boost::system::error_code& ec = out.error;
+    if (connect) {
+      tcp::resolver resolver(io);
+      auto endpoints =
+          co_await resolver.async_resolve(target.host, target.port, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        out.connect_failed = true;
+        co_return;
+      }
+      stream.expires_at(deadline);
+      co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        out.connect_failed = ec != beast::error::timeout;
+        co_return;
+      }
+    }
+    bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(ToString(request.method)), target.path, 11};
+    message.set(bhttp::field::host, target.host + ":" + target.port);
+    for (const auto& [name, value] : request.headers) message.set(name, value);
+    message.body() = request.body;
+    message.keep_alive(true);
+    message.prepare_payload();
+    stream.expires_at(deadline);
+    co_await bhttp::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+  }
+
   // The state of one streamed response: its connection, parser and read buffer.
   struct Streamed {
     std::unique_ptr<beast::tcp_stream> stream;
@@ -135,29 +165,7 @@ struct Client::Impl {
                                        Clock::time_point deadline) {
     Outcome out;
     boost::system::error_code& ec = out.error;
-    if (connect) {
-      tcp::resolver resolver(io);
-      auto endpoints =
-          co_await resolver.async_resolve(target.host, target.port, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        out.connect_failed = true;
-        co_return out;
-      }
-      s.stream->expires_at(deadline);
-      co_await s.stream->async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        out.connect_failed = ec != beast::error::timeout;
-        co_return out;
-      }
-    }
-    bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(ToString(request.method)), target.path, 11};
-    message.set(bhttp::field::host, target.host + ":" + target.port);
-    for (const auto& [name, value] : request.headers) message.set(name, value);
-    message.body() = request.body;
-    message.keep_alive(true);
-    message.prepare_payload();
-    s.stream->expires_at(deadline);
-    co_await bhttp::async_write(*s.stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    co_await ConnectAndWrite(*s.stream, connect, target, request, deadline, out);
     if (ec) co_return out;
     s.parser.body_limit(boost::none);  // a stream has no total limit; each piece is bounded
     if (request.method == Method::Head) s.parser.skip(true);
@@ -196,29 +204,7 @@ struct Client::Impl {
                                     const ClientRequest& request, Clock::time_point deadline) {
     Outcome out;
     boost::system::error_code& ec = out.error;
-    if (connect) {
-      tcp::resolver resolver(io);
-      auto endpoints =
-          co_await resolver.async_resolve(target.host, target.port, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        out.connect_failed = true;
-        co_return out;
-      }
-      stream.expires_at(deadline);
-      co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        out.connect_failed = ec != beast::error::timeout;
-        co_return out;
-      }
-    }
-    bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(ToString(request.method)), target.path, 11};
-    message.set(bhttp::field::host, target.host + ":" + target.port);
-    for (const auto& [name, value] : request.headers) message.set(name, value);
-    message.body() = request.body;
-    message.keep_alive(true);
-    message.prepare_payload();
-    stream.expires_at(deadline);
-    co_await bhttp::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    co_await ConnectAndWrite(stream, connect, target, request, deadline, out);
     if (ec) co_return out;
 
     beast::flat_buffer buffer;

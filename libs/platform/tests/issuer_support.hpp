@@ -29,6 +29,19 @@ inline std::string B64(std::string_view data) {
   return s;
 }
 
+// The claims of a compact JWS, unverified (to look at what a service issued).
+inline boost::json::object ClaimsOf(const std::string& jwt) {
+  auto first = jwt.find('.');
+  auto second = jwt.find('.', first + 1);
+  uint8_t* out = nullptr;
+  size_t len = 0;
+  cjose_err err{};
+  cjose_base64url_decode(jwt.c_str() + first + 1, second - first - 1, &out, &len, &err);
+  std::string text(reinterpret_cast<char*>(out), len);
+  std::free(out);
+  return json::Parse(text).as_object();
+}
+
 inline std::int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }

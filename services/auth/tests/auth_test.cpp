@@ -7,6 +7,7 @@
 
 #include "amqp_support.hpp"
 #include "http_support.hpp"
+#include "issuer_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/auth/signature.hpp"
@@ -28,15 +29,7 @@ std::string Form(const std::vector<std::pair<std::string, std::string>>& fields)
 }
 
 boost::json::object Payload(const std::string& jwt) {
-  auto first = jwt.find('.');
-  auto second = jwt.find('.', first + 1);
-  uint8_t* out = nullptr;
-  size_t len = 0;
-  cjose_err err{};
-  cjose_base64url_decode(jwt.c_str() + first + 1, second - first - 1, &out, &len, &err);
-  std::string text(reinterpret_cast<char*>(out), len);
-  std::free(out);
-  return json::Parse(text).as_object();
+  return ClaimsOf(jwt);
 }
 
 class AuthService : public ::testing::Test {
