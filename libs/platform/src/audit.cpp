@@ -183,6 +183,7 @@ std::size_t Sealer::SealOnce() {
     std::string previous = head.empty() ? kGenesis : head.Single().String(1);
     std::string seqs = "{", prevs = "{", hashes = "{";
     std::vector<std::string> ids;
+    std::vector<events::Event> published;
     for (int i = 0; i < pending.size(); ++i) {
       auto record = RecordFrom(pending[i], ++sequencia);
       std::string hash = ChainHash(previous, record);
@@ -193,9 +194,10 @@ std::size_t Sealer::SealOnce() {
       ids.push_back(pending[i].String(0));
       record["hash_anterior"] = previous;
       record["hash"] = hash;
-      events::Publish(tx, events::Event::New("auditoria.registrada", ServiceName(), std::move(record)));
+      published.push_back(events::Event::New("auditoria.registrada", ServiceName(), std::move(record)));
       previous = hash;
     }
+    events::PublishAll(tx, published);
     std::string id_array = UuidArray(ids);
     tx.Exec(kSeal, pg::Params(seqs + "}", id_array, prevs + "}", hashes + "}"));
     tx.Exec(kUnqueue, pg::Params(id_array));

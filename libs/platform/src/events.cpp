@@ -19,7 +19,10 @@ namespace pharmasys::events {
 namespace {
 
 constexpr pg::Query kInsertOutbox{"outbox_insert",
-                                  "INSERT INTO outbox (id, tipo, envelope, traceparent) VALUES ($1::uuid, $2, $3, $4)"};
+                                  "INSERT INTO outbox (id, tipo, envelope, traceparent)"
+                                  " SELECT id::uuid, tipo, envelope, NULLIF(tp, '')"
+                                  " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY"
+                                  " AS t(id, tipo, envelope, tp, n) ORDER BY n"};
 // One relay at a time keeps the publication order total; SKIP LOCKED guards the rows anyway.
 constexpr pg::Query kRelayLock{"outbox_relay_lock", "SELECT pg_try_advisory_xact_lock(7206130926)"};
 constexpr pg::Query kPending{"outbox_pending",
@@ -117,14 +120,27 @@ std::vector<std::string> SchemaViolations(const boost::json::value& envelope) {
 }
 
 void Publish(pg::Transaction& tx, const Event& event) {
-  auto envelope = event.ToJson();
-  if (auto violations = SchemaViolations(envelope); !violations.empty()) {
-    throw std::logic_error("event " + event.tipo + " breaks its schema: " + violations.front());
-  }
+  PublishAll(tx, {event});
+}
+
+void PublishAll(pg::Transaction& tx, const std::vector<Event>& batch) {
+  if (batch.empty()) return;
   const auto& context = log::CurrentContext();
   std::string traceparent = context.trace_id.empty() ? "" : "00-" + context.trace_id + "-" + context.span_id + "-01";
-  tx.Exec(kInsertOutbox, pg::Params(event.id, event.tipo, json::Serialize(envelope),
-                                    traceparent.empty() ? std::nullopt : std::optional<std::string>(traceparent)));
+  std::vector<std::string> ids, tipos, envelopes, traceparents;
+  for (const auto& event : batch) {
+    auto envelope = event.ToJson();
+    if (auto violations = SchemaViolations(envelope); !violations.empty()) {
+      throw std::logic_error("event " + event.tipo + " breaks its schema: " + violations.front());
+    }
+    ids.push_back(event.id);
+    tipos.push_back(event.tipo);
+    envelopes.push_back(json::Serialize(envelope));
+    traceparents.push_back(traceparent);
+  }
+  // One statement for the whole batch, rows in the batch's order.
+  tx.Exec(kInsertOutbox,
+          pg::Params(pg::TextArray(ids), pg::TextArray(tipos), pg::TextArray(envelopes), pg::TextArray(traceparents)));
   tx.AfterCommit(&WakeRelays);
 }
 

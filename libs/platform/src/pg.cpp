@@ -27,6 +27,20 @@ std::string Trimmed(const char* message) {
 
 }  // namespace
 
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 Error ToHttpError(const SqlError& e) {
   const auto& state = e.sqlstate();
   if (state == "23505") return Conflict("Já existe um registro com estes dados (" + e.constraint() + ").");

@@ -47,6 +47,17 @@ TEST_F(PgTest, ParametersAreDataNeverSql) {
   EXPECT_EQ(pool_->Exec(kCount).Single().Int(0), 1);
 }
 
+TEST_F(PgTest, TextArraysCarryAnyTextIntact) {
+  std::vector<std::string> texts{"plain", "with \"quotes\"", "back\\slash", "comma, brace } {", "", "NULL", "ção"};
+  constexpr Query kEcho{"array_echo", "SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS a(t, n) ORDER BY n"};
+  auto rows = pool_->Exec(kEcho, Params(TextArray(texts)));
+  ASSERT_EQ(rows.size(), static_cast<int>(texts.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    EXPECT_FALSE(rows[i].IsNull(0)) << i;
+    EXPECT_EQ(rows[i].String(0), texts[static_cast<std::size_t>(i)]);
+  }
+}
+
 TEST_F(PgTest, NullsAndExactNumerics) {
   pool_->Exec(kInsert, Params("a", std::optional<Decimal>{}));
   pool_->Exec(kInsert, Params("b", *Decimal::Parse("999999999999.999")));

@@ -64,6 +64,8 @@ class RetryLater : public std::runtime_error {
 // An event that breaks its docs/events schema (or has none) is a bug: std::logic_error, and
 // the transaction rolls back.
 void Publish(pg::Transaction& tx, const Event& event);
+// The same for several events, in one statement, published in this order.
+void PublishAll(pg::Transaction& tx, const std::vector<Event>& events);
 
 // The JSON Schema of an event type (docs/events/<tipo>.v1.schema.json, embedded), or nullptr.
 const boost::json::value* SchemaOf(const std::string& tipo);

@@ -80,6 +80,10 @@ class Params {
   std::vector<std::optional<std::string>> values_;
 };
 
+// A PostgreSQL array literal of texts, for `$n::text[]` parameters (quotes and backslashes
+// escaped, so any text is safe).
+std::string TextArray(const std::vector<std::string>& items);
+
 // One row of a result, read by column index. A Row shares ownership of its result, so
 // `auto row = pool.Exec(q).Single();` stays valid.
 class Row {
