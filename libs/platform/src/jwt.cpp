@@ -237,9 +237,11 @@ http::Middleware Authenticate(std::shared_ptr<JwtVerifier> verifier, std::vector
              http::Request& request, const http::Next& next) -> http::Response {
     const bool is_public = std::any_of(public_prefixes.begin(), public_prefixes.end(),
                                        [&](const std::string& p) { return request.path.starts_with(p); });
+    // A public endpoint never looks at Authorization (a client may send Basic credentials to
+    // the token endpoint, RFC 6749 §2.3.1).
+    if (is_public) return next(request);
     auto header = request.headers.Get("Authorization");
     if (!header) {
-      if (is_public) return next(request);
       Unauthenticated missing("Esta operação exige um token de acesso (Authorization: Bearer).");
       missing.WithHeader("WWW-Authenticate", "Bearer realm=\"pharmasys\"");
       throw missing;

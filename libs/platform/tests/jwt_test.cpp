@@ -241,6 +241,7 @@ TEST_F(JwtTest, TheMiddlewareAnswers401WithoutATokenAnd403WithoutTheRole) {
   };
   std::string token = "Bearer " + issuer_.Sign(issuer_.Claims());
   EXPECT_EQ(call("/v1/auth/token", ""), 200);
+  EXPECT_EQ(call("/v1/auth/token", "Basic cGhhcm1hc3lzLXdlYjo="), 200);  // public: not inspected
   EXPECT_EQ(call("/v1/laudos", ""), 401);
   EXPECT_EQ(call("/v1/laudos", "Basic YWRtaW46YWRtaW4="), 401);
   EXPECT_EQ(call("/v1/laudos", "Bearer garbage"), 401);
