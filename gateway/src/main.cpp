@@ -38,7 +38,11 @@ int main(int argc, char** argv) {
     log::Warn("PHARMASYS_REDIS_URL not set; rate limits are counted in this process only");
   }
   auto limiter = std::make_shared<gateway::RateLimiter>(std::move(redis));
-  if (config.redis_url) service.AddReadinessCheck("limites-de-taxa", [limiter] { return limiter->Readiness(); });
+  // Without Redis the limits are counted in this process: serving, but degraded.
+  if (config.redis_url) {
+    service.AddReadinessCheck(
+        "limites-de-taxa", [limiter] { return limiter->Readiness(); }, false);
+  }
 
   // Tokens are checked against the issuer's JWKS, fetched over the same client. The public
   // endpoints never reach the check: the gateway tells them by method and exact path.

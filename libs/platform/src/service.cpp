@@ -137,7 +137,8 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
         .url = *amqp, .connection_name = "pharmasys-" + name_, .prefix = env_.String("PHARMASYS_AMQP_PREFIX", "")};
     relay_options_.delivery_limit = static_cast<int>(env_.Int("PHARMASYS_AMQP_DELIVERY_LIMIT", 5, 1, 1000));
   }
-  if (auto redis = env_.Optional("PHARMASYS_REDIS_URL")) AddReadinessCheck("redis", TcpReachable(*redis));
+  // Redis only speeds things up or shares counters; nothing stops without it.
+  if (auto redis = env_.Optional("PHARMASYS_REDIS_URL")) AddReadinessCheck("redis", TcpReachable(*redis), false);
 
   auto& registry = metrics::Registry::Global();
   registry.Describe("http_server_requests_total", "counter", "HTTP requests answered, by route and status");
@@ -156,18 +157,24 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
     for (const auto& c : checks_) results.push_back(std::async(std::launch::async, c.check));
     boost::json::array dependencias;
     bool ready = true;
+    bool degraded = false;
     for (std::size_t i = 0; i < checks_.size(); ++i) {
       auto problem = results[i].get();
-      boost::json::object d{{"nome", checks_[i].dependency}, {"ok", !problem}};
+      boost::json::object d{{"nome", checks_[i].dependency}, {"ok", !problem}, {"obrigatoria", checks_[i].required}};
       if (problem) {
         d["erro"] = *problem;
-        ready = false;
+        if (checks_[i].required) {
+          ready = false;
+        } else {
+          degraded = true;
+        }
       }
       dependencias.push_back(std::move(d));
     }
-    return http::Response::Json(ready ? 200 : 503, boost::json::object{{"status", ready ? "pronto" : "nao-pronto"},
-                                                                       {"servico", name_},
-                                                                       {"dependencias", std::move(dependencias)}});
+    const char* status = !ready ? "nao-pronto" : degraded ? "degradado" : "pronto";
+    return http::Response::Json(
+        ready ? 200 : 503,
+        boost::json::object{{"status", status}, {"servico", name_}, {"dependencias", std::move(dependencias)}});
   });
   router_.Get("/metrics", [](http::Request&) {
     return http::Response::Text(200, metrics::Registry::Global().Render(), "text/plain; version=0.0.4; charset=utf-8");
@@ -176,8 +183,8 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
 
 Service::~Service() = default;
 
-void Service::AddReadinessCheck(std::string dependency, ReadinessCheck check) {
-  checks_.push_back({std::move(dependency), std::move(check)});
+void Service::AddReadinessCheck(std::string dependency, ReadinessCheck check, bool required) {
+  checks_.push_back({std::move(dependency), std::move(check), required});
 }
 
 void Service::UseDatabase(const std::vector<pg::Migration>& migrations) {

@@ -33,7 +33,9 @@ class Service {
   config::Env& env() { return env_; }
   http::Router& router() { return router_; }
   const std::string& name() const { return name_; }
-  void AddReadinessCheck(std::string dependency, ReadinessCheck check);
+  // A required dependency that fails makes /readyz answer 503 (take no traffic); an optional
+  // one that fails leaves it 200 with status "degradado" (serving, in a reduced way).
+  void AddReadinessCheck(std::string dependency, ReadinessCheck check, bool required = true);
 
   // The service's database (PHARMASYS_DB_URL, required once this is called): a pool, the
   // platform's and the service's migrations applied at start (and by the `migrate`
@@ -73,6 +75,7 @@ class Service {
   struct Check {
     std::string dependency;
     ReadinessCheck check;
+    bool required;
   };
   std::vector<Check> checks_;
 
