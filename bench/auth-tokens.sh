@@ -6,15 +6,11 @@
 # per second through the same libsodium call, so the figures read as ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PHARMASYS_BENCH_PG_URL:?set PHARMASYS_BENCH_PG_URL (or run ./pharmasys bench)}"
-: "${PHARMASYS_BENCH_AMQP_URL:?set PHARMASYS_BENCH_AMQP_URL (or run ./pharmasys bench)}"
-BIN=${BIN_DIR:-build/release/bin}
+source bench/lib.sh
 DURATION=${DURATION:-10}
-DB=bench_auth
-DB_URL="${PHARMASYS_BENCH_PG_URL%/*}/$DB"
-psql -q "$PHARMASYS_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+DB_URL=$(fresh_database bench_auth)
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 log=$(mktemp)
 PHARMASYS_HTTP_PORT=$port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL=$DB_URL PHARMASYS_DEMO=1 \
   PHARMASYS_AMQP_URL=$PHARMASYS_BENCH_AMQP_URL PHARMASYS_AMQP_PREFIX=bench-auth. PHARMASYS_LOG_LEVEL=warn \
@@ -23,7 +19,7 @@ PHARMASYS_HTTP_PORT=$port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL=$DB_
   "$BIN/pharmasys-auth" >"$log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$lua"' EXIT
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+wait_healthy "$port"
 
 lua=$(mktemp --suffix=.lua)
 run_wrk() { # run_wrk <connections> <form body>

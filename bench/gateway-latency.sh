@@ -4,16 +4,11 @@
 # at the same fixed concurrency, side by side in one run. Prints p50/p99 of both and the gap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PHARMASYS_BENCH_PG_URL:?set PHARMASYS_BENCH_PG_URL (or run ./pharmasys bench)}"
-: "${PHARMASYS_BENCH_AMQP_URL:?set PHARMASYS_BENCH_AMQP_URL (or run ./pharmasys bench)}"
+source bench/lib.sh
 : "${PHARMASYS_BENCH_REDIS_URL:?set PHARMASYS_BENCH_REDIS_URL (or run ./pharmasys bench)}"
-BIN=${BIN_DIR:-build/release/bin}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-8}
-DB=bench_gateway
-DB_URL="${PHARMASYS_BENCH_PG_URL%/*}/$DB"
-psql -q "$PHARMASYS_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+DB_URL=$(fresh_database bench_gateway)
 auth_port=$(free_port)
 gw_port=$(free_port)
 pids=()
@@ -24,13 +19,13 @@ PHARMASYS_HTTP_PORT=$auth_port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL
   PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
   "$BIN/pharmasys-auth" >/dev/null 2>&1 &
 pids+=($!)
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$auth_port/healthz" >/dev/null && break; sleep 0.1; done
+wait_healthy "$auth_port"
 PHARMASYS_HTTP_PORT=$gw_port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_UPSTREAM_AUTH=http://127.0.0.1:$auth_port \
   PHARMASYS_REDIS_URL=$PHARMASYS_BENCH_REDIS_URL PHARMASYS_LOG_LEVEL=${GATEWAY_LOG_LEVEL:-warn} \
   PHARMASYS_RATE_LIMIT_IP=off PHARMASYS_RATE_LIMIT_USER=10000000/min \
   "$BIN/pharmasys-gateway" >"${GATEWAY_LOG:-/dev/null}" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$gw_port/healthz" >/dev/null && break; sleep 0.1; done
+wait_healthy "$gw_port"
 
 token=$(curl -s "http://127.0.0.1:$auth_port/v1/auth/token" -d grant_type=password -d username=auditor \
   -d password=pharmasys-demo -d client_id=pharmasys-web | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')

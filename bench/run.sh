@@ -4,9 +4,7 @@
 # ending in /postgres) and PHARMASYS_BENCH_AMQP_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PHARMASYS_BENCH_PG_URL:?set PHARMASYS_BENCH_PG_URL (or run ./pharmasys bench)}"
-: "${PHARMASYS_BENCH_AMQP_URL:?set PHARMASYS_BENCH_AMQP_URL (or run ./pharmasys bench)}"
-BIN=${BIN_DIR:-build/release/bin}
+source bench/lib.sh
 export BIN_DIR=$BIN
 
 echo "== write path (bench/write-path.sh)"
@@ -14,11 +12,9 @@ bench/write-path.sh
 
 echo
 echo "== event propagation (pharmasys-bench-event-latency)"
-for db in bench_producer bench_consumer; do
-  psql -q "$PHARMASYS_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-done
-base=${PHARMASYS_BENCH_PG_URL%/*}
-PHARMASYS_LOG_LEVEL=warn "$BIN/pharmasys-bench-event-latency" "$base/bench_producer" "$base/bench_consumer" \
+producer=$(fresh_database bench_producer)
+consumer=$(fresh_database bench_consumer)
+PHARMASYS_LOG_LEVEL=warn "$BIN/pharmasys-bench-event-latency" "$producer" "$consumer" \
   "$PHARMASYS_BENCH_AMQP_URL" "${RATE:-200}" "${DURATION:-10}"
 
 echo

@@ -8,18 +8,12 @@
 # PHARMASYS_BENCH_AMQP_URL; `./pharmasys bench` provides both on a throw-away server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PHARMASYS_BENCH_PG_URL:?set PHARMASYS_BENCH_PG_URL (or run ./pharmasys bench)}"
-: "${PHARMASYS_BENCH_AMQP_URL:?set PHARMASYS_BENCH_AMQP_URL (or run ./pharmasys bench)}"
-BIN=${BIN_DIR:-build/release/bin}
+source bench/lib.sh
 DURATION=${DURATION:-15}
 CLIENTS=${CLIENTS:-"8 16"}
-DB=bench_write
-DB_URL="${PHARMASYS_BENCH_PG_URL%/*}/$DB"
 
-psql -q "$PHARMASYS_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+DB_URL=$(fresh_database bench_write)
 PHARMASYS_DB_URL=$DB_URL PHARMASYS_LOG_LEVEL=warn "$BIN/pharmasys-bench-write-server" migrate
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 run_pgbench() {
   pgbench -n -M prepared -c "$1" -j 2 -T "$DURATION" -f bench/write-path.sql "$DB_URL" 2>/dev/null |
@@ -35,7 +29,7 @@ run_service() {
     PHARMASYS_HTTP_WORKERS=$((clients * 2)) PHARMASYS_DB_POOL_SIZE=$((clients * 2 + 4)) PHARMASYS_LOG_LEVEL=warn \
     "$BIN/pharmasys-bench-write-server" >"$log" 2>&1 &
   local pid=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  wait_healthy "$port"
   local out
   out=$(wrk -t2 -c "$clients" -d "${DURATION}s" -s bench/write-path.lua "http://127.0.0.1:$port")
   kill -TERM "$pid"
