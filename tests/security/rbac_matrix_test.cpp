@@ -33,6 +33,7 @@ struct Row {
 
 const std::vector<Row>& Matrix() {
   static const std::string kSomeone = "/v1/usuarios/00000000-0000-7000-8000-000000000000";
+  static const std::string kNone = "00000000-0000-7000-8000-000000000000";
   static const std::vector<Row> rows{
       {"POST",
        "/v1/auth/token",
@@ -50,6 +51,25 @@ const std::vector<Row>& Matrix() {
       {"GET", "/v1/usuarios/{id}", {"administrador"}, kSomeone, ""},
       {"PATCH", "/v1/usuarios/{id}", {"administrador"}, kSomeone, "{}"},
       {"POST", "/v1/usuarios/{id}/senha", {"administrador"}, kSomeone + "/senha", "{}"},
+      // Estoque
+      {"POST", "/v1/materiais", {"estoquista"}, "/v1/materiais", "{}"},
+      {"GET", "/v1/materiais", {kAnyUser}, "/v1/materiais", ""},
+      {"GET", "/v1/materiais/{codigo}", {kAnyUser}, "/v1/materiais/MP-001", ""},
+      {"POST", "/v1/recebimentos", {"estoquista"}, "/v1/recebimentos", "{}"},
+      {"GET", "/v1/estoque/saldos", {kAnyUser}, "/v1/estoque/saldos", ""},
+      {"GET", "/v1/estoque/lotes/{lote_id}", {kAnyUser}, "/v1/estoque/lotes/" + kNone, ""},
+      {"GET", "/v1/estoque/movimentacoes", {kAnyUser}, "/v1/estoque/movimentacoes", ""},
+      {"POST", "/v1/estoque/consumos", {"gestor_producao"}, "/v1/estoque/consumos", "{}"},
+      {"GET", "/v1/estoque/consumos/{id}", {kAnyUser}, "/v1/estoque/consumos/" + kNone, ""},
+      {"POST", "/v1/expedicoes", {"estoquista"}, "/v1/expedicoes", "{}"},
+      {"GET", "/v1/expedicoes", {kAnyUser}, "/v1/expedicoes", ""},
+      {"GET", "/v1/expedicoes/{id}", {kAnyUser}, "/v1/expedicoes/" + kNone, ""},
+      {"POST", "/v1/expedicoes/{id}/confirmar", {"estoquista"}, "/v1/expedicoes/" + kNone + "/confirmar", "{}"},
+      {"POST", "/v1/expedicoes/{id}/cancelar", {"estoquista"}, "/v1/expedicoes/" + kNone + "/cancelar", "{}"},
+      {"POST", "/v1/devolucoes", {"estoquista"}, "/v1/devolucoes", "{}"},
+      {"GET", "/v1/devolucoes", {kAnyUser}, "/v1/devolucoes", ""},
+      {"GET", "/v1/devolucoes/{id}", {kAnyUser}, "/v1/devolucoes/" + kNone, ""},
+      {"POST", "/v1/devolucoes/{id}/avaliar", {"analista_cq"}, "/v1/devolucoes/" + kNone + "/avaliar", "{}"},
   };
   return rows;
 }

@@ -2,6 +2,7 @@
 // The front door as it runs in production: the Auth service (demo users) behind the gateway,
 // each a real process with its own test database, the test broker and the test Redis. Started
 // once for the whole test program.
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -66,13 +67,32 @@ class FrontDoor {
     if (!Eventually([&] { return testing::Get(auth_port_, "/healthz").status == 200; }, std::chrono::seconds(30))) {
       throw std::runtime_error("auth did not start: " + auth_->Stderr());
     }
+    std::vector<std::string> gateway_env{
+        "PHARMASYS_HTTP_PORT=", "PHARMASYS_UPSTREAM_AUTH=http://127.0.0.1:" + std::to_string(auth_port_),
+        "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
+        "PHARMASYS_RATE_LIMIT_USER=100000/min"};
+    // The domain services, each with its own database, trusting Auth's tokens.
+    for (const char* name : {"estoque"}) {
+      auto& backend = backends_.emplace_back(std::make_unique<Backend>());
+      backend->port = FreePort();
+      backend->process = std::make_unique<ChildProcess>(
+          Bin(name),
+          std::vector<std::string>{
+              "PHARMASYS_HTTP_PORT=" + std::to_string(backend->port), "PHARMASYS_DB_URL=" + backend->db.url(),
+              "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+              "PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth",
+              "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:" + std::to_string(auth_port_) + "/v1/auth/jwks"});
+      if (!Eventually([&] { return testing::Get(backend->port, "/healthz").status == 200; },
+                      std::chrono::seconds(60))) {
+        throw std::runtime_error(std::string(name) + " did not start: " + backend->process->Stderr());
+      }
+      std::string variable = "PHARMASYS_UPSTREAM_" + std::string(name);
+      for (auto& c : variable) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      gateway_env.push_back(variable + "=http://127.0.0.1:" + std::to_string(backend->port));
+    }
     gateway_port_ = FreePort();
-    gateway_ = std::make_unique<ChildProcess>(
-        Bin("gateway"),
-        std::vector<std::string>{"PHARMASYS_HTTP_PORT=" + std::to_string(gateway_port_),
-                                 "PHARMASYS_UPSTREAM_AUTH=http://127.0.0.1:" + std::to_string(auth_port_),
-                                 "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
-                                 "PHARMASYS_RATE_LIMIT_USER=100000/min"});
+    gateway_env[0] += std::to_string(gateway_port_);
+    gateway_ = std::make_unique<ChildProcess>(Bin("gateway"), gateway_env);
     if (!Eventually([&] { return testing::Get(gateway_port_, "/healthz").status == 200; }, std::chrono::seconds(30))) {
       throw std::runtime_error("gateway did not start: " + gateway_->Stderr());
     }
@@ -84,6 +104,12 @@ class FrontDoor {
   std::uint16_t gateway_port_ = 0;
   std::unique_ptr<ChildProcess> auth_;
   std::unique_ptr<ChildProcess> gateway_;
+  struct Backend {
+    TestDatabase db;
+    std::uint16_t port = 0;
+    std::unique_ptr<ChildProcess> process;
+  };
+  std::vector<std::unique_ptr<Backend>> backends_;
   http::Client client_;
 };
 

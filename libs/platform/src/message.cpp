@@ -1,10 +1,13 @@
 #include "pharmasys/http/message.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
 #include "pharmasys/error.hpp"
+#include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 
 namespace pharmasys::http {
@@ -133,6 +136,34 @@ std::int64_t ListLimit(const Request& request) {
     throw ValidationError(std::vector<FieldError>{{"limit", "deve ser um inteiro de 1 a 500"}});
   }
   return value;
+}
+
+std::optional<std::string> UuidCursor(const Request& request) {
+  auto cursor = request.Query("cursor");
+  if (!cursor || cursor->empty()) return std::nullopt;
+  if (!json::IsUuid(*cursor)) throw ValidationError(std::vector<FieldError>{{"cursor", "cursor inválido"}});
+  for (auto& c : *cursor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return cursor;
+}
+
+Response ListPage(boost::json::array items, std::optional<std::string> next_cursor) {
+  boost::json::value next = nullptr;
+  if (next_cursor) next = boost::json::string(*next_cursor);
+  return Response::Json(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+}
+
+void SetVersionTag(Response& response, std::int64_t versao) {
+  response.headers.Set("ETag", "\"" + std::to_string(versao) + "\"");
+}
+
+void CheckIfMatch(const Request& request, std::int64_t versao) {
+  auto match = request.headers.Get("If-Match");
+  if (!match) return;
+  std::string expected = "\"" + std::to_string(versao) + "\"";
+  if (*match != expected && *match != "W/" + expected && *match != std::to_string(versao) && *match != "*") {
+    throw Error(412, "versao-divergente", "Versão divergente",
+                "O registro mudou (versão atual " + std::to_string(versao) + "); leia-o de novo.");
+  }
 }
 
 std::map<std::string, std::string> ParseForm(std::string_view text) {

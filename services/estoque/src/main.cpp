@@ -1,8 +1,31 @@
-// Composition root of the estoque service.
+// Composition root of the Estoque service: materials, receipts, stock and its ledger, FEFO
+// consumption, shipments and returns.
+#include "api/context.hpp"
+#include "consumers/pending.hpp"
 #include "pharmasys/service/service.hpp"
+#include "storage/stock.hpp"
 
 int main(int argc, char** argv) {
-  pharmasys::Service service("estoque", 8084);
-  service.UseDatabase(pharmasys::pg::ServiceMigrations());
+  using namespace pharmasys;
+  using namespace pharmasys::estoque;
+  Service service("estoque", 8084);
+  service.UseDatabase(pg::ServiceMigrations());
+  EstoqueContext ctx{.db = service.db(), .verifier = service.UseAuthentication()};
+  ctx.fuso = service.env().String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo");
+
+  AddMaterialRoutes(service.router(), ctx);
+  AddLotRoutes(service.router(), ctx);
+  AddConsumptionRoutes(service.router(), ctx);
+  AddShipmentRoutes(service.router(), ctx);
+  AddReturnRoutes(service.router(), ctx);
+
+  service.OnEvent("lote.criado", ApplyLoteCriado);
+  service.OnEvent("laudo.emitido", ApplyLaudo);
+  service.OnEvent("lote.recolhido", ApplyRecall);
+
+  service.OnStart([&] {
+    // An unknown zone fails here, at start, instead of on the first allocation.
+    ctx.db.Transact([&](pg::Transaction& tx) { Today(tx, ctx.fuso); });
+  });
   return service.Run(argc, argv);
 }

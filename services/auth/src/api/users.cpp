@@ -81,7 +81,7 @@ std::vector<std::string> ReadRoles(json::Fields& body, std::string_view key, boo
 
 http::Response UserResponse(int status, const User& user) {
   auto res = http::Response::Json(status, user.json);
-  res.headers.Set("ETag", "\"" + std::to_string(user.versao) + "\"");
+  http::SetVersionTag(res, user.versao);
   return res;
 }
 
@@ -92,30 +92,18 @@ User Load(pg::Transaction& tx, const std::string& id, bool for_update) {
   return FromRow(rows.Single());
 }
 
-void CheckIfMatch(const http::Request& request, std::int64_t versao) {
-  auto match = request.headers.Get("If-Match");
-  if (!match) return;
-  std::string expected = "\"" + std::to_string(versao) + "\"";
-  if (*match != expected && *match != std::to_string(versao) && *match != "*") {
-    throw Error(412, "versao-divergente", "Versão divergente",
-                "O registro mudou (versão atual " + std::to_string(versao) + "); leia-o de novo.");
-  }
-}
-
 }  // namespace
 
 void AddUserRoutes(http::Router& router, AuthContext& ctx) {
   router.Get("/v1/usuarios", [&ctx](http::Request& request) {
     auth::RequireRole(request, {"administrador"});
     auto limit = http::ListLimit(request);
-    auto cursor = request.Query("cursor");
-    if (cursor && !json::IsUuid(*cursor)) throw ValidationError(std::vector<FieldError>{{"cursor", "cursor inválido"}});
-    auto rows = ctx.db.Exec(kList, pg::Params(cursor, limit + 1));
+    auto rows = ctx.db.Exec(kList, pg::Params(http::UuidCursor(request), limit + 1));
     boost::json::array items;
     for (int i = 0; i < rows.size() && i < limit; ++i) items.push_back(FromRow(rows[i]).json);
-    boost::json::value next = nullptr;
-    if (rows.size() > limit) next = items.back().at("id");
-    return http::Response::Json(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
+    std::optional<std::string> next;
+    if (rows.size() > limit) next = std::string(items.back().at("id").as_string());
+    return http::ListPage(std::move(items), next);
   });
 
   router.Get("/v1/usuarios/{id}", [&ctx](http::Request& request) {
@@ -164,7 +152,7 @@ void AddUserRoutes(http::Router& router, AuthContext& ctx) {
       "/v1/usuarios/{id}", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
         auth::RequireRole(request, {"administrador"});
         User user = Load(tx, std::string(request.PathParam("id")), true);
-        CheckIfMatch(request, user.versao);
+        http::CheckIfMatch(request, user.versao);
         json::Fields body(request.Json());
         auto nome = body.OptionalString("nome", {.min_length = 2, .max_length = 200});
         auto email = body.OptionalString("email", {.min_length = 3, .max_length = 320});

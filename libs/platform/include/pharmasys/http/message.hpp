@@ -1,6 +1,7 @@
 #pragma once
 // The plain request/response types handlers see. No Beast or Asio here: handler code
 // compiles in about a second per file.
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include <map>
@@ -92,6 +93,15 @@ struct Response {
 std::string PercentDecode(std::string_view text, bool plus_as_space);
 // The `limit` query parameter of a list (API.md: default 50, at most 500); 422 otherwise.
 std::int64_t ListLimit(const Request& request);
+// The `cursor` query parameter of a list keyed by a UUID (nullopt when absent); 422 otherwise.
+std::optional<std::string> UuidCursor(const Request& request);
+// A list answer: {"items": [...], "next_cursor": <next_cursor or null>}.
+Response ListPage(boost::json::array items, std::optional<std::string> next_cursor);
+
+// Optimistic concurrency (API.md): the resource's `versao` as its ETag, and a state change's
+// `If-Match` checked against it (412 `versao-divergente` when it differs).
+void SetVersionTag(Response& response, std::int64_t versao);
+void CheckIfMatch(const Request& request, std::int64_t versao);
 
 // application/x-www-form-urlencoded (or a query string): name → first value, decoded.
 std::map<std::string, std::string> ParseForm(std::string_view text);

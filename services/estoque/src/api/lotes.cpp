@@ -1,0 +1,194 @@
+// Receipts of insumo lots (born in quarantine, announced as `lote.criado`), balances in FEFO
+// order, one lot's stock, and the ledger.
+#include <boost/json/array.hpp>
+
+#include <charconv>
+
+#include "../consumers/pending.hpp"
+#include "../storage/stock.hpp"
+#include "context.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/events.hpp"
+#include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/ids.hpp"
+#include "pharmasys/json/fields.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::estoque {
+namespace {
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+constexpr pg::Query kLedger{
+    "movimentacoes_list",
+    "SELECT m.id, m.lote_id, l.codigo, m.material, m.tipo, m.quantidade, m.reservada, m.devolvida, m.saldo_apos,"
+    " m.reservada_apos, m.devolvida_apos, m.documento_tipo, m.documento_id, m.usuario_sub, m.usuario_username,"
+    " m.request_id, " TS("m.ocorrido_em")
+    " FROM movimentacoes m JOIN lotes l ON l.id = m.lote_id"
+    " WHERE ($1::uuid IS NULL OR m.lote_id = $1::uuid) AND ($2::text IS NULL OR m.material = $2)"
+    " AND ($3::bigint IS NULL OR m.id > $3::bigint) ORDER BY m.id LIMIT $4"};
+
+boost::json::object SaldoJson(const Lot& lot, Day hoje) {
+  return {{"lote_id", lot.id},
+          {"lote_codigo", lot.codigo},
+          {"material", lot.material},
+          {"unidade", lot.unidade},
+          {"quantidade", json::ToJson(lot.quantidade)},
+          {"reservada", json::ToJson(lot.reservada)},
+          {"devolvida_em_avaliacao", json::ToJson(lot.devolvida)},
+          {"disponivel", json::ToJson(lot.Disponivel(hoje))},
+          {"validade", FormatDay(lot.validade)},
+          {"vencido", !UsableOn(lot.validade, hoje)},
+          {"status", ToString(lot.status)}};
+}
+
+boost::json::object MovementJson(const pg::Row& r) {
+  boost::json::value request_id = nullptr;
+  if (!r.IsNull(15)) request_id = boost::json::string(r.Text(15));
+  return {{"id", r.Int(0)},
+          {"lote_id", r.String(1)},
+          {"lote_codigo", r.String(2)},
+          {"material", r.String(3)},
+          {"tipo", r.String(4)},
+          {"quantidade", json::ToJson(r.Numeric(5))},
+          {"reservada", json::ToJson(r.Numeric(6))},
+          {"devolvida", json::ToJson(r.Numeric(7))},
+          {"saldo_apos", json::ToJson(r.Numeric(8))},
+          {"reservada_apos", json::ToJson(r.Numeric(9))},
+          {"devolvida_apos", json::ToJson(r.Numeric(10))},
+          {"documento", boost::json::object{{"tipo", r.String(11)}, {"id", r.String(12)}}},
+          {"usuario", boost::json::object{{"sub", r.String(13)}, {"username", r.String(14)}}},
+          {"request_id", request_id},
+          {"ocorrido_em", r.String(16)}};
+}
+
+std::optional<std::string> UuidFilter(const http::Request& request, std::string_view name) {
+  auto value = request.Query(name);
+  if (!value || value->empty()) return std::nullopt;
+  if (!json::IsUuid(*value)) throw ValidationError(std::vector<FieldError>{{std::string(name), "deve ser um UUID"}});
+  return value;
+}
+
+}  // namespace
+
+void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
+  router.Post("/v1/recebimentos", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
+                auth::RequireRole(request, {"estoquista"});
+                json::Fields body(request.Json());
+                auto material_codigo = body.String("material", {.max_length = 64});
+                auto quantidade = body.Quantity("quantidade");
+                auto validade = body.Date("validade");
+                auto fabricacao = body.OptionalDate("data_fabricacao");
+                auto fornecedor = body.String("fornecedor", {.max_length = 200});
+                auto lote_fornecedor = body.String("lote_fornecedor", {.max_length = 100});
+                auto nota_fiscal = body.String("nota_fiscal", {.max_length = 60});
+                const Day hoje = Today(tx, ctx.fuso);
+                auto material = material_codigo.empty() ? std::nullopt : FindMaterial(tx, material_codigo);
+                if (!material_codigo.empty() && !material) body.Fail("material", "material desconhecido");
+                if (body.ok() && !UsableOn(Day(validade), hoje)) body.Fail("validade", "o lote já está vencido");
+                if (fabricacao && Day(*fabricacao) > hoje) body.Fail("data_fabricacao", "não pode ser futura");
+                body.Finish();
+
+                NewLot lot{.id = ids::NewUuidV7(),
+                           .codigo = {},
+                           .material = material->codigo,
+                           .unidade = material->unidade,
+                           .origem = "recebimento",
+                           .validade = Day(validade),
+                           .fornecedor = fornecedor,
+                           .lote_fornecedor = lote_fornecedor,
+                           .nota_fiscal = nota_fiscal};
+                if (fabricacao) lot.data_fabricacao = json::FormatDate(*fabricacao);
+                InsertLot(tx, lot);
+                const auto actor = audit::Actor::From(request);
+                Move(tx, actor,
+                     {.lote_id = lot.id,
+                      .tipo = "entrada",
+                      .quantidade = quantidade,
+                      .documento_tipo = "recebimento",
+                      .documento_id = nota_fiscal});
+                Lot created = LoadLot(tx, lot.id);
+                audit::Audit(tx, actor,
+                             {.acao = "lote.recebido",
+                              .entidade = "lote",
+                              .entidade_id = lot.id,
+                              .depois = {{"codigo", created.codigo},
+                                         {"material", created.material},
+                                         {"quantidade", json::ToJson(quantidade)},
+                                         {"validade", FormatDay(created.validade)},
+                                         {"status", "quarentena"},
+                                         {"fornecedor", fornecedor},
+                                         {"lote_fornecedor", lote_fornecedor},
+                                         {"nota_fiscal", nota_fiscal}}});
+                boost::json::object dados{{"lote_id", lot.id},
+                                          {"codigo", created.codigo},
+                                          {"material", created.material},
+                                          {"quantidade", json::ToJson(quantidade)},
+                                          {"unidade", created.unidade},
+                                          {"validade", FormatDay(created.validade)},
+                                          {"origem", "recebimento"},
+                                          {"fornecedor", fornecedor},
+                                          {"lote_fornecedor", lote_fornecedor}};
+                if (lot.data_fabricacao) dados["data_fabricacao"] = *lot.data_fabricacao;
+                events::Publish(tx, events::Event::New("lote.criado", "estoque", std::move(dados),
+                                                       {request.principal.sub, request.principal.username}));
+                ApplyPendingEvents(tx, lot.id);
+                created = LoadLot(tx, lot.id);
+                auto res = http::Response::Json(201, created.ToJson(hoje));
+                res.headers.Set("Location", "/v1/estoque/lotes/" + lot.id);
+                http::SetVersionTag(res, created.versao);
+                return res;
+              }));
+
+  router.Get("/v1/estoque/saldos", [&ctx](http::Request& request) {
+    auto limit = http::ListLimit(request);
+    auto status = request.Query("status");
+    if (status && !ParseLotStatus(*status)) {
+      throw ValidationError(
+          std::vector<FieldError>{{"status", "deve ser quarentena, liberado, reprovado ou recolhido"}});
+    }
+    auto cursor = http::UuidCursor(request);
+    return ctx.db.Transact([&](pg::Transaction& tx) {
+      const Day hoje = Today(tx, ctx.fuso);
+      auto lots = ListLotsFefo(tx, request.Query("material"), status, cursor, limit + 1);
+      boost::json::array items;
+      for (std::size_t i = 0; i < lots.size() && static_cast<std::int64_t>(i) < limit; ++i) {
+        items.push_back(SaldoJson(lots[i], hoje));
+      }
+      std::optional<std::string> next;
+      if (static_cast<std::int64_t>(lots.size()) > limit) next = lots[limit - 1].id;
+      return http::ListPage(std::move(items), next);
+    });
+  });
+
+  router.Get("/v1/estoque/lotes/{lote_id}", [&ctx](http::Request& request) {
+    return ctx.db.Transact([&](pg::Transaction& tx) {
+      Lot lot = LoadLot(tx, std::string(request.PathParam("lote_id")));
+      auto res = http::Response::Json(200, lot.ToJson(Today(tx, ctx.fuso)));
+      http::SetVersionTag(res, lot.versao);
+      return res;
+    });
+  });
+
+  router.Get("/v1/estoque/movimentacoes", [&ctx](http::Request& request) {
+    auto limit = http::ListLimit(request);
+    auto lote_id = UuidFilter(request, "lote_id");
+    std::optional<std::int64_t> cursor;
+    if (auto text = request.Query("cursor"); text && !text->empty()) {
+      std::int64_t value = 0;
+      auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+      if (ec != std::errc() || end != text->data() + text->size() || value < 0) {
+        throw ValidationError(std::vector<FieldError>{{"cursor", "cursor inválido"}});
+      }
+      cursor = value;
+    }
+    auto rows = ctx.db.Exec(kLedger, pg::Params(lote_id, request.Query("material"), cursor, limit + 1));
+    boost::json::array items;
+    for (int i = 0; i < rows.size() && i < limit; ++i) items.push_back(MovementJson(rows[i]));
+    std::optional<std::string> next;
+    if (rows.size() > limit) next = rows[static_cast<int>(limit) - 1].String(0);
+    return http::ListPage(std::move(items), next);
+  });
+}
+
+}  // namespace pharmasys::estoque

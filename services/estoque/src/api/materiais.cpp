@@ -1,0 +1,97 @@
+// The materials catalogue (API.md Estoque): created here and published as
+// `material.cadastrado` so Produção, CQ and Relatórios know it.
+#include <boost/json/array.hpp>
+
+#include "../storage/stock.hpp"
+#include "context.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/events.hpp"
+#include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/json/fields.hpp"
+
+namespace pharmasys::estoque {
+namespace {
+
+constexpr pg::Query kInsert{"material_insert",
+                            "INSERT INTO materiais (codigo, nome, tipo, unidade, prazo_validade_dias,"
+                            " vida_util_minima_expedicao_dias) VALUES ($1, $2, $3, $4, $5, $6)"
+                            " ON CONFLICT (codigo) DO NOTHING"};
+
+bool ValidCode(std::string_view codigo) {
+  for (char c : codigo) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void AddMaterialRoutes(http::Router& router, EstoqueContext& ctx) {
+  router.Post("/v1/materiais", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+                auth::RequireRole(request, {"estoquista", "administrador"});
+                json::Fields body(request.Json());
+                Material m;
+                m.codigo = body.String("codigo", {.max_length = 64});
+                m.nome = body.String("nome", {.max_length = 200});
+                m.tipo = body.Enum("tipo", {"insumo", "produto"});
+                m.unidade = body.String("unidade", {.max_length = 20});
+                m.prazo_validade_dias = body.Integer("prazo_validade_dias", 1, 36500);
+                m.vida_util_minima_expedicao_dias = body.Integer("vida_util_minima_expedicao_dias", 0, 36500);
+                if (!m.codigo.empty() && !ValidCode(m.codigo)) {
+                  body.Fail("codigo", "use letras, dígitos, '-', '_' ou '.'");
+                }
+                if (m.vida_util_minima_expedicao_dias >= m.prazo_validade_dias && m.prazo_validade_dias > 0) {
+                  body.Fail("vida_util_minima_expedicao_dias", "deve ser menor que prazo_validade_dias");
+                }
+                body.Finish();
+                if (tx.Exec(kInsert, pg::Params(m.codigo, m.nome, m.tipo, m.unidade, m.prazo_validade_dias,
+                                                m.vida_util_minima_expedicao_dias))
+                        .affected() == 0) {
+                  throw Conflict("O material '" + m.codigo + "' já existe.");
+                }
+                Material created = *FindMaterial(tx, m.codigo);
+                boost::json::object dados = created.ToJson();
+                dados.erase("versao");
+                dados.erase("criado_em");
+                audit::Audit(
+                    tx, audit::Actor::From(request),
+                    {.acao = "material.cadastrado", .entidade = "material", .entidade_id = m.codigo, .depois = dados});
+                events::Publish(tx, events::Event::New("material.cadastrado", "estoque", dados,
+                                                       {request.principal.sub, request.principal.username}));
+                auto res = http::Response::Json(201, created.ToJson());
+                res.headers.Set("Location", "/v1/materiais/" + m.codigo);
+                http::SetVersionTag(res, created.versao);
+                return res;
+              }));
+
+  router.Get("/v1/materiais", [&ctx](http::Request& request) {
+    auto limit = http::ListLimit(request);
+    auto tipo = request.Query("tipo");
+    if (tipo && *tipo != "insumo" && *tipo != "produto") {
+      throw ValidationError(std::vector<FieldError>{{"tipo", "deve ser insumo ou produto"}});
+    }
+    return ctx.db.Transact([&](pg::Transaction& tx) {
+      auto materials = ListMaterials(tx, request.Query("cursor"), tipo, limit + 1);
+      boost::json::array items;
+      for (std::size_t i = 0; i < materials.size() && static_cast<std::int64_t>(i) < limit; ++i) {
+        items.push_back(materials[i].ToJson());
+      }
+      std::optional<std::string> next;
+      if (static_cast<std::int64_t>(materials.size()) > limit) next = materials[limit - 1].codigo;
+      return http::ListPage(std::move(items), next);
+    });
+  });
+
+  router.Get("/v1/materiais/{codigo}", [&ctx](http::Request& request) {
+    return ctx.db.Transact([&](pg::Transaction& tx) {
+      std::string codigo(request.PathParam("codigo"));
+      auto m = FindMaterial(tx, codigo);
+      if (!m) throw NotFound("Material " + codigo + " não encontrado.");
+      auto res = http::Response::Json(200, m->ToJson());
+      http::SetVersionTag(res, m->versao);
+      return res;
+    });
+  });
+}
+
+}  // namespace pharmasys::estoque

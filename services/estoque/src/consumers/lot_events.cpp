@@ -1,0 +1,165 @@
+#include <boost/json/array.hpp>
+
+#include <algorithm>
+
+#include "../domain/lote.hpp"
+#include "../storage/shipments.hpp"
+#include "../storage/stock.hpp"
+#include "pending.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/json/json.hpp"
+#include "pharmasys/log/log.hpp"
+
+namespace pharmasys::estoque {
+namespace {
+
+constexpr pg::Query kKeep{"evento_pendente_insert",
+                          "INSERT INTO eventos_lote_pendentes (evento_id, lote_id, tipo, envelope, ocorrido_em)"
+                          " VALUES ($1::uuid, $2::uuid, $3, $4::jsonb, $5::timestamptz) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kTakePending{"eventos_pendentes_take",
+                                 "DELETE FROM eventos_lote_pendentes WHERE lote_id = $1::uuid"
+                                 " RETURNING envelope::text, (extract(epoch FROM ocorrido_em) * 1000000)::bigint"};
+constexpr pg::Query kRecordLaudo{
+    "lote_laudo_insert",
+    "INSERT INTO lote_laudos (laudo_id, lote_id, amostra_id, decisao, emitido_por, emitido_em, assinatura, aplicado)"
+    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::timestamptz, $7::jsonb, $8) ON CONFLICT DO NOTHING"};
+
+std::string Str(const boost::json::object& o, const char* key) {
+  return std::string(o.at(key).as_string());
+}
+
+audit::Actor ActorOf(const events::Event& event) {
+  if (event.usuario.sub.empty()) {
+    auto actor = audit::Actor::System(event.origem);
+    actor.request_id = event.correlacao_id;
+    return actor;
+  }
+  return {event.usuario.sub, event.usuario.username, "", event.correlacao_id};
+}
+
+// Keeps the event when its lot is not here yet; true when it did.
+bool KeptForLater(pg::Transaction& tx, const std::string& lote_id, const events::Event& event) {
+  if (FindLot(tx, lote_id)) return false;
+  tx.Exec(kKeep, pg::Params(event.id, lote_id, event.tipo, json::Serialize(event.ToJson()), event.ocorrido_em));
+  log::Info("evento guardado até o lote chegar", {{"evento_id", event.id}, {"tipo", event.tipo}, {"lote_id", lote_id}});
+  return true;
+}
+
+}  // namespace
+
+void ApplyLaudo(pg::Transaction& tx, const events::Event& event) {
+  const auto& d = event.dados;
+  const std::string lote_id = Str(d, "lote_id");
+  if (KeptForLater(tx, lote_id, event)) return;
+  Lot lot = LoadLot(tx, lote_id, true);
+  const std::string decisao = Str(d, "decisao");
+  const auto transition = Apply(lot.status, decisao == "aprovado" ? LotFact::LaudoAprovado : LotFact::LaudoReprovado);
+  const bool aplicado = transition.recusa.empty();
+  tx.Exec(kRecordLaudo, pg::Params(Str(d, "laudo_id"), lote_id, Str(d, "amostra_id"), decisao, Str(d, "emitido_por"),
+                                   Str(d, "emitido_em"), json::Serialize(d.at("assinatura")), aplicado));
+  const auto actor = ActorOf(event);
+  if (!aplicado) {
+    log::Warn("laudo recusado pelo estado do lote",
+              {{"laudo_id", Str(d, "laudo_id")}, {"lote_id", lote_id}, {"motivo", transition.recusa}});
+    audit::Audit(tx, actor,
+                 {.acao = "lote.laudo_recusado",
+                  .entidade = "lote",
+                  .entidade_id = lote_id,
+                  .depois = {{"laudo_id", d.at("laudo_id")}, {"decisao", decisao}},
+                  .motivo = transition.recusa});
+    return;
+  }
+  SetLotLaudo(tx, lote_id, Str(d, "laudo_id"), decisao, Str(d, "emitido_em"));
+  if (transition.changed) SetLotStatus(tx, lote_id, transition.status);
+  const auto& assinatura = d.at("assinatura").as_object();
+  audit::Audit(
+      tx, actor,
+      {.acao = "lote.laudo_aplicado",
+       .entidade = "lote",
+       .entidade_id = lote_id,
+       .antes = {{"status", ToString(lot.status)}},
+       .depois = {{"status", ToString(transition.status)}, {"laudo_id", d.at("laudo_id")}, {"decisao", decisao}},
+       .assinatura = audit::Signature{Str(assinatura, "nome"), Str(assinatura, "significado"), Str(assinatura, "em")}});
+}
+
+void ApplyRecall(pg::Transaction& tx, const events::Event& event) {
+  const auto& d = event.dados;
+  const std::string lote_id = Str(d, "lote_id");
+  if (KeptForLater(tx, lote_id, event)) return;
+  Lot lot = LoadLot(tx, lote_id, true);
+  const std::string motivo = Str(d, "motivo");
+  const auto actor = ActorOf(event);
+  // Open reservations on the lot are cancelled at once: the whole shipment goes back to the
+  // clerk, who ships the other items anew, rather than a shipment silently short of an item.
+  for (const auto& id : OpenShipmentsWithLot(tx, lote_id)) {
+    Shipment shipment = LoadShipment(tx, id, true);
+    if (shipment.status != "reservada") continue;
+    CancelShipment(tx, actor, shipment, "lote " + lot.codigo + " recolhido: " + motivo);
+  }
+  auto transition = Apply(lot.status, LotFact::Recolhimento);
+  if (!transition.changed) return;  // already recalled: a second recall changes nothing
+  SetLotStatus(tx, lote_id, transition.status);
+  SetLotRecall(tx, lote_id, motivo);
+  audit::Audit(tx, actor,
+               {.acao = "lote.recolhido",
+                .entidade = "lote",
+                .entidade_id = lote_id,
+                .antes = {{"status", ToString(lot.status)}},
+                .depois = {{"status", "recolhido"}},
+                .motivo = motivo});
+}
+
+void ApplyLoteCriado(pg::Transaction& tx, const events::Event& event) {
+  const auto& d = event.dados;
+  // Receipts are created here and come back on our own queue: nothing to do.
+  if (Str(d, "origem") != "producao") return;
+  const std::string lote_id = Str(d, "lote_id");
+  if (FindLot(tx, lote_id)) return;
+  const std::string material = Str(d, "material");
+  if (!FindMaterial(tx, material)) {
+    throw events::RetryLater("material " + material + " ainda desconhecido no estoque");
+  }
+  NewLot lot{.id = lote_id,
+             .codigo = Str(d, "codigo"),
+             .material = material,
+             .unidade = Str(d, "unidade"),
+             .origem = "producao",
+             .validade = ParseDay(Str(d, "validade"))};
+  if (d.contains("data_fabricacao")) lot.data_fabricacao = Str(d, "data_fabricacao");
+  if (d.contains("op_id")) lot.op_id = Str(d, "op_id");
+  InsertLot(tx, lot);
+  auto quantidade = json::DecimalFrom(d.at("quantidade"));
+  if (!quantidade || !quantidade->IsPositive()) throw events::PoisonMessage("quantidade inválida");
+  const auto actor = ActorOf(event);
+  Move(tx, actor,
+       {.lote_id = lote_id,
+        .tipo = "entrada",
+        .quantidade = *quantidade,
+        .documento_tipo = "ordem_producao",
+        .documento_id = lot.op_id.value_or(event.id)});
+  audit::Audit(tx, actor,
+               {.acao = "lote.entrada_producao",
+                .entidade = "lote",
+                .entidade_id = lote_id,
+                .depois = {{"codigo", lot.codigo},
+                           {"material", material},
+                           {"quantidade", json::ToJson(*quantidade)},
+                           {"validade", FormatDay(lot.validade)},
+                           {"status", "quarentena"}}});
+  ApplyPendingEvents(tx, lote_id);
+}
+
+void ApplyPendingEvents(pg::Transaction& tx, const std::string& lote_id) {
+  auto rows = tx.Exec(kTakePending, pg::Params(lote_id));
+  std::vector<std::pair<std::int64_t, events::Event>> kept;
+  for (int i = 0; i < rows.size(); ++i) {
+    kept.emplace_back(rows[i].Int(1), events::Event::FromJson(json::Parse(rows[i].Text(0))));
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [when, event] : kept) {
+    if (event.tipo == "laudo.emitido") ApplyLaudo(tx, event);
+    if (event.tipo == "lote.recolhido") ApplyRecall(tx, event);
+  }
+}
+
+}  // namespace pharmasys::estoque

@@ -1,0 +1,80 @@
+#pragma once
+// Shipments (expedições): their items, the lots reserved for each, and cancellation, which
+// the cancel endpoint and a recall share.
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/decimal.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::estoque {
+
+struct ShipmentLot {
+  std::int64_t item = 0;
+  std::string lote_id;
+  std::string lote_codigo;
+  std::string material;
+  std::string validade;
+  Decimal quantidade;
+  Decimal devolvida;
+};
+
+struct ShipmentItem {
+  std::int64_t item = 0;
+  std::string material;
+  Decimal quantidade;
+  std::optional<std::string> lote_escolhido;
+  std::optional<std::string> excecao_fefo_motivo;
+};
+
+struct Shipment {
+  std::string id;
+  std::string codigo;
+  std::string cliente_nome;
+  std::string cliente_documento;
+  std::string status;  // reservada, confirmada, cancelada
+  std::optional<std::string> motivo_cancelamento;
+  std::string criado_por;
+  std::string criado_em;
+  std::optional<std::string> confirmada_em;
+  std::optional<std::string> cancelada_em;
+  std::int64_t versao = 1;
+  std::vector<ShipmentItem> itens;
+  std::vector<ShipmentLot> lotes;
+
+  boost::json::object ToJson() const;
+};
+
+std::optional<Shipment> FindShipment(pg::Transaction& tx, const std::string& id, bool for_update = false);
+Shipment LoadShipment(pg::Transaction& tx, const std::string& id, bool for_update = false);  // 404 otherwise
+// Shipments after `cursor` (by id), optionally of one client document and one status.
+std::vector<Shipment> ListShipments(pg::Transaction& tx, const std::optional<std::string>& cliente,
+                                    const std::optional<std::string>& status, const std::optional<std::string>& cursor,
+                                    std::int64_t limit);
+
+struct NewShipment {
+  std::string id;
+  std::string cliente_nome;
+  std::string cliente_documento;
+  std::string criado_por;
+};
+void InsertShipment(pg::Transaction& tx, const NewShipment& shipment);
+void InsertShipmentItem(pg::Transaction& tx, const std::string& expedicao_id, const ShipmentItem& item);
+void InsertShipmentLot(pg::Transaction& tx, const std::string& expedicao_id, std::int64_t item,
+                       const std::string& lote_id, Decimal quantidade);
+void MarkConfirmed(pg::Transaction& tx, const std::string& expedicao_id);
+// Records a returned quantity against the shipped lot; false when more would come back than went.
+bool AddReturned(pg::Transaction& tx, const std::string& expedicao_id, const std::string& lote_id, Decimal quantidade);
+
+// Releases every reservation of a `reservada` shipment (ledger `reserva_cancelada`), marks it
+// `cancelada` with `motivo`, and audits it.
+void CancelShipment(pg::Transaction& tx, const audit::Actor& actor, const Shipment& shipment,
+                    const std::string& motivo);
+// Ids of the `reservada` shipments holding a reservation on the lot, locked.
+std::vector<std::string> OpenShipmentsWithLot(pg::Transaction& tx, const std::string& lote_id);
+
+}  // namespace pharmasys::estoque

@@ -1,0 +1,116 @@
+#pragma once
+// Estoque's tables: lots and their balances, the ledger, FEFO candidates, materials. Every
+// statement is a named query in stock.cpp.
+//
+// Concurrency: balances are protected by row locks, not by SERIALIZABLE. Allocation locks the
+// candidate lots in FEFO order (SELECT … FOR UPDATE), and every movement is one UPDATE of the
+// lot row. Contention in a plant is on a few hot lots (the earliest expiry of each material);
+// with locks, concurrent requests on the same lot queue and each sees the balance the previous
+// one left, while serializable transactions would abort and retry each other under exactly
+// that load. The CHECKs on `lotes` are the backstop: a movement that would make any balance
+// negative fails in the database, whatever the code above it did.
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../domain/fefo.hpp"
+#include "../domain/lote.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/decimal.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::estoque {
+
+Day ParseDay(std::string_view yyyy_mm_dd);
+std::string FormatDay(Day day);
+// The plant's calendar day now, in `fuso` (an IANA zone such as America/Sao_Paulo).
+Day Today(pg::Transaction& tx, const std::string& fuso);
+
+struct Material {
+  std::string codigo;
+  std::string nome;
+  std::string tipo;
+  std::string unidade;
+  std::int64_t prazo_validade_dias = 0;
+  std::int64_t vida_util_minima_expedicao_dias = 0;
+  std::int64_t versao = 1;
+  std::string criado_em;
+  boost::json::object ToJson() const;
+};
+std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo);
+// Materials after `cursor` (by codigo), optionally of one `tipo`.
+std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std::string>& cursor,
+                                    const std::optional<std::string>& tipo, std::int64_t limit);
+
+struct Lot {
+  std::string id;
+  std::string codigo;
+  std::string material;
+  std::string unidade;
+  std::string origem;
+  LotStatus status = LotStatus::Quarentena;
+  Day validade;
+  std::optional<std::string> data_fabricacao, op_id, fornecedor, lote_fornecedor, nota_fiscal;
+  Decimal quantidade, reservada, devolvida;
+  std::optional<std::string> laudo_id, laudo_decisao, laudo_emitido_em, recolhido_motivo;
+  std::string recebido_em;
+  std::int64_t versao = 1;
+
+  // Allocatable now: released, unexpired, and what is neither reserved nor awaiting evaluation.
+  Decimal Disponivel(Day hoje) const;
+  boost::json::object ToJson(Day hoje) const;
+};
+std::optional<Lot> FindLot(pg::Transaction& tx, const std::string& id, bool for_update = false);
+// Lots with stock, in FEFO order, after the lot `cursor`.
+std::vector<Lot> ListLotsFefo(pg::Transaction& tx, const std::optional<std::string>& material,
+                              const std::optional<std::string>& status, const std::optional<std::string>& cursor,
+                              std::int64_t limit);
+// 404 when there is no such lot.
+Lot LoadLot(pg::Transaction& tx, const std::string& id, bool for_update = false);
+
+struct NewLot {
+  std::string id;
+  std::string codigo;  // empty: the next receipt code (R<yymmdd>-<nnnnn>)
+  std::string material;
+  std::string unidade;
+  std::string origem;
+  Day validade;
+  std::optional<std::string> data_fabricacao, op_id, fornecedor, lote_fornecedor, nota_fiscal;
+};
+// Inserts the lot in quarantine with a zero balance (the caller books its `entrada`); returns
+// its codigo, or nullopt when a lot with this id already exists.
+std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot);
+void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, LotStatus status);
+void SetLotLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
+                 const std::string& decisao, const std::string& emitido_em);
+void SetLotRecall(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo);
+
+// One ledger entry and the matching change of the lot's balances, in one statement.
+struct Movement {
+  std::string lote_id;
+  std::string tipo;    // entrada, consumo, reserva, reserva_cancelada, expedicao, devolucao, reintegracao, descarte
+  Decimal quantidade;  // signed change of the balance (saldo)
+  Decimal reservada;   // signed change of the reserved quantity
+  Decimal devolvida;   // signed change of the quantity awaiting evaluation
+  std::string documento_tipo;
+  std::string documento_id;
+};
+struct Balances {
+  Decimal quantidade, reservada, devolvida;
+};
+// Throws 409 `estoque-insuficiente` when the movement would make a balance negative.
+Balances Move(pg::Transaction& tx, const audit::Actor& actor, const Movement& movement);
+
+// FEFO allocation of `request.quantidade` of `material` among its released lots, locking the
+// lots it looks at; 409 `estoque-insuficiente` when they cannot cover it.
+FefoAllocation AllocateLocked(pg::Transaction& tx, const std::string& material, const FefoRequest& request);
+// The locked FEFO candidates of `material`, to check an explicitly chosen lot against.
+std::vector<FefoCandidate> LockCandidates(pg::Transaction& tx, const std::string& material, Day min_validade,
+                                          std::int64_t limit);
+
+[[noreturn]] void ThrowInsufficient(const std::string& material, Decimal pedido, Decimal disponivel);
+[[noreturn]] void ThrowNotReleased(const std::string& detail);
+
+}  // namespace pharmasys::estoque
