@@ -201,7 +201,10 @@ pg::Pool& Service::db() {
 std::shared_ptr<auth::JwtVerifier> Service::UseAuthentication(std::vector<std::string> public_prefixes) {
   auth::VerifierOptions options;
   options.issuer = env_.String("PHARMASYS_JWT_ISSUER", "http://localhost:8080/v1/auth");
-  options.jwks_url = env_.Url("PHARMASYS_JWT_JWKS_URL", "", true);
+  // Needed to serve, not to migrate or verify the audit chain (an init container has no reason
+  // to know the issuer): checked in Run() for `serve`.
+  options.jwks_url = env_.Url("PHARMASYS_JWT_JWKS_URL", "", false);
+  jwks_missing_ = options.jwks_url.empty();
   auto verifier = std::make_shared<auth::JwtVerifier>(options, std::make_shared<http::Client>());
   router_.Use(auth::Authenticate(verifier, std::move(public_prefixes)));
   return verifier;
@@ -286,6 +289,10 @@ int Service::Run(int argc, char** argv) {
   }
   try {
     env_.Check();
+    if (command == "serve" && jwks_missing_) {
+      throw config::ConfigError(
+          "invalid configuration:\n  - PHARMASYS_JWT_JWKS_URL: required but not set (an http:// URL)");
+    }
   } catch (const config::ConfigError& e) {
     log::Error(e.what(), {{"event.reason", "configuration"}});
     std::cerr << name_ << ": " << e.what() << "\n";

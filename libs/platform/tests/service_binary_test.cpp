@@ -25,7 +25,10 @@ struct ServiceEnv {
   std::vector<std::string> Vars(std::uint16_t port, std::string amqp_url = "") const {
     return {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_DB_URL=" + db.url(),
             "PHARMASYS_AMQP_URL=" + (amqp_url.empty() ? broker.options().url : amqp_url),
-            "PHARMASYS_AMQP_PREFIX=" + broker.options().prefix};
+            "PHARMASYS_AMQP_PREFIX=" + broker.options().prefix,
+            // Estoque serves authenticated routes; nothing here presents a token, so the keys
+            // are never fetched.
+            "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:9/v1/auth/jwks"};
   }
 };
 

@@ -12,14 +12,13 @@
 #include <set>
 #include <thread>
 
-#include "amqp_support.hpp"
 #include "http_support.hpp"
-#include "pg_support.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "plant_support.hpp"
 
 namespace pharmasys {
 namespace {
@@ -28,128 +27,26 @@ using namespace pharmasys::testing;
 using namespace std::chrono_literals;
 using boost::json::object;
 
-const std::string kIssuer = "http://localhost:8080/v1/auth";
-const std::string kProducaoSecret = "secret-of-producao-1234";
-
 // One Auth and one Estoque for the whole suite; each test works on materials of its own.
-class Plant {
+class Plant : public ServiceUnderTest {
  public:
   static Plant& Get() {
     static Plant plant;
     return plant;
   }
-
-  http::ClientResponse Call(const std::string& base, http::Method method, const std::string& path,
-                            const std::string& body, const std::string& token,
-                            std::vector<std::pair<std::string, std::string>> headers = {}) {
-    http::ClientRequest r{method, base + path, {}, body};
-    if (!body.empty()) r.headers.Set("Content-Type", "application/json");
-    if (!token.empty()) r.headers.Set("Authorization", "Bearer " + token);
-    for (auto& [k, v] : headers) r.headers.Set(k, v);
-    return client_.Send(r, 30s);
-  }
-  http::ClientResponse Post(const std::string& path, const boost::json::value& body, const std::string& user,
-                            std::vector<std::pair<std::string, std::string>> headers = {}) {
-    bool has_key = false;
-    for (auto& [k, v] : headers) has_key |= k == "Idempotency-Key";
-    if (!has_key) headers.emplace_back("Idempotency-Key", ids::NewUuidV7());
-    return Call(estoque_, http::Method::Post, path, json::Serialize(body), Token(user), headers);
-  }
   http::ClientResponse GetAs(const std::string& path, const std::string& user = "estoquista") {
-    return Call(estoque_, http::Method::Get, path, "", Token(user));
+    return ServiceUnderTest::GetAs(path, user);
   }
-  boost::json::value GetJson(const std::string& path) {
-    auto res = GetAs(path);
-    if (res.status != 200) throw std::runtime_error(path + ": " + std::to_string(res.status) + " " + res.body);
-    return json::Parse(res.body);
-  }
-
-  // A user's access token ("servico" is Produção's client_credentials token).
-  std::string Token(const std::string& user) {
-    std::lock_guard lock(mutex_);
-    auto& token = tokens_[user];
-    if (token.empty()) {
-      std::string form =
-          user == "servico"
-              ? "grant_type=client_credentials&client_id=producao&client_secret=" + kProducaoSecret
-              : "grant_type=password&username=" + user + "&password=pharmasys-demo&client_id=pharmasys-web";
-      auto res = Call(auth_, http::Method::Post, "/v1/auth/token", "", "",
-                      {{"Content-Type", "application/x-www-form-urlencoded"}});
-      http::ClientRequest r{http::Method::Post, auth_ + "/v1/auth/token", {}, form};
-      r.headers.Set("Content-Type", "application/x-www-form-urlencoded");
-      res = client_.Send(r, 30s);
-      if (res.status != 200) throw std::runtime_error("token for " + user + ": " + res.body);
-      token = std::string(json::Parse(res.body).at("access_token").as_string());
-    }
-    return token;
-  }
-  std::string Signature(const std::string& user, const std::string& recurso, const std::string& significado) {
-    auto res =
-        Call(auth_, http::Method::Post, "/v1/auth/assinaturas",
-             json::Serialize(object{{"senha", "pharmasys-demo"}, {"recurso", recurso}, {"significado", significado}}),
-             Token(user));
-    if (res.status != 201 && res.status != 200) throw std::runtime_error("signature: " + res.body);
-    return std::string(json::Parse(res.body).at("assinatura_token").as_string());
-  }
-
-  void PublishEvent(const events::Event& e) {
-    auto channel = broker_.Channel();
-    channel->PublishConfirmed(
-        {{.routing_key = e.tipo, .body = json::Serialize(e.ToJson()), .message_id = e.id, .type = e.tipo}}, 5s);
-  }
-  // The events Estoque published, as CQ's queue received them.
-  std::vector<events::Event> Drain(const std::string& queue) {
-    auto channel = broker_.Channel();
-    std::vector<events::Event> out;
-    while (auto d = channel->Get(channel->Name(queue))) out.push_back(events::Event::FromJson(json::Parse(d->body)));
-    return out;
-  }
-
-  pg::Pool& db() { return *db_pool_; }  // the service's database, as its own role
+  boost::json::value GetJson(const std::string& path) { return ServiceUnderTest::GetJson(path, "estoquista"); }
   const std::string& today() const { return today_; }
 
  private:
-  Plant() {
-    auth_port_ = FreePort();
-    auth_process_ = std::make_unique<ChildProcess>(
-        PHARMASYS_AUTH_BIN,
-        std::vector<std::string>{
-            "PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_), "PHARMASYS_DB_URL=" + auth_db_.url(),
-            "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
-            "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'e'), "PHARMASYS_DEMO=1",
-            "PHARMASYS_CLIENT_SECRET_PRODUCAO=" + kProducaoSecret, "PHARMASYS_AUTH_ISSUER=" + kIssuer});
-    auth_ = "http://127.0.0.1:" + std::to_string(auth_port_);
-    if (!Eventually([&] { return testing::Get(auth_port_, "/healthz").status == 200; }, 60s)) {
-      throw std::runtime_error("auth did not start: " + auth_process_->Stderr());
-    }
-    broker_.Channel();  // the topology exists before anything is published
-    port_ = FreePort();
-    process_ = std::make_unique<ChildProcess>(
-        PHARMASYS_ESTOQUE_BIN,
-        std::vector<std::string>{"PHARMASYS_HTTP_PORT=" + std::to_string(port_), "PHARMASYS_DB_URL=" + db_.url(),
-                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
-                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix, "PHARMASYS_JWT_ISSUER=" + kIssuer,
-                                 "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks"});
-    estoque_ = "http://127.0.0.1:" + std::to_string(port_);
-    if (!Eventually([&] { return testing::Get(port_, "/readyz").status == 200; }, 60s)) {
-      throw std::runtime_error("estoque did not start: " + process_->Stderr());
-    }
-    db_pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = db_.url(), .max_size = 4});
-    today_ = db_pool_->Exec(pg::Query{"t_today", "SELECT (now() AT TIME ZONE 'America/Sao_Paulo')::date::text"})
+  Plant() : ServiceUnderTest(PHARMASYS_ESTOQUE_BIN) {
+    today_ = db().Exec(pg::Query{"t_today", "SELECT (now() AT TIME ZONE 'America/Sao_Paulo')::date::text"})
                  .Single()
                  .String(0);
   }
-
-  TestDatabase auth_db_;
-  TestDatabase db_;
-  TestBroker broker_;
-  std::uint16_t auth_port_ = 0, port_ = 0;
-  std::string auth_, estoque_, today_;
-  std::unique_ptr<ChildProcess> auth_process_, process_;
-  std::unique_ptr<pg::Pool> db_pool_;
-  http::Client client_;
-  std::mutex mutex_;
-  std::map<std::string, std::string> tokens_;
+  std::string today_;
 };
 
 std::string Unique(const std::string& prefix) {
@@ -622,7 +519,11 @@ TEST_F(Estoque, AReturnedQuantityStaysOutOfAvailableStockUntilASignedEvaluation)
   EXPECT_EQ(Str(result.at("avaliacao").at("assinatura"), "significado"), "liberacao");
   EXPECT_EQ(Num(Lot(id), "disponivel"), Q("9"));
   // The same signature cannot be used twice, and a closed evaluation stays closed.
-  EXPECT_EQ(plant.Post(path, body, "analista", {{"X-Assinatura", signature}}).status, 409);
+  auto reused = plant.Post(path, body, "analista", {{"X-Assinatura", signature}});
+  EXPECT_EQ(reused.status, 403);
+  EXPECT_EQ(Slug(reused), "assinatura-invalida");
+  auto fresh = plant.Signature("analista", "devolucao:" + devolucao, "liberacao");
+  EXPECT_EQ(plant.Post(path, body, "analista", {{"X-Assinatura", fresh}}).status, 409);
 
   // A discarded return leaves the stock for good.
   auto ret2 = plant.Post("/v1/devolucoes",
@@ -790,9 +691,13 @@ TEST_F(Estoque, MaterialsArePublishedAndListed) {
         });
       },
       20s));
+  Material();  // a second one, so a page of one has a next
   auto page = plant.GetJson("/v1/materiais?limit=1");
   EXPECT_EQ(page.at("items").as_array().size(), 1u);
-  EXPECT_TRUE(page.at("next_cursor").is_string());
+  ASSERT_TRUE(page.at("next_cursor").is_string());
+  auto next = plant.GetJson("/v1/materiais?limit=1&cursor=" + std::string(page.at("next_cursor").as_string()));
+  EXPECT_EQ(next.at("items").as_array().size(), 1u);
+  EXPECT_NE(next.at("items").at(0).at("codigo"), page.at("items").at(0).at("codigo"));
 }
 
 }  // namespace

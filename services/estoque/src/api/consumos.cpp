@@ -19,7 +19,7 @@ namespace {
 
 constexpr pg::Query kInsert{"consumo_insert",
                             "INSERT INTO consumos (id, op_id, material, quantidade, criado_por)"
-                            " VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5)"};
+                            " VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5) RETURNING " TS("criado_em")};
 constexpr pg::Query kInsertLot{"consumo_lote_insert",
                                "INSERT INTO consumo_lotes (consumo_id, ordem, lote_id, quantidade)"
                                " VALUES ($1::uuid, $2, $3::uuid, $4::numeric)"};
@@ -60,14 +60,23 @@ void AddConsumptionRoutes(http::Router& router, EstoqueContext& ctx) {
         auto op_id = body.Uuid("op_id");
         auto material = body.String("material", {.max_length = 64});
         auto quantidade = body.Quantity("quantidade");
-        if (!material.empty() && !FindMaterial(tx, material)) body.Fail("material", "material desconhecido");
         body.Finish();
 
-        auto allocation = AllocateLocked(tx, material, {.quantidade = quantidade, .hoje = Today(tx, ctx.fuso)});
+        // The hot path takes no extra round trip for the material: it is looked up only when
+        // nothing could be allocated, to tell an unknown material (422) from a short one (409).
+        FefoAllocation allocation;
+        try {
+          allocation = AllocateLocked(tx, material, {.quantidade = quantidade, .hoje = Today(tx, ctx.fuso)});
+        } catch (const Error& e) {
+          if (e.slug() == "estoque-insuficiente" && !FindMaterial(tx, material)) {
+            throw ValidationError(std::vector<FieldError>{{"material", "material desconhecido"}});
+          }
+          throw;
+        }
         const std::string id = ids::NewUuidV7();
         const auto actor = audit::Actor::From(request);
-        tx.Exec(kInsert, pg::Params(id, op_id, material, quantidade, actor.username));
-        boost::json::array lotes;
+        auto created = tx.Exec(kInsert, pg::Params(id, op_id, material, quantidade, actor.username));
+        boost::json::array lotes, audited;
         int ordem = 0;
         for (const auto& part : allocation.partes) {
           Move(tx, actor,
@@ -77,8 +86,12 @@ void AddConsumptionRoutes(http::Router& router, EstoqueContext& ctx) {
                 .documento_tipo = "ordem_producao",
                 .documento_id = op_id});
           tx.Exec(kInsertLot, pg::Params(id, ++ordem, part.lote_id, part.quantidade));
-          lotes.push_back(boost::json::object{
+          audited.push_back(boost::json::object{
               {"lote_id", part.lote_id}, {"lote_codigo", part.codigo}, {"quantidade", json::ToJson(part.quantidade)}});
+          lotes.push_back(boost::json::object{{"lote_id", part.lote_id},
+                                              {"lote_codigo", part.codigo},
+                                              {"validade", FormatDay(part.validade)},
+                                              {"quantidade", json::ToJson(part.quantidade)}});
         }
         audit::Audit(tx, actor,
                      {.acao = "estoque.consumido",
@@ -87,8 +100,15 @@ void AddConsumptionRoutes(http::Router& router, EstoqueContext& ctx) {
                       .depois = {{"op_id", op_id},
                                  {"material", material},
                                  {"quantidade", json::ToJson(quantidade)},
-                                 {"lotes", std::move(lotes)}}});
-        auto res = ConsumptionResponse(tx, id, 201);
+                                 {"lotes", std::move(audited)}}});
+        // Built from what was just written: the same document GET /v1/estoque/consumos/{id} reads.
+        auto res = http::Response::Json(201, boost::json::object{{"id", id},
+                                                                 {"op_id", op_id},
+                                                                 {"material", material},
+                                                                 {"quantidade", json::ToJson(quantidade)},
+                                                                 {"lotes", std::move(lotes)},
+                                                                 {"criado_por", actor.username},
+                                                                 {"criado_em", created.Single().String(0)}});
         res.headers.Set("Location", "/v1/estoque/consumos/" + id);
         return res;
       }));

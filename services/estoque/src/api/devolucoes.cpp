@@ -137,10 +137,10 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
         auto decisao = body.Enum("decisao", {"reintegrar", "descartar"});
         auto motivo = body.Motivo();
         body.Finish();
-        if (devolucao.status != "pendente") throw Conflict("A devolução já foi avaliada (" + devolucao.status + ").");
         const bool reintegrar = decisao == "reintegrar";
         auto assinatura = auth::ConsumeSignature(tx, *ctx.verifier, request, "devolucao:" + devolucao.id,
                                                  {reintegrar ? "liberacao" : "reprovacao"});
+        if (devolucao.status != "pendente") throw Conflict("A devolução já foi avaliada (" + devolucao.status + ").");
         const auto actor = audit::Actor::From(request);
         Lot lot = LoadLot(tx, devolucao.lote_id, true);
         if (reintegrar) {

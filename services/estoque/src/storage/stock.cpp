@@ -255,11 +255,12 @@ std::vector<FefoCandidate> LockCandidates(pg::Transaction& tx, const std::string
 }
 
 FefoAllocation AllocateLocked(pg::Transaction& tx, const std::string& material, const FefoRequest& request) {
-  // The query returns the allocatable lots in FEFO order; fetch a few, and more only when a
-  // few do not cover the request (LIMIT applies after the lock re-checks each row, so a
+  // The query returns the allocatable lots in FEFO order. Lock as few as possible — the head
+  // lot usually covers a request, and every lot locked here makes other requests wait — and
+  // more only when they do not cover it (LIMIT applies after the lock re-checks each row, so a
   // short page means there is nothing more).
   const Day min_validade = request.hoje + std::chrono::days(request.vida_util_minima_dias);
-  for (std::int64_t limit = 16;; limit *= 8) {
+  for (std::int64_t limit = 1;; limit *= 16) {
     auto candidates = LockCandidates(tx, material, min_validade, limit);
     const bool all = static_cast<std::int64_t>(candidates.size()) < limit;
     auto allocation = AllocateFefo(std::move(candidates), request);

@@ -92,6 +92,7 @@ class Service {
   };
   std::vector<Command> commands_;
   std::vector<std::function<void()>> on_start_;
+  bool jwks_missing_ = false;  // UseAuthentication() without PHARMASYS_JWT_JWKS_URL: serving is refused
 };
 
 // Checks for the dependencies named by the common variables.

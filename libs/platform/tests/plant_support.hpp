@@ -1,0 +1,156 @@
+#pragma once
+// A domain service under test, as a process, beside the real Auth service (demo users, the
+// `producao` service client) for its tokens and signatures, on the test PostgreSQL and
+// RabbitMQ. Events from other services are published onto the exchange as they would be, and
+// what the service publishes is read from the queues of the services that consume it.
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "amqp_support.hpp"
+#include "http_support.hpp"
+#include "pg_support.hpp"
+#include "pharmasys/events/events.hpp"
+#include "pharmasys/http/client.hpp"
+#include "pharmasys/ids.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::testing {
+
+inline const std::string kTestIssuer = "http://localhost:8080/v1/auth";
+inline const std::string kProducaoSecret = "secret-of-producao-1234";
+
+class ServiceUnderTest {
+ public:
+  // `binary`: the service's executable; `auth_env`: extra settings for Auth (e.g. a short
+  // signature lifetime).
+  ServiceUnderTest(const std::string& binary, std::vector<std::string> auth_env = {}) {
+    using namespace std::chrono_literals;
+    auth_port_ = FreePort();
+    std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_),
+                                 "PHARMASYS_DB_URL=" + auth_db_.url(),
+                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
+                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+                                 "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'e'),
+                                 "PHARMASYS_DEMO=1",
+                                 "PHARMASYS_CLIENT_SECRET_PRODUCAO=" + kProducaoSecret,
+                                 "PHARMASYS_AUTH_ISSUER=" + kTestIssuer};
+    env.insert(env.end(), auth_env.begin(), auth_env.end());
+    auth_process_ = std::make_unique<ChildProcess>(PHARMASYS_AUTH_BIN, env);
+    auth_ = "http://127.0.0.1:" + std::to_string(auth_port_);
+    if (!Eventually([&] { return testing::Get(auth_port_, "/healthz").status == 200; }, 60s)) {
+      throw std::runtime_error("auth did not start: " + auth_process_->Stderr());
+    }
+    broker_.Channel();  // the topology exists before anything is published
+    port_ = FreePort();
+    process_ = std::make_unique<ChildProcess>(
+        binary, std::vector<std::string>{
+                    "PHARMASYS_HTTP_PORT=" + std::to_string(port_), "PHARMASYS_DB_URL=" + db_.url(),
+                    "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+                    "PHARMASYS_JWT_ISSUER=" + kTestIssuer, "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks"});
+    base_ = "http://127.0.0.1:" + std::to_string(port_);
+    if (!Eventually([&] { return testing::Get(port_, "/readyz").status == 200; }, 60s)) {
+      throw std::runtime_error(binary + " did not start: " + process_->Stderr());
+    }
+    db_pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = db_.url(), .max_size = 4});
+  }
+
+  http::ClientResponse Call(const std::string& base, http::Method method, const std::string& path,
+                            const std::string& body, const std::string& token,
+                            const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    http::ClientRequest r{method, base + path, {}, body};
+    if (!body.empty()) r.headers.Set("Content-Type", "application/json");
+    if (!token.empty()) r.headers.Set("Authorization", "Bearer " + token);
+    for (const auto& [k, v] : headers) r.headers.Set(k, v);
+    return client_.Send(r, std::chrono::seconds(30));
+  }
+  // A POST (or PUT) as `user` with a fresh Idempotency-Key unless one is given.
+  http::ClientResponse Send(http::Method method, const std::string& path, const boost::json::value& body,
+                            const std::string& user, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    bool has_key = false;
+    for (const auto& [k, v] : headers) has_key |= k == "Idempotency-Key";
+    if (!has_key) headers.emplace_back("Idempotency-Key", ids::NewUuidV7());
+    return Call(base_, method, path, json::Serialize(body), Token(user), headers);
+  }
+  http::ClientResponse Post(const std::string& path, const boost::json::value& body, const std::string& user,
+                            std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return Send(http::Method::Post, path, body, user, std::move(headers));
+  }
+  http::ClientResponse GetAs(const std::string& path, const std::string& user,
+                             const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    return Call(base_, http::Method::Get, path, "", Token(user), headers);
+  }
+  boost::json::value GetJson(const std::string& path, const std::string& user) {
+    auto res = GetAs(path, user);
+    if (res.status != 200) throw std::runtime_error(path + ": " + std::to_string(res.status) + " " + res.body);
+    return json::Parse(res.body);
+  }
+
+  // A demo user's access token; "servico" is Produção's client_credentials token.
+  std::string Token(const std::string& user) {
+    std::lock_guard lock(mutex_);
+    auto& token = tokens_[user];
+    if (token.empty()) {
+      std::string form =
+          user == "servico"
+              ? "grant_type=client_credentials&client_id=producao&client_secret=" + kProducaoSecret
+              : "grant_type=password&username=" + user + "&password=pharmasys-demo&client_id=pharmasys-web";
+      http::ClientRequest r{http::Method::Post, auth_ + "/v1/auth/token", {}, form};
+      r.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+      auto res = client_.Send(r, std::chrono::seconds(30));
+      if (res.status != 200) throw std::runtime_error("token for " + user + ": " + res.body);
+      token = std::string(json::Parse(res.body).at("access_token").as_string());
+    }
+    return token;
+  }
+  // A signature token (POST /v1/auth/assinaturas) of `user` for `recurso` and `significado`.
+  std::string Signature(const std::string& user, const std::string& recurso, const std::string& significado) {
+    auto res = Call(auth_, http::Method::Post, "/v1/auth/assinaturas",
+                    json::Serialize(boost::json::object{
+                        {"senha", "pharmasys-demo"}, {"recurso", recurso}, {"significado", significado}}),
+                    Token(user));
+    if (res.status != 201) throw std::runtime_error("signature: " + res.body);
+    return std::string(json::Parse(res.body).at("assinatura_token").as_string());
+  }
+  // The `sub` of a demo user.
+  std::string SubOf(const std::string& user) {
+    auto res = Call(auth_, http::Method::Get, "/v1/auth/me", "", Token(user));
+    return std::string(json::Parse(res.body).at("sub").as_string());
+  }
+
+  void PublishEvent(const events::Event& e) {
+    auto channel = broker_.Channel();
+    channel->PublishConfirmed(
+        {{.routing_key = e.tipo, .body = json::Serialize(e.ToJson()), .message_id = e.id, .type = e.tipo}},
+        std::chrono::seconds(5));
+  }
+  // Takes every message waiting in another service's queue (what this one published to it).
+  std::vector<events::Event> Drain(const std::string& queue) {
+    auto channel = broker_.Channel();
+    std::vector<events::Event> out;
+    while (auto d = channel->Get(channel->Name(queue))) out.push_back(events::Event::FromJson(json::Parse(d->body)));
+    return out;
+  }
+
+  pg::Pool& db() { return *db_pool_; }  // the service's database, as its own role
+  const std::string& base() const { return base_; }
+
+ private:
+  TestDatabase auth_db_;
+  TestDatabase db_;
+  TestBroker broker_;
+  std::uint16_t auth_port_ = 0, port_ = 0;
+  std::string auth_, base_;
+  std::unique_ptr<ChildProcess> auth_process_, process_;
+  std::unique_ptr<pg::Pool> db_pool_;
+  http::Client client_;
+  std::mutex mutex_;
+  std::map<std::string, std::string> tokens_;
+};
+
+}  // namespace pharmasys::testing
