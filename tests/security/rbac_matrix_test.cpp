@@ -34,6 +34,8 @@ struct Row {
 const std::vector<Row>& Matrix() {
   static const std::string kSomeone = "/v1/usuarios/00000000-0000-7000-8000-000000000000";
   static const std::string kNone = "00000000-0000-7000-8000-000000000000";
+  // Quality records are read by everyone but the warehouse clerk (API.md CQ).
+  static const std::vector<std::string> kQualityReaders{"analista_cq", "gestor_producao", "auditor"};
   static const std::vector<Row> rows{
       {"POST",
        "/v1/auth/token",
@@ -70,6 +72,23 @@ const std::vector<Row>& Matrix() {
       {"GET", "/v1/devolucoes", {kAnyUser}, "/v1/devolucoes", ""},
       {"GET", "/v1/devolucoes/{id}", {kAnyUser}, "/v1/devolucoes/" + kNone, ""},
       {"POST", "/v1/devolucoes/{id}/avaliar", {"analista_cq"}, "/v1/devolucoes/" + kNone + "/avaliar", "{}"},
+      // CQ
+      {"PUT", "/v1/especificacoes/{material}", {"analista_cq"}, "/v1/especificacoes/MP-001", "{}"},
+      {"GET", "/v1/especificacoes/{material}", {kAnyUser}, "/v1/especificacoes/MP-001", ""},
+      {"GET", "/v1/amostras", kQualityReaders, "/v1/amostras", ""},
+      {"GET", "/v1/amostras/{id}", kQualityReaders, "/v1/amostras/" + kNone, ""},
+      {"POST", "/v1/amostras/{id}/coleta", {"analista_cq"}, "/v1/amostras/" + kNone + "/coleta", "{}"},
+      {"POST", "/v1/amostras/{id}/resultados", {"analista_cq"}, "/v1/amostras/" + kNone + "/resultados", "{}"},
+      {"POST", "/v1/laudos", {"analista_cq"}, "/v1/laudos", "{}"},
+      {"GET", "/v1/laudos/{id}", {kAnyUser}, "/v1/laudos/" + kNone, ""},
+      {"POST", "/v1/desvios", {"analista_cq", "gestor_producao"}, "/v1/desvios", "{}"},
+      {"GET", "/v1/desvios", {kAnyUser}, "/v1/desvios", ""},
+      {"GET", "/v1/desvios/{id}", {kAnyUser}, "/v1/desvios/" + kNone, ""},
+      {"POST", "/v1/desvios/{id}/encerrar", {"analista_cq"}, "/v1/desvios/" + kNone + "/encerrar", "{}"},
+      {"POST", "/v1/recolhimentos", {"analista_cq"}, "/v1/recolhimentos", "{}"},
+      {"GET", "/v1/recolhimentos/{id}", {kAnyUser}, "/v1/recolhimentos/" + kNone, ""},
+      {"GET", "/v1/cq/lotes/{lote_id}", {kAnyUser}, "/v1/cq/lotes/" + kNone, ""},
+      {"GET", "/v1/cq/devolucoes", kQualityReaders, "/v1/cq/devolucoes", ""},
   };
   return rows;
 }

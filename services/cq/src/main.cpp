@@ -1,8 +1,25 @@
-// Composition root of the cq service.
+// Composition root of the CQ service: specifications, samples and results, signed laudos with
+// their certificate of analysis, deviations, recalls.
+#include "api/context.hpp"
+#include "consumers/events.hpp"
 #include "pharmasys/service/service.hpp"
 
 int main(int argc, char** argv) {
-  pharmasys::Service service("cq", 8083);
-  service.UseDatabase(pharmasys::pg::ServiceMigrations());
+  using namespace pharmasys;
+  using namespace pharmasys::cq;
+  Service service("cq", 8083);
+  service.UseDatabase(pg::ServiceMigrations());
+  CqContext ctx{.db = service.db(), .verifier = service.UseAuthentication()};
+
+  AddSpecificationRoutes(service.router(), ctx);
+  AddSampleRoutes(service.router(), ctx);
+  AddLaudoRoutes(service.router(), ctx);
+  AddDeviationRoutes(service.router(), ctx);
+  AddRecallRoutes(service.router(), ctx);
+  AddLotRoutes(service.router(), ctx);
+
+  service.OnEvent("material.cadastrado", OnMaterialCadastrado);
+  service.OnEvent("lote.criado", OnLoteCriado);
+  service.OnEvent("devolucao.registrada", OnDevolucaoRegistrada);
   return service.Run(argc, argv);
 }
