@@ -4,7 +4,8 @@
 # allocation locking the candidates, ledger, audit) driven by wrk, beside pgbench running the
 # same SQL transaction (bench/fefo-allocation.sql) and the candidate query alone
 # (bench/fefo-query.sql) on the same database. Prints p50/p99 in milliseconds and the ratio of
-# the service to its own SQL.
+# the service to its own SQL. NO_BROKER=1 runs the service without its broker (events wait in the
+# outbox), to tell what the relay and RabbitMQ on the same machine add to the tail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -37,6 +38,7 @@ estoque_env=(PHARMASYS_DB_URL="$DB_URL" PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQ
   PHARMASYS_AMQP_PREFIX=bench-fefo. PHARMASYS_LOG_LEVEL=warn
   PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth
   PHARMASYS_JWT_JWKS_URL="http://127.0.0.1:$auth_port/v1/auth/jwks")
+[ -z "${NO_BROKER:-}" ] || estoque_env=("${estoque_env[@]:0:1}" "${estoque_env[@]:2}")
 env "${estoque_env[@]}" "$BIN/pharmasys-estoque" migrate >/dev/null
 t0=$(date +%s)
 echo "loading $LOTS lots ..." >&2

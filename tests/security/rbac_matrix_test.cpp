@@ -34,7 +34,9 @@ struct Row {
 const std::vector<Row>& Matrix() {
   static const std::string kSomeone = "/v1/usuarios/00000000-0000-7000-8000-000000000000";
   static const std::string kNone = "00000000-0000-7000-8000-000000000000";
-  // Quality records are read by everyone but the warehouse clerk (API.md CQ).
+  static const std::string kOp = "/v1/ordens-producao/" + kNone;
+  // Recipes and quality records are read by everyone but the warehouse clerk (API.md).
+  static const std::vector<std::string> kRecipeReaders{"gestor_producao", "analista_cq", "auditor"};
   static const std::vector<std::string> kQualityReaders{"analista_cq", "gestor_producao", "auditor"};
   static const std::vector<Row> rows{
       {"POST",
@@ -72,6 +74,23 @@ const std::vector<Row>& Matrix() {
       {"GET", "/v1/devolucoes", {kAnyUser}, "/v1/devolucoes", ""},
       {"GET", "/v1/devolucoes/{id}", {kAnyUser}, "/v1/devolucoes/" + kNone, ""},
       {"POST", "/v1/devolucoes/{id}/avaliar", {"analista_cq"}, "/v1/devolucoes/" + kNone + "/avaliar", "{}"},
+      // Produção
+      {"POST", "/v1/receitas", {"gestor_producao"}, "/v1/receitas", "{}"},
+      {"GET", "/v1/receitas", kRecipeReaders, "/v1/receitas", ""},
+      {"GET", "/v1/receitas/{id}", kRecipeReaders, "/v1/receitas/" + kNone, ""},
+      {"POST", "/v1/ordens-producao", {"gestor_producao"}, "/v1/ordens-producao", "{}"},
+      {"GET", "/v1/ordens-producao", {kAnyUser}, "/v1/ordens-producao", ""},
+      {"GET", "/v1/ordens-producao/{id}", {kAnyUser}, kOp, ""},
+      {"POST", "/v1/ordens-producao/{id}/iniciar", {"gestor_producao"}, kOp + "/iniciar", "{}"},
+      {"POST", "/v1/ordens-producao/{id}/concluir", {"gestor_producao"}, kOp + "/concluir", "{}"},
+      {"POST", "/v1/ordens-producao/{id}/cancelar", {"gestor_producao"}, kOp + "/cancelar", "{}"},
+      {"POST",
+       "/v1/ordens-producao/{id}/etapas/{ordem}/registros",
+       {"gestor_producao"},
+       kOp + "/etapas/1/registros",
+       "{}"},
+      {"POST", "/v1/ordens-producao/{id}/consumos", {"gestor_producao"}, kOp + "/consumos", "{}"},
+      {"POST", "/v1/ordens-producao/{id}/lotes", {"gestor_producao"}, kOp + "/lotes", "{}"},
       // CQ
       {"PUT", "/v1/especificacoes/{material}", {"analista_cq"}, "/v1/especificacoes/MP-001", "{}"},
       {"GET", "/v1/especificacoes/{material}", {kAnyUser}, "/v1/especificacoes/MP-001", ""},

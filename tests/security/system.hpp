@@ -72,7 +72,7 @@ class FrontDoor {
         "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
         "PHARMASYS_RATE_LIMIT_USER=100000/min"};
     // The domain services, each with its own database, trusting Auth's tokens.
-    for (const char* name : {"estoque", "cq"}) {
+    for (const char* name : {"producao", "cq", "estoque"}) {
       auto& backend = backends_.emplace_back(std::make_unique<Backend>());
       backend->port = FreePort();
       backend->process = std::make_unique<ChildProcess>(

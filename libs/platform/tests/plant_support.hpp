@@ -28,8 +28,16 @@ inline const std::string kProducaoSecret = "secret-of-producao-1234";
 class ServiceUnderTest {
  public:
   // `binary`: the service's executable; `auth_env`: extra settings for Auth (e.g. a short
-  // signature lifetime).
-  ServiceUnderTest(const std::string& binary, std::vector<std::string> auth_env = {}) {
+  // signature lifetime); `service_env`: extra settings for the service.
+  explicit ServiceUnderTest(const std::string& binary, std::vector<std::string> auth_env = {},
+                            std::vector<std::string> service_env = {})
+      : ServiceUnderTest(std::move(auth_env)) {
+    StartService(binary, std::move(service_env));
+  }
+
+ protected:
+  // Only Auth and the broker; the test starts its services with StartService().
+  explicit ServiceUnderTest(std::vector<std::string> auth_env) {
     using namespace std::chrono_literals;
     auth_port_ = FreePort();
     std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_),
@@ -47,17 +55,46 @@ class ServiceUnderTest {
       throw std::runtime_error("auth did not start: " + auth_process_->Stderr());
     }
     broker_.Channel();  // the topology exists before anything is published
-    port_ = FreePort();
-    process_ = std::make_unique<ChildProcess>(
-        binary, std::vector<std::string>{
-                    "PHARMASYS_HTTP_PORT=" + std::to_string(port_), "PHARMASYS_DB_URL=" + db_.url(),
-                    "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
-                    "PHARMASYS_JWT_ISSUER=" + kTestIssuer, "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks"});
-    base_ = "http://127.0.0.1:" + std::to_string(port_);
-    if (!Eventually([&] { return testing::Get(port_, "/readyz").status == 200; }, 60s)) {
-      throw std::runtime_error(binary + " did not start: " + process_->Stderr());
+  }
+
+ public:
+  // Starts a service binary with a database of its own, trusting Auth, on the same broker;
+  // returns its base URL. The first one started is what Post/GetAs/db() talk to.
+  std::string StartService(const std::string& binary, std::vector<std::string> extra_env = {}) {
+    using namespace std::chrono_literals;
+    auto s = std::make_unique<Started>();
+    s->port = FreePort();
+    std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(s->port),
+                                 "PHARMASYS_DB_URL=" + s->db.url(),
+                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
+                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+                                 "PHARMASYS_JWT_ISSUER=" + kTestIssuer,
+                                 "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks"};
+    env.insert(env.end(), extra_env.begin(), extra_env.end());
+    s->process = std::make_unique<ChildProcess>(binary, env);
+    s->base = "http://127.0.0.1:" + std::to_string(s->port);
+    if (!Eventually([&] { return testing::Get(s->port, "/readyz").status == 200; }, 60s)) {
+      throw std::runtime_error(binary + " did not start: " + s->process->Stderr());
     }
-    db_pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = db_.url(), .max_size = 4});
+    s->pool = std::make_unique<pg::Pool>(pg::PoolOptions{.conninfo = s->db.url(), .max_size = 4});
+    services_.push_back(std::move(s));
+    return services_.back()->base;
+  }
+  const std::string& auth_url() const { return auth_; }
+  // The database of the service at `base`, as its own role; and as a superuser.
+  pg::Pool& DbOf(const std::string& base) { return *Find(base).pool; }
+  TestDatabase& DatabaseOf(const std::string& base) { return Find(base).db; }
+  // The service at `base` as a process (to stop it, read its log).
+  ChildProcess& ProcessOf(const std::string& base) { return *Find(base).process; }
+
+  // A POST (or PUT) to another started service.
+  http::ClientResponse SendTo(const std::string& base, http::Method method, const std::string& path,
+                              const boost::json::value& body, const std::string& user,
+                              std::vector<std::pair<std::string, std::string>> headers = {}) {
+    bool has_key = false;
+    for (const auto& [k, v] : headers) has_key |= k == "Idempotency-Key";
+    if (!has_key) headers.emplace_back("Idempotency-Key", ids::NewUuidV7());
+    return Call(base, method, path, json::Serialize(body), Token(user), headers);
   }
 
   http::ClientResponse Call(const std::string& base, http::Method method, const std::string& path,
@@ -72,10 +109,7 @@ class ServiceUnderTest {
   // A POST (or PUT) as `user` with a fresh Idempotency-Key unless one is given.
   http::ClientResponse Send(http::Method method, const std::string& path, const boost::json::value& body,
                             const std::string& user, std::vector<std::pair<std::string, std::string>> headers = {}) {
-    bool has_key = false;
-    for (const auto& [k, v] : headers) has_key |= k == "Idempotency-Key";
-    if (!has_key) headers.emplace_back("Idempotency-Key", ids::NewUuidV7());
-    return Call(base_, method, path, json::Serialize(body), Token(user), headers);
+    return SendTo(base(), method, path, body, user, std::move(headers));
   }
   http::ClientResponse Post(const std::string& path, const boost::json::value& body, const std::string& user,
                             std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -83,7 +117,7 @@ class ServiceUnderTest {
   }
   http::ClientResponse GetAs(const std::string& path, const std::string& user,
                              const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-    return Call(base_, http::Method::Get, path, "", Token(user), headers);
+    return Call(base(), http::Method::Get, path, "", Token(user), headers);
   }
   boost::json::value GetJson(const std::string& path, const std::string& user) {
     auto res = GetAs(path, user);
@@ -137,17 +171,30 @@ class ServiceUnderTest {
     return out;
   }
 
-  pg::Pool& db() { return *db_pool_; }  // the service's database, as its own role
-  const std::string& base() const { return base_; }
+  pg::Pool& db() { return *services_.front()->pool; }  // the first service's database, as its own role
+  const std::string& base() const { return services_.front()->base; }
 
  private:
+  struct Started {
+    TestDatabase db;
+    std::uint16_t port = 0;
+    std::string base;
+    std::unique_ptr<ChildProcess> process;
+    std::unique_ptr<pg::Pool> pool;
+  };
+  Started& Find(const std::string& base) {
+    for (auto& s : services_) {
+      if (s->base == base) return *s;
+    }
+    throw std::logic_error("no service at " + base);
+  }
+
   TestDatabase auth_db_;
-  TestDatabase db_;
   TestBroker broker_;
-  std::uint16_t auth_port_ = 0, port_ = 0;
-  std::string auth_, base_;
-  std::unique_ptr<ChildProcess> auth_process_, process_;
-  std::unique_ptr<pg::Pool> db_pool_;
+  std::uint16_t auth_port_ = 0;
+  std::string auth_;
+  std::unique_ptr<ChildProcess> auth_process_;
+  std::vector<std::unique_ptr<Started>> services_;
   http::Client client_;
   std::mutex mutex_;
   std::map<std::string, std::string> tokens_;

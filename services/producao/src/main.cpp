@@ -1,8 +1,38 @@
-// Composition root of the producao service.
+// Composition root of the Produção service: recipes, production orders and their execution
+// (step records, FEFO consumption through Estoque, produced lots), blocked by open deviations.
+#include "api/context.hpp"
+#include "consumers/events.hpp"
 #include "pharmasys/service/service.hpp"
 
 int main(int argc, char** argv) {
-  pharmasys::Service service("producao", 8082);
-  service.UseDatabase(pharmasys::pg::ServiceMigrations());
+  using namespace pharmasys;
+  using namespace pharmasys::producao;
+  Service service("producao", 8082);
+  service.UseDatabase(pg::ServiceMigrations());
+  service.UseAuthentication();
+  auto& env = service.env();
+
+  auto http_client = std::make_shared<http::Client>();
+  auto token = std::make_shared<auth::ServiceToken>(
+      auth::ServiceTokenOptions{.token_url = env.Url("PHARMASYS_AUTH_TOKEN_URL", "http://127.0.0.1:8081/v1/auth/token"),
+                                .client_id = env.String("PHARMASYS_CLIENT_ID", "producao"),
+                                .client_secret = env.Optional("PHARMASYS_CLIENT_SECRET").value_or("")},
+      http_client);
+  ProducaoContext ctx{.db = service.db(),
+                      .estoque = std::make_unique<EstoqueClient>(
+                          EstoqueOptions{.base_url = env.Url("PHARMASYS_ESTOQUE_URL", "http://127.0.0.1:8084"),
+                                         .timeout = env.Duration("PHARMASYS_ESTOQUE_TIMEOUT", std::chrono::seconds(5)),
+                                         .attempts = static_cast<int>(env.Int("PHARMASYS_ESTOQUE_ATTEMPTS", 4, 1, 20))},
+                          token, http_client),
+                      .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo")};
+
+  AddRecipeRoutes(service.router(), ctx);
+  AddOrderRoutes(service.router(), ctx);
+  AddExecutionRoutes(service.router(), ctx);
+
+  service.OnEvent("material.cadastrado", OnMaterialCadastrado);
+  service.OnEvent("desvio.aberto", OnDesvioAberto);
+  service.OnEvent("desvio.encerrado", OnDesvioEncerrado);
+  service.OnEvent("laudo.emitido", OnLaudoEmitido);
   return service.Run(argc, argv);
 }

@@ -1,0 +1,28 @@
+#pragma once
+// What the Produção handlers share.
+#include <memory>
+#include <string>
+
+#include "../clients/estoque.hpp"
+#include "pharmasys/auth/jwt.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::producao {
+
+struct ProducaoContext {
+  pg::Pool& db;
+  std::unique_ptr<EstoqueClient> estoque;
+  std::string fuso = "America/Sao_Paulo";  // the plant's calendar, for fabrication dates
+};
+
+inline void RequireReader(const http::Request& request) {
+  // Recipes are read by everyone but the warehouse clerk (API.md Produção).
+  auth::RequireRole(request, {"gestor_producao", "analista_cq", "auditor"});
+}
+
+void AddRecipeRoutes(http::Router& router, ProducaoContext& ctx);
+void AddOrderRoutes(http::Router& router, ProducaoContext& ctx);
+void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx);
+
+}  // namespace pharmasys::producao

@@ -1,0 +1,233 @@
+// Executing an OP (API.md Produção; RULES.md B3, B8): step records in recipe order with their
+// parameters checked against the recipe, FEFO consumption of insumos through Estoque, and the
+// produced lots, born in quarantine.
+#include <boost/json/array.hpp>
+
+#include "../storage/store.hpp"
+#include "context.hpp"
+#include "ordens.hpp"
+#include "pharmasys/crypto.hpp"
+#include "pharmasys/events/events.hpp"
+#include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/ids.hpp"
+#include "pharmasys/json/fields.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::producao {
+namespace {
+
+constexpr pg::Query kNotFuture{"prod_not_future", "SELECT $1::date <= (now() AT TIME ZONE $2)::date"};
+
+events::Usuario UsuarioOf(const http::Request& request) {
+  return {request.principal.sub, request.principal.username};
+}
+
+// Refuses the act unless the OP is em_execucao (op-bloqueada while a desvio is open).
+void RequireRunning(const Ordem& ordem, OpAto ato) {
+  auto t = Aplicar(ordem.estado, ato);
+  if (t.recusa == Recusa::OpBloqueada) {
+    throw Error(409, "op-bloqueada", "OP bloqueada",
+                "A OP " + ordem.codigo + " está bloqueada: " + std::to_string(ordem.estado.desvios_abertos) +
+                    " desvio(s) aberto(s). Nada é registrado até o último ser encerrado.");
+  }
+  if (!t.ok()) throw Conflict("OP " + ordem.codigo + ": " + t.motivo + ".");
+}
+
+// The consumption's id, the same for every retry of one request: derived from the OP, the
+// caller and the caller's Idempotency-Key. It is also the key Produção sends to Estoque, so a
+// retry after a timeout — Produção's own or the client's — never consumes twice.
+std::string ConsumptionId(const std::string& op_id, const http::Request& request) {
+  const std::string digest = crypto::Sha256Hex(op_id + "\n" + request.principal.sub + "\n" +
+                                               std::string(request.headers.GetOr("Idempotency-Key", "")));
+  std::string hex = digest.substr(0, 32);
+  hex[12] = '8';                                                    // version 8: custom
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20, 12);
+}
+
+}  // namespace
+
+void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
+  router.Post(
+      "/v1/ordens-producao/{id}/etapas/{ordem}/registros",
+      http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+        auth::RequireRole(request, {"gestor_producao"});
+        Ordem ordem = LoadOrdem(tx, request, true);
+        int numero = 0;
+        try {
+          std::size_t used = 0;
+          const std::string text(request.PathParam("ordem"));
+          numero = std::stoi(text, &used);
+          if (used != text.size()) throw std::invalid_argument("ordem");
+        } catch (const std::exception&) {
+          throw NotFound("Etapa " + std::string(request.PathParam("ordem")) + " não existe.");
+        }
+        json::Fields body(request.Json());
+        std::map<std::string, Decimal> valores;
+        const auto* raw = body.Raw("parametros");
+        if (raw == nullptr || !raw->is_object()) {
+          body.Fail("parametros", "deve ser um objeto {nome: valor}");
+        } else {
+          for (const auto& [nome, valor] : raw->as_object()) {
+            auto number = json::DecimalFrom(valor);
+            if (!number) {
+              body.Fail("parametros." + std::string(nome), "deve ser um número com até 3 casas decimais");
+            } else {
+              valores[std::string(nome)] = *number;
+            }
+          }
+        }
+        auto observacao = body.OptionalString("observacao", {.min_length = 0, .max_length = 4000});
+        auto motivo = body.OptionalMotivo();
+        body.Finish();
+        RequireRunning(ordem, OpAto::Registrar);
+        auto receita = FindReceita(tx, ordem.receita_id);
+        std::set<int> registradas;
+        for (const auto& r : RegistrosOf(tx, ordem.id)) registradas.insert(r.ordem);
+        auto check = CheckRegistro(receita->etapas, registradas, numero, valores, motivo.has_value());
+        switch (check.recusa) {
+          case RegistroRecusa::Nenhuma: break;
+          case RegistroRecusa::EtapaDesconhecida:
+            throw NotFound("A receita da OP " + ordem.codigo + " não tem a etapa " + std::to_string(numero) + ".");
+          case RegistroRecusa::ForaDeOrdem:
+          case RegistroRecusa::JaRegistrada: throw Conflict(check.detalhe + ".");
+          case RegistroRecusa::Parametros: {
+            std::vector<FieldError> errors;
+            for (auto& [campo, mensagem] : check.erros) errors.push_back({campo, mensagem});
+            throw ValidationError(std::move(errors));
+          }
+          case RegistroRecusa::MotivoAusente: throw ValidationError(std::vector<FieldError>{{"motivo", check.detalhe}});
+        }
+        const auto actor = audit::Actor::From(request);
+        Registro registro{.id = ids::NewUuidV7(),
+                          .ordem = numero,
+                          .motivo = motivo,
+                          .observacao = observacao,
+                          .registrado_por = actor.username};
+        for (const auto& [nome, valor] : valores) registro.parametros[nome] = json::ToJson(valor);
+        for (const auto& f : check.fora_dos_limites) {
+          boost::json::object flag{{"parametro", f.parametro}, {"valor", json::ToJson(f.valor)}};
+          if (f.minimo) flag["minimo"] = json::ToJson(*f.minimo);
+          if (f.maximo) flag["maximo"] = json::ToJson(*f.maximo);
+          registro.fora_dos_limites.push_back(std::move(flag));
+        }
+        InsertRegistro(tx, ordem.id, registro, actor.sub);
+        audit::Audit(tx, actor,
+                     {.acao = "etapa.registrada",
+                      .entidade = "ordem_producao",
+                      .entidade_id = ordem.id,
+                      .depois = {{"etapa", numero},
+                                 {"parametros", registro.parametros},
+                                 {"fora_dos_limites", registro.fora_dos_limites}},
+                      .motivo = motivo});
+        auto registros = RegistrosOf(tx, ordem.id);
+        auto saved =
+            std::find_if(registros.begin(), registros.end(), [&](const Registro& r) { return r.ordem == numero; });
+        auto res = http::Response::Json(201, saved->ToJson());
+        res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
+        return res;
+      }));
+
+  router.Post(
+      "/v1/ordens-producao/{id}/consumos",
+      http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
+        auth::RequireRole(request, {"gestor_producao"});
+        Ordem ordem = LoadOrdem(tx, request, true);
+        json::Fields body(request.Json());
+        auto material = body.String("material", {.max_length = 64});
+        auto quantidade = body.Quantity("quantidade");
+        body.Finish();
+        RequireRunning(ordem, OpAto::Consumir);
+        auto receita = FindReceita(tx, ordem.receita_id);
+        if (std::none_of(receita->insumos.begin(), receita->insumos.end(),
+                         [&](const Insumo& i) { return i.material == material; })) {
+          throw ValidationError(std::vector<FieldError>{
+              {"material", "não é insumo da receita " + receita->produto + " v" + std::to_string(receita->versao)}});
+        }
+        const std::string consumo_id = ConsumptionId(ordem.id, request);
+        // The OP row stays locked while Estoque answers: acts on this OP wait, and a
+        // desvio.aberto arriving meanwhile blocks it right after.
+        auto answer = ctx.estoque->Consume("producao-consumo-" + consumo_id, ordem.id, material, quantidade);
+        Consumo consumo{.id = consumo_id,
+                        .op_id = ordem.id,
+                        .material = material,
+                        .estoque_consumo_id = std::string(answer.at("id").as_string()),
+                        .criado_por = request.principal.username,
+                        .quantidade = quantidade};
+        boost::json::array lotes;
+        for (const auto& l : answer.at("lotes").as_array()) {
+          ConsumoLote lote{std::string(l.at("lote_id").as_string()), std::string(l.at("lote_codigo").as_string()),
+                           std::string(l.at("validade").as_string()), *json::DecimalFrom(l.at("quantidade"))};
+          lotes.push_back(boost::json::object{{"lote_id", lote.lote_id},
+                                              {"lote_codigo", lote.lote_codigo},
+                                              {"quantidade", json::ToJson(lote.quantidade)}});
+          consumo.lotes.push_back(std::move(lote));
+        }
+        InsertConsumo(tx, consumo);
+        const auto actor = audit::Actor::From(request);
+        audit::Audit(tx, actor,
+                     {.acao = "insumos.consumidos",
+                      .entidade = "ordem_producao",
+                      .entidade_id = ordem.id,
+                      .depois = {{"consumo_id", consumo_id},
+                                 {"material", material},
+                                 {"quantidade", json::ToJson(quantidade)},
+                                 {"lotes", lotes}}});
+        events::Publish(
+            tx,
+            events::Event::New(
+                "insumos.consumidos", "producao",
+                {{"op_id", ordem.id}, {"consumo_id", consumo_id}, {"material", material}, {"lotes", std::move(lotes)}},
+                UsuarioOf(request)));
+        auto res = http::Response::Json(201, FindConsumo(tx, consumo_id)->ToJson());
+        res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
+        return res;
+      }));
+
+  router.Post(
+      "/v1/ordens-producao/{id}/lotes", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
+        auth::RequireRole(request, {"gestor_producao"});
+        Ordem ordem = LoadOrdem(tx, request, true);
+        json::Fields body(request.Json());
+        auto quantidade = body.Quantity("quantidade");
+        auto fabricacao = body.Date("data_fabricacao");
+        body.Finish();
+        RequireRunning(ordem, OpAto::CriarLote);
+        const std::string data = json::FormatDate(fabricacao);
+        if (!tx.Exec(kNotFuture, pg::Params(data, ctx.fuso)).Single().Bool(0)) {
+          throw ValidationError(std::vector<FieldError>{{"data_fabricacao", "não pode ser futura"}});
+        }
+        auto produto = FindMaterial(tx, ordem.produto);
+        if (!produto) throw Conflict("O produto " + ordem.produto + " não está no catálogo da produção.");
+        const auto actor = audit::Actor::From(request);
+        auto lote = InsertLote(tx, ordem.id, *produto, quantidade, data, produto->prazo_validade_dias, actor.username);
+        audit::Audit(tx, actor,
+                     {.acao = "lote.criado",
+                      .entidade = "lote",
+                      .entidade_id = lote.id,
+                      .depois = {{"codigo", lote.codigo},
+                                 {"op_id", ordem.id},
+                                 {"material", lote.material},
+                                 {"quantidade", json::ToJson(quantidade)},
+                                 {"data_fabricacao", lote.data_fabricacao},
+                                 {"validade", lote.validade},
+                                 {"status", "quarentena"}}});
+        events::Publish(tx, events::Event::New("lote.criado", "producao",
+                                               {{"lote_id", lote.id},
+                                                {"codigo", lote.codigo},
+                                                {"material", lote.material},
+                                                {"quantidade", json::ToJson(quantidade)},
+                                                {"unidade", lote.unidade},
+                                                {"validade", lote.validade},
+                                                {"data_fabricacao", lote.data_fabricacao},
+                                                {"origem", "producao"},
+                                                {"op_id", ordem.id}},
+                                               UsuarioOf(request)));
+        auto res = http::Response::Json(201, lote.ToJson());
+        res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
+        return res;
+      }));
+}
+
+}  // namespace pharmasys::producao

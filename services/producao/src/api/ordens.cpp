@@ -1,0 +1,221 @@
+// Production orders (API.md Produção): creation, the lifecycle acts (iniciar, concluir,
+// cancelar) and reading. While a desvio is open the OP is `bloqueada` (consumers/).
+#include "ordens.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "context.hpp"
+#include "pharmasys/events/events.hpp"
+#include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/json/fields.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::producao {
+namespace {
+
+events::Usuario UsuarioOf(const http::Request& request) {
+  return {request.principal.sub, request.principal.username};
+}
+
+}  // namespace
+
+Ordem LoadOrdem(pg::Transaction& tx, const http::Request& request, bool for_update) {
+  const std::string id(request.PathParam("id"));
+  auto ordem = FindOrdem(tx, id, for_update);
+  if (!ordem) throw NotFound("Ordem de produção " + id + " não encontrada.");
+  return std::move(*ordem);
+}
+
+OpEstado Act(pg::Transaction& tx, const audit::Actor& actor, const events::Usuario& usuario, const Ordem& ordem,
+             OpAto ato, const std::optional<std::string>& motivo) {
+  auto t = Aplicar(ordem.estado, ato);
+  if (t.recusa == Recusa::OpBloqueada) {
+    throw Error(409, "op-bloqueada", "OP bloqueada",
+                "A OP " + ordem.codigo + " está bloqueada: " + std::to_string(ordem.estado.desvios_abertos) +
+                    " desvio(s) aberto(s). Nada é registrado até o último ser encerrado.");
+  }
+  if (t.recusa == Recusa::Conflito) throw Conflict("OP " + ordem.codigo + ": " + t.motivo + ".");
+  const bool status_changed = t.estado.status != ordem.estado.status;
+  const bool count_changed = t.estado.desvios_abertos != ordem.estado.desvios_abertos;
+  if (!status_changed && !count_changed) return t.estado;
+  SaveEstado(tx, ordem.id, t.estado, ato, motivo);
+  if (!status_changed) return t.estado;
+  const std::string de(ToString(ordem.estado.status));
+  const std::string para(ToString(t.estado.status));
+  audit::Audit(tx, actor,
+               {.acao = "ordem_producao.status_alterado",
+                .entidade = "ordem_producao",
+                .entidade_id = ordem.id,
+                .antes = {{"status", de}},
+                .depois = {{"status", para}, {"desvios_abertos", t.estado.desvios_abertos}},
+                .motivo = motivo});
+  events::Publish(tx, events::Event::New("op.status_alterado", "producao",
+                                         {{"op_id", ordem.id},
+                                          {"codigo", ordem.codigo},
+                                          {"produto", ordem.produto},
+                                          {"status", para},
+                                          {"status_anterior", de}},
+                                         usuario));
+  return t.estado;
+}
+
+boost::json::object OrdemJson(pg::Transaction& tx, const Ordem& o) {
+  auto receita = FindReceita(tx, o.receita_id);
+  auto registros = RegistrosOf(tx, o.id);
+  boost::json::array etapas, consumos, lotes;
+  const auto recipe_json = receita->ToJson();
+  for (const auto& step : recipe_json.at("etapas").as_array()) {
+    auto etapa = step.as_object();
+    const auto ordem = etapa.at("ordem").to_number<int>();
+    auto r = std::find_if(registros.begin(), registros.end(), [&](const Registro& x) { return x.ordem == ordem; });
+    etapa["registro"] = r == registros.end() ? boost::json::value(nullptr) : boost::json::value(r->ToJson());
+    etapas.push_back(std::move(etapa));
+  }
+  for (const auto& c : ConsumosOf(tx, o.id)) consumos.push_back(c.ToJson());
+  for (const auto& l : LotesOf(tx, o.id)) lotes.push_back(l.ToJson());
+  auto opt = [](const std::optional<std::string>& v) {
+    return v ? boost::json::value(boost::json::string(*v)) : boost::json::value(nullptr);
+  };
+  boost::json::value antes = nullptr;
+  if (o.estado.antes_do_bloqueio) antes = boost::json::string(ToString(*o.estado.antes_do_bloqueio));
+  return {{"id", o.id},
+          {"codigo", o.codigo},
+          {"produto", o.produto},
+          {"quantidade", json::ToJson(o.quantidade)},
+          {"receita_id", o.receita_id},
+          {"receita_versao", receita->versao},
+          {"status", ToString(o.estado.status)},
+          {"status_antes_do_bloqueio", antes},
+          {"desvios_abertos", o.estado.desvios_abertos},
+          {"etapas", std::move(etapas)},
+          {"consumos", std::move(consumos)},
+          {"lotes", std::move(lotes)},
+          {"motivo_cancelamento", opt(o.motivo_cancelamento)},
+          {"criado_por", o.criado_por},
+          {"criado_em", o.criado_em},
+          {"iniciada_em", opt(o.iniciada_em)},
+          {"concluida_em", opt(o.concluida_em)},
+          {"cancelada_em", opt(o.cancelada_em)},
+          {"versao", o.versao}};
+}
+
+http::Response OrdemResponse(pg::Transaction& tx, int status, const std::string& id) {
+  auto ordem = FindOrdem(tx, id);
+  auto res = http::Response::Json(status, OrdemJson(tx, *ordem));
+  http::SetVersionTag(res, ordem->versao);
+  return res;
+}
+
+void AddOrderRoutes(http::Router& router, ProducaoContext& ctx) {
+  router.Post("/v1/ordens-producao", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+                auth::RequireRole(request, {"gestor_producao"});
+                json::Fields body(request.Json());
+                auto produto = body.String("produto", {.max_length = 64});
+                auto quantidade = body.Quantity("quantidade");
+                auto receita_id = body.Uuid("receita_id");
+                std::optional<Receita> receita;
+                if (body.ok()) {
+                  receita = FindReceita(tx, receita_id);
+                  if (!receita) {
+                    body.Fail("receita_id", "receita desconhecida");
+                  } else if (receita->produto != produto) {
+                    body.Fail("receita_id", "é uma receita de " + receita->produto + ", não de " + produto);
+                  }
+                }
+                body.Finish();
+                const auto actor = audit::Actor::From(request);
+                Ordem ordem = InsertOrdem(tx, produto, quantidade, receita_id, actor.username);
+                audit::Audit(tx, actor,
+                             {.acao = "ordem_producao.criada",
+                              .entidade = "ordem_producao",
+                              .entidade_id = ordem.id,
+                              .depois = {{"codigo", ordem.codigo},
+                                         {"produto", produto},
+                                         {"quantidade", json::ToJson(quantidade)},
+                                         {"receita_id", receita_id},
+                                         {"receita_versao", receita->versao},
+                                         {"status", "planejada"}}});
+                events::Publish(tx, events::Event::New("op.status_alterado", "producao",
+                                                       {{"op_id", ordem.id},
+                                                        {"codigo", ordem.codigo},
+                                                        {"produto", produto},
+                                                        {"status", "planejada"},
+                                                        {"status_anterior", nullptr}},
+                                                       UsuarioOf(request)));
+                auto res = OrdemResponse(tx, 201, ordem.id);
+                res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
+                return res;
+              }));
+
+  router.Get("/v1/ordens-producao", [&ctx](http::Request& request) {
+    auto limit = http::ListLimit(request);
+    auto status = request.Query("status");
+    if (status && !ParseOpStatus(*status)) {
+      throw ValidationError(
+          std::vector<FieldError>{{"status", "deve ser planejada, em_execucao, bloqueada, concluida ou cancelada"}});
+    }
+    auto cursor = http::UuidCursor(request);
+    return ctx.db.Transact([&](pg::Transaction& tx) {
+      auto found = ListOrdens(tx, status, request.Query("produto"), cursor, limit + 1);
+      boost::json::array items;
+      for (std::size_t i = 0; i < found.size() && static_cast<std::int64_t>(i) < limit; ++i) {
+        items.push_back(OrdemJson(tx, found[i]));
+      }
+      std::optional<std::string> next;
+      if (static_cast<std::int64_t>(found.size()) > limit) next = found[limit - 1].id;
+      return http::ListPage(std::move(items), next);
+    });
+  });
+
+  router.Get("/v1/ordens-producao/{id}", [&ctx](http::Request& request) {
+    return ctx.db.Transact(
+        [&](pg::Transaction& tx) { return OrdemResponse(tx, 200, LoadOrdem(tx, request, false).id); });
+  });
+
+  router.Post("/v1/ordens-producao/{id}/iniciar",
+              http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+                auth::RequireRole(request, {"gestor_producao"});
+                Ordem ordem = LoadOrdem(tx, request, true);
+                http::CheckIfMatch(request, ordem.versao);
+                Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Iniciar);
+                return OrdemResponse(tx, 200, ordem.id);
+              }));
+
+  router.Post("/v1/ordens-producao/{id}/concluir",
+              http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+                auth::RequireRole(request, {"gestor_producao"});
+                Ordem ordem = LoadOrdem(tx, request, true);
+                http::CheckIfMatch(request, ordem.versao);
+                // The state machine first (a blocked OP answers op-bloqueada), then the steps.
+                if (auto t = Aplicar(ordem.estado, OpAto::Concluir); t.ok()) {
+                  auto receita = FindReceita(tx, ordem.receita_id);
+                  auto registros = RegistrosOf(tx, ordem.id);
+                  std::string faltam;
+                  for (const auto& e : receita->etapas) {
+                    if (std::none_of(registros.begin(), registros.end(),
+                                     [&](const Registro& r) { return r.ordem == e.ordem; })) {
+                      faltam += (faltam.empty() ? "" : ", ") + std::to_string(e.ordem) + " (" + e.nome + ")";
+                    }
+                  }
+                  if (!faltam.empty()) {
+                    throw Conflict("A OP " + ordem.codigo + " tem etapas sem registro: " + faltam + ".");
+                  }
+                }
+                Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Concluir);
+                return OrdemResponse(tx, 200, ordem.id);
+              }));
+
+  router.Post("/v1/ordens-producao/{id}/cancelar",
+              http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+                auth::RequireRole(request, {"gestor_producao"});
+                Ordem ordem = LoadOrdem(tx, request, true);
+                http::CheckIfMatch(request, ordem.versao);
+                json::Fields body(request.Json());
+                auto motivo = body.Motivo();
+                body.Finish();
+                Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Cancelar, motivo);
+                return OrdemResponse(tx, 200, ordem.id);
+              }));
+}
+
+}  // namespace pharmasys::producao

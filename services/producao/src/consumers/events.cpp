@@ -1,0 +1,47 @@
+#include "events.hpp"
+
+#include "../api/ordens.hpp"
+#include "../storage/store.hpp"
+#include "pharmasys/log/log.hpp"
+
+namespace pharmasys::producao {
+namespace {
+
+audit::Actor ActorOf(const events::Event& event) {
+  auto actor = audit::Actor::System(event.origem);
+  if (!event.usuario.sub.empty()) actor = {event.usuario.sub, event.usuario.username, "", ""};
+  actor.request_id = event.correlacao_id;
+  return actor;
+}
+
+void OnDesvio(pg::Transaction& tx, const events::Event& event, bool aberto) {
+  const std::string op_id(event.dados.at("op_id").as_string());
+  // The OP first: its row lock orders this against any act running on it.
+  auto ordem = FindOrdem(tx, op_id, true);
+  if (!RecordDesvio(tx, event.dados, aberto, event.ocorrido_em)) return;
+  if (!ordem) {
+    log::Warn("desvio de uma OP desconhecida", {{"op_id", op_id}, {"tipo", event.tipo}});
+    return;
+  }
+  Act(tx, ActorOf(event), event.usuario, *ordem, aberto ? OpAto::DesvioAberto : OpAto::DesvioEncerrado);
+}
+
+}  // namespace
+
+void OnMaterialCadastrado(pg::Transaction& tx, const events::Event& event) {
+  UpsertMaterial(tx, event.dados);
+}
+
+void OnDesvioAberto(pg::Transaction& tx, const events::Event& event) {
+  OnDesvio(tx, event, true);
+}
+
+void OnDesvioEncerrado(pg::Transaction& tx, const events::Event& event) {
+  OnDesvio(tx, event, false);
+}
+
+void OnLaudoEmitido(pg::Transaction& tx, const events::Event& event) {
+  ApplyLaudoToLote(tx, event.dados);
+}
+
+}  // namespace pharmasys::producao

@@ -1,0 +1,432 @@
+#include "store.hpp"
+
+#include "pharmasys/error.hpp"
+#include "pharmasys/ids.hpp"
+#include "pharmasys/json/fields.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::producao {
+namespace {
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+constexpr pg::Query kMaterial{
+    "prod_material", "SELECT codigo, nome, tipo, unidade, prazo_validade_dias FROM materiais WHERE codigo = $1"};
+constexpr pg::Query kUpsertMaterial{
+    "prod_material_upsert",
+    "INSERT INTO materiais (codigo, nome, tipo, unidade, prazo_validade_dias, vida_util_minima_expedicao_dias)"
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (codigo) DO UPDATE SET nome = EXCLUDED.nome, tipo = EXCLUDED.tipo,"
+    " unidade = EXCLUDED.unidade, prazo_validade_dias = EXCLUDED.prazo_validade_dias,"
+    " vida_util_minima_expedicao_dias = EXCLUDED.vida_util_minima_expedicao_dias, atualizado_em = now()"};
+
+#define RECEITA_SELECT \
+  "SELECT id, produto, versao, etapas::text, insumos::text, criado_por, " TS("criado_em") " FROM receitas "
+constexpr pg::Query kReceita{"prod_receita", RECEITA_SELECT "WHERE id = $1::uuid"};
+constexpr pg::Query kReceitas{"prod_receitas", RECEITA_SELECT
+                              "WHERE ($1::text IS NULL OR produto = $1) AND ($2::uuid IS NULL OR id > $2::uuid)"
+                              " ORDER BY id LIMIT $3"};
+constexpr pg::Query kInsertReceita{"prod_receita_insert",
+                                   "INSERT INTO receitas (id, produto, versao, etapas, insumos, criado_por)"
+                                   " VALUES ($1::uuid, $2, $3, $4::jsonb, $5::jsonb, $6)"
+                                   " ON CONFLICT (produto, versao) DO NOTHING"};
+
+#define ORDEM_SELECT                                                                                           \
+  "SELECT id, codigo, produto, quantidade, receita_id, status, status_antes_bloqueio, desvios_abertos,"        \
+  " motivo_cancelamento, criado_por, " TS("criado_em") ", " TS("iniciada_em") ", " TS("concluida_em") ", " TS( \
+      "cancelada_em") ", versao FROM ordens_producao "
+constexpr pg::Query kOrdem{"prod_ordem", ORDEM_SELECT "WHERE id = $1::uuid"};
+constexpr pg::Query kOrdemLock{"prod_ordem_lock", ORDEM_SELECT "WHERE id = $1::uuid FOR UPDATE"};
+constexpr pg::Query kOrdens{"prod_ordens", ORDEM_SELECT
+                            "WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR produto = $2)"
+                            " AND ($3::uuid IS NULL OR id > $3::uuid) ORDER BY id LIMIT $4"};
+constexpr pg::Query kInsertOrdem{
+    "prod_ordem_insert",
+    "INSERT INTO ordens_producao (id, codigo, produto, quantidade, receita_id, status, criado_por)"
+    " VALUES ($1::uuid, 'OP-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('ordem_producao_seq')::text, 6, '0'),"
+    " $2, $3::numeric, $4::uuid, 'planejada', $5)"};
+constexpr pg::Query kSaveEstado{
+    "prod_ordem_estado",
+    "UPDATE ordens_producao SET status = $2, status_antes_bloqueio = $3, desvios_abertos = $4,"
+    " iniciada_em = CASE WHEN $5 = 'iniciar' THEN now() ELSE iniciada_em END,"
+    " concluida_em = CASE WHEN $5 = 'concluir' THEN now() ELSE concluida_em END,"
+    " cancelada_em = CASE WHEN $5 = 'cancelar' THEN now() ELSE cancelada_em END,"
+    " motivo_cancelamento = COALESCE($6, motivo_cancelamento), versao = versao + 1 WHERE id = $1::uuid"};
+
+constexpr pg::Query kRegistros{
+    "prod_registros",
+    "SELECT id, ordem, parametros::text, fora_dos_limites::text, motivo, observacao,"
+    " registrado_por_username, " TS("registrado_em") " FROM registros WHERE op_id = $1::uuid ORDER BY ordem"};
+constexpr pg::Query kInsertRegistro{
+    "prod_registro_insert",
+    "INSERT INTO registros (id, op_id, ordem, parametros, fora_dos_limites, motivo, observacao, registrado_por_sub,"
+    " registrado_por_username) VALUES ($1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9)"};
+
+#define CONSUMO_SELECT \
+  "SELECT id, op_id, material, quantidade, estoque_consumo_id, criado_por, " TS("criado_em") " FROM consumos "
+constexpr pg::Query kConsumo{"prod_consumo", CONSUMO_SELECT "WHERE id = $1::uuid"};
+constexpr pg::Query kConsumos{"prod_consumos", CONSUMO_SELECT "WHERE op_id = $1::uuid ORDER BY criado_em, id"};
+constexpr pg::Query kConsumoLotes{"prod_consumo_lotes",
+                                  "SELECT lote_id, lote_codigo, validade::text, quantidade FROM consumo_lotes"
+                                  " WHERE consumo_id = $1::uuid ORDER BY ordem"};
+constexpr pg::Query kInsertConsumo{"prod_consumo_insert",
+                                   "INSERT INTO consumos (id, op_id, material, quantidade, estoque_consumo_id,"
+                                   " criado_por) VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5::uuid, $6)"};
+constexpr pg::Query kInsertConsumoLote{"prod_consumo_lote_insert",
+                                       "INSERT INTO consumo_lotes (consumo_id, ordem, lote_id, lote_codigo,"
+                                       " quantidade, validade) VALUES ($1::uuid, $2, $3::uuid, $4, $5::numeric,"
+                                       " $6::date)"};
+
+#define LOTE_SELECT                                                                                              \
+  "SELECT id, codigo, op_id, material, unidade, data_fabricacao::text, validade::text, status, criado_por, " TS( \
+      "criado_em") ", quantidade, laudo_id, " TS("laudo_emitido_em") " FROM lotes "
+constexpr pg::Query kLotes{"prod_lotes", LOTE_SELECT "WHERE op_id = $1::uuid ORDER BY criado_em, id"};
+constexpr pg::Query kLote{"prod_lote", LOTE_SELECT "WHERE id = $1::uuid"};
+constexpr pg::Query kInsertLote{
+    "prod_lote_insert",
+    "INSERT INTO lotes (id, codigo, op_id, material, quantidade, unidade, data_fabricacao, validade, status,"
+    " criado_por) VALUES ($1::uuid, 'LP' || to_char($6::date, 'YYMMDD') || '-' ||"
+    " lpad(nextval('lote_producao_seq')::text, 5, '0'), $2::uuid, $3, $4::numeric, $5, $6::date,"
+    " $6::date + $7::integer, 'quarentena', $8)"};
+constexpr pg::Query kLaudoLote{
+    "prod_lote_laudo",
+    "UPDATE lotes SET status = $2, laudo_id = $3::uuid, laudo_emitido_em = $4::timestamptz"
+    " WHERE id = $1::uuid AND (laudo_emitido_em IS NULL OR laudo_emitido_em <= $4::timestamptz)"};
+
+constexpr pg::Query kDesvioAberto{
+    "prod_desvio_aberto",
+    "INSERT INTO desvios (id, op_id, lote_id, classificacao, descricao, status, aberto_em)"
+    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, 'aberto', $6::timestamptz) ON CONFLICT (id) DO NOTHING"};
+constexpr pg::Query kDesvioLock{"prod_desvio_lock", "SELECT status FROM desvios WHERE id = $1::uuid FOR UPDATE"};
+constexpr pg::Query kDesvioEncerradoNovo{"prod_desvio_encerrado_novo",
+                                         "INSERT INTO desvios (id, op_id, lote_id, status, encerrado_em)"
+                                         " VALUES ($1::uuid, $2::uuid, $3::uuid, 'encerrado', $4::timestamptz)"
+                                         " ON CONFLICT (id) DO NOTHING"};
+constexpr pg::Query kDesvioEncerrar{"prod_desvio_encerrar",
+                                    "UPDATE desvios SET status = 'encerrado', encerrado_em = $2::timestamptz"
+                                    " WHERE id = $1::uuid AND status = 'aberto'"};
+
+boost::json::value OrNull(const std::optional<std::string>& v) {
+  return v ? boost::json::value(boost::json::string(*v)) : boost::json::value(nullptr);
+}
+std::string Str(const boost::json::object& o, const char* key) {
+  return std::string(o.at(key).as_string());
+}
+std::optional<std::string> OptStr(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+std::optional<Decimal> OptDecimal(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  return json::DecimalFrom(*v);
+}
+
+boost::json::array EtapasJson(const std::vector<Etapa>& etapas) {
+  boost::json::array out;
+  for (const auto& e : etapas) {
+    boost::json::array parametros;
+    for (const auto& p : e.parametros) {
+      boost::json::object o{{"nome", p.nome}};
+      if (p.unidade) o["unidade"] = *p.unidade;
+      if (p.minimo) o["minimo"] = json::ToJson(*p.minimo);
+      if (p.maximo) o["maximo"] = json::ToJson(*p.maximo);
+      parametros.push_back(std::move(o));
+    }
+    out.push_back(boost::json::object{{"ordem", e.ordem}, {"nome", e.nome}, {"parametros", std::move(parametros)}});
+  }
+  return out;
+}
+
+boost::json::array InsumosJson(const std::vector<Insumo>& insumos) {
+  boost::json::array out;
+  for (const auto& i : insumos) {
+    out.push_back(boost::json::object{{"material", i.material},
+                                      {"quantidade_por_unidade", json::ToJson(i.quantidade_por_unidade)}});
+  }
+  return out;
+}
+
+Receita ReceitaFrom(const pg::Row& r) {
+  Receita out{.id = r.String(0),
+              .produto = r.String(1),
+              .criado_por = r.String(5),
+              .criado_em = r.String(6),
+              .versao = r.Int(2)};
+  const auto etapas = json::Parse(r.Text(3));
+  for (const auto& e : etapas.as_array()) {
+    const auto& o = e.as_object();
+    Etapa etapa{.ordem = static_cast<int>(o.at("ordem").to_number<std::int64_t>()), .nome = Str(o, "nome")};
+    for (const auto& p : o.at("parametros").as_array()) {
+      const auto& po = p.as_object();
+      etapa.parametros.push_back(
+          {Str(po, "nome"), OptStr(po, "unidade"), OptDecimal(po, "minimo"), OptDecimal(po, "maximo")});
+    }
+    out.etapas.push_back(std::move(etapa));
+  }
+  const auto insumos = json::Parse(r.Text(4));
+  for (const auto& i : insumos.as_array()) {
+    out.insumos.push_back({Str(i.as_object(), "material"), *OptDecimal(i.as_object(), "quantidade_por_unidade")});
+  }
+  return out;
+}
+
+Ordem OrdemFrom(const pg::Row& r) {
+  Ordem o{.id = r.String(0),
+          .codigo = r.String(1),
+          .produto = r.String(2),
+          .receita_id = r.String(4),
+          .criado_por = r.String(9),
+          .criado_em = r.String(10),
+          .quantidade = r.Numeric(3),
+          .motivo_cancelamento = r.OptionalString(8),
+          .iniciada_em = r.OptionalString(11),
+          .concluida_em = r.OptionalString(12),
+          .cancelada_em = r.OptionalString(13),
+          .versao = r.Int(14)};
+  o.estado.status = ParseOpStatus(r.Text(5)).value_or(OpStatus::Planejada);
+  if (!r.IsNull(6)) o.estado.antes_do_bloqueio = ParseOpStatus(r.Text(6));
+  o.estado.desvios_abertos = static_cast<int>(r.Int(7));
+  return o;
+}
+
+LoteProduzido LoteFrom(const pg::Row& r) {
+  return {.id = r.String(0),
+          .codigo = r.String(1),
+          .op_id = r.String(2),
+          .material = r.String(3),
+          .unidade = r.String(4),
+          .data_fabricacao = r.String(5),
+          .validade = r.String(6),
+          .status = r.String(7),
+          .criado_por = r.String(8),
+          .criado_em = r.String(9),
+          .quantidade = r.Numeric(10),
+          .laudo_id = r.OptionalString(11),
+          .laudo_emitido_em = r.OptionalString(12)};
+}
+
+Consumo ConsumoFrom(pg::Transaction& tx, const pg::Row& r) {
+  Consumo c{.id = r.String(0),
+            .op_id = r.String(1),
+            .material = r.String(2),
+            .estoque_consumo_id = r.String(4),
+            .criado_por = r.String(5),
+            .criado_em = r.String(6),
+            .quantidade = r.Numeric(3)};
+  auto rows = tx.Exec(kConsumoLotes, pg::Params(c.id));
+  for (int i = 0; i < rows.size(); ++i) {
+    c.lotes.push_back({rows[i].String(0), rows[i].String(1), rows[i].String(2), rows[i].Numeric(3)});
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo) {
+  auto rows = tx.Exec(kMaterial, pg::Params(codigo));
+  if (rows.empty()) return std::nullopt;
+  auto r = rows.Single();
+  return Material{r.String(0), r.String(1), r.String(2), r.String(3), r.Int(4)};
+}
+
+void UpsertMaterial(pg::Transaction& tx, const boost::json::object& d) {
+  tx.Exec(kUpsertMaterial,
+          pg::Params(Str(d, "codigo"), Str(d, "nome"), Str(d, "tipo"), Str(d, "unidade"),
+                     d.at("prazo_validade_dias").as_int64(), d.at("vida_util_minima_expedicao_dias").as_int64()));
+}
+
+boost::json::object Receita::ToJson() const {
+  return {{"id", id},
+          {"produto", produto},
+          {"versao", versao},
+          {"etapas", EtapasJson(etapas)},
+          {"insumos", InsumosJson(insumos)},
+          {"criado_por", criado_por},
+          {"criado_em", criado_em}};
+}
+
+std::optional<Receita> FindReceita(pg::Transaction& tx, const std::string& id) {
+  if (!json::IsUuid(id)) return std::nullopt;
+  auto rows = tx.Exec(kReceita, pg::Params(id));
+  if (rows.empty()) return std::nullopt;
+  return ReceitaFrom(rows.Single());
+}
+
+std::vector<Receita> ListReceitas(pg::Transaction& tx, const std::optional<std::string>& produto,
+                                  const std::optional<std::string>& cursor, std::int64_t limit) {
+  auto rows = tx.Exec(kReceitas, pg::Params(produto, cursor, limit));
+  std::vector<Receita> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(ReceitaFrom(rows[i]));
+  return out;
+}
+
+bool InsertReceita(pg::Transaction& tx, const Receita& r) {
+  return tx.Exec(kInsertReceita, pg::Params(r.id, r.produto, r.versao, json::Serialize(EtapasJson(r.etapas)),
+                                            json::Serialize(InsumosJson(r.insumos)), r.criado_por))
+             .affected() == 1;
+}
+
+std::optional<Ordem> FindOrdem(pg::Transaction& tx, const std::string& id, bool for_update) {
+  if (!json::IsUuid(id)) return std::nullopt;
+  auto rows = tx.Exec(for_update ? kOrdemLock : kOrdem, pg::Params(id));
+  if (rows.empty()) return std::nullopt;
+  return OrdemFrom(rows.Single());
+}
+
+std::vector<Ordem> ListOrdens(pg::Transaction& tx, const std::optional<std::string>& status,
+                              const std::optional<std::string>& produto, const std::optional<std::string>& cursor,
+                              std::int64_t limit) {
+  auto rows = tx.Exec(kOrdens, pg::Params(status, produto, cursor, limit));
+  std::vector<Ordem> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(OrdemFrom(rows[i]));
+  return out;
+}
+
+Ordem InsertOrdem(pg::Transaction& tx, const std::string& produto, Decimal quantidade, const std::string& receita_id,
+                  const std::string& criado_por) {
+  const std::string id = ids::NewUuidV7();
+  tx.Exec(kInsertOrdem, pg::Params(id, produto, quantidade, receita_id, criado_por));
+  return *FindOrdem(tx, id);
+}
+
+void SaveEstado(pg::Transaction& tx, const std::string& id, const OpEstado& estado, OpAto ato,
+                const std::optional<std::string>& motivo) {
+  std::optional<std::string> antes;
+  if (estado.antes_do_bloqueio) antes = std::string(ToString(*estado.antes_do_bloqueio));
+  const char* stamp = ato == OpAto::Iniciar    ? "iniciar"
+                      : ato == OpAto::Concluir ? "concluir"
+                      : ato == OpAto::Cancelar ? "cancelar"
+                                               : "";
+  tx.Exec(kSaveEstado, pg::Params(id, std::string(ToString(estado.status)), antes, estado.desvios_abertos,
+                                  std::string(stamp), motivo));
+}
+
+boost::json::object Registro::ToJson() const {
+  return {{"id", id},
+          {"ordem", ordem},
+          {"parametros", parametros},
+          {"fora_dos_limites", fora_dos_limites},
+          {"sinalizado", !fora_dos_limites.empty()},
+          {"motivo", OrNull(motivo)},
+          {"observacao", OrNull(observacao)},
+          {"registrado_por", registrado_por},
+          {"registrado_em", registrado_em}};
+}
+
+std::vector<Registro> RegistrosOf(pg::Transaction& tx, const std::string& op_id) {
+  auto rows = tx.Exec(kRegistros, pg::Params(op_id));
+  std::vector<Registro> out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back({.id = r.String(0),
+                   .ordem = static_cast<int>(r.Int(1)),
+                   .parametros = json::Parse(r.Text(2)).as_object(),
+                   .fora_dos_limites = json::Parse(r.Text(3)).as_array(),
+                   .motivo = r.OptionalString(4),
+                   .observacao = r.OptionalString(5),
+                   .registrado_por = r.String(6),
+                   .registrado_em = r.String(7)});
+  }
+  return out;
+}
+
+void InsertRegistro(pg::Transaction& tx, const std::string& op_id, const Registro& r,
+                    const std::string& registrado_por_sub) {
+  tx.Exec(kInsertRegistro,
+          pg::Params(r.id, op_id, r.ordem, json::Serialize(r.parametros), json::Serialize(r.fora_dos_limites), r.motivo,
+                     r.observacao, registrado_por_sub, r.registrado_por));
+}
+
+boost::json::object Consumo::ToJson() const {
+  boost::json::array items;
+  for (const auto& l : lotes) {
+    items.push_back(boost::json::object{{"lote_id", l.lote_id},
+                                        {"lote_codigo", l.lote_codigo},
+                                        {"quantidade", json::ToJson(l.quantidade)},
+                                        {"validade", l.validade}});
+  }
+  return {{"consumo_id", id},          {"op_id", op_id},
+          {"material", material},      {"quantidade", json::ToJson(quantidade)},
+          {"lotes", std::move(items)}, {"estoque_consumo_id", estoque_consumo_id},
+          {"criado_por", criado_por},  {"criado_em", criado_em}};
+}
+
+std::optional<Consumo> FindConsumo(pg::Transaction& tx, const std::string& id) {
+  auto rows = tx.Exec(kConsumo, pg::Params(id));
+  if (rows.empty()) return std::nullopt;
+  return ConsumoFrom(tx, rows.Single());
+}
+
+std::vector<Consumo> ConsumosOf(pg::Transaction& tx, const std::string& op_id) {
+  auto rows = tx.Exec(kConsumos, pg::Params(op_id));
+  std::vector<Consumo> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(ConsumoFrom(tx, rows[i]));
+  return out;
+}
+
+void InsertConsumo(pg::Transaction& tx, const Consumo& c) {
+  tx.Exec(kInsertConsumo, pg::Params(c.id, c.op_id, c.material, c.quantidade, c.estoque_consumo_id, c.criado_por));
+  int ordem = 0;
+  for (const auto& l : c.lotes) {
+    tx.Exec(kInsertConsumoLote, pg::Params(c.id, ++ordem, l.lote_id, l.lote_codigo, l.quantidade, l.validade));
+  }
+}
+
+boost::json::object LoteProduzido::ToJson() const {
+  boost::json::value laudo = nullptr;
+  if (laudo_id) laudo = boost::json::object{{"laudo_id", *laudo_id}, {"emitido_em", OrNull(laudo_emitido_em)}};
+  return {{"id", id},
+          {"codigo", codigo},
+          {"op_id", op_id},
+          {"material", material},
+          {"quantidade", json::ToJson(quantidade)},
+          {"unidade", unidade},
+          {"data_fabricacao", data_fabricacao},
+          {"validade", validade},
+          {"status", status},
+          {"laudo", laudo},
+          {"criado_por", criado_por},
+          {"criado_em", criado_em}};
+}
+
+std::vector<LoteProduzido> LotesOf(pg::Transaction& tx, const std::string& op_id) {
+  auto rows = tx.Exec(kLotes, pg::Params(op_id));
+  std::vector<LoteProduzido> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(LoteFrom(rows[i]));
+  return out;
+}
+
+LoteProduzido InsertLote(pg::Transaction& tx, const std::string& op_id, const Material& produto, Decimal quantidade,
+                         const std::string& data_fabricacao, std::int64_t prazo_validade_dias,
+                         const std::string& criado_por) {
+  const std::string id = ids::NewUuidV7();
+  tx.Exec(kInsertLote, pg::Params(id, op_id, produto.codigo, quantidade, produto.unidade, data_fabricacao,
+                                  prazo_validade_dias, criado_por));
+  return LoteFrom(tx.Exec(kLote, pg::Params(id)).Single());
+}
+
+bool ApplyLaudoToLote(pg::Transaction& tx, const boost::json::object& d) {
+  const std::string status = Str(d, "decisao") == "aprovado" ? "liberado" : "reprovado";
+  return tx.Exec(kLaudoLote, pg::Params(Str(d, "lote_id"), status, Str(d, "laudo_id"), Str(d, "emitido_em")))
+             .affected() == 1;
+}
+
+bool RecordDesvio(pg::Transaction& tx, const boost::json::object& d, bool aberto, const std::string& quando) {
+  const std::string id = Str(d, "desvio_id");
+  if (aberto) {
+    // A redelivery, or an opening arriving after its closing, inserts nothing.
+    return tx.Exec(kDesvioAberto, pg::Params(id, Str(d, "op_id"), OptStr(d, "lote_id"), OptStr(d, "classificacao"),
+                                             OptStr(d, "descricao"), quando))
+               .affected() == 1;
+  }
+  auto rows = tx.Exec(kDesvioLock, pg::Params(id));
+  if (rows.empty()) {
+    // Closed before its opening arrived: remembered as closed, so the opening changes nothing.
+    tx.Exec(kDesvioEncerradoNovo, pg::Params(id, Str(d, "op_id"), OptStr(d, "lote_id"), quando));
+    return false;
+  }
+  return tx.Exec(kDesvioEncerrar, pg::Params(id, quando)).affected() == 1;
+}
+
+}  // namespace pharmasys::producao

@@ -1,0 +1,106 @@
+#pragma once
+// Produção's tables (migrations/V001__producao.sql). Every statement is a named query in
+// store.cpp.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../domain/etapas.hpp"
+#include "../domain/ordem.hpp"
+#include "pharmasys/decimal.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::producao {
+
+struct Material {
+  std::string codigo, nome, tipo, unidade;
+  std::int64_t prazo_validade_dias = 0;
+};
+std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo);
+void UpsertMaterial(pg::Transaction& tx, const boost::json::object& dados);
+
+struct Insumo {
+  std::string material;
+  Decimal quantidade_por_unidade;
+};
+
+struct Receita {
+  std::string id, produto, criado_por, criado_em;
+  std::int64_t versao = 0;
+  std::vector<Etapa> etapas;
+  std::vector<Insumo> insumos;
+  boost::json::object ToJson() const;
+};
+std::optional<Receita> FindReceita(pg::Transaction& tx, const std::string& id);
+std::vector<Receita> ListReceitas(pg::Transaction& tx, const std::optional<std::string>& produto,
+                                  const std::optional<std::string>& cursor, std::int64_t limit);
+// False when (produto, versao) already exists.
+bool InsertReceita(pg::Transaction& tx, const Receita& receita);
+
+struct Ordem {
+  std::string id, codigo, produto, receita_id, criado_por, criado_em;
+  Decimal quantidade;
+  OpEstado estado;
+  std::optional<std::string> motivo_cancelamento, iniciada_em, concluida_em, cancelada_em;
+  std::int64_t versao = 1;
+};
+std::optional<Ordem> FindOrdem(pg::Transaction& tx, const std::string& id, bool for_update = false);
+std::vector<Ordem> ListOrdens(pg::Transaction& tx, const std::optional<std::string>& status,
+                              const std::optional<std::string>& produto, const std::optional<std::string>& cursor,
+                              std::int64_t limit);
+Ordem InsertOrdem(pg::Transaction& tx, const std::string& produto, Decimal quantidade, const std::string& receita_id,
+                  const std::string& criado_por);
+// Writes the new state; `ato` stamps iniciada_em / concluida_em / cancelada_em.
+void SaveEstado(pg::Transaction& tx, const std::string& id, const OpEstado& estado, OpAto ato,
+                const std::optional<std::string>& motivo = std::nullopt);
+
+struct Registro {
+  std::string id;
+  int ordem = 0;
+  boost::json::object parametros;
+  boost::json::array fora_dos_limites;
+  std::optional<std::string> motivo, observacao;
+  std::string registrado_por, registrado_em;
+  boost::json::object ToJson() const;
+};
+std::vector<Registro> RegistrosOf(pg::Transaction& tx, const std::string& op_id);
+void InsertRegistro(pg::Transaction& tx, const std::string& op_id, const Registro& registro,
+                    const std::string& registrado_por_sub);
+
+struct ConsumoLote {
+  std::string lote_id, lote_codigo, validade;
+  Decimal quantidade;
+};
+struct Consumo {
+  std::string id, op_id, material, estoque_consumo_id, criado_por, criado_em;
+  Decimal quantidade;
+  std::vector<ConsumoLote> lotes;
+  boost::json::object ToJson() const;
+};
+std::optional<Consumo> FindConsumo(pg::Transaction& tx, const std::string& id);
+std::vector<Consumo> ConsumosOf(pg::Transaction& tx, const std::string& op_id);
+void InsertConsumo(pg::Transaction& tx, const Consumo& consumo);
+
+struct LoteProduzido {
+  std::string id, codigo, op_id, material, unidade, data_fabricacao, validade, status, criado_por, criado_em;
+  Decimal quantidade;
+  std::optional<std::string> laudo_id, laudo_emitido_em;
+  boost::json::object ToJson() const;
+};
+std::vector<LoteProduzido> LotesOf(pg::Transaction& tx, const std::string& op_id);
+// Inserts the lot with the next code and validade = data_fabricacao + prazo; returns it.
+LoteProduzido InsertLote(pg::Transaction& tx, const std::string& op_id, const Material& produto, Decimal quantidade,
+                         const std::string& data_fabricacao, std::int64_t prazo_validade_dias,
+                         const std::string& criado_por);
+// Applies a laudo to a lot made here; false when the lot is not one of ours.
+bool ApplyLaudoToLote(pg::Transaction& tx, const boost::json::object& dados);
+
+// Records a desvio event; true when it opens a desvio or closes an open one — when the OP's
+// count of open desvios must change. A redelivery, a closing that arrives before its opening,
+// and that opening arriving afterwards change nothing.
+bool RecordDesvio(pg::Transaction& tx, const boost::json::object& dados, bool aberto, const std::string& quando);
+
+}  // namespace pharmasys::producao

@@ -1,0 +1,456 @@
+// The Produção service as a process with the real Estoque (for FEFO consumption) and Auth (for
+// tokens, including Produção's own client_credentials token), on the test PostgreSQL and
+// RabbitMQ. Deviations and laudos arrive as CQ sends them: as events on the exchange.
+#include <gtest/gtest.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <future>
+#include <thread>
+
+#include "http_support.hpp"
+#include "pharmasys/clock.hpp"
+#include "pharmasys/json/fields.hpp"
+#include "plant_support.hpp"
+
+namespace pharmasys {
+namespace {
+
+using namespace pharmasys::testing;
+using namespace std::chrono_literals;
+using boost::json::array;
+using boost::json::object;
+
+class Factory : public ServiceUnderTest {
+ public:
+  static Factory& Get() {
+    static Factory factory;
+    return factory;
+  }
+  std::string estoque, producao;
+
+ private:
+  Factory() : ServiceUnderTest(std::vector<std::string>{}) {
+    estoque = StartService(PHARMASYS_ESTOQUE_BIN);
+    // Estoque gets 1 s per attempt and 5 attempts here (about 4.75 s with the back-off), so a
+    // test can make it slower than that.
+    producao =
+        StartService(PHARMASYS_PRODUCAO_BIN,
+                     {"PHARMASYS_AUTH_TOKEN_URL=" + auth_url() + "/v1/auth/token", "PHARMASYS_CLIENT_ID=producao",
+                      "PHARMASYS_CLIENT_SECRET=" + kProducaoSecret, "PHARMASYS_ESTOQUE_URL=" + estoque,
+                      "PHARMASYS_ESTOQUE_TIMEOUT=1s", "PHARMASYS_ESTOQUE_ATTEMPTS=5"});
+  }
+};
+
+std::string Str(const boost::json::value& v, const char* key) {
+  return std::string(v.at(key).as_string());
+}
+std::string Unique(const std::string& prefix) {
+  return prefix + "-" + ids::RandomHex(4);
+}
+Decimal Num(const boost::json::value& v, const char* key) {
+  return *json::DecimalFrom(v.at(key));
+}
+Decimal Q(const char* text) {
+  return *Decimal::Parse(text);
+}
+
+class Producao : public ::testing::Test {
+ protected:
+  Factory& f = Factory::Get();
+  std::string insumo, produto, receita_id, today;
+  std::string early_lot, late_lot;  // two released lots of the insumo, 60 kg each
+
+  void SetUp() override {
+    today = f.DbOf(f.estoque)
+                .Exec(pg::Query{"t_today", "SELECT (now() AT TIME ZONE 'America/Sao_Paulo')::date::text"})
+                .Single()
+                .String(0);
+    insumo = Material("insumo", 720);
+    produto = Material("produto", 365);
+    late_lot = ReceiveReleased(insumo, "60", Plus(200));
+    early_lot = ReceiveReleased(insumo, "60", Plus(100));
+    // Produção learns the catalogue from material.cadastrado: the recipe is accepted once it has.
+    object recipe{{"produto", produto},
+                  {"versao", 1},
+                  {"etapas", array{object{{"ordem", 1},
+                                          {"nome", "Pesagem"},
+                                          {"parametros", array{object{{"nome", "massa"},
+                                                                      {"unidade", "kg"},
+                                                                      {"minimo", json::Parse("99.5")},
+                                                                      {"maximo", json::Parse("100.5")}}}}},
+                                   object{{"ordem", 2},
+                                          {"nome", "Mistura"},
+                                          {"parametros", array{object{{"nome", "tempo"}, {"minimo", 10}}}}}}},
+                  {"insumos", array{object{{"material", insumo}, {"quantidade_por_unidade", json::Parse("0.5")}}}}};
+    ASSERT_TRUE(Eventually(
+        [&] {
+          auto res = Prod("/v1/receitas", recipe);
+          if (res.status == 201) receita_id = Str(json::Parse(res.body), "id");
+          return res.status == 201;
+        },
+        20s));
+  }
+
+  std::string Plus(int days) {
+    auto ymd = *json::ParseDate(today);
+    return json::FormatDate(std::chrono::year_month_day(std::chrono::sys_days(ymd) + std::chrono::days(days)));
+  }
+  http::ClientResponse Prod(const std::string& path, const boost::json::value& body, const std::string& user = "gestor",
+                            std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return f.SendTo(f.producao, http::Method::Post, path, body, user, std::move(headers));
+  }
+  boost::json::value ProdGet(const std::string& path, const std::string& user = "gestor") {
+    auto res = f.Call(f.producao, http::Method::Get, path, "", f.Token(user));
+    if (res.status != 200) throw std::runtime_error(path + ": " + res.body);
+    return json::Parse(res.body);
+  }
+  std::string Material(const std::string& tipo, int prazo) {
+    std::string codigo = Unique(tipo == "insumo" ? "MP" : "PA");
+    auto res = f.SendTo(f.estoque, http::Method::Post, "/v1/materiais",
+                        object{{"codigo", codigo},
+                               {"nome", tipo + " " + codigo},
+                               {"tipo", tipo},
+                               {"unidade", "kg"},
+                               {"prazo_validade_dias", prazo},
+                               {"vida_util_minima_expedicao_dias", 0}},
+                        "estoquista");
+    EXPECT_EQ(res.status, 201) << res.body;
+    return codigo;
+  }
+  std::string ReceiveReleased(const std::string& material, const char* quantidade, const std::string& validade) {
+    auto res = f.SendTo(f.estoque, http::Method::Post, "/v1/recebimentos",
+                        object{{"material", material},
+                               {"quantidade", json::Parse(quantidade)},
+                               {"validade", validade},
+                               {"fornecedor", "Fornecedor Alfa"},
+                               {"lote_fornecedor", Unique("F")},
+                               {"nota_fiscal", Unique("NF")}},
+                        "estoquista");
+    EXPECT_EQ(res.status, 201) << res.body;
+    auto lot = json::Parse(res.body);
+    f.PublishEvent(events::Event::New(
+        "laudo.emitido", "cq",
+        {{"laudo_id", ids::NewUuidV7()},
+         {"amostra_id", ids::NewUuidV7()},
+         {"lote_id", lot.at("id")},
+         {"lote_codigo", lot.at("codigo")},
+         {"decisao", "aprovado"},
+         {"emitido_por", "Segunda Analista"},
+         {"emitido_em", clock::NowRfc3339()},
+         {"assinatura",
+          object{{"nome", "Segunda Analista"}, {"significado", "aprovacao"}, {"em", clock::NowRfc3339()}}}}));
+    const std::string id = Str(lot, "id");
+    EXPECT_TRUE(Eventually([&] { return Str(StockLot(id), "status") == "liberado"; }, 20s));
+    return id;
+  }
+  boost::json::value StockLot(const std::string& id) {
+    auto res = f.Call(f.estoque, http::Method::Get, "/v1/estoque/lotes/" + id, "", f.Token("estoquista"));
+    return res.status == 200 ? json::Parse(res.body) : boost::json::value(object{{"status", "ausente"}});
+  }
+  // A started OP of 100 units.
+  std::string StartedOp() {
+    auto res =
+        Prod("/v1/ordens-producao", object{{"produto", produto}, {"quantidade", 100}, {"receita_id", receita_id}});
+    EXPECT_EQ(res.status, 201) << res.body;
+    auto op = json::Parse(res.body);
+    EXPECT_EQ(Str(op, "status"), "planejada");
+    EXPECT_TRUE(Str(op, "codigo").starts_with("OP-"));
+    const std::string id = Str(op, "id");
+    auto started = Prod("/v1/ordens-producao/" + id + "/iniciar", object{});
+    EXPECT_EQ(started.status, 200) << started.body;
+    return id;
+  }
+  http::ClientResponse Record(const std::string& op, int ordem, object parametros,
+                              std::optional<std::string> motivo = std::nullopt) {
+    object body{{"parametros", std::move(parametros)}, {"observacao", "ok"}};
+    if (motivo) body["motivo"] = *motivo;
+    return Prod("/v1/ordens-producao/" + op + "/etapas/" + std::to_string(ordem) + "/registros", body);
+  }
+  http::ClientResponse Consume(const std::string& op, const char* quantidade,
+                               std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return Prod("/v1/ordens-producao/" + op + "/consumos",
+                object{{"material", insumo}, {"quantidade", json::Parse(quantidade)}}, "gestor", std::move(headers));
+  }
+  void Desvio(const std::string& tipo, const std::string& op, const std::string& desvio) {
+    object dados{{"desvio_id", desvio}, {"op_id", op}};
+    if (tipo == "desvio.aberto") {
+      dados["classificacao"] = "maior";
+      dados["descricao"] = "Temperatura fora da faixa";
+    }
+    f.PublishEvent(events::Event::New(tipo, "cq", dados, {"s-analista", "analista"}));
+  }
+  std::string Status(const std::string& op) { return Str(ProdGet("/v1/ordens-producao/" + op), "status"); }
+  std::string Slug(const http::ClientResponse& res) {
+    auto type = Str(json::Parse(res.body), "type");
+    return type.substr(type.rfind('/') + 1);
+  }
+  std::int64_t EstoqueConsumptionsOf(const std::string& op) {
+    return f.DbOf(f.estoque)
+        .Exec(pg::Query{"t_consumos", "SELECT count(*) FROM consumos WHERE op_id = $1::uuid"}, pg::Params(op))
+        .Single()
+        .Int(0);
+  }
+};
+
+TEST_F(Producao, AnOrderRunsFromPlanToConclusionAndItsLotEntersStockInQuarantine) {
+  f.Drain("cq.eventos");
+  const std::string op = StartedOp();
+  ASSERT_EQ(Record(op, 1, object{{"massa", 100}}).status, 201);
+  ASSERT_EQ(Record(op, 2, object{{"tempo", 12}}).status, 201);
+
+  // FEFO through Estoque: the earlier expiry goes first, then the next lot.
+  auto consumed = Consume(op, "70");
+  ASSERT_EQ(consumed.status, 201) << consumed.body;
+  auto lotes = json::Parse(consumed.body).at("lotes").as_array();
+  ASSERT_EQ(lotes.size(), 2u);
+  EXPECT_EQ(Str(lotes[0], "lote_id"), early_lot);
+  EXPECT_EQ(Num(lotes[0], "quantidade"), Q("60"));
+  EXPECT_EQ(Str(lotes[1], "lote_id"), late_lot);
+  EXPECT_EQ(Num(lotes[1], "quantidade"), Q("10"));
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("0"));
+  EXPECT_EQ(Num(StockLot(late_lot), "quantidade"), Q("50"));
+
+  auto made = Prod("/v1/ordens-producao/" + op + "/lotes", object{{"quantidade", 98}, {"data_fabricacao", today}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto lote = json::Parse(made.body);
+  EXPECT_EQ(Str(lote, "status"), "quarentena");
+  EXPECT_EQ(Str(lote, "validade"), Plus(365));
+  EXPECT_EQ(Str(lote, "material"), produto);
+  const std::string lote_id = Str(lote, "id");
+
+  auto done = Prod("/v1/ordens-producao/" + op + "/concluir", object{});
+  ASSERT_EQ(done.status, 200) << done.body;
+  auto order = json::Parse(done.body);
+  EXPECT_EQ(Str(order, "status"), "concluida");
+  EXPECT_EQ(order.at("consumos").as_array().size(), 1u);
+  EXPECT_EQ(order.at("lotes").as_array().size(), 1u);
+  EXPECT_FALSE(order.at("etapas").at(0).at("registro").is_null());
+
+  // The lot arrives in Estoque, in quarantine, with its balance.
+  ASSERT_TRUE(Eventually([&] { return Str(StockLot(lote_id), "status") == "quarentena"; }, 20s));
+  EXPECT_EQ(Num(StockLot(lote_id), "quantidade"), Q("98"));
+  EXPECT_EQ(Str(StockLot(lote_id), "origem"), "producao");
+  // And CQ's queue has its lote.criado (checked against the schema on publish and here).
+  bool seen = false;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        for (auto& e : f.Drain("cq.eventos")) {
+          if (e.tipo != "lote.criado" || Str(e.dados, "lote_id") != lote_id) continue;
+          seen = true;
+          EXPECT_EQ(Str(e.dados, "origem"), "producao");
+          EXPECT_EQ(Str(e.dados, "op_id"), op);
+          EXPECT_EQ(Str(e.dados, "data_fabricacao"), today);
+          EXPECT_TRUE(events::SchemaViolations(e.ToJson()).empty());
+        }
+        return seen;
+      },
+      20s));
+  // A laudo for it shows on the OP.
+  f.PublishEvent(events::Event::New(
+      "laudo.emitido", "cq",
+      {{"laudo_id", ids::NewUuidV7()},
+       {"amostra_id", ids::NewUuidV7()},
+       {"lote_id", lote_id},
+       {"lote_codigo", lote.at("codigo")},
+       {"decisao", "aprovado"},
+       {"emitido_por", "Segunda Analista"},
+       {"emitido_em", clock::NowRfc3339()},
+       {"assinatura",
+        object{{"nome", "Segunda Analista"}, {"significado", "aprovacao"}, {"em", clock::NowRfc3339()}}}}));
+  ASSERT_TRUE(Eventually(
+      [&] { return Str(ProdGet("/v1/ordens-producao/" + op).at("lotes").at(0), "status") == "liberado"; }, 20s));
+}
+
+TEST_F(Producao, AnOpenDeviationBlocksEveryActUntilTheLastOneCloses) {
+  const std::string op = StartedOp();
+  ASSERT_EQ(Record(op, 1, object{{"massa", 100}}).status, 201);
+  const std::string d1 = ids::NewUuidV7(), d2 = ids::NewUuidV7();
+  Desvio("desvio.aberto", op, d1);
+  Desvio("desvio.aberto", op, d2);
+  ASSERT_TRUE(
+      Eventually([&] { return ProdGet("/v1/ordens-producao/" + op).at("desvios_abertos").as_int64() == 2; }, 20s));
+  EXPECT_EQ(Status(op), "bloqueada");
+
+  const auto blocked = [&](const http::ClientResponse& res) {
+    return res.status == 409 && Slug(res) == "op-bloqueada";
+  };
+  EXPECT_TRUE(blocked(Record(op, 2, object{{"tempo", 12}})));
+  EXPECT_TRUE(blocked(Consume(op, "1")));
+  EXPECT_TRUE(
+      blocked(Prod("/v1/ordens-producao/" + op + "/lotes", object{{"quantidade", 1}, {"data_fabricacao", today}})));
+  EXPECT_TRUE(blocked(Prod("/v1/ordens-producao/" + op + "/concluir", object{})));
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 0);
+
+  Desvio("desvio.encerrado", op, d1);
+  ASSERT_TRUE(
+      Eventually([&] { return ProdGet("/v1/ordens-producao/" + op).at("desvios_abertos").as_int64() == 1; }, 20s));
+  EXPECT_EQ(Status(op), "bloqueada");
+  EXPECT_TRUE(blocked(Record(op, 2, object{{"tempo", 12}})));
+
+  Desvio("desvio.encerrado", op, d2);
+  ASSERT_TRUE(Eventually([&] { return Status(op) == "em_execucao"; }, 20s));
+  EXPECT_EQ(Record(op, 2, object{{"tempo", 12}}).status, 201);
+  // A redelivered or late opening changes nothing.
+  Desvio("desvio.aberto", op, d1);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(Status(op), "em_execucao");
+}
+
+TEST_F(Producao, AClosingBeforeItsOpeningNeverBlocksTheOrder) {
+  const std::string op = StartedOp();
+  const std::string d = ids::NewUuidV7();
+  Desvio("desvio.encerrado", op, d);
+  Desvio("desvio.aberto", op, d);
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return f.DbOf(f.producao)
+                   .Exec(pg::Query{"t_desvio",
+                                   "SELECT count(*) FROM desvios WHERE id = $1::uuid AND status = 'encerrado'"},
+                         pg::Params(d))
+                   .Single()
+                   .Int(0) == 1;
+      },
+      20s));
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(Status(op), "em_execucao");
+}
+
+TEST_F(Producao, StepsRunInRecipeOrderAndAnOutOfLimitValueNeedsAMotivoAndIsFlagged) {
+  const std::string op = StartedOp();
+  auto early = Record(op, 2, object{{"tempo", 12}});
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(Slug(early), "conflito");
+  auto out = Record(op, 1, object{{"massa", json::Parse("100.6")}});
+  EXPECT_EQ(out.status, 422);
+  EXPECT_NE(out.body.find("motivo"), std::string::npos);
+  EXPECT_EQ(Record(op, 1, object{{"peso", 100}}).status, 422);  // not a parameter of the step
+  auto flagged = Record(op, 1, object{{"massa", json::Parse("100.6")}}, "balança recalibrada após a pesagem");
+  ASSERT_EQ(flagged.status, 201) << flagged.body;
+  EXPECT_TRUE(json::Parse(flagged.body).at("sinalizado").as_bool());
+  EXPECT_EQ(Str(json::Parse(flagged.body).at("fora_dos_limites").at(0), "parametro"), "massa");
+  EXPECT_EQ(Record(op, 1, object{{"massa", 100}}).status, 409);                      // once
+  EXPECT_EQ(Prod("/v1/ordens-producao/" + op + "/concluir", object{}).status, 409);  // step 2 missing
+  auto record = ProdGet("/v1/ordens-producao/" + op, "auditor").at("etapas").at(0).at("registro");
+  EXPECT_EQ(Str(record, "motivo"), "balança recalibrada após a pesagem");
+  EXPECT_EQ(Str(record, "registrado_por"), "gestor");
+}
+
+TEST_F(Producao, AConsumptionWithEstoqueTooSlowThenRetriedConsumesExactlyOnce) {
+  const std::string op = StartedOp();
+  // Estoque's allocation waits on a lock held here for 3.5 s; Produção gives it 1 s per attempt.
+  std::promise<void> locked;
+  auto holder = std::async(std::launch::async, [&] {
+    f.DbOf(f.estoque).Transact([&](pg::Transaction& tx) {
+      tx.Exec(pg::Query{"t_hold", "SELECT id FROM lotes WHERE material = $1 FOR UPDATE"}, pg::Params(insumo));
+      locked.set_value();
+      std::this_thread::sleep_for(3500ms);
+    });
+  });
+  locked.get_future().wait();
+  const std::string key = ids::NewUuidV7();
+  const auto t0 = std::chrono::steady_clock::now();
+  auto consumed = Consume(op, "5", {{"Idempotency-Key", key}});
+  const auto took = std::chrono::steady_clock::now() - t0;
+  holder.get();
+  ASSERT_EQ(consumed.status, 201) << consumed.body;
+  EXPECT_GT(took, 3s);  // it really waited out at least one timeout
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("55"));
+  // The client's own retry with the same key: the same answer, nothing consumed again.
+  auto again = Consume(op, "5", {{"Idempotency-Key", key}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, consumed.body);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("55"));
+  auto ledger = f.DbOf(f.estoque)
+                    .Exec(pg::Query{"t_ledger",
+                                    "SELECT count(*) FROM movimentacoes WHERE tipo = 'consumo'"
+                                    " AND documento_id = $1"},
+                          pg::Params(op))
+                    .Single()
+                    .Int(0);
+  EXPECT_EQ(ledger, 1);
+}
+
+TEST_F(Producao, AConsumptionRetriedAfterEstoqueNeverAnsweredConsumesOnce) {
+  const std::string op = StartedOp();
+  // Estoque is held until Produção has given up (503, nothing recorded) — but Estoque's first
+  // attempt is still waiting and commits once the lock goes. The same request again, with the
+  // same key, gets that result and does not consume a second time.
+  std::promise<void> locked, gave_up;
+  auto holder = std::async(std::launch::async, [&] {
+    f.DbOf(f.estoque).Transact([&](pg::Transaction& tx) {
+      tx.Exec(pg::Query{"t_hold_long", "SELECT id FROM lotes WHERE material = $1 FOR UPDATE"}, pg::Params(insumo));
+      locked.set_value();
+      gave_up.get_future().wait_for(30s);
+    });
+  });
+  locked.get_future().wait();
+  const std::string key = ids::NewUuidV7();
+  auto first = Consume(op, "7", {{"Idempotency-Key", key}});
+  gave_up.set_value();
+  holder.get();
+  EXPECT_EQ(first.status, 503) << first.body;
+  EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 0u);
+  ASSERT_TRUE(Eventually([&] { return EstoqueConsumptionsOf(op) == 1; }, 10s));
+  auto retry = Consume(op, "7", {{"Idempotency-Key", key}});
+  ASSERT_EQ(retry.status, 201) << retry.body;
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("53"));
+  EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 1u);
+}
+
+TEST_F(Producao, EstoquesRefusalsComeBackAsTheirProblems) {
+  const std::string op = StartedOp();
+  auto short_of = Consume(op, "1000");
+  EXPECT_EQ(short_of.status, 409);
+  EXPECT_EQ(Slug(short_of), "estoque-insuficiente");
+  auto not_an_insumo =
+      Prod("/v1/ordens-producao/" + op + "/consumos", object{{"material", produto}, {"quantidade", 1}});
+  EXPECT_EQ(not_an_insumo.status, 422);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 0);
+}
+
+TEST_F(Producao, RecipesAreImmutableVersionsAndOrdersFollowTheirLifecycle) {
+  auto dup =
+      Prod("/v1/receitas", object{{"produto", produto},
+                                  {"versao", 1},
+                                  {"etapas", array{object{{"ordem", 1}, {"nome", "x"}, {"parametros", array{}}}}},
+                                  {"insumos", array{object{{"material", insumo}, {"quantidade_por_unidade", 1}}}}});
+  EXPECT_EQ(dup.status, 409);
+  auto gap =
+      Prod("/v1/receitas", object{{"produto", produto},
+                                  {"versao", 2},
+                                  {"etapas", array{object{{"ordem", 2}, {"nome", "x"}, {"parametros", array{}}}}},
+                                  {"insumos", array{object{{"material", insumo}, {"quantidade_por_unidade", 1}}}}});
+  EXPECT_EQ(gap.status, 422);
+  EXPECT_EQ(f.Call(f.producao, http::Method::Get, "/v1/receitas/" + receita_id, "", f.Token("estoquista")).status, 403);
+  EXPECT_EQ(Str(ProdGet("/v1/receitas/" + receita_id, "analista"), "produto"), produto);
+
+  auto planned =
+      Prod("/v1/ordens-producao", object{{"produto", produto}, {"quantidade", 10}, {"receita_id", receita_id}});
+  ASSERT_EQ(planned.status, 201);
+  const std::string op = Str(json::Parse(planned.body), "id");
+  EXPECT_EQ(Record(op, 1, object{{"massa", 100}}).status, 409);                      // not started
+  EXPECT_EQ(Prod("/v1/ordens-producao/" + op + "/cancelar", object{}).status, 422);  // motivo
+  auto cancelled = Prod("/v1/ordens-producao/" + op + "/cancelar", object{{"motivo", "pedido do cliente retirado"}});
+  ASSERT_EQ(cancelled.status, 200);
+  EXPECT_EQ(Str(json::Parse(cancelled.body), "status"), "cancelada");
+  EXPECT_EQ(Prod("/v1/ordens-producao/" + op + "/iniciar", object{}).status, 409);
+  EXPECT_EQ(
+      Prod("/v1/ordens-producao", object{{"produto", insumo}, {"quantidade", 1}, {"receita_id", receita_id}}, "gestor")
+          .status,
+      422);
+  EXPECT_EQ(Prod("/v1/ordens-producao", object{{"produto", produto}, {"quantidade", 1}, {"receita_id", receita_id}},
+                 "analista")
+                .status,
+            403);
+  auto listed = ProdGet("/v1/ordens-producao?status=cancelada&produto=" + produto, "estoquista");
+  ASSERT_EQ(listed.at("items").as_array().size(), 1u);
+  EXPECT_EQ(Str(listed.at("items").at(0), "motivo_cancelamento"), "pedido do cliente retirado");
+}
+
+}  // namespace
+}  // namespace pharmasys
