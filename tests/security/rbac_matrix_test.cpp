@@ -29,6 +29,7 @@ struct Row {
   std::string example_path;          // with its parameters filled in
   std::string body;                  // enough to get past authorization (it may fail validation)
   std::string content_type = "application/json";
+  std::string service;  // set: called on that service's own port (an internal route), GET only
 };
 
 const std::vector<Row>& Matrix() {
@@ -55,6 +56,8 @@ const std::vector<Row>& Matrix() {
       {"GET", "/v1/usuarios/{id}", {"administrador"}, kSomeone, ""},
       {"PATCH", "/v1/usuarios/{id}", {"administrador"}, kSomeone, "{}"},
       {"POST", "/v1/usuarios/{id}/senha", {"administrador"}, kSomeone + "/senha", "{}"},
+      // Every service's own chain verification, internal (tested on Estoque's port).
+      {"GET", "/auditoria/verificacao", {"auditor"}, "/auditoria/verificacao", "", "application/json", "estoque"},
       // Estoque
       {"POST", "/v1/materiais", {"estoquista"}, "/v1/materiais", "{}"},
       {"GET", "/v1/materiais", {kAnyUser}, "/v1/materiais", ""},
@@ -141,7 +144,11 @@ TEST(RbacMatrix, EveryEndpointForEveryRoleAndForNoToken) {
   for (const auto& role : kRoles) tokens[role] = door.AccessToken(kDemoUser.at(role));
   for (const auto& row : Matrix()) {
     const std::string what = row.method + " " + row.path;
-    auto anonymous = door.Call(row.method, row.example_path, "", row.body, row.content_type).status;
+    auto call = [&](const std::string& token) {
+      if (!row.service.empty()) return door.CallService(row.service, row.method, row.example_path, token).status;
+      return door.Call(row.method, row.example_path, token, row.body, row.content_type).status;
+    };
+    auto anonymous = call("");
     if (row.allowed.empty()) {
       EXPECT_NE(anonymous, 401) << what << " is public";
       EXPECT_NE(anonymous, 403) << what << " is public";
@@ -149,7 +156,7 @@ TEST(RbacMatrix, EveryEndpointForEveryRoleAndForNoToken) {
     }
     EXPECT_EQ(anonymous, 401) << what << " without a token";
     for (const auto& role : kRoles) {
-      auto status = door.Call(row.method, row.example_path, tokens[role], row.body, row.content_type).status;
+      auto status = call(tokens[role]);
       if (Allowed(row, role) || role == "administrador") {
         EXPECT_NE(status, 401) << what << " as " << role;
         EXPECT_NE(status, 403) << what << " as " << role << " (allowed)";

@@ -44,6 +44,18 @@ class FrontDoor {
     return client_.Send(r, std::chrono::seconds(15));
   }
 
+  // The same call straight to a service's own port (routes the gateway does not expose).
+  http::ClientResponse CallService(const std::string& service, const std::string& method, const std::string& path,
+                                   const std::string& token = "") {
+    std::uint16_t port = auth_port_;
+    for (std::size_t i = 0; i < backend_names_.size(); ++i) {
+      if (backend_names_[i] == service) port = backends_[i]->port;
+    }
+    http::ClientRequest r{http::MethodFrom(method), "http://127.0.0.1:" + std::to_string(port) + path, {}, ""};
+    if (!token.empty()) r.headers.Set("Authorization", "Bearer " + token);
+    return client_.Send(r, std::chrono::seconds(15));
+  }
+
   http::ClientResponse Login(const std::string& user) {
     return Call("POST", "/v1/auth/token", "",
                 "grant_type=password&username=" + user + "&password=pharmasys-demo&client_id=pharmasys-web",
@@ -74,6 +86,7 @@ class FrontDoor {
     // The domain services, each with its own database, trusting Auth's tokens.
     for (const char* name : {"producao", "cq", "estoque"}) {
       auto& backend = backends_.emplace_back(std::make_unique<Backend>());
+      backend_names_.emplace_back(name);
       backend->port = FreePort();
       backend->process = std::make_unique<ChildProcess>(
           Bin(name),
@@ -110,6 +123,7 @@ class FrontDoor {
     std::unique_ptr<ChildProcess> process;
   };
   std::vector<std::unique_ptr<Backend>> backends_;
+  std::vector<std::string> backend_names_;
   http::Client client_;
 };
 

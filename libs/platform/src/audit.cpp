@@ -283,4 +283,37 @@ ChainReport VerifyChain(pg::Pool& pool) {
   return report;
 }
 
+bool ChainChecker::Add(const boost::json::object& record) {
+  if (!report_.integra) return false;
+  auto invalid = [&](std::int64_t sequencia, std::string why) {
+    report_.integra = false;
+    report_.primeiro_registro_invalido = sequencia;
+    report_.motivo = std::move(why);
+    return false;
+  };
+  try {
+    const std::int64_t sequencia = record.at("sequencia").to_number<std::int64_t>();
+    if (sequencia != expected_) {
+      return invalid(expected_, "registro " + std::to_string(expected_) + " ausente (a sequência salta para " +
+                                    std::to_string(sequencia) + ")");
+    }
+    if (record.at("hash_anterior").as_string() != previous_) {
+      return invalid(sequencia, "hash_anterior não é o hash do registro anterior");
+    }
+    boost::json::object content = record;
+    content.erase("hash_anterior");
+    content.erase("hash");
+    std::string hash = ChainHash(previous_, content);
+    if (hash != record.at("hash").as_string()) {
+      return invalid(sequencia, "o conteúdo não corresponde ao hash registrado");
+    }
+    previous_ = std::move(hash);
+  } catch (const std::exception&) {
+    return invalid(expected_, "registro ilegível");
+  }
+  ++report_.registros;
+  ++expected_;
+  return true;
+}
+
 }  // namespace pharmasys::audit

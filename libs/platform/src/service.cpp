@@ -25,6 +25,21 @@
 namespace pharmasys {
 namespace {
 
+boost::json::object ChainReportJson(const std::string& servico, const audit::ChainReport& report) {
+  boost::json::object out{{"servico", servico},
+                          {"registros", report.registros},
+                          {"pendentes", report.pendentes},
+                          {"integra", report.integra}};
+  if (report.primeiro_registro_invalido) {
+    out["primeiro_registro_invalido"] = *report.primeiro_registro_invalido;
+    out["motivo"] = report.motivo;
+  }
+  return out;
+}
+
+}  // namespace
+namespace {
+
 const auto kStartTime = std::chrono::system_clock::now();
 
 // host and port of "scheme://[user[:pw]@]host[:port][/...]".
@@ -198,6 +213,13 @@ pg::Pool& Service::db() {
   return *pool_;
 }
 
+void Service::ExposeAuditVerification() {
+  router_.Get("/auditoria/verificacao", [this](http::Request& request) {
+    auth::RequireRole(request, {"auditor", "servico"});
+    return http::Response::Json(200, ChainReportJson(name_, audit::VerifyChain(db())));
+  });
+}
+
 std::shared_ptr<auth::JwtVerifier> Service::UseAuthentication(std::vector<std::string> public_prefixes) {
   auth::VerifierOptions options;
   options.issuer = env_.String("PHARMASYS_JWT_ISSUER", "http://localhost:8080/v1/auth");
@@ -316,17 +338,9 @@ int Service::Run(int argc, char** argv) {
     }
   }
   if (command == "verify-audit") {
-    auto report = audit::VerifyChain(*pool_);
-    boost::json::object out{{"servico", name_},
-                            {"registros", report.registros},
-                            {"pendentes", report.pendentes},
-                            {"integra", report.integra}};
-    if (report.primeiro_registro_invalido) {
-      out["primeiro_registro_invalido"] = *report.primeiro_registro_invalido;
-      out["motivo"] = report.motivo;
-    }
-    std::cout << json::Serialize(out) << "\n";
-    return report.integra ? 0 : 1;
+    auto report = ChainReportJson(name_, audit::VerifyChain(*pool_));
+    std::cout << json::Serialize(report) << "\n";
+    return report.at("integra").as_bool() ? 0 : 1;
   }
   return Serve();
 }

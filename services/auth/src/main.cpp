@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
       std::make_shared<http::Client>());
   service.router().Use(
       auth::Authenticate(verifier, {"/v1/auth/token", "/v1/auth/revogar", "/v1/auth/.well-known/", "/v1/auth/jwks"}));
+  service.ExposeAuditVerification();
   AddTokenRoutes(service.router(), ctx);
   AddUserRoutes(service.router(), ctx);
 

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   service.UseDatabase(pg::ServiceMigrations());
   CqContext ctx{.db = service.db(), .verifier = service.UseAuthentication()};
 
+  service.ExposeAuditVerification();
   AddSpecificationRoutes(service.router(), ctx);
   AddSampleRoutes(service.router(), ctx);
   AddLaudoRoutes(service.router(), ctx);

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   EstoqueContext ctx{.db = service.db(), .verifier = service.UseAuthentication()};
   ctx.fuso = service.env().String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo");
 
+  service.ExposeAuditVerification();
   AddMaterialRoutes(service.router(), ctx);
   AddLotRoutes(service.router(), ctx);
   AddConsumptionRoutes(service.router(), ctx);

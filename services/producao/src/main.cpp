@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
                           token, http_client),
                       .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo")};
 
+  service.ExposeAuditVerification();
   AddRecipeRoutes(service.router(), ctx);
   AddOrderRoutes(service.router(), ctx);
   AddExecutionRoutes(service.router(), ctx);

@@ -86,6 +86,20 @@ struct ChainReport {
 
 ChainReport VerifyChain(pg::Pool& pool);
 
+// The same check over a copy of a trail (records as published in `auditoria.registrada`, every
+// field of A1 with hash_anterior and hash), fed one service's records in `sequencia` order.
+class ChainChecker {
+ public:
+  // False once the chain is broken (and from then on).
+  bool Add(const boost::json::object& record);
+  const ChainReport& report() const { return report_; }
+
+ private:
+  ChainReport report_;
+  std::string previous_ = std::string(64, '0');
+  std::int64_t expected_ = 1;
+};
+
 // The sealed records with sequencia > `after`, oldest first, as the JSON of the trail
 // (every field of A1, hash_anterior and hash included).
 std::vector<boost::json::object> SealedRecords(pg::Pool& pool, std::int64_t after, std::int64_t limit);

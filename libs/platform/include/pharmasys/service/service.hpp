@@ -54,6 +54,10 @@ class Service {
   // (required once this is called). Returns the verifier, for signature checks (✍).
   std::shared_ptr<auth::JwtVerifier> UseAuthentication(std::vector<std::string> public_prefixes = {});
 
+  // GET /auditoria/verificacao (roles auditor and servico; not routed by the gateway): the
+  // service's own audit chain re-computed, for Relatórios' verification across services.
+  void ExposeAuditVerification();
+
   // Handles an event of the service's queue `<name>.eventos` (needs UseDatabase and
   // PHARMASYS_AMQP_URL); the handler runs in the transaction that records the event id.
   void OnEvent(const std::string& tipo, events::Handler handler);
