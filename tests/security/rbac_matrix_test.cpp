@@ -94,6 +94,14 @@ const std::vector<Row>& Matrix() {
        "{}"},
       {"POST", "/v1/ordens-producao/{id}/consumos", {"gestor_producao"}, kOp + "/consumos", "{}"},
       {"POST", "/v1/ordens-producao/{id}/lotes", {"gestor_producao"}, kOp + "/lotes", "{}"},
+      // Relatórios
+      {"GET", "/v1/relatorios/rastreabilidade/{lote_codigo}", {kAnyUser}, "/v1/relatorios/rastreabilidade/L-0", ""},
+      {"GET", "/v1/relatorios/recolhimento/{lote_codigo}", {kAnyUser}, "/v1/relatorios/recolhimento/L-0", ""},
+      {"GET", "/v1/relatorios/ordens-producao/{op_id}", {kAnyUser}, "/v1/relatorios/ordens-producao/" + kNone, ""},
+      {"GET", "/v1/relatorios/estoque/vencimentos", {kAnyUser}, "/v1/relatorios/estoque/vencimentos", ""},
+      {"GET", "/v1/relatorios/painel", {kAnyUser}, "/v1/relatorios/painel", ""},
+      {"GET", "/v1/relatorios/auditoria", {"auditor"}, "/v1/relatorios/auditoria", ""},
+      {"GET", "/v1/relatorios/auditoria/verificacao", {"auditor"}, "/v1/relatorios/auditoria/verificacao", ""},
       // CQ
       {"PUT", "/v1/especificacoes/{material}", {"analista_cq"}, "/v1/especificacoes/MP-001", "{}"},
       {"GET", "/v1/especificacoes/{material}", {kAnyUser}, "/v1/especificacoes/MP-001", ""},

@@ -84,7 +84,7 @@ class FrontDoor {
         "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
         "PHARMASYS_RATE_LIMIT_USER=100000/min"};
     // The domain services, each with its own database, trusting Auth's tokens.
-    for (const char* name : {"producao", "cq", "estoque"}) {
+    for (const char* name : {"producao", "cq", "estoque", "relatorios"}) {
       auto& backend = backends_.emplace_back(std::make_unique<Backend>());
       backend_names_.emplace_back(name);
       backend->port = FreePort();
@@ -94,7 +94,12 @@ class FrontDoor {
               "PHARMASYS_HTTP_PORT=" + std::to_string(backend->port), "PHARMASYS_DB_URL=" + backend->db.url(),
               "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
               "PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth",
-              "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:" + std::to_string(auth_port_) + "/v1/auth/jwks"});
+              "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:" + std::to_string(auth_port_) + "/v1/auth/jwks",
+              // Relatórios reads batch records from Produção (started first) and asks Auth for
+              // its chain.
+              "PHARMASYS_PRODUCAO_URL=http://127.0.0.1:" +
+                  std::to_string(backends_.size() > 1 ? backends_.front()->port : backend->port),
+              "PHARMASYS_AUDIT_SOURCES=auth=http://127.0.0.1:" + std::to_string(auth_port_)});
       if (!Eventually([&] { return testing::Get(backend->port, "/healthz").status == 200; },
                       std::chrono::seconds(60))) {
         throw std::runtime_error(std::string(name) + " did not start: " + backend->process->Stderr());

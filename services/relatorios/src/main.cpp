@@ -1,8 +1,40 @@
-// Composition root of the relatorios service.
+// Composition root of the Relatórios service: read models fed by every event, traceability,
+// recall impact, batch records, expiring lots, the dashboard, and the consolidated audit trail
+// with its verification across services.
+#include "api/context.hpp"
+#include "consumers/events.hpp"
 #include "pharmasys/service/service.hpp"
 
 int main(int argc, char** argv) {
-  pharmasys::Service service("relatorios", 8085);
-  service.UseDatabase(pharmasys::pg::ServiceMigrations());
+  using namespace pharmasys;
+  using namespace pharmasys::relatorios;
+  Service service("relatorios", 8085);
+  service.UseDatabase(pg::ServiceMigrations());
+  service.UseAuthentication();
+  auto& env = service.env();
+  RelatoriosContext ctx{.db = service.db(),
+                        .client = std::make_shared<http::Client>(),
+                        .producao_url = env.Url("PHARMASYS_PRODUCAO_URL", "http://127.0.0.1:8082"),
+                        .audit_sources = {},
+                        .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo")};
+  // PHARMASYS_AUDIT_SOURCES: servico=url pairs, comma-separated.
+  const std::string sources = env.String("PHARMASYS_AUDIT_SOURCES",
+                                         "auth=http://127.0.0.1:8081,producao=http://127.0.0.1:8082,"
+                                         "cq=http://127.0.0.1:8083,estoque=http://127.0.0.1:8084");
+  for (std::size_t start = 0; start < sources.size();) {
+    auto end = sources.find(',', start);
+    std::string item = sources.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    auto eq = item.find('=');
+    if (eq != std::string::npos) ctx.audit_sources.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+
+  service.ExposeAuditVerification();
+  AddTraceRoutes(service.router(), ctx);
+  AddReportRoutes(service.router(), ctx);
+  AddAuditRoutes(service.router(), ctx);
+  RegisterConsumers(
+      [&](const std::string& tipo, events::Handler handler) { service.OnEvent(tipo, std::move(handler)); });
   return service.Run(argc, argv);
 }

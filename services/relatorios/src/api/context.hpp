@@ -1,0 +1,28 @@
+#pragma once
+// What the Relatórios handlers share.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pharmasys/auth/jwt.hpp"
+#include "pharmasys/http/client.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/pg/pg.hpp"
+
+namespace pharmasys::relatorios {
+
+struct RelatoriosContext {
+  pg::Pool& db;
+  std::shared_ptr<http::Client> client;
+  std::string producao_url;  // the batch record's steps come from Produção
+  // Where each service answers GET /auditoria/verificacao: (servico, base URL).
+  std::vector<std::pair<std::string, std::string>> audit_sources;
+  std::string fuso = "America/Sao_Paulo";
+};
+
+void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx);   // rastreabilidade, recolhimento
+void AddReportRoutes(http::Router& router, RelatoriosContext& ctx);  // batch record, vencimentos, painel
+void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx);   // consolidated trail, verification
+
+}  // namespace pharmasys::relatorios

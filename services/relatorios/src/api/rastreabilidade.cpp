@@ -1,0 +1,119 @@
+// Traceability and recall impact (API.md Relatórios; RULES.md B5): from a lot code, what went
+// into it and what came out of it, down to the customers, from the read models.
+#include <boost/json/array.hpp>
+
+#include <map>
+#include <set>
+
+#include "../storage/genealogia.hpp"
+#include "context.hpp"
+#include "csv.hpp"
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::relatorios {
+namespace {
+
+LotInfo LoadLot(pg::Transaction& tx, const http::Request& request) {
+  const std::string codigo(request.PathParam("lote_codigo"));
+  auto lot = FindLotByCode(tx, codigo);
+  if (!lot) throw NotFound("Lote " + codigo + " não encontrado nos relatórios.");
+  return std::move(*lot);
+}
+
+std::vector<std::string> SelfAndDescendants(const std::string& self, const boost::json::array& descendants) {
+  std::vector<std::string> ids{self};
+  for (const auto& d : descendants) ids.emplace_back(d.at("lote_id").as_string());
+  return ids;
+}
+
+std::string Text(const boost::json::value& v) {
+  if (v.is_string()) return std::string(v.as_string());
+  if (v.is_null()) return "";
+  return json::Serialize(v);
+}
+
+}  // namespace
+
+void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx) {
+  router.Get("/v1/relatorios/rastreabilidade/{lote_codigo}", [&ctx](http::Request& request) {
+    const std::string direcao = request.Query("direcao").value_or("ambos");
+    if (direcao != "ambos" && direcao != "ascendente" && direcao != "descendente") {
+      throw ValidationError(std::vector<FieldError>{{"direcao", "deve ser ambos, ascendente ou descendente"}});
+    }
+    return ctx.db.Transact(
+        [&](pg::Transaction& tx) {
+          LotInfo lot = LoadLot(tx, request);
+          std::optional<std::string> op_id;
+          if (lot.json.at("op_id").is_string()) op_id = std::string(lot.json.at("op_id").as_string());
+          boost::json::object out{{"lote", lot.json},
+                                  {"direcao", direcao},
+                                  {"laudos", LaudosOf(tx, lot.id)},
+                                  {"desvios", DesviosOf(tx, lot.id, op_id)},
+                                  {"ascendente", nullptr},
+                                  {"descendente", nullptr}};
+          if (direcao != "descendente") out["ascendente"] = Ancestors(tx, lot.id);
+          if (direcao != "ascendente") {
+            auto lotes = Descendants(tx, lot.id);
+            auto expedicoes = ShipmentsOf(tx, SelfAndDescendants(lot.id, lotes));
+            auto clientes = CustomersOf(expedicoes);
+            out["descendente"] = boost::json::object{
+                {"lotes", std::move(lotes)}, {"expedicoes", std::move(expedicoes)}, {"clientes", std::move(clientes)}};
+          }
+          out["linha_do_tempo"] = TimelineOf(tx, lot.id);
+          return http::Response::Json(200, out);
+        },
+        pg::Isolation::RepeatableRead);  // one consistent snapshot for the whole answer
+  });
+
+  router.Get("/v1/relatorios/recolhimento/{lote_codigo}", [&ctx](http::Request& request) {
+    return ctx.db.Transact(
+        [&](pg::Transaction& tx) {
+          LotInfo lot = LoadLot(tx, request);
+          auto descendants = Descendants(tx, lot.id);
+          boost::json::array afetados;
+          afetados.push_back(boost::json::object{{"lote_id", lot.id},
+                                                 {"lote_codigo", lot.json.at("codigo")},
+                                                 {"material", lot.json.at("material")},
+                                                 {"status", lot.json.at("status")},
+                                                 {"nivel", 0}});
+          for (const auto& d : descendants) {
+            afetados.push_back(boost::json::object{{"lote_id", d.at("lote_id")},
+                                                   {"lote_codigo", d.at("lote_codigo")},
+                                                   {"material", d.at("material")},
+                                                   {"status", d.at("status")},
+                                                   {"nivel", d.at("nivel")}});
+          }
+          auto expedicoes = ShipmentsOf(tx, SelfAndDescendants(lot.id, descendants));
+          auto clientes = CustomersOf(expedicoes);
+          if (WantsCsv(request.headers.GetOr("Accept", ""))) {
+            std::map<std::string, std::int64_t> nivel;
+            for (const auto& a : afetados) nivel[std::string(a.at("lote_id").as_string())] = a.at("nivel").as_int64();
+            std::string csv = CsvLine({"cliente_nome", "cliente_documento", "expedicao_id", "confirmada_em",
+                                       "lote_codigo", "material", "quantidade", "nivel"});
+            for (const auto& e : expedicoes) {
+              const auto& c = e.at("cliente");
+              csv +=
+                  CsvLine({Text(c.at("nome")), Text(c.at("documento")), Text(e.at("expedicao_id")),
+                           Text(e.at("confirmada_em")), Text(e.at("lote_codigo")), Text(e.at("material")),
+                           Text(e.at("quantidade")), std::to_string(nivel[std::string(e.at("lote_id").as_string())])});
+            }
+            auto res = http::Response::Text(200, std::move(csv), "text/csv; charset=utf-8");
+            res.headers.Set("Content-Disposition",
+                            "attachment; filename=\"recolhimento-" + Text(lot.json.at("codigo")) + ".csv\"");
+            return res;
+          }
+          std::set<std::string> shipment_ids;
+          for (const auto& e : expedicoes) shipment_ids.insert(Text(e.at("expedicao_id")));
+          boost::json::object totais{
+              {"lotes", afetados.size()}, {"expedicoes", shipment_ids.size()}, {"clientes", clientes.size()}};
+          return http::Response::Json(200, boost::json::object{{"lote", lot.json},
+                                                               {"lotes_afetados", std::move(afetados)},
+                                                               {"expedicoes", std::move(expedicoes)},
+                                                               {"clientes", std::move(clientes)},
+                                                               {"totais", std::move(totais)}});
+        },
+        pg::Isolation::RepeatableRead);
+  });
+}
+
+}  // namespace pharmasys::relatorios

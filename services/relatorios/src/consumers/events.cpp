@@ -1,0 +1,202 @@
+#include "events.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::relatorios {
+namespace {
+
+constexpr pg::Query kMaterial{"rel_material",
+                              "INSERT INTO materiais (codigo, nome, tipo, unidade) VALUES ($1, $2, $3, $4)"
+                              " ON CONFLICT (codigo) DO UPDATE SET nome = EXCLUDED.nome, tipo = EXCLUDED.tipo,"
+                              " unidade = EXCLUDED.unidade"};
+// A lot's status from what is known about it, whichever event came first.
+#define DERIVED_STATUS                                                                                   \
+  "CASE WHEN EXISTS (SELECT 1 FROM recolhimentos r WHERE r.lote_id = $1::uuid) THEN 'recolhido'"         \
+  " ELSE COALESCE((SELECT CASE decisao WHEN 'aprovado' THEN 'liberado' ELSE 'reprovado' END FROM laudos" \
+  " WHERE lote_id = $1::uuid ORDER BY emitido_em DESC LIMIT 1), 'quarentena') END"
+constexpr pg::Query kLote{
+    "rel_lote",
+    "INSERT INTO lotes (id, codigo, material, origem, op_id, quantidade, unidade, validade, data_fabricacao,"
+    " fornecedor, lote_fornecedor, status, criado_em) VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::numeric, $7,"
+    " $8::date, $9::date, $10, $11, " DERIVED_STATUS ", $12::timestamptz) ON CONFLICT (id) DO NOTHING"};
+constexpr pg::Query kRefreshStatus{"rel_lote_status",
+                                   "UPDATE lotes SET status = " DERIVED_STATUS " WHERE id = $1::uuid"};
+constexpr pg::Query kConsumo{"rel_consumo",
+                             "INSERT INTO consumos (consumo_id, lote_id, op_id, lote_codigo, material, quantidade,"
+                             " ocorrido_em) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::numeric,"
+                             " $7::timestamptz) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kOp{"rel_op",
+                        "INSERT INTO ops (id, codigo, produto, status, atualizado_em) VALUES ($1::uuid, $2, $3, $4,"
+                        " $5::timestamptz) ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
+                        " atualizado_em = EXCLUDED.atualizado_em WHERE ops.atualizado_em <= EXCLUDED.atualizado_em"};
+constexpr pg::Query kOpHistorico{"rel_op_historico",
+                                 "INSERT INTO op_historico (evento_id, op_id, status, status_anterior, usuario,"
+                                 " ocorrido_em) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::timestamptz)"
+                                 " ON CONFLICT DO NOTHING"};
+constexpr pg::Query kLaudo{"rel_laudo",
+                           "INSERT INTO laudos (id, lote_id, amostra_id, decisao, emitido_por, emitido_em, assinatura)"
+                           " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::timestamptz, $7::jsonb)"
+                           " ON CONFLICT DO NOTHING"};
+constexpr pg::Query kDesvioAberto{
+    "rel_desvio_aberto",
+    "INSERT INTO desvios (id, op_id, lote_id, classificacao, descricao, status, aberto_em) VALUES ($1::uuid,"
+    " $2::uuid, $3::uuid, $4, $5, 'aberto', $6::timestamptz) ON CONFLICT (id) DO UPDATE SET"
+    " classificacao = EXCLUDED.classificacao, descricao = EXCLUDED.descricao, aberto_em = EXCLUDED.aberto_em"};
+constexpr pg::Query kDesvioEncerrado{
+    "rel_desvio_encerrado",
+    "INSERT INTO desvios (id, op_id, lote_id, status, encerrado_em) VALUES ($1::uuid, $2::uuid, $3::uuid,"
+    " 'encerrado', $4::timestamptz) ON CONFLICT (id) DO UPDATE SET status = 'encerrado',"
+    " encerrado_em = EXCLUDED.encerrado_em"};
+constexpr pg::Query kRecolhimento{"rel_recolhimento",
+                                  "INSERT INTO recolhimentos (lote_id, lote_codigo, motivo, ocorrido_em)"
+                                  " VALUES ($1::uuid, $2, $3, $4::timestamptz) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kExpedicao{"rel_expedicao",
+                               "INSERT INTO expedicoes (id, cliente_nome, cliente_documento, confirmada_em)"
+                               " VALUES ($1::uuid, $2, $3, $4::timestamptz) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kExpedicaoItem{"rel_expedicao_item",
+                                   "INSERT INTO expedicao_itens (expedicao_id, lote_id, lote_codigo, material,"
+                                   " quantidade) VALUES ($1::uuid, $2::uuid, $3, $4, $5::numeric)"
+                                   " ON CONFLICT (expedicao_id, lote_id) DO UPDATE SET"
+                                   " quantidade = expedicao_itens.quantidade + EXCLUDED.quantidade"};
+constexpr pg::Query kDevolucao{"rel_devolucao",
+                               "INSERT INTO devolucoes (id, expedicao_id, lote_id, quantidade, motivo, ocorrido_em)"
+                               " VALUES ($1::uuid, $2::uuid, $3::uuid, $4::numeric, $5, $6::timestamptz)"
+                               " ON CONFLICT DO NOTHING"};
+constexpr pg::Query kEventoLote{
+    "rel_evento_lote",
+    "INSERT INTO eventos_lote (evento_id, lote_id, tipo, ocorrido_em, usuario, resumo)"
+    " VALUES ($1::uuid, $2::uuid, $3, $4::timestamptz, $5, $6::jsonb) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kAuditoria{
+    "rel_auditoria",
+    "INSERT INTO auditoria_consolidada (servico, sequencia, id, ocorrido_em, usuario_sub, usuario_username, acao,"
+    " entidade, entidade_id, registro) VALUES ($1, $2, $3::uuid, $4::timestamptz, $5, $6, $7, $8, $9, $10::jsonb)"
+    " ON CONFLICT DO NOTHING"};
+
+std::string S(const boost::json::object& o, const char* key) {
+  return std::string(o.at(key).as_string());
+}
+std::optional<std::string> O(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+std::string Q(const boost::json::value& v) {
+  return json::DecimalFrom(v)->ToFixedString();
+}
+
+// One timeline line of a lot.
+void Timeline(pg::Transaction& tx, const events::Event& e, const std::string& lote_id, boost::json::object resumo) {
+  tx.Exec(kEventoLote, pg::Params(e.id, lote_id, e.tipo, e.ocorrido_em, e.usuario.username, json::Serialize(resumo)));
+}
+
+void OnMaterial(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  tx.Exec(kMaterial, pg::Params(S(d, "codigo"), S(d, "nome"), S(d, "tipo"), S(d, "unidade")));
+}
+
+void OnLoteCriado(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  tx.Exec(kLote, pg::Params(S(d, "lote_id"), S(d, "codigo"), S(d, "material"), S(d, "origem"), O(d, "op_id"),
+                            Q(d.at("quantidade")), S(d, "unidade"), S(d, "validade"), O(d, "data_fabricacao"),
+                            O(d, "fornecedor"), O(d, "lote_fornecedor"), e.ocorrido_em));
+  boost::json::object resumo{
+      {"codigo", d.at("codigo")}, {"origem", d.at("origem")}, {"quantidade", d.at("quantidade")}};
+  if (auto op = O(d, "op_id")) resumo["op_id"] = *op;
+  Timeline(tx, e, S(d, "lote_id"), resumo);
+}
+
+void OnInsumosConsumidos(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  for (const auto& item : d.at("lotes").as_array()) {
+    const auto& l = item.as_object();
+    tx.Exec(kConsumo, pg::Params(S(d, "consumo_id"), S(l, "lote_id"), S(d, "op_id"), S(l, "lote_codigo"),
+                                 S(d, "material"), Q(l.at("quantidade")), e.ocorrido_em));
+    Timeline(tx, e, S(l, "lote_id"), {{"op_id", d.at("op_id")}, {"quantidade", l.at("quantidade")}});
+  }
+}
+
+void OnOpStatus(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  tx.Exec(kOp, pg::Params(S(d, "op_id"), S(d, "codigo"), S(d, "produto"), S(d, "status"), e.ocorrido_em));
+  tx.Exec(kOpHistorico,
+          pg::Params(e.id, S(d, "op_id"), S(d, "status"), O(d, "status_anterior"), e.usuario.username, e.ocorrido_em));
+}
+
+void OnLaudo(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  tx.Exec(kLaudo, pg::Params(S(d, "laudo_id"), S(d, "lote_id"), S(d, "amostra_id"), S(d, "decisao"),
+                             S(d, "emitido_por"), S(d, "emitido_em"), json::Serialize(d.at("assinatura"))));
+  tx.Exec(kRefreshStatus, pg::Params(S(d, "lote_id")));
+  Timeline(tx, e, S(d, "lote_id"),
+           {{"laudo_id", d.at("laudo_id")}, {"decisao", d.at("decisao")}, {"assinatura", d.at("assinatura")}});
+}
+
+void OnDesvio(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  if (e.tipo == "desvio.aberto") {
+    tx.Exec(kDesvioAberto, pg::Params(S(d, "desvio_id"), S(d, "op_id"), O(d, "lote_id"), S(d, "classificacao"),
+                                      S(d, "descricao"), e.ocorrido_em));
+  } else {
+    tx.Exec(kDesvioEncerrado, pg::Params(S(d, "desvio_id"), S(d, "op_id"), O(d, "lote_id"), e.ocorrido_em));
+  }
+  if (auto lote = O(d, "lote_id")) Timeline(tx, e, *lote, {{"desvio_id", d.at("desvio_id")}});
+}
+
+void OnRecolhido(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  tx.Exec(kRecolhimento, pg::Params(S(d, "lote_id"), S(d, "lote_codigo"), S(d, "motivo"), e.ocorrido_em));
+  tx.Exec(kRefreshStatus, pg::Params(S(d, "lote_id")));
+  Timeline(tx, e, S(d, "lote_id"), {{"motivo", d.at("motivo")}});
+}
+
+void OnExpedicao(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  const auto& cliente = d.at("cliente").as_object();
+  if (tx.Exec(kExpedicao,
+              pg::Params(S(d, "expedicao_id"), S(cliente, "nome"), S(cliente, "documento"), S(d, "confirmada_em")))
+          .affected() == 0) {
+    return;  // already recorded
+  }
+  for (const auto& item : d.at("itens").as_array()) {
+    const auto& i = item.as_object();
+    tx.Exec(kExpedicaoItem, pg::Params(S(d, "expedicao_id"), S(i, "lote_id"), S(i, "lote_codigo"), S(i, "material"),
+                                       Q(i.at("quantidade"))));
+    Timeline(tx, e, S(i, "lote_id"),
+             {{"expedicao_id", d.at("expedicao_id")}, {"cliente", cliente}, {"quantidade", i.at("quantidade")}});
+  }
+}
+
+void OnDevolucao(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  tx.Exec(kDevolucao, pg::Params(S(d, "devolucao_id"), S(d, "expedicao_id"), S(d, "lote_id"), Q(d.at("quantidade")),
+                                 S(d, "motivo"), e.ocorrido_em));
+  Timeline(tx, e, S(d, "lote_id"), {{"devolucao_id", d.at("devolucao_id")}, {"quantidade", d.at("quantidade")}});
+}
+
+void OnAuditoria(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  const auto& usuario = d.at("usuario").as_object();
+  tx.Exec(kAuditoria, pg::Params(S(d, "servico"), d.at("sequencia").to_number<std::int64_t>(), S(d, "id"),
+                                 S(d, "ocorrido_em"), O(usuario, "sub"), O(usuario, "username"), S(d, "acao"),
+                                 S(d, "entidade"), S(d, "entidade_id"), json::Serialize(d)));
+}
+
+}  // namespace
+
+void RegisterConsumers(const std::function<void(const std::string&, events::Handler)>& on) {
+  on("material.cadastrado", OnMaterial);
+  on("lote.criado", OnLoteCriado);
+  on("insumos.consumidos", OnInsumosConsumidos);
+  on("op.status_alterado", OnOpStatus);
+  on("laudo.emitido", OnLaudo);
+  on("desvio.aberto", OnDesvio);
+  on("desvio.encerrado", OnDesvio);
+  on("lote.recolhido", OnRecolhido);
+  on("expedicao.confirmada", OnExpedicao);
+  on("devolucao.registrada", OnDevolucao);
+  on("auditoria.registrada", OnAuditoria);
+}
+
+}  // namespace pharmasys::relatorios

@@ -1,0 +1,192 @@
+#include "genealogia.hpp"
+
+#include <set>
+
+#include "pharmasys/json/json.hpp"
+
+namespace pharmasys::relatorios {
+namespace {
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+constexpr pg::Query kLotByCode{
+    "rel_lot_by_code",
+    "SELECT l.id, l.codigo, l.material, m.nome, l.origem, l.op_id, o.codigo, l.status, l.quantidade, l.unidade,"
+    " l.validade::text, l.data_fabricacao::text, l.fornecedor, l.lote_fornecedor, " TS("l.criado_em")
+    " FROM lotes l LEFT JOIN materiais m ON m.codigo = l.material LEFT JOIN ops o ON o.id = l.op_id"
+    " WHERE l.codigo = $1"};
+
+// Depth is bounded (a genealogy has a handful of levels) so a bad edge can never loop forever.
+constexpr pg::Query kAncestors{
+    "rel_ancestors",
+    "WITH RECURSIVE up (lote_id, lote_codigo, material, op_id, quantidade, nivel) AS ("
+    " SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, c.quantidade, 1 FROM lotes l"
+    " JOIN consumos c ON c.op_id = l.op_id WHERE l.id = $1::uuid"
+    " UNION ALL"
+    " SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, c.quantidade, u.nivel + 1 FROM up u"
+    " JOIN lotes l ON l.id = u.lote_id JOIN consumos c ON c.op_id = l.op_id WHERE u.nivel < 20)"
+    " SELECT u.lote_id, u.lote_codigo, u.material, sum(u.quantidade), u.op_id, o.codigo, min(u.nivel)"
+    " FROM up u LEFT JOIN ops o ON o.id = u.op_id GROUP BY u.lote_id, u.lote_codigo, u.material, u.op_id, o.codigo"
+    " ORDER BY 7, 2"};
+
+constexpr pg::Query kDescendants{
+    "rel_descendants",
+    "WITH RECURSIVE down (lote_id, op_id, nivel) AS ("
+    " SELECT p.id, c.op_id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = $1::uuid"
+    " UNION"
+    " SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id"
+    " JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20)"
+    " SELECT l.id, l.codigo, l.material, l.status, d.op_id, o.codigo, min(d.nivel) FROM down d"
+    " JOIN lotes l ON l.id = d.lote_id LEFT JOIN ops o ON o.id = d.op_id"
+    " GROUP BY l.id, l.codigo, l.material, l.status, d.op_id, o.codigo ORDER BY 7, 2"};
+
+constexpr pg::Query kShipments{
+    "rel_shipments",
+    "SELECT x.id, " TS("x.confirmada_em") ", x.cliente_nome, x.cliente_documento, i.lote_id, i.lote_codigo,"
+    " i.material, i.quantidade FROM expedicao_itens i JOIN expedicoes x ON x.id = i.expedicao_id"
+    " WHERE i.lote_id = ANY($1::uuid[]) ORDER BY x.confirmada_em, x.id, i.lote_codigo"};
+
+constexpr pg::Query kLaudos{"rel_laudos_of",
+                            "SELECT id, decisao, emitido_por, " TS("emitido_em") ", assinatura::text FROM laudos"
+                            " WHERE lote_id = $1::uuid ORDER BY emitido_em"};
+constexpr pg::Query kDesvios{"rel_desvios_of",
+                             "SELECT id, op_id, lote_id, classificacao, descricao, status, " TS("aberto_em") ", " TS(
+                                 "encerrado_em") " FROM desvios WHERE lote_id = $1::uuid OR ($2::uuid IS NOT NULL AND"
+                                                 " op_id = $2::uuid) ORDER BY aberto_em NULLS LAST, id"};
+constexpr pg::Query kTimeline{"rel_timeline",
+                              "SELECT " TS("ocorrido_em") ", tipo, usuario, resumo::text FROM eventos_lote"
+                              " WHERE lote_id = $1::uuid ORDER BY ocorrido_em, tipo"};
+
+boost::json::value Opt(const pg::Row& r, int col) {
+  return r.IsNull(col) ? boost::json::value(nullptr) : boost::json::value(r.String(col));
+}
+
+}  // namespace
+
+std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& codigo) {
+  auto rows = tx.Exec(kLotByCode, pg::Params(codigo));
+  if (rows.empty()) return std::nullopt;
+  auto r = rows.Single();
+  return LotInfo{r.String(0),
+                 {{"id", r.String(0)},
+                  {"codigo", r.String(1)},
+                  {"material", r.String(2)},
+                  {"material_nome", Opt(r, 3)},
+                  {"origem", r.String(4)},
+                  {"op_id", Opt(r, 5)},
+                  {"op_codigo", Opt(r, 6)},
+                  {"status", r.String(7)},
+                  {"quantidade", json::ToJson(r.Numeric(8))},
+                  {"unidade", r.String(9)},
+                  {"validade", r.String(10)},
+                  {"data_fabricacao", Opt(r, 11)},
+                  {"fornecedor", Opt(r, 12)},
+                  {"lote_fornecedor", Opt(r, 13)},
+                  {"criado_em", r.String(14)}}};
+}
+
+boost::json::array Ancestors(pg::Transaction& tx, const std::string& lote_id) {
+  auto rows = tx.Exec(kAncestors, pg::Params(lote_id));
+  boost::json::array out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back(boost::json::object{{"lote_id", r.String(0)},
+                                      {"lote_codigo", r.String(1)},
+                                      {"material", r.String(2)},
+                                      {"quantidade", json::ToJson(r.Numeric(3))},
+                                      {"op_id", r.String(4)},
+                                      {"op_codigo", Opt(r, 5)},
+                                      {"nivel", r.Int(6)}});
+  }
+  return out;
+}
+
+boost::json::array Descendants(pg::Transaction& tx, const std::string& lote_id) {
+  auto rows = tx.Exec(kDescendants, pg::Params(lote_id));
+  boost::json::array out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back(boost::json::object{{"lote_id", r.String(0)},
+                                      {"lote_codigo", r.String(1)},
+                                      {"material", r.String(2)},
+                                      {"status", r.String(3)},
+                                      {"op_id", r.String(4)},
+                                      {"op_codigo", Opt(r, 5)},
+                                      {"nivel", r.Int(6)}});
+  }
+  return out;
+}
+
+boost::json::array ShipmentsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids) {
+  auto rows = tx.Exec(kShipments, pg::Params(pg::TextArray(lote_ids)));
+  boost::json::array out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back(
+        boost::json::object{{"expedicao_id", r.String(0)},
+                            {"confirmada_em", r.String(1)},
+                            {"cliente", boost::json::object{{"nome", r.String(2)}, {"documento", r.String(3)}}},
+                            {"lote_id", r.String(4)},
+                            {"lote_codigo", r.String(5)},
+                            {"material", r.String(6)},
+                            {"quantidade", json::ToJson(r.Numeric(7))}});
+  }
+  return out;
+}
+
+boost::json::array CustomersOf(const boost::json::array& shipments) {
+  std::set<std::pair<std::string, std::string>> seen;
+  boost::json::array out;
+  for (const auto& s : shipments) {
+    const auto& c = s.at("cliente").as_object();
+    std::pair key{std::string(c.at("documento").as_string()), std::string(c.at("nome").as_string())};
+    if (seen.insert(key).second) out.push_back(c);
+  }
+  return out;
+}
+
+boost::json::array LaudosOf(pg::Transaction& tx, const std::string& lote_id) {
+  auto rows = tx.Exec(kLaudos, pg::Params(lote_id));
+  boost::json::array out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back(boost::json::object{{"laudo_id", r.String(0)},
+                                      {"decisao", r.String(1)},
+                                      {"emitido_por", r.String(2)},
+                                      {"emitido_em", r.String(3)},
+                                      {"assinatura", json::Parse(r.Text(4))}});
+  }
+  return out;
+}
+
+boost::json::array DesviosOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id) {
+  auto rows = tx.Exec(kDesvios, pg::Params(lote_id, op_id));
+  boost::json::array out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back(boost::json::object{{"desvio_id", r.String(0)},
+                                      {"op_id", r.String(1)},
+                                      {"lote_id", Opt(r, 2)},
+                                      {"classificacao", Opt(r, 3)},
+                                      {"descricao", Opt(r, 4)},
+                                      {"status", r.String(5)},
+                                      {"aberto_em", Opt(r, 6)},
+                                      {"encerrado_em", Opt(r, 7)}});
+  }
+  return out;
+}
+
+boost::json::array TimelineOf(pg::Transaction& tx, const std::string& lote_id) {
+  auto rows = tx.Exec(kTimeline, pg::Params(lote_id));
+  boost::json::array out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back(boost::json::object{{"ocorrido_em", r.String(0)},
+                                      {"tipo", r.String(1)},
+                                      {"usuario", Opt(r, 2)},
+                                      {"resumo", json::Parse(r.Text(3))}});
+  }
+  return out;
+}
+
+}  // namespace pharmasys::relatorios
