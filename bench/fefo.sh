@@ -13,26 +13,9 @@ DURATION=${DURATION:-15}
 CLIENTS=${CLIENTS:-"1 8"}
 LOTS=1000000
 
-AUTH_DB=$(fresh_database bench_fefo_auth)
 DB_URL=$(fresh_database bench_fefo)
-key=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-auth_port=$(free_port)
-PHARMASYS_HTTP_PORT=$auth_port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL=$AUTH_DB \
-  PHARMASYS_AMQP_URL=$PHARMASYS_BENCH_AMQP_URL PHARMASYS_AMQP_PREFIX=bench-fefo. PHARMASYS_LOG_LEVEL=warn \
-  PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=$key PHARMASYS_CLIENT_SECRET_PRODUCAO=bench-client-secret \
-  PHARMASYS_AUTH_ISSUER=http://localhost:8080/v1/auth PHARMASYS_AUTH_ACCESS_TTL=1h \
-  "$BIN/pharmasys-auth" >"$work/auth.log" 2>&1 &
-pids+=($!)
-wait_healthy "$auth_port"
+bench_workspace
+start_auth fefo
 
 estoque_env=(PHARMASYS_DB_URL="$DB_URL" PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL"
   PHARMASYS_AMQP_PREFIX=bench-fefo. PHARMASYS_LOG_LEVEL=warn
@@ -54,9 +37,7 @@ env "${estoque_env[@]}" PHARMASYS_HTTP_PORT="$port" PHARMASYS_HTTP_ADDRESS=127.0
   PHARMASYS_DB_POOL_SIZE=24 "$BIN/pharmasys-estoque" >"$work/estoque.log" 2>&1 &
 pids+=($!)
 wait_healthy "$port"
-TOKEN=$(curl -sf "http://127.0.0.1:$auth_port/v1/auth/token" \
-  -d grant_type=client_credentials -d client_id=producao -d client_secret=bench-client-secret |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+TOKEN=$(auth_token grant_type=client_credentials client_id=producao client_secret=bench-client-secret)
 export TOKEN
 
 # percentiles <file of µs values>: "p50 p99" in ms.
@@ -67,10 +48,7 @@ percentiles() {
 }
 
 run_pgbench() { # run_pgbench <script> <clients>: "p50 p99 count"
-  rm -f "$work"/pgbench_log.*
-  (cd "$work" && pgbench -n -M prepared -c "$2" -j "$(( $2 < 2 ? 1 : 2 ))" -T "$DURATION" -l \
-    -f "$OLDPWD/$1" "$DB_URL" >/dev/null 2>&1)
-  cat "$work"/pgbench_log.* | awk '{ print $3 }' >"$work/lat"
+  pgbench_latencies "$2" "$1" "$DB_URL" >"$work/lat"
   percentiles "$work/lat"
 }
 

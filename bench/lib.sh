@@ -22,3 +22,47 @@ wait_healthy() {
   echo "error: nothing healthy on port $1 after 30 s" >&2
   return 1
 }
+
+# bench_workspace: a scratch directory ($work) and a list of started servers ($pids) that are
+# stopped, and the directory removed, when the script exits.
+bench_workspace() {
+  work=$(mktemp -d)
+  pids=()
+  trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done;
+        for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
+
+# start_auth <prefix> [VAR=value ...]: an Auth service (demo users, the `producao` client with
+# secret bench-client-secret, 1 h tokens) on a fresh database; sets $auth_port.
+start_auth() {
+  local prefix=$1
+  shift
+  local db
+  db=$(fresh_database "bench_${prefix}_auth")
+  auth_port=$(free_port)
+  env PHARMASYS_HTTP_PORT="$auth_port" PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL="$db" \
+    PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL" PHARMASYS_AMQP_PREFIX="bench-$prefix." PHARMASYS_LOG_LEVEL=warn \
+    PHARMASYS_AUTH_KEY_ENCRYPTION_KEY="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" PHARMASYS_DEMO=1 \
+    PHARMASYS_CLIENT_SECRET_PRODUCAO=bench-client-secret PHARMASYS_AUTH_ISSUER=http://localhost:8080/v1/auth \
+    PHARMASYS_AUTH_ACCESS_TTL=1h "$@" "$BIN/pharmasys-auth" >"$work/auth.log" 2>&1 &
+  pids+=($!)
+  wait_healthy "$auth_port"
+}
+
+# auth_token <form fields...>: an access token from the Auth service started by start_auth.
+auth_token() {
+  local args=()
+  for f in "$@"; do args+=(-d "$f"); done
+  curl -sf "http://127.0.0.1:$auth_port/v1/auth/token" "${args[@]}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# pgbench_latencies <clients> <script> <db url>: runs pgbench with a per-transaction log for
+# $DURATION s and prints the latencies in µs, one per line.
+pgbench_latencies() {
+  rm -f "$work"/pgbench_log.*
+  # jit=off as the services set it on their connections (libs/platform/src/pg.cpp).
+  (cd "$work" && PGOPTIONS="-c jit=off" pgbench -n -M prepared -c "$1" -j "$(($1 < 2 ? 1 : 2))" -T "$DURATION" -l \
+    -f "$OLDPWD/$2" "$3" >/dev/null 2>&1)
+  cat "$work"/pgbench_log.* | awk '{ print $3 }'
+}

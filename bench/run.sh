@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 export BIN_DIR=$BIN
-ALL=(write-path event-latency auth-tokens gateway-latency fefo)
+ALL=(write-path event-latency auth-tokens gateway-latency fefo trace)
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${ALL[@]}")
 
@@ -29,6 +29,7 @@ for name in "${selected[@]}"; do
     auth-tokens) echo "== token issuance (bench/auth-tokens.sh)"; bench/auth-tokens.sh ;;
     gateway-latency) echo "== gateway overhead (bench/gateway-latency.sh)"; bench/gateway-latency.sh ;;
     fefo) echo "== FEFO allocation at 1,000,000 lots (bench/fefo.sh)"; bench/fefo.sh ;;
+    trace) echo "== traceability over 1,000,000 lots and 5,000,000 edges (bench/trace.sh)"; bench/trace.sh ;;
     *) echo "error: unknown benchmark '$name'; known: ${ALL[*]}" >&2; exit 2 ;;
   esac
 done

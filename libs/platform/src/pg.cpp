@@ -116,7 +116,10 @@ Connection::Connection(const std::string& conninfo, const std::string& applicati
                        std::chrono::milliseconds statement_timeout) {
   std::string options = "-c statement_timeout=" + std::to_string(statement_timeout.count()) +
                         " -c lock_timeout=" + std::to_string(statement_timeout.count()) +
-                        " -c idle_in_transaction_session_timeout=60000 -c timezone=UTC";
+                        " -c idle_in_transaction_session_timeout=60000 -c timezone=UTC"
+                        // Short OLTP statements: compiling them (JIT) costs more than it saves,
+                        // and the planner's cost guesses on recursive queries would trigger it.
+                        " -c jit=off";
   const char* keys[] = {"dbname", "application_name", "connect_timeout", "options", nullptr};
   const char* values[] = {conninfo.c_str(), application_name.c_str(), "5", options.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);

@@ -3,6 +3,8 @@
 // on its own, record by record.
 #include <boost/json/array.hpp>
 
+#include <charconv>
+
 #include "context.hpp"
 #include "csv.hpp"
 #include "pharmasys/audit/audit.hpp"
@@ -36,13 +38,19 @@ Filters ReadFilters(const http::Request& request) {
   std::vector<FieldError> errors;
   for (auto [name, value] : {std::pair{"de", &f.de}, std::pair{"ate", &f.ate}}) {
     if (!*value) continue;
-    // A date (the whole day, plant-independent UTC) or an RFC 3339 instant.
-    if (json::ParseDate(**value)) {
-      if (std::string_view(name) == "ate") **value += "T23:59:59.999Z";
+    // A date — whole UTC days: `de` from its first instant, `ate` through its last — or an
+    // RFC 3339 instant with its offset.
+    if (auto date = json::ParseDate(**value)) {
+      auto day = std::chrono::sys_days(*date);
+      if (std::string_view(name) == "ate") day += std::chrono::days(1);
+      **value = json::FormatDate(std::chrono::year_month_day(day)) + "T00:00:00Z";
       continue;
     }
-    if (value->value().size() < 20 || value->value()[10] != 'T') {
-      errors.push_back({name, "use YYYY-MM-DD ou um instante RFC 3339"});
+    const auto& text = value->value();
+    const bool has_offset =
+        text.ends_with("Z") || (text.size() > 6 && (text[text.size() - 6] == '+' || text[text.size() - 6] == '-'));
+    if (text.size() < 20 || text[10] != 'T' || !json::ParseDate(text.substr(0, 10)) || !has_offset) {
+      errors.push_back({name, "use YYYY-MM-DD ou um instante RFC 3339 com fuso (…Z)"});
     }
   }
   if (!errors.empty()) throw ValidationError(std::move(errors));
@@ -59,10 +67,11 @@ std::string CsvOf(const boost::json::object& r) {
   const auto& usuario = r.at("usuario");
   const auto& assinatura = r.at("assinatura");
   auto sig = [&](const char* key) { return assinatura.is_object() ? Text(assinatura.at(key)) : std::string(); };
-  return CsvLine({Text(r.at("servico")), Text(r.at("sequencia")), Text(r.at("ocorrido_em")),
+  return CsvLine({Text(r.at("servico")), Text(r.at("sequencia")), Text(r.at("id")), Text(r.at("ocorrido_em")),
                   Text(usuario.at("username")), Text(usuario.at("nome")), Text(r.at("acao")), Text(r.at("entidade")),
                   Text(r.at("entidade_id")), Text(r.at("antes")), Text(r.at("depois")), Text(r.at("motivo")),
-                  sig("nome"), sig("significado"), sig("em"), Text(r.at("request_id")), Text(r.at("hash"))});
+                  sig("nome"), sig("significado"), sig("em"), Text(r.at("request_id")), Text(r.at("hash_anterior")),
+                  Text(r.at("hash"))});
 }
 
 boost::json::object ReportJson(const audit::ChainReport& report) {
@@ -100,9 +109,9 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     if (WantsCsv(request.headers.GetOr("Accept", ""))) {
       auto rows = ctx.db.Exec(
           kTrail, pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate, std::nullopt, kCsvLimit));
-      std::string csv = CsvLine({"servico", "sequencia", "ocorrido_em", "usuario", "usuario_nome", "acao", "entidade",
-                                 "entidade_id", "antes", "depois", "motivo", "assinatura_nome",
-                                 "assinatura_significado", "assinatura_em", "request_id", "hash"});
+      std::string csv = CsvLine({"servico", "sequencia", "id", "ocorrido_em", "usuario", "usuario_nome", "acao",
+                                 "entidade", "entidade_id", "antes", "depois", "motivo", "assinatura_nome",
+                                 "assinatura_significado", "assinatura_em", "request_id", "hash_anterior", "hash"});
       for (int i = 0; i < rows.size(); ++i) csv += CsvOf(json::Parse(rows[i].Text(1)).as_object());
       auto res = http::Response::Text(200, std::move(csv), "text/csv; charset=utf-8");
       res.headers.Set("Content-Disposition", "attachment; filename=\"trilha-de-auditoria.csv\"");
@@ -112,11 +121,12 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     auto limit = http::ListLimit(request);
     std::optional<std::int64_t> cursor;
     if (auto text = request.Query("cursor")) {
-      try {
-        cursor = std::stoll(*text);
-      } catch (const std::exception&) {
+      std::int64_t value = 0;
+      auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+      if (ec != std::errc() || end != text->data() + text->size() || value < 0) {
         throw ValidationError(std::vector<FieldError>{{"cursor", "cursor inválido"}});
       }
+      cursor = value;
     }
     auto rows = ctx.db.Exec(
         kTrail, pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate, cursor, limit + 1));
@@ -142,7 +152,7 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
       call.headers.Set("Authorization", std::string(request.headers.GetOr("Authorization", "")));
       boost::json::object own{{"servico", servico}, {"registros", 0}, {"integra", false}};
       try {
-        auto answer = ctx.client->Send(call, std::chrono::seconds(60));
+        auto answer = ctx.client->Send(call, std::chrono::seconds(20));
         if (answer.status == 200) {
           own = json::Parse(answer.body).as_object();
         } else {

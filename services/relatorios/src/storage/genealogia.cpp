@@ -17,6 +17,10 @@ constexpr pg::Query kLotByCode{
     " WHERE l.codigo = $1"};
 
 // Depth is bounded (a genealogy has a handful of levels) so a bad edge can never loop forever.
+// Depth is bounded (a genealogy has a handful of levels) so a bad edge can never loop forever.
+// The walk uses the edge indexes level by level; the lots and OPs found are then looked up one
+// by one (LATERAL) rather than joined wholesale: the planner cannot guess how few rows a
+// recursive walk yields and would otherwise scan a million lots to hash them.
 constexpr pg::Query kAncestors{
     "rel_ancestors",
     "WITH RECURSIVE up (lote_id, lote_codigo, material, op_id, quantidade, nivel) AS ("
@@ -25,9 +29,10 @@ constexpr pg::Query kAncestors{
     " UNION ALL"
     " SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, c.quantidade, u.nivel + 1 FROM up u"
     " JOIN lotes l ON l.id = u.lote_id JOIN consumos c ON c.op_id = l.op_id WHERE u.nivel < 20)"
-    " SELECT u.lote_id, u.lote_codigo, u.material, sum(u.quantidade), u.op_id, o.codigo, min(u.nivel)"
-    " FROM up u LEFT JOIN ops o ON o.id = u.op_id GROUP BY u.lote_id, u.lote_codigo, u.material, u.op_id, o.codigo"
-    " ORDER BY 7, 2"};
+    " SELECT u.lote_id, u.lote_codigo, u.material, u.quantidade, u.op_id, o.codigo, u.nivel FROM"
+    " (SELECT lote_id, lote_codigo, material, op_id, sum(quantidade) AS quantidade, min(nivel) AS nivel FROM up"
+    " GROUP BY lote_id, lote_codigo, material, op_id) u"
+    " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = u.op_id) o ON true ORDER BY 7, 2"};
 
 constexpr pg::Query kDescendants{
     "rel_descendants",
@@ -36,15 +41,17 @@ constexpr pg::Query kDescendants{
     " UNION"
     " SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id"
     " JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20)"
-    " SELECT l.id, l.codigo, l.material, l.status, d.op_id, o.codigo, min(d.nivel) FROM down d"
-    " JOIN lotes l ON l.id = d.lote_id LEFT JOIN ops o ON o.id = d.op_id"
-    " GROUP BY l.id, l.codigo, l.material, l.status, d.op_id, o.codigo ORDER BY 7, 2"};
+    " SELECT d.lote_id, l.codigo, l.material, l.status, d.op_id, o.codigo, d.nivel FROM"
+    " (SELECT lote_id, op_id, min(nivel) AS nivel FROM down GROUP BY lote_id, op_id) d"
+    " CROSS JOIN LATERAL (SELECT codigo, material, status FROM lotes WHERE id = d.lote_id) l"
+    " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = d.op_id) o ON true ORDER BY 7, 2"};
 
 constexpr pg::Query kShipments{
     "rel_shipments",
     "SELECT x.id, " TS("x.confirmada_em") ", x.cliente_nome, x.cliente_documento, i.lote_id, i.lote_codigo,"
-    " i.material, i.quantidade FROM expedicao_itens i JOIN expedicoes x ON x.id = i.expedicao_id"
-    " WHERE i.lote_id = ANY($1::uuid[]) ORDER BY x.confirmada_em, x.id, i.lote_codigo"};
+    " i.material, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, confirmada_em, cliente_nome,"
+    " cliente_documento FROM expedicoes WHERE id = i.expedicao_id) x WHERE i.lote_id = ANY($1::uuid[])"
+    " ORDER BY x.confirmada_em, x.id, i.lote_codigo"};
 
 constexpr pg::Query kLaudos{"rel_laudos_of",
                             "SELECT id, decisao, emitido_por, " TS("emitido_em") ", assinatura::text FROM laudos"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Traceability at plant scale: a genealogy of 1,000,000 lots and 5,000,000 edges
+# (bench/trace-load.sql) in Relatórios' read model, then GET
+# /v1/relatorios/rastreabilidade/{codigo}?direcao=ambos of random lots driven by wrk, beside
+# pgbench running the same SQL (bench/trace.sql) on the same database. Prints p50/p95/p99 in
+# milliseconds and the service's p95 against its own SQL's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+DURATION=${DURATION:-15}
+CLIENTS=${CLIENTS:-"1 4"}
+
+DB_URL=$(fresh_database bench_trace)
+bench_workspace
+start_auth trace
+
+relatorios_env=(PHARMASYS_DB_URL="$DB_URL" PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL"
+  PHARMASYS_AMQP_PREFIX=bench-trace. PHARMASYS_LOG_LEVEL=warn PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth
+  PHARMASYS_JWT_JWKS_URL="http://127.0.0.1:$auth_port/v1/auth/jwks")
+env "${relatorios_env[@]}" "$BIN/pharmasys-relatorios" migrate >/dev/null
+t0=$(date +%s)
+echo "loading 1,000,000 lots and 5,000,000 edges ..." >&2
+psql -q -v ON_ERROR_STOP=1 "$DB_URL" -f bench/trace-load.sql >/dev/null
+echo "loaded in $(($(date +%s) - t0)) s" >&2
+counts=$(psql -tA "$DB_URL" -c "SELECT (SELECT count(*) FROM lotes) || ' lots, ' || (SELECT count(*) FROM consumos) || ' edges'")
+
+port=$(free_port)
+env "${relatorios_env[@]}" PHARMASYS_HTTP_PORT="$port" PHARMASYS_HTTP_ADDRESS=127.0.0.1 \
+  "$BIN/pharmasys-relatorios" >"$work/relatorios.log" 2>&1 &
+pids+=($!)
+wait_healthy "$port"
+TOKEN=$(auth_token grant_type=password username=auditor password=pharmasys-demo client_id=pharmasys-web)
+export TOKEN
+
+run_pgbench() { # run_pgbench <clients>: "p50 p95 p99 count" in ms
+  pgbench_latencies "$1" bench/trace.sql "$DB_URL" | sort -n | awk '{ v[NR] = $1 } END {
+    printf "%.2f %.2f %.2f %d\n", v[int(NR * 0.50)] / 1000, v[int(NR * 0.95)] / 1000, v[int(NR * 0.99)] / 1000, NR }'
+}
+
+run_service() { # run_service <connections>: "p50 p95 p99 count" in ms
+  local out
+  out=$(wrk -t "$(($1 < 2 ? 1 : 2))" -c "$1" -d "${DURATION}s" -s bench/trace.lua "http://127.0.0.1:$port")
+  local line
+  line=$(grep '^PERCENTILES' <<<"$out")
+  read -r _ p50 p95 p99 n errors <<<"$line"
+  if [ "$errors" != 0 ]; then
+    echo "error: the endpoint answered non-2xx $errors times" >&2
+    exit 1
+  fi
+  awk -v a="$p50" -v b="$p95" -v c="$p99" -v n="$n" 'BEGIN { printf "%.2f %.2f %.2f %d\n", a / 1000, b / 1000, c / 1000, n }'
+}
+
+echo "traceability (direcao=ambos) of random lots: $counts, $DURATION s per run, PostgreSQL" \
+  "$(psql -tA "$PHARMASYS_BENCH_PG_URL" -c 'show server_version'), $(nproc) cores"
+printf '%-8s %-40s %9s %9s %9s %9s %10s\n' clients what "p50 ms" "p95 ms" "p99 ms" count "p95 ratio"
+for c in $CLIENTS; do
+  read -r a50 a95 a99 an < <(run_pgbench "$c")
+  read -r s50 s95 s99 sn < <(run_service "$c")
+  printf '%-8s %-40s %9s %9s %9s %9s\n' "$c" "trace SQL (pgbench)" "$a50" "$a95" "$a99" "$an"
+  printf '%-8s %-40s %9s %9s %9s %9s %10.2f\n' "$c" "GET /v1/relatorios/rastreabilidade" "$s50" "$s95" "$s99" "$sn" \
+    "$(echo "$s95 / $a95" | bc -l)"
+done

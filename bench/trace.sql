@@ -1,0 +1,12 @@
+-- pgbench: the SQL of one full trace (direcao=ambos) of a random lot, as
+-- services/relatorios/src/storage/genealogia.cpp runs it — the lot, what went into it
+-- (recursively), what was made from it (recursively), the shipments of those lots — in one
+-- repeatable-read transaction. Kept in step by hand (the shipments take the descendants' ids
+-- from a sub-query here, from the previous answer in the service).
+\set i random(1, 1000000)
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT l.id AS lote FROM lotes l LEFT JOIN materiais m ON m.codigo = l.material LEFT JOIN ops o ON o.id = l.op_id WHERE l.codigo = 'B' || lpad(:i::text, 7, '0') \gset
+WITH RECURSIVE up (lote_id, lote_codigo, material, op_id, quantidade, nivel) AS (SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, c.quantidade, 1 FROM lotes l JOIN consumos c ON c.op_id = l.op_id WHERE l.id = :lote::uuid UNION ALL SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, c.quantidade, u.nivel + 1 FROM up u JOIN lotes l ON l.id = u.lote_id JOIN consumos c ON c.op_id = l.op_id WHERE u.nivel < 20) SELECT u.lote_id, u.lote_codigo, u.material, u.quantidade, u.op_id, o.codigo, u.nivel FROM (SELECT lote_id, lote_codigo, material, op_id, sum(quantidade) AS quantidade, min(nivel) AS nivel FROM up GROUP BY lote_id, lote_codigo, material, op_id) u LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = u.op_id) o ON true ORDER BY 7, 2;
+WITH RECURSIVE down (lote_id, op_id, nivel) AS (SELECT p.id, c.op_id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = :lote::uuid UNION SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20) SELECT d.lote_id, l.codigo, l.material, l.status, d.op_id, o.codigo, d.nivel FROM (SELECT lote_id, op_id, min(nivel) AS nivel FROM down GROUP BY lote_id, op_id) d CROSS JOIN LATERAL (SELECT codigo, material, status FROM lotes WHERE id = d.lote_id) l LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = d.op_id) o ON true ORDER BY 7, 2;
+WITH RECURSIVE down (lote_id, nivel) AS (SELECT p.id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = :lote::uuid UNION SELECT p.id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20) SELECT x.id, x.cliente_nome, i.lote_codigo, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, cliente_nome FROM expedicoes WHERE id = i.expedicao_id) x WHERE i.lote_id = ANY(ARRAY(SELECT :lote::uuid UNION ALL SELECT lote_id FROM down));
+END;
