@@ -71,7 +71,7 @@ Delivery FromMessage(std::uint64_t tag, bool redelivered, amqp_bytes_t routing_k
 
 const std::vector<QueueSpec>& Topology() {
   static const std::vector<QueueSpec> topology{
-      {"producao", {"material.cadastrado", "laudo.emitido", "desvio.aberto", "desvio.encerrado"}},
+      {"producao", {"material.cadastrado", "laudo.emitido", "desvio.aberto", "desvio.encerrado", "lote.recolhido"}},
       {"cq", {"material.cadastrado", "lote.criado", "devolucao.registrada"}},
       {"estoque", {"lote.criado", "laudo.emitido", "lote.recolhido"}},
       {"relatorios",

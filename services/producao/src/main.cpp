@@ -35,5 +35,6 @@ int main(int argc, char** argv) {
   service.OnEvent("desvio.aberto", OnDesvioAberto);
   service.OnEvent("desvio.encerrado", OnDesvioEncerrado);
   service.OnEvent("laudo.emitido", OnLaudoEmitido);
+  service.OnEvent("lote.recolhido", OnLoteRecolhido);
   return service.Run(argc, argv);
 }

@@ -261,6 +261,11 @@ TEST_F(Producao, AnOrderRunsFromPlanToConclusionAndItsLotEntersStockInQuarantine
         object{{"nome", "Segunda Analista"}, {"significado", "aprovacao"}, {"em", clock::NowRfc3339()}}}}));
   ASSERT_TRUE(Eventually(
       [&] { return Str(ProdGet("/v1/ordens-producao/" + op).at("lotes").at(0), "status") == "liberado"; }, 20s));
+  // And a recall too.
+  f.PublishEvent(events::Event::New(
+      "lote.recolhido", "cq", {{"lote_id", lote_id}, {"lote_codigo", lote.at("codigo")}, {"motivo", "reclamação"}}));
+  ASSERT_TRUE(Eventually(
+      [&] { return Str(ProdGet("/v1/ordens-producao/" + op).at("lotes").at(0), "status") == "recolhido"; }, 20s));
 }
 
 TEST_F(Producao, AnOpenDeviationBlocksEveryActUntilTheLastOneCloses) {

@@ -44,4 +44,8 @@ void OnLaudoEmitido(pg::Transaction& tx, const events::Event& event) {
   ApplyLaudoToLote(tx, event.dados);
 }
 
+void OnLoteRecolhido(pg::Transaction& tx, const events::Event& event) {
+  ApplyRecallToLote(tx, event.dados);
+}
+
 }  // namespace pharmasys::producao

@@ -13,5 +13,7 @@ void OnDesvioAberto(pg::Transaction& tx, const events::Event& event);
 void OnDesvioEncerrado(pg::Transaction& tx, const events::Event& event);
 // laudo.emitido: the QC outcome of a lot made here, shown on its OP.
 void OnLaudoEmitido(pg::Transaction& tx, const events::Event& event);
+// lote.recolhido: a recall of a lot made here, shown on its OP.
+void OnLoteRecolhido(pg::Transaction& tx, const events::Event& event);
 
 }  // namespace pharmasys::producao

@@ -87,10 +87,14 @@ constexpr pg::Query kInsertLote{
     " criado_por) VALUES ($1::uuid, 'LP' || to_char($6::date, 'YYMMDD') || '-' ||"
     " lpad(nextval('lote_producao_seq')::text, 5, '0'), $2::uuid, $3, $4::numeric, $5, $6::date,"
     " $6::date + $7::integer, 'quarentena', $8)"};
+// A recalled lot stays recalled whatever laudo comes after.
 constexpr pg::Query kLaudoLote{
     "prod_lote_laudo",
-    "UPDATE lotes SET status = $2, laudo_id = $3::uuid, laudo_emitido_em = $4::timestamptz"
+    "UPDATE lotes SET status = CASE WHEN status = 'recolhido' THEN status ELSE $2 END, laudo_id = $3::uuid,"
+    " laudo_emitido_em = $4::timestamptz"
     " WHERE id = $1::uuid AND (laudo_emitido_em IS NULL OR laudo_emitido_em <= $4::timestamptz)"};
+constexpr pg::Query kRecallLote{"prod_lote_recall",
+                                "UPDATE lotes SET status = 'recolhido', recolhido_motivo = $2 WHERE id = $1::uuid"};
 
 constexpr pg::Query kDesvioAberto{
     "prod_desvio_aberto",
@@ -410,6 +414,10 @@ bool ApplyLaudoToLote(pg::Transaction& tx, const boost::json::object& d) {
   const std::string status = Str(d, "decisao") == "aprovado" ? "liberado" : "reprovado";
   return tx.Exec(kLaudoLote, pg::Params(Str(d, "lote_id"), status, Str(d, "laudo_id"), Str(d, "emitido_em")))
              .affected() == 1;
+}
+
+bool ApplyRecallToLote(pg::Transaction& tx, const boost::json::object& d) {
+  return tx.Exec(kRecallLote, pg::Params(Str(d, "lote_id"), Str(d, "motivo"))).affected() == 1;
 }
 
 bool RecordDesvio(pg::Transaction& tx, const boost::json::object& d, bool aberto, const std::string& quando) {

@@ -97,6 +97,8 @@ LoteProduzido InsertLote(pg::Transaction& tx, const std::string& op_id, const Ma
                          const std::string& criado_por);
 // Applies a laudo to a lot made here; false when the lot is not one of ours.
 bool ApplyLaudoToLote(pg::Transaction& tx, const boost::json::object& dados);
+// Marks a lot made here as recalled; false when the lot is not one of ours.
+bool ApplyRecallToLote(pg::Transaction& tx, const boost::json::object& dados);
 
 // Records a desvio event; true when it opens a desvio or closes an open one — when the OP's
 // count of open desvios must change. A redelivery, a closing that arrives before its opening,
