@@ -283,7 +283,7 @@ ClientResponse Client::SendStreaming(const ClientRequest& original, std::chrono:
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto state = std::make_shared<Impl::Streamed>();
     state->key = target.Key();
-    state->stream = impl_->TakeIdle(state->key);
+    if (attempt == 0) state->stream = impl_->TakeIdle(state->key);  // the retry takes a new connection
     const bool reused = state->stream != nullptr;
     if (!reused) state->stream = std::make_unique<beast::tcp_stream>(impl_->io);
     Outcome out =
@@ -320,7 +320,8 @@ ClientResponse Client::Send(const ClientRequest& original, std::chrono::millisec
   Target target = ParseUrl(request.url);
   const auto deadline = Clock::now() + timeout;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    auto stream = impl_->TakeIdle(target.Key());
+    // The retry takes a new connection: when the peer restarted, every pooled one is dead.
+    auto stream = attempt == 0 ? impl_->TakeIdle(target.Key()) : nullptr;
     const bool reused = stream != nullptr;
     if (!reused) stream = std::make_unique<beast::tcp_stream>(impl_->io);
     auto future =

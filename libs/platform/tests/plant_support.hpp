@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -71,6 +72,8 @@ class ServiceUnderTest {
                                  "PHARMASYS_JWT_ISSUER=" + kTestIssuer,
                                  "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks"};
     env.insert(env.end(), extra_env.begin(), extra_env.end());
+    s->binary = binary;
+    s->env = env;
     s->process = std::make_unique<ChildProcess>(binary, env);
     s->base = "http://127.0.0.1:" + std::to_string(s->port);
     if (!Eventually([&] { return testing::Get(s->port, "/readyz").status == 200; }, 60s)) {
@@ -81,6 +84,21 @@ class ServiceUnderTest {
     return services_.back()->base;
   }
   const std::string& auth_url() const { return auth_; }
+  // kill -9 of the service at `base`: no shutdown, no flush, whatever it was doing.
+  void Kill(const std::string& base) {
+    auto& s = Find(base);
+    s.process->Signal(SIGKILL);
+    s.process->Wait(std::chrono::seconds(10));
+  }
+  // Starts it again, same binary, database and port, and waits until it is ready.
+  void Restart(const std::string& base) {
+    using namespace std::chrono_literals;
+    auto& s = Find(base);
+    s.process = std::make_unique<ChildProcess>(s.binary, s.env);
+    if (!Eventually([&] { return testing::Get(s.port, "/readyz").status == 200; }, 60s)) {
+      throw std::runtime_error(s.binary + " did not restart: " + s.process->Stderr());
+    }
+  }
   // The database of the service at `base`, as its own role; and as a superuser.
   pg::Pool& DbOf(const std::string& base) { return *Find(base).pool; }
   TestDatabase& DatabaseOf(const std::string& base) { return Find(base).db; }
@@ -157,6 +175,9 @@ class ServiceUnderTest {
     return std::string(json::Parse(res.body).at("sub").as_string());
   }
 
+  // A confirming channel on the test broker (the topology declared).
+  std::unique_ptr<amqp::Channel> Channel() { return broker_.Channel(); }
+
   void PublishEvent(const events::Event& e) {
     auto channel = broker_.Channel();
     channel->PublishConfirmed(
@@ -179,6 +200,8 @@ class ServiceUnderTest {
     TestDatabase db;
     std::uint16_t port = 0;
     std::string base;
+    std::string binary;
+    std::vector<std::string> env;
     std::unique_ptr<ChildProcess> process;
     std::unique_ptr<pg::Pool> pool;
   };

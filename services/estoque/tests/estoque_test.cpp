@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "http_support.hpp"
+#include "pharmasys/amqp/amqp.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
@@ -698,6 +699,81 @@ TEST_F(Estoque, MaterialsArePublishedAndListed) {
   auto next = plant.GetJson("/v1/materiais?limit=1&cursor=" + std::string(page.at("next_cursor").as_string()));
   EXPECT_EQ(next.at("items").as_array().size(), 1u);
   EXPECT_NE(next.at("items").at(0).at("codigo"), page.at("items").at(0).at("codigo"));
+}
+
+// RULES.md R1/R2 for Estoque: killed with -9 while it applies a burst of laudos, and again while
+// consumptions are in flight; after restarting, every laudo has been applied exactly once,
+// every consumption retried with its key has taken its stock exactly once, and every balance
+// still equals its ledger.
+TEST_F(Estoque, AKill9MidStreamLosesNothingAndDoublesNothing) {
+  auto material = Material();
+  std::vector<boost::json::value> lots;
+  for (int i = 0; i < 30; ++i) lots.push_back(Receive(material, "10", Plus(plant.today(), 100 + i)));
+  {
+    auto channel = plant.Channel();
+    std::vector<amqp::Message> burst;
+    for (const auto& lot : lots) {
+      auto e = Laudo(lot, "aprovado");
+      burst.push_back({.routing_key = e.tipo, .body = json::Serialize(e.ToJson()), .message_id = e.id, .type = e.tipo});
+    }
+    channel->PublishConfirmed(burst, 10s);
+  }
+  std::this_thread::sleep_for(30ms);
+  plant.Kill(plant.base());
+  plant.Restart(plant.base());
+  for (const auto& lot : lots) ASSERT_TRUE(StatusBecomes(Str(lot, "id"), "liberado"));
+  auto count = [&](const char* name, const char* sql) {
+    return plant.db().Exec(pg::Query{name, sql}, pg::Params(material)).Single().Int(0);
+  };
+  EXPECT_EQ(count("t_laudos_applied",
+                  "SELECT count(*) FROM lote_laudos d JOIN lotes l ON l.id = d.lote_id WHERE l.material = $1"),
+            30);
+  EXPECT_EQ(count("t_laudos_audited",
+                  "SELECT count(*) FROM auditoria_registro a JOIN lotes l ON l.id::text = a.entidade_id"
+                  " WHERE a.acao = 'lote.laudo_aplicado' AND l.material = $1"),
+            30);
+
+  // Twenty consumptions in flight when the service dies; the clients retry with their keys.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 20; ++i) keys.push_back("kill9-" + ids::NewUuidV7());
+  const std::string op = ids::NewUuidV7();
+  auto consume = [&](const std::string& key) {
+    return plant.Post("/v1/estoque/consumos", object{{"op_id", op}, {"material", material}, {"quantidade", 1}},
+                      "servico", {{"Idempotency-Key", key}});
+  };
+  std::vector<std::thread> threads;
+  for (const auto& key : keys) {
+    threads.emplace_back([&, key] {
+      try {
+        consume(key);
+      } catch (const std::exception&) {  // the connection dies with the service
+      }
+    });
+  }
+  std::this_thread::sleep_for(40ms);
+  plant.Kill(plant.base());
+  for (auto& t : threads) t.join();
+  plant.Restart(plant.base());
+  for (const auto& key : keys) {
+    http::ClientResponse res;
+    ASSERT_TRUE(Eventually(
+        [&] {
+          try {
+            res = consume(key);
+          } catch (const std::exception&) {  // a client retries through connection errors too
+            return false;
+          }
+          return res.status == 201;
+        },
+        20s))
+        << res.status << " " << res.body;
+  }
+  EXPECT_EQ(count("t_consumptions", "SELECT count(*) FROM consumos WHERE material = $1"), 20);
+  EXPECT_EQ(count("t_ledger_consumed",
+                  "SELECT -coalesce(sum(quantidade), 0)::bigint FROM movimentacoes WHERE material = $1"
+                  " AND tipo = 'consumo'"),
+            20);
+  for (const auto& lot : lots) ExpectLedgerMatches(Str(lot, "id"));
 }
 
 }  // namespace
