@@ -397,6 +397,8 @@ TEST_F(Cq, TheCertificateOfAnalysisIsAPdfWithLotResultsAndSignature) {
   EXPECT_NE(text.find("6 a 7,5"), std::string::npos);       // against its limits
   EXPECT_NE(text.find("Pó branco"), std::string::npos);     // the qualitative one
   EXPECT_NE(text.find("APROVADO"), std::string::npos);
+  EXPECT_NE(text.find("30/06/2028"), std::string::npos) << text;  // the lot's validade, as a Brazilian date
+  EXPECT_NE(text.find(" UTC"), std::string::npos);                // the signature's instant
   EXPECT_NE(text.find("Segunda Analista de CQ Demo"), std::string::npos) << text;
   EXPECT_NE(text.find("aprovação"), std::string::npos);
   // JSON by default.

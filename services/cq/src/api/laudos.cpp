@@ -38,6 +38,14 @@ std::string Printed(Decimal value) {
   return text;
 }
 
+// "2026-11-28" → "28/11/2026"; "2026-11-29T11:13:15.974Z" → "29/11/2026 11:13:15 UTC".
+std::string PrintedDate(const std::string& iso) {
+  if (iso.size() < 10) return iso;
+  std::string out = iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  if (iso.size() >= 19 && iso[10] == 'T') out += " " + iso.substr(11, 8) + " UTC";
+  return out;
+}
+
 std::string Limits(const Ensaio& e) {
   if (e.esperado) return *e.esperado;
   const std::string unit = e.unidade ? " " + *e.unidade : "";
@@ -54,8 +62,8 @@ http::Response Certificate(pg::Transaction& tx, const Laudo& laudo) {
   d.laudo_id = laudo.id;
   d.lote_codigo = lot->codigo;
   d.material = lot->material + (material ? " — " + material->nome : "");
-  d.validade = lot->validade;
-  d.fabricacao = lot->data_fabricacao.value_or("");
+  d.validade = PrintedDate(lot->validade);
+  d.fabricacao = lot->data_fabricacao ? PrintedDate(*lot->data_fabricacao) : "";
   d.origem = lot->origem == "producao" ? "Produção"
                                        : "Recebimento" + (lot->fornecedor ? " — " + *lot->fornecedor : std::string()) +
                                              (lot->lote_fornecedor ? ", lote " + *lot->lote_fornecedor : std::string());
@@ -80,7 +88,7 @@ http::Response Certificate(pg::Transaction& tx, const Laudo& laudo) {
   d.observacao = laudo.observacao.value_or("");
   d.motivo = laudo.motivo.value_or("");
   d.assinatura_nome = std::string(laudo.assinatura.at("nome").as_string());
-  d.assinatura_em = std::string(laudo.assinatura.at("em").as_string());
+  d.assinatura_em = PrintedDate(std::string(laudo.assinatura.at("em").as_string()));
   const auto significado = laudo.assinatura.at("significado").as_string();
   d.assinatura_significado = significado == "aprovacao"    ? "aprovação"
                              : significado == "reprovacao" ? "reprovação"

@@ -165,7 +165,7 @@ std::string RenderCertificate(const CertificateData& d) {
     page.Cell(cols[0], 185, "Ensaio", 9, true);
     page.Cell(cols[1], 135, "Especificação", 9, true);
     page.Cell(cols[2], 95, "Resultado", 9, true);
-    page.Cell(cols[3], 65, "Conformidade", 9, true);
+    page.Cell(cols[3], 65, "Situação", 9, true);
     page.Down(5);
     page.Rule();
     page.Down(13);
@@ -194,7 +194,7 @@ std::string RenderCertificate(const CertificateData& d) {
     page.Down(16);
     page.Text(kMargin, "Assinado por: " + d.assinatura_nome + " (" + d.emitido_por + ")", 10);
     page.Down(14);
-    page.Text(kMargin, "Data/hora (UTC): " + d.assinatura_em, 10);
+    page.Text(kMargin, "Data/hora: " + d.assinatura_em, 10);
     page.Down(14);
     page.Text(kMargin, "Significado: " + d.assinatura_significado, 10);
     page.Down(14);

@@ -18,7 +18,7 @@ struct CertificateData {
   std::string laudo_id;
   std::string lote_codigo;
   std::string material;  // "MP-001 — Lactose monoidratada"
-  std::string validade;
+  std::string validade;  // as printed: dd/mm/aaaa
   std::string fabricacao;
   std::string origem;  // "Recebimento (fornecedor X, lote F-1)" / "Produção"
   std::string amostra_codigo;
@@ -28,7 +28,7 @@ struct CertificateData {
   std::string observacao;
   std::string motivo;
   std::string assinatura_nome;
-  std::string assinatura_em;           // RFC 3339 UTC
+  std::string assinatura_em;           // as printed: "29/11/2026 11:13:15 UTC"
   std::string assinatura_significado;  // "aprovação" / "reprovação"
   std::string emitido_por;
 };
