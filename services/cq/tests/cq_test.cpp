@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "http_support.hpp"
+#include "pharmasys/amqp/amqp.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
 
@@ -476,6 +477,42 @@ TEST_F(Cq, ReturnsShowUpForEvaluation) {
       20s));
   auto status = lab.GetJson("/v1/cq/lotes/" + a.lote_id, "analista");
   EXPECT_EQ(status.at("devolucoes").as_array().size(), 1u);
+}
+
+// RULES.md R1 for CQ: killed with -9 while a burst of lots (each announced twice) arrives; after
+// the restart every lot has exactly one sample, created (and audited) once.
+TEST_F(Cq, AKill9DuringABurstOfLotsLeavesExactlyOneSampleEach) {
+  auto material = MaterialWithSpecification();
+  std::vector<events::Event> lots;
+  std::vector<amqp::Message> burst;
+  for (int i = 0; i < 30; ++i) {
+    lots.push_back(LoteCriado(material));
+    for (int copy = 0; copy < 2; ++copy) {
+      const auto& e = lots.back();
+      burst.push_back({.routing_key = e.tipo, .body = json::Serialize(e.ToJson()), .message_id = e.id, .type = e.tipo});
+    }
+  }
+  lab.Channel()->PublishConfirmed(burst, 10s);
+  std::this_thread::sleep_for(30ms);
+  lab.Kill(lab.base());
+  lab.Restart(lab.base());
+  auto count = [&](const char* name, const char* sql) {
+    return lab.db().Exec(pg::Query{name, sql}, pg::Params(material)).Single().Int(0);
+  };
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return count("t_burst_samples",
+                     "SELECT count(*) FROM amostras a JOIN lotes l ON l.id = a.lote_id WHERE l.material = $1") == 30;
+      },
+      30s));
+  std::this_thread::sleep_for(500ms);  // the duplicates have been delivered too by now
+  EXPECT_EQ(count("t_burst_samples2",
+                  "SELECT count(*) FROM amostras a JOIN lotes l ON l.id = a.lote_id WHERE l.material = $1"),
+            30);
+  EXPECT_EQ(count("t_burst_audit",
+                  "SELECT count(*) FROM auditoria_registro r JOIN amostras a ON a.id::text = r.entidade_id"
+                  " JOIN lotes l ON l.id = a.lote_id WHERE r.acao = 'amostra.criada' AND l.material = $1"),
+            30);
 }
 
 }  // namespace
