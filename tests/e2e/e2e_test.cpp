@@ -57,7 +57,8 @@ class Plant : public ServiceUnderTest {
             "PHARMASYS_UPSTREAM_ESTOQUE=" + estoque, "PHARMASYS_UPSTREAM_CQ=" + cq,
             "PHARMASYS_UPSTREAM_PRODUCAO=" + producao, "PHARMASYS_UPSTREAM_RELATORIOS=" + relatorios,
             "PHARMASYS_JWT_JWKS_URL=" + auth_url() + "/v1/auth/jwks", "PHARMASYS_REDIS_URL=" + TestRedisUrl(),
-            "PHARMASYS_RATE_LIMIT_IP=100000/min", "PHARMASYS_RATE_LIMIT_USER=100000/min"});
+            "PHARMASYS_RATE_LIMIT_IP=100000/min", "PHARMASYS_RATE_LIMIT_USER=100000/min",
+            "PHARMASYS_WEB_ROOT=" + std::string(PHARMASYS_WEB_ROOT)});
     if (!Eventually([&] { return testing::Get(port, "/readyz").status == 200; }, 60s)) {
       throw std::runtime_error("gateway did not start: " + gateway_process_->Stderr());
     }
@@ -428,6 +429,12 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
     EXPECT_TRUE(s.at("copia_consolidada").at("integra").as_bool());
   }
   EXPECT_EQ(servicos, (std::set<std::string>{"auth", "producao", "cq", "estoque", "relatorios"}));
+
+  // The web client is served by the gateway, beside the API.
+  auto page = plant.Call(plant.gateway, http::Method::Get, "/", "", "");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<title>PharmaSys</title>"), std::string::npos);
+  EXPECT_EQ(plant.Call(plant.gateway, http::Method::Get, "/app.js", "", "").status, 200);
 
   // The dashboard counts what happened.
   auto painel = Json("/v1/relatorios/painel", "estoquista");
