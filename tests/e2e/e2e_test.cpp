@@ -69,16 +69,6 @@ class Plant : public ServiceUnderTest {
   std::unique_ptr<ChildProcess> gateway_process_;
 };
 
-std::string Str(const boost::json::value& v, const char* key) {
-  return std::string(v.at(key).as_string());
-}
-Decimal Num(const boost::json::value& v, const char* key) {
-  return *json::DecimalFrom(v.at(key));
-}
-Decimal Q(const char* text) {
-  return *Decimal::Parse(text);
-}
-
 class EndToEnd : public ::testing::Test {
  protected:
   Plant plant;
@@ -112,10 +102,6 @@ class EndToEnd : public ::testing::Test {
   std::string Plus(int days) {
     auto ymd = *json::ParseDate(today);
     return json::FormatDate(std::chrono::year_month_day(std::chrono::sys_days(ymd) + std::chrono::days(days)));
-  }
-  std::string Slug(const http::ClientResponse& res) {
-    auto type = Str(json::Parse(res.body), "type");
-    return type.substr(type.rfind('/') + 1);
   }
   // QC's whole work on a lot: the sample, collected; results by `analista`; the laudo signed
   // by `analista2`.

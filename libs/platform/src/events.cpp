@@ -392,4 +392,11 @@ void Consumer::Run() {
   }
 }
 
+audit::Actor ActorOf(const Event& event) {
+  audit::Actor actor = event.usuario.sub.empty() ? audit::Actor::System(event.origem)
+                                                 : audit::Actor{event.usuario.sub, event.usuario.username, "", ""};
+  actor.request_id = event.correlacao_id;
+  return actor;
+}
+
 }  // namespace pharmasys::events

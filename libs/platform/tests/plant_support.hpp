@@ -223,4 +223,23 @@ class ServiceUnderTest {
   std::map<std::string, std::string> tokens_;
 };
 
+// Small readers for the answers the tests look at.
+inline std::string Str(const boost::json::value& v, const char* key) {
+  return std::string(v.at(key).as_string());
+}
+inline Decimal Num(const boost::json::value& v, const char* key) {
+  return *json::DecimalFrom(v.at(key));
+}
+inline Decimal Q(const char* text) {
+  return *Decimal::Parse(text);
+}
+inline std::string Unique(const std::string& prefix) {
+  return prefix + "-" + ids::RandomHex(4);
+}
+// The problem type's slug ("estoque-insuficiente") of an error answer.
+inline std::string Slug(const http::ClientResponse& res) {
+  auto type = Str(json::Parse(res.body), "type");
+  return type.substr(type.rfind('/') + 1);
+}
+
 }  // namespace pharmasys::testing

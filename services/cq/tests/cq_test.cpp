@@ -39,21 +39,10 @@ class Lab : public ServiceUnderTest {
                          {"PHARMASYS_AUTH_SIGNATURE_TTL=" + std::to_string(kSignatureSeconds) + "s"}) {}
 };
 
-std::string Str(const boost::json::value& v, const char* key) {
-  return std::string(v.at(key).as_string());
-}
-std::string Unique(const std::string& prefix) {
-  return prefix + "-" + ids::RandomHex(4);
-}
-
 class Cq : public ::testing::Test {
  protected:
   Lab& lab = Lab::Get();
 
-  std::string Slug(const http::ClientResponse& res) {
-    auto type = Str(json::Parse(res.body), "type");
-    return type.substr(type.rfind('/') + 1);
-  }
   // A material in CQ's catalogue with a two-ensaio specification (pH 6.0–7.5, aspecto).
   std::string MaterialWithSpecification() {
     const std::string codigo = Unique("MP");

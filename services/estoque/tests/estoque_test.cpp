@@ -50,21 +50,6 @@ class Plant : public ServiceUnderTest {
   std::string today_;
 };
 
-std::string Unique(const std::string& prefix) {
-  return prefix + "-" + ids::RandomHex(4);
-}
-
-std::string Str(const boost::json::value& v, const char* key) {
-  return std::string(v.at(key).as_string());
-}
-
-Decimal Num(const boost::json::value& v, const char* key) {
-  return *json::DecimalFrom(v.at(key));
-}
-Decimal Q(const char* text) {
-  return *Decimal::Parse(text);
-}
-
 // Adds `days` to a YYYY-MM-DD date.
 std::string Plus(const std::string& date, int days) {
   auto ymd = *json::ParseDate(date);
@@ -144,10 +129,6 @@ class Estoque : public ::testing::Test {
         "/v1/estoque/consumos",
         object{{"op_id", ids::NewUuidV7()}, {"material", material}, {"quantidade", json::Parse(quantidade)}}, user,
         headers);
-  }
-  std::string Slug(const http::ClientResponse& res) {
-    auto type = Str(json::Parse(res.body), "type");
-    return type.substr(type.rfind('/') + 1);
   }
   // B7: the lot's balances equal the sums of its ledger rows, and none is negative.
   void ExpectLedgerMatches(const std::string& lote_id) {

@@ -43,19 +43,6 @@ class Factory : public ServiceUnderTest {
   }
 };
 
-std::string Str(const boost::json::value& v, const char* key) {
-  return std::string(v.at(key).as_string());
-}
-std::string Unique(const std::string& prefix) {
-  return prefix + "-" + ids::RandomHex(4);
-}
-Decimal Num(const boost::json::value& v, const char* key) {
-  return *json::DecimalFrom(v.at(key));
-}
-Decimal Q(const char* text) {
-  return *Decimal::Parse(text);
-}
-
 class Producao : public ::testing::Test {
  protected:
   Factory& f = Factory::Get();
@@ -182,10 +169,6 @@ class Producao : public ::testing::Test {
     f.PublishEvent(events::Event::New(tipo, "cq", dados, {"s-analista", "analista"}));
   }
   std::string Status(const std::string& op) { return Str(ProdGet("/v1/ordens-producao/" + op), "status"); }
-  std::string Slug(const http::ClientResponse& res) {
-    auto type = Str(json::Parse(res.body), "type");
-    return type.substr(type.rfind('/') + 1);
-  }
   std::int64_t EstoqueConsumptionsOf(const std::string& op) {
     return f.DbOf(f.estoque)
         .Exec(pg::Query{"t_consumos", "SELECT count(*) FROM consumos WHERE op_id = $1::uuid"}, pg::Params(op))

@@ -33,13 +33,6 @@ class Reports : public ServiceUnderTest {
   Reports() : ServiceUnderTest(PHARMASYS_RELATORIOS_BIN, {}, {"PHARMASYS_AUDIT_SOURCES=estoque=http://127.0.0.1:9"}) {}
 };
 
-std::string Str(const boost::json::value& v, const char* key) {
-  return std::string(v.at(key).as_string());
-}
-std::string Unique(const std::string& prefix) {
-  return prefix + "-" + ids::RandomHex(4);
-}
-
 class Relatorios : public ::testing::Test {
  protected:
   Reports& r = Reports::Get();

@@ -52,13 +52,8 @@ void AddSampleRoutes(http::Router& router, CqContext& ctx) {
     auto cursor = http::UuidCursor(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
       auto samples = ListSamples(tx, status, lote_id, cursor, limit + 1);
-      boost::json::array items;
-      for (std::size_t i = 0; i < samples.size() && static_cast<std::int64_t>(i) < limit; ++i) {
-        items.push_back(SampleJson(tx, samples[i]));
-      }
-      std::optional<std::string> next;
-      if (static_cast<std::int64_t>(samples.size()) > limit) next = samples[limit - 1].id;
-      return http::ListPage(std::move(items), next);
+      return http::ListPage(
+          samples, limit, [&](const auto& x) { return SampleJson(tx, x); }, [](const auto& x) { return x.id; });
     });
   });
 

@@ -101,13 +101,8 @@ void AddDeviationRoutes(http::Router& router, CqContext& ctx) {
     auto cursor = http::UuidCursor(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
       auto found = ListDesvios(tx, status, op_id, lote_id, cursor, limit + 1);
-      boost::json::array items;
-      for (std::size_t i = 0; i < found.size() && static_cast<std::int64_t>(i) < limit; ++i) {
-        items.push_back(found[i].ToJson());
-      }
-      std::optional<std::string> next;
-      if (static_cast<std::int64_t>(found.size()) > limit) next = found[limit - 1].id;
-      return http::ListPage(std::move(items), next);
+      return http::ListPage(
+          found, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
     });
   });
 

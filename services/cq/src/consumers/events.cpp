@@ -5,17 +5,6 @@
 #include "pharmasys/ids.hpp"
 
 namespace pharmasys::cq {
-namespace {
-
-audit::Actor ActorOf(const events::Event& event) {
-  auto actor = audit::Actor::System(event.origem);
-  if (!event.usuario.sub.empty()) actor = {event.usuario.sub, event.usuario.username, "", ""};
-  actor.request_id = event.correlacao_id;
-  return actor;
-}
-
-}  // namespace
-
 void OnMaterialCadastrado(pg::Transaction& tx, const events::Event& event) {
   UpsertMaterial(tx, event.dados);
 }
@@ -27,7 +16,7 @@ void OnLoteCriado(pg::Transaction& tx, const events::Event& event) {
   const std::string lote_id(event.dados.at("lote_id").as_string());
   const std::string amostra_id = ids::NewUuidV7();
   InsertSample(tx, amostra_id, lote_id);
-  audit::Audit(tx, ActorOf(event),
+  audit::Audit(tx, events::ActorOf(event),
                {.acao = "amostra.criada",
                 .entidade = "amostra",
                 .entidade_id = amostra_id,

@@ -216,13 +216,8 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
     auto cursor = http::UuidCursor(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
       auto shipments = ListShipments(tx, request.Query("cliente"), status, cursor, limit + 1);
-      boost::json::array items;
-      for (std::size_t i = 0; i < shipments.size() && static_cast<std::int64_t>(i) < limit; ++i) {
-        items.push_back(shipments[i].ToJson());
-      }
-      std::optional<std::string> next;
-      if (static_cast<std::int64_t>(shipments.size()) > limit) next = shipments[limit - 1].id;
-      return http::ListPage(std::move(items), next);
+      return http::ListPage(
+          shipments, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
     });
   });
 }

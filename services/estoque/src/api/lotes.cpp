@@ -151,13 +151,8 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
     return ctx.db.Transact([&](pg::Transaction& tx) {
       const Day hoje = Today(tx, ctx.fuso);
       auto lots = ListLotsFefo(tx, request.Query("material"), status, cursor, limit + 1);
-      boost::json::array items;
-      for (std::size_t i = 0; i < lots.size() && static_cast<std::int64_t>(i) < limit; ++i) {
-        items.push_back(SaldoJson(lots[i], hoje));
-      }
-      std::optional<std::string> next;
-      if (static_cast<std::int64_t>(lots.size()) > limit) next = lots[limit - 1].id;
-      return http::ListPage(std::move(items), next);
+      return http::ListPage(
+          lots, limit, [&](const auto& x) { return SaldoJson(x, hoje); }, [](const auto& x) { return x.id; });
     });
   });
 

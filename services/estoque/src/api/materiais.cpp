@@ -72,13 +72,8 @@ void AddMaterialRoutes(http::Router& router, EstoqueContext& ctx) {
     }
     return ctx.db.Transact([&](pg::Transaction& tx) {
       auto materials = ListMaterials(tx, request.Query("cursor"), tipo, limit + 1);
-      boost::json::array items;
-      for (std::size_t i = 0; i < materials.size() && static_cast<std::int64_t>(i) < limit; ++i) {
-        items.push_back(materials[i].ToJson());
-      }
-      std::optional<std::string> next;
-      if (static_cast<std::int64_t>(materials.size()) > limit) next = materials[limit - 1].codigo;
-      return http::ListPage(std::move(items), next);
+      return http::ListPage(
+          materials, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.codigo; });
     });
   });
 

@@ -28,15 +28,6 @@ std::string Str(const boost::json::object& o, const char* key) {
   return std::string(o.at(key).as_string());
 }
 
-audit::Actor ActorOf(const events::Event& event) {
-  if (event.usuario.sub.empty()) {
-    auto actor = audit::Actor::System(event.origem);
-    actor.request_id = event.correlacao_id;
-    return actor;
-  }
-  return {event.usuario.sub, event.usuario.username, "", event.correlacao_id};
-}
-
 // Keeps the event when its lot is not here yet; true when it did.
 bool KeptForLater(pg::Transaction& tx, const std::string& lote_id, const events::Event& event) {
   if (FindLot(tx, lote_id)) return false;
@@ -57,7 +48,7 @@ void ApplyLaudo(pg::Transaction& tx, const events::Event& event) {
   const bool aplicado = transition.recusa.empty();
   tx.Exec(kRecordLaudo, pg::Params(Str(d, "laudo_id"), lote_id, Str(d, "amostra_id"), decisao, Str(d, "emitido_por"),
                                    Str(d, "emitido_em"), json::Serialize(d.at("assinatura")), aplicado));
-  const auto actor = ActorOf(event);
+  const auto actor = events::ActorOf(event);
   if (!aplicado) {
     log::Warn("laudo recusado pelo estado do lote",
               {{"laudo_id", Str(d, "laudo_id")}, {"lote_id", lote_id}, {"motivo", transition.recusa}});
@@ -88,7 +79,7 @@ void ApplyRecall(pg::Transaction& tx, const events::Event& event) {
   if (KeptForLater(tx, lote_id, event)) return;
   Lot lot = LoadLot(tx, lote_id, true);
   const std::string motivo = Str(d, "motivo");
-  const auto actor = ActorOf(event);
+  const auto actor = events::ActorOf(event);
   // Open reservations on the lot are cancelled at once: the whole shipment goes back to the
   // clerk, who ships the other items anew, rather than a shipment silently short of an item.
   for (const auto& id : OpenShipmentsWithLot(tx, lote_id)) {
@@ -130,7 +121,7 @@ void ApplyLoteCriado(pg::Transaction& tx, const events::Event& event) {
   InsertLot(tx, lot);
   auto quantidade = json::DecimalFrom(d.at("quantidade"));
   if (!quantidade || !quantidade->IsPositive()) throw events::PoisonMessage("quantidade inválida");
-  const auto actor = ActorOf(event);
+  const auto actor = events::ActorOf(event);
   Move(tx, actor,
        {.lote_id = lote_id,
         .tipo = "entrada",

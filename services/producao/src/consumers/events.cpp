@@ -7,13 +7,6 @@
 namespace pharmasys::producao {
 namespace {
 
-audit::Actor ActorOf(const events::Event& event) {
-  auto actor = audit::Actor::System(event.origem);
-  if (!event.usuario.sub.empty()) actor = {event.usuario.sub, event.usuario.username, "", ""};
-  actor.request_id = event.correlacao_id;
-  return actor;
-}
-
 void OnDesvio(pg::Transaction& tx, const events::Event& event, bool aberto) {
   const std::string op_id(event.dados.at("op_id").as_string());
   // The OP first: its row lock orders this against any act running on it.
@@ -23,7 +16,7 @@ void OnDesvio(pg::Transaction& tx, const events::Event& event, bool aberto) {
     log::Warn("desvio de uma OP desconhecida", {{"op_id", op_id}, {"tipo", event.tipo}});
     return;
   }
-  Act(tx, ActorOf(event), event.usuario, *ordem, aberto ? OpAto::DesvioAberto : OpAto::DesvioEncerrado);
+  Act(tx, events::ActorOf(event), event.usuario, *ordem, aberto ? OpAto::DesvioAberto : OpAto::DesvioEncerrado);
 }
 
 }  // namespace

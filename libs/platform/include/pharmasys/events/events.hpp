@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "pharmasys/amqp/amqp.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/background.hpp"
 #include "pharmasys/pg/pg.hpp"
 
@@ -59,6 +60,10 @@ class RetryLater : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Who an event's effect is audited as: the user who caused it upstream, or the publishing
+// service itself; the request id is the event's correlation id.
+audit::Actor ActorOf(const Event& event);
 
 // Writes `event` into the outbox in the caller's transaction; the relay is woken after commit.
 // An event that breaks its docs/events schema (or has none) is a bug: std::logic_error, and
