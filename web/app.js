@@ -22,6 +22,30 @@ async function api(path, { accept = "application/json" } = {}) {
   return accept === "application/json" ? res.json() : res.blob();
 }
 
+// A write: a fresh Idempotency-Key per action (a retried click is the same action only when
+// the same key is sent again, which the browser never does by itself).
+async function send(method, path, body, headers = {}) {
+  const res = await fetch(path, {
+    method,
+    headers: { Authorization: "Bearer " + session.token, "Content-Type": "application/json",
+               "Idempotency-Key": crypto.randomUUID(), ...headers },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const fields = (answer.errors || []).map((e) => `${e.campo}: ${e.mensagem}`).join("; ");
+    throw new Error((answer.detail || answer.title || res.statusText) + (fields ? " — " + fields : ""));
+  }
+  return answer;
+}
+
+// An electronic signature (21 CFR Part 11 §11.200): the password again, for this record and
+// this meaning only; the token is spent by the act it signs.
+async function sign(recurso, significado, senha) {
+  const answer = await send("POST", "/v1/auth/assinaturas", { senha, recurso, significado });
+  return answer.assinatura_token;
+}
+
 async function download(path, accept, filename) {
   const blob = await api(path, { accept });
   const url = URL.createObjectURL(blob);
@@ -97,8 +121,17 @@ const views = {
 
   async amostras() {
     const s = await api("/v1/amostras?limit=200");
-    render(el("h1", {}, "Amostras"),
-      table(["Amostra", "Lote", "Material", "Situação", "Resultados", "Laudo"],
+    const panel = el("div");
+    const act = (label, a, form) => el("button", { class: "link", onclick: () => panel.replaceChildren(form(a)) }, label);
+    const actions = (a) => {
+      if (a.status === "aguardando_coleta") return act("registrar coleta", a, collectForm);
+      if (a.status === "coletada" || a.status === "em_analise") {
+        return el("span", {}, act("resultado", a, resultForm), " · ", act("emitir laudo", a, laudoForm));
+      }
+      return "";
+    };
+    render(el("h1", {}, "Amostras"), panel,
+      table(["Amostra", "Lote", "Material", "Situação", "Resultados", "Laudo", ""],
         s.items.map((a) => [a.codigo, a.lote ? a.lote.codigo : a.lote_id, a.lote ? a.lote.material : "—",
           tag(a.status),
           a.resultados.map((r) => `${r.ensaio}: ${r.valor}${r.conforme ? "" : " (fora)"}`).join("; ") || "—",
@@ -106,7 +139,8 @@ const views = {
             ? el("span", {}, tag(a.laudo.decisao), " ",
                 el("button", { class: "link", onclick: () => guarded(() => download(`/v1/laudos/${a.laudo.id}`,
                   "application/pdf", `laudo-${a.lote ? a.lote.codigo : a.codigo}.pdf`)) }, "certificado (PDF)"))
-            : "—"])));
+            : "—",
+          actions(a)])));
   },
 
   async ordens() {
@@ -183,6 +217,60 @@ async function trace(codigo, direcao, container) {
   parts.push(el("div", { class: "card" }, el("h2", {}, "Linha do tempo"),
     table(["Quando", "Evento", "Usuário"], t.linha_do_tempo.map((e) => [date(e.ocorrido_em), e.tipo, fmt(e.usuario)]))));
   container.replaceChildren(...parts);
+}
+
+// ---- QC actions -----------------------------------------------------------------------------
+
+// A small form: `fields` are [name, label, attributes]; `submit` gets the values.
+function actionForm(title, fields, submitLabel, submit) {
+  const message = el("p", { class: "error", role: "alert" });
+  const form = el("form", { class: "card", onsubmit: async (e) => {
+    e.preventDefault();
+    const values = Object.fromEntries(new FormData(form).entries());
+    try { await submit(values); await show(); } catch (err) { message.textContent = err.message; }
+  } },
+    el("h2", {}, title),
+    fields.map(([name, label, attrs = {}]) =>
+      attrs.options
+        ? el("label", {}, label + " ", el("select", { name }, attrs.options.map((o) => el("option", { value: o }, o))))
+        : el("label", {}, label, el("input", { name, ...attrs }))),
+    el("button", { type: "submit" }, submitLabel), message);
+  return form;
+}
+
+// A JSON number when the text is one (quantities and measurements), the text otherwise.
+const numberOrText = (text) => (/^-?\d+([.,]\d+)?$/.test(text.trim()) ? Number(text.trim().replace(",", ".")) : text);
+
+function collectForm(a) {
+  return actionForm(`Coleta da amostra ${a.codigo}`,
+    [["quantidade", "Quantidade coletada", { required: "", inputmode: "decimal" }], ["observacao", "Observação"]],
+    "Registrar coleta",
+    (v) => send("POST", `/v1/amostras/${a.id}/coleta`, { quantidade: numberOrText(v.quantidade), observacao: v.observacao }));
+}
+
+function resultForm(a) {
+  const ensaios = a.especificacao ? a.especificacao.ensaios.map((e) => e.codigo) : null;
+  return actionForm(`Resultado da amostra ${a.codigo}`,
+    [ensaios ? ["ensaio", "Ensaio", { options: ensaios }] : ["ensaio", "Ensaio (código)", { required: "" }],
+     ["valor", "Valor (número, ou o texto observado)", { required: "" }],
+     ["motivo", "Motivo (só para corrigir um resultado já registrado)"]],
+    "Registrar resultado",
+    (v) => send("POST", `/v1/amostras/${a.id}/resultados`,
+      { ensaio: v.ensaio, valor: numberOrText(v.valor), ...(v.motivo ? { motivo: v.motivo } : {}) }));
+}
+
+function laudoForm(a) {
+  return actionForm(`Laudo da amostra ${a.codigo} — assinatura eletrônica`,
+    [["decisao", "Decisão", { options: ["aprovado", "reprovado"] }], ["observacao", "Observação"],
+     ["motivo", "Motivo (obrigatório para reprovar)"],
+     ["senha", "Sua senha (assina este laudo, e só este)", { type: "password", required: "", autocomplete: "current-password" }]],
+    "Assinar e emitir",
+    async (v) => {
+      const token = await sign(`amostra:${a.id}`, v.decisao === "aprovado" ? "aprovacao" : "reprovacao", v.senha);
+      await send("POST", "/v1/laudos",
+        { amostra_id: a.id, decisao: v.decisao, observacao: v.observacao, ...(v.motivo ? { motivo: v.motivo } : {}) },
+        { "X-Assinatura": token });
+    });
 }
 
 // ---- navigation ----------------------------------------------------------------------------
