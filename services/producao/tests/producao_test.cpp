@@ -440,5 +440,62 @@ TEST_F(Producao, RecipesAreImmutableVersionsAndOrdersFollowTheirLifecycle) {
   EXPECT_EQ(Str(listed.at("items").at(0), "motivo_cancelamento"), "pedido do cliente retirado");
 }
 
+// RULES.md R1 across the service boundary: Produção is killed with -9 while it waits for
+// Estoque's answer to a consumption. Estoque still commits it. The client retries with its key
+// against the restarted Produção, which asks Estoque again with the same derived key and gets
+// the first allocation back: the stock is taken once and the OP records it once.
+TEST_F(Producao, AKill9WhileEstoqueAnswersConsumesOnceWhenTheClientRetries) {
+  const std::string op = StartedOp();
+  std::promise<void> locked, killed;
+  auto holder = std::async(std::launch::async, [&] {
+    f.DbOf(f.estoque).Transact([&](pg::Transaction& tx) {
+      tx.Exec(pg::Query{"t_hold_kill", "SELECT id FROM lotes WHERE material = $1 FOR UPDATE"}, pg::Params(insumo));
+      locked.set_value();
+      killed.get_future().wait_for(30s);
+    });
+  });
+  locked.get_future().wait();
+  const std::string key = ids::NewUuidV7();
+  auto first = std::async(std::launch::async, [&] {
+    try {
+      return Consume(op, "9", {{"Idempotency-Key", key}}).status;
+    } catch (const std::exception&) {
+      return 0;  // the connection died with Produção
+    }
+  });
+  // Produção is inside its call to Estoque (which waits on the lock) when it dies.
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return f.DbOf(f.estoque)
+                   .Exec(pg::Query{"t_waiting",
+                                   "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                   " AND query LIKE '%disponivel > 0%FOR UPDATE%'"})
+                   .Single()
+                   .Int(0) >= 1;
+      },
+      10s));
+  f.Kill(f.producao);
+  killed.set_value();
+  holder.get();
+  EXPECT_NE(first.get(), 201);
+  ASSERT_TRUE(Eventually([&] { return EstoqueConsumptionsOf(op) == 1; }, 20s));  // Estoque finished it anyway
+  f.Restart(f.producao);
+  http::ClientResponse retry;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        try {
+          retry = Consume(op, "9", {{"Idempotency-Key", key}});
+        } catch (const std::exception&) {
+          return false;
+        }
+        return retry.status == 201;
+      },
+      20s))
+      << retry.status << " " << retry.body;
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("51"));
+  EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 1u);
+}
+
 }  // namespace
 }  // namespace pharmasys
