@@ -18,9 +18,13 @@ int main(int argc, char** argv) {
                                 .client_id = env.String("PHARMASYS_CLIENT_ID", "producao"),
                                 .client_secret = env.Optional("PHARMASYS_CLIENT_SECRET").value_or("")},
       http_client);
+  // Consumption needs Estoque and Produção's own token: without them the service still serves
+  // everything else, so they count as optional ("degradado"), not as "not ready".
+  const std::string estoque_url = env.Url("PHARMASYS_ESTOQUE_URL", "http://127.0.0.1:8084");
+  service.AddReadinessCheck("estoque", TcpReachable(estoque_url), false);
   ProducaoContext ctx{.db = service.db(),
                       .estoque = std::make_unique<EstoqueClient>(
-                          EstoqueOptions{.base_url = env.Url("PHARMASYS_ESTOQUE_URL", "http://127.0.0.1:8084"),
+                          EstoqueOptions{.base_url = estoque_url,
                                          .timeout = env.Duration("PHARMASYS_ESTOQUE_TIMEOUT", std::chrono::seconds(5)),
                                          .attempts = static_cast<int>(env.Int("PHARMASYS_ESTOQUE_ATTEMPTS", 4, 1, 20))},
                           token, http_client),

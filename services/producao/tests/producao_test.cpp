@@ -391,6 +391,17 @@ TEST_F(Producao, AConsumptionRetriedAfterEstoqueNeverAnsweredConsumesOnce) {
 }
 
 TEST_F(Producao, EstoquesRefusalsComeBackAsTheirProblems) {
+  // Estoque is a dependency Produção reports on /readyz (optional: the rest still works).
+  auto ready = json::Parse(f.Call(f.producao, http::Method::Get, "/readyz", "", "").body);
+  bool listed = false;
+  for (const auto& d : ready.at("dependencias").as_array()) {
+    if (Str(d, "nome") == "estoque") {
+      listed = true;
+      EXPECT_TRUE(d.at("ok").as_bool());
+      EXPECT_FALSE(d.at("obrigatoria").as_bool());
+    }
+  }
+  EXPECT_TRUE(listed);
   const std::string op = StartedOp();
   auto short_of = Consume(op, "1000");
   EXPECT_EQ(short_of.status, 409);

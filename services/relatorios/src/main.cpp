@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
                         .producao_url = env.Url("PHARMASYS_PRODUCAO_URL", "http://127.0.0.1:8082"),
                         .audit_sources = {},
                         .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo")};
+  // The batch record reads from Produção: without it the other reports still answer.
+  service.AddReadinessCheck("producao", TcpReachable(ctx.producao_url), false);
   // PHARMASYS_AUDIT_SOURCES: servico=url pairs, comma-separated.
   const std::string sources = env.String("PHARMASYS_AUDIT_SOURCES",
                                          "auth=http://127.0.0.1:8081,producao=http://127.0.0.1:8082,"
