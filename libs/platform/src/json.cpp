@@ -206,6 +206,10 @@ std::string Serialize(const boost::json::value& value) {
   return out;
 }
 
+boost::json::value ToJson(const std::optional<std::string>& text) {
+  return text ? boost::json::value(boost::json::string(*text)) : boost::json::value(nullptr);
+}
+
 boost::json::value ToJson(Decimal quantity) {
   if (quantity.units() % Decimal::kUnit == 0) return quantity.units() / Decimal::kUnit;
   // ≤ 15 significant digits: the nearest double prints back as exactly this decimal.

@@ -15,11 +15,11 @@
 namespace pharmasys::auth_service {
 namespace {
 
-#define USER_SELECT(rest)                                                            \
+#define USER_SELECT(rest) \
   "SELECT id, username, nome, email, array_to_json(papeis)::text, ativo, versao,"    \
-  " to_char(criado_em AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"     \
-  " to_char(atualizado_em AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')," \
-  " to_char(bloqueado_ate AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), senha_hash FROM usuarios " rest
+  " " PHARMASYS_PG_INSTANT("criado_em") ","     \
+  " " PHARMASYS_PG_INSTANT("atualizado_em") "," \
+  " " PHARMASYS_PG_INSTANT("bloqueado_ate") ", senha_hash FROM usuarios " rest
 
 constexpr pg::Query kList{"users_list", USER_SELECT("WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2")};
 constexpr pg::Query kById{"users_by_id", USER_SELECT("WHERE id = $1::uuid")};

@@ -10,8 +10,6 @@
 namespace pharmasys::cq {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 constexpr pg::Query kMaterial{"cq_material", "SELECT codigo, nome, unidade FROM materiais WHERE codigo = $1"};
 constexpr pg::Query kMaterialLock{"cq_material_lock", "SELECT codigo FROM materiais WHERE codigo = $1 FOR UPDATE"};
 constexpr pg::Query kUpsertMaterial{
@@ -21,7 +19,8 @@ constexpr pg::Query kUpsertMaterial{
     " unidade = EXCLUDED.unidade, prazo_validade_dias = EXCLUDED.prazo_validade_dias,"
     " vida_util_minima_expedicao_dias = EXCLUDED.vida_util_minima_expedicao_dias, atualizado_em = now()"};
 
-#define SPEC_SELECT "SELECT material, versao, ensaios::text, criado_por, " TS("criado_em") " FROM especificacoes "
+#define SPEC_SELECT \
+  "SELECT material, versao, ensaios::text, criado_por, " PHARMASYS_PG_INSTANT("criado_em") " FROM especificacoes "
 constexpr pg::Query kSpecCurrent{"cq_spec_current", SPEC_SELECT "WHERE material = $1 ORDER BY versao DESC LIMIT 1"};
 constexpr pg::Query kSpecVersion{"cq_spec_version", SPEC_SELECT "WHERE material = $1 AND versao = $2"};
 constexpr pg::Query kSpecInsert{"cq_spec_insert",
@@ -31,7 +30,7 @@ constexpr pg::Query kSpecInsert{"cq_spec_insert",
 
 #define LOT_SELECT                                                                                          \
   "SELECT id, codigo, material, quantidade, unidade, validade::text, data_fabricacao::text, origem, op_id," \
-  " fornecedor, lote_fornecedor, status, " TS("recebido_em") ", versao FROM lotes "
+  " fornecedor, lote_fornecedor, status, " PHARMASYS_PG_INSTANT("recebido_em") ", versao FROM lotes "
 constexpr pg::Query kLot{"cq_lot", LOT_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kLotLock{"cq_lot_lock", LOT_SELECT "WHERE id = $1::uuid FOR UPDATE"};
 constexpr pg::Query kLotInsert{
@@ -45,7 +44,8 @@ constexpr pg::Query kLotStatus{"cq_lot_status",
 
 #define SAMPLE_SELECT                                                                               \
   "SELECT id, codigo, lote_id, status, especificacao_versao, coleta_quantidade, coleta_observacao," \
-  " coletada_por, " TS("coletada_em") ", " TS("criado_em") ", versao FROM amostras "
+  " coletada_por, " PHARMASYS_PG_INSTANT("coletada_em") ", " PHARMASYS_PG_INSTANT(                  \
+      "criado_em") ", versao FROM amostras "
 constexpr pg::Query kSample{"cq_sample", SAMPLE_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kSampleLock{"cq_sample_lock", SAMPLE_SELECT "WHERE id = $1::uuid FOR UPDATE"};
 constexpr pg::Query kSampleOfLot{"cq_sample_of_lot", SAMPLE_SELECT "WHERE lote_id = $1::uuid"};
@@ -67,17 +67,17 @@ constexpr pg::Query kSampleStatus{"cq_sample_status",
 constexpr pg::Query kResults{
     "cq_results",
     "SELECT id, ensaio, valor_numerico, valor_texto, conforme, motivo, registrado_por_sub,"
-    " registrado_por_username, registrado_por_nome, " TS(
+    " registrado_por_username, registrado_por_nome, " PHARMASYS_PG_INSTANT(
         "registrado_em") " FROM resultados WHERE amostra_id = $1::uuid ORDER BY registrado_em, id"};
 constexpr pg::Query kResultInsert{
     "cq_result_insert",
     "INSERT INTO resultados (id, amostra_id, ensaio, valor_numerico, valor_texto, conforme, motivo,"
     " registrado_por_sub, registrado_por_username, registrado_por_nome) VALUES ($1::uuid, $2::uuid, $3,"
-    " $4::numeric, $5, $6, $7, $8, $9, $10) RETURNING " TS("registrado_em")};
+    " $4::numeric, $5, $6, $7, $8, $9, $10) RETURNING " PHARMASYS_PG_INSTANT("registrado_em")};
 
 #define LAUDO_SELECT                                                                                    \
   "SELECT id, amostra_id, lote_id, decisao, observacao, motivo, emitido_por_sub, emitido_por_username," \
-  " emitido_por_nome, " TS("emitido_em") ", assinatura::text FROM laudos "
+  " emitido_por_nome, " PHARMASYS_PG_INSTANT("emitido_em") ", assinatura::text FROM laudos "
 constexpr pg::Query kLaudo{"cq_laudo", LAUDO_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kLaudoOfSample{"cq_laudo_of_sample", LAUDO_SELECT "WHERE amostra_id = $1::uuid"};
 constexpr pg::Query kLaudosOfLot{"cq_laudos_of_lot", LAUDO_SELECT "WHERE lote_id = $1::uuid ORDER BY emitido_em"};
@@ -88,8 +88,8 @@ constexpr pg::Query kLaudoInsert{
     " $10::timestamptz, $11::jsonb)"};
 
 #define DESVIO_SELECT \
-  "SELECT id, codigo, op_id, lote_id, classificacao, descricao, status, aberto_por, " TS("aberto_em")         \
-  ", conclusao, acao_corretiva, encerrado_por, " TS("encerrado_em") ", assinatura::text, versao FROM desvios "
+  "SELECT id, codigo, op_id, lote_id, classificacao, descricao, status, aberto_por, " PHARMASYS_PG_INSTANT("aberto_em")         \
+  ", conclusao, acao_corretiva, encerrado_por, " PHARMASYS_PG_INSTANT("encerrado_em") ", assinatura::text, versao FROM desvios "
 constexpr pg::Query kDesvio{"cq_desvio", DESVIO_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kDesvioLock{"cq_desvio_lock", DESVIO_SELECT "WHERE id = $1::uuid FOR UPDATE"};
 constexpr pg::Query kDesvios{"cq_desvios", DESVIO_SELECT
@@ -109,7 +109,7 @@ constexpr pg::Query kOpenDesvios{"cq_open_desvios",
                                  " AND (lote_id = $1::uuid OR ($2::uuid IS NOT NULL AND op_id = $2::uuid))"};
 
 #define RECALL_SELECT \
-  "SELECT r.id, r.lote_id, l.codigo, r.motivo, r.criado_por, " TS("r.criado_em") ", r.assinatura::text"      \
+  "SELECT r.id, r.lote_id, l.codigo, r.motivo, r.criado_por, " PHARMASYS_PG_INSTANT("r.criado_em") ", r.assinatura::text"      \
   " FROM recolhimentos r JOIN lotes l ON l.id = r.lote_id "
 constexpr pg::Query kRecall{"cq_recall", RECALL_SELECT "WHERE r.id = $1::uuid"};
 constexpr pg::Query kRecallOfLot{"cq_recall_of_lot", RECALL_SELECT "WHERE r.lote_id = $1::uuid"};
@@ -117,7 +117,8 @@ constexpr pg::Query kRecallInsert{"cq_recall_insert",
                                   "INSERT INTO recolhimentos (id, lote_id, motivo, criado_por, assinatura)"
                                   " VALUES ($1::uuid, $2::uuid, $3, $4, $5::jsonb)"};
 
-#define RETURN_SELECT "SELECT id, expedicao_id, lote_id, quantidade, motivo, " TS("registrada_em") " FROM devolucoes "
+#define RETURN_SELECT \
+  "SELECT id, expedicao_id, lote_id, quantidade, motivo, " PHARMASYS_PG_INSTANT("registrada_em") " FROM devolucoes "
 constexpr pg::Query kReturnInsert{
     "cq_return_insert",
     "INSERT INTO devolucoes (id, expedicao_id, lote_id, quantidade, motivo, registrada_em)"
@@ -127,10 +128,6 @@ constexpr pg::Query kReturnsOfLot{"cq_returns_of_lot", RETURN_SELECT "WHERE lote
 constexpr pg::Query kReturns{"cq_returns", RETURN_SELECT
                              "WHERE ($1::uuid IS NULL OR lote_id = $1::uuid) AND ($2::uuid IS NULL OR id > $2::uuid)"
                              " ORDER BY id LIMIT $3"};
-
-boost::json::value OrNull(const std::optional<std::string>& v) {
-  return v ? boost::json::value(boost::json::string(*v)) : boost::json::value(nullptr);
-}
 
 std::string Str(const boost::json::object& o, const char* key) {
   return std::string(o.at(key).as_string());
@@ -298,11 +295,11 @@ boost::json::object Lot::ToJson() const {
           {"quantidade", json::ToJson(quantidade)},
           {"unidade", unidade},
           {"validade", validade},
-          {"data_fabricacao", OrNull(data_fabricacao)},
+          {"data_fabricacao", json::ToJson(data_fabricacao)},
           {"origem", origem},
-          {"op_id", OrNull(op_id)},
-          {"fornecedor", OrNull(fornecedor)},
-          {"lote_fornecedor", OrNull(lote_fornecedor)},
+          {"op_id", json::ToJson(op_id)},
+          {"fornecedor", json::ToJson(fornecedor)},
+          {"lote_fornecedor", json::ToJson(lote_fornecedor)},
           {"status", status},
           {"recebido_em", recebido_em}};
 }
@@ -338,7 +335,7 @@ boost::json::object Result::ToJson() const {
           {"ensaio", ensaio},
           {"valor", v},
           {"conforme", conforme},
-          {"motivo", OrNull(motivo)},
+          {"motivo", json::ToJson(motivo)},
           {"registrado_por",
            boost::json::object{
                {"sub", registrado_por_sub}, {"username", registrado_por_username}, {"nome", registrado_por_nome}}},
@@ -444,8 +441,8 @@ boost::json::object SampleJson(pg::Transaction& tx, const Sample& s) {
   boost::json::value coleta = nullptr;
   if (s.coletada_em) {
     coleta = boost::json::object{{"quantidade", s.coleta_quantidade ? json::ToJson(*s.coleta_quantidade) : nullptr},
-                                 {"observacao", OrNull(s.coleta_observacao)},
-                                 {"coletada_por", OrNull(s.coletada_por)},
+                                 {"observacao", json::ToJson(s.coleta_observacao)},
+                                 {"coletada_por", json::ToJson(s.coletada_por)},
                                  {"coletada_em", *s.coletada_em}};
   }
   boost::json::value laudo = nullptr;
@@ -471,8 +468,8 @@ boost::json::object Laudo::ToJson() const {
       {"amostra_id", amostra_id},
       {"lote_id", lote_id},
       {"decisao", decisao},
-      {"observacao", OrNull(observacao)},
-      {"motivo", OrNull(motivo)},
+      {"observacao", json::ToJson(observacao)},
+      {"motivo", json::ToJson(motivo)},
       {"emitido_por",
        boost::json::object{{"sub", emitido_por_sub}, {"username", emitido_por_username}, {"nome", emitido_por_nome}}},
       {"emitido_em", emitido_em},
@@ -506,16 +503,16 @@ boost::json::object Desvio::ToJson() const {
   return {{"id", id},
           {"codigo", codigo},
           {"op_id", op_id},
-          {"lote_id", OrNull(lote_id)},
+          {"lote_id", json::ToJson(lote_id)},
           {"classificacao", classificacao},
           {"descricao", descricao},
           {"status", status},
           {"aberto_por", aberto_por},
           {"aberto_em", aberto_em},
-          {"conclusao", OrNull(conclusao)},
-          {"acao_corretiva", OrNull(acao_corretiva)},
-          {"encerrado_por", OrNull(encerrado_por)},
-          {"encerrado_em", OrNull(encerrado_em)},
+          {"conclusao", json::ToJson(conclusao)},
+          {"acao_corretiva", json::ToJson(acao_corretiva)},
+          {"encerrado_por", json::ToJson(encerrado_por)},
+          {"encerrado_em", json::ToJson(encerrado_em)},
           {"assinatura", assinatura ? boost::json::value(*assinatura) : boost::json::value(nullptr)},
           {"versao", versao}};
 }

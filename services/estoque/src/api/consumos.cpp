@@ -15,15 +15,14 @@
 namespace pharmasys::estoque {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
-constexpr pg::Query kInsert{"consumo_insert",
-                            "INSERT INTO consumos (id, op_id, material, quantidade, criado_por)"
-                            " VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5) RETURNING " TS("criado_em")};
+constexpr pg::Query kInsert{
+    "consumo_insert",
+    "INSERT INTO consumos (id, op_id, material, quantidade, criado_por)"
+    " VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5) RETURNING " PHARMASYS_PG_INSTANT("criado_em")};
 constexpr pg::Query kInsertLot{"consumo_lote_insert",
                                "INSERT INTO consumo_lotes (consumo_id, ordem, lote_id, quantidade)"
                                " VALUES ($1::uuid, $2, $3::uuid, $4::numeric)"};
-constexpr pg::Query kById{"consumo_by_id", "SELECT id, op_id, material, quantidade, criado_por, " TS(
+constexpr pg::Query kById{"consumo_by_id", "SELECT id, op_id, material, quantidade, criado_por, " PHARMASYS_PG_INSTANT(
                                                "criado_em") " FROM consumos WHERE id = $1::uuid"};
 constexpr pg::Query kLots{"consumo_lotes",
                           "SELECT c.lote_id, l.codigo, l.validade::text, c.quantidade FROM consumo_lotes c"

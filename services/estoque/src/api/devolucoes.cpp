@@ -17,11 +17,10 @@
 namespace pharmasys::estoque {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-#define RETURN_SELECT \
-  "SELECT d.id, d.codigo, d.expedicao_id, d.lote_id, l.codigo, d.quantidade, d.motivo, d.status, d.criado_por, " \
-  TS("d.criado_em") ", d.avaliacao_motivo, d.avaliado_por, " TS("d.avaliado_em")                                 \
-  ", d.assinatura::text, d.versao FROM devolucoes d JOIN lotes l ON l.id = d.lote_id "
+#define RETURN_SELECT                                                                                                 \
+  "SELECT d.id, d.codigo, d.expedicao_id, d.lote_id, l.codigo, d.quantidade, d.motivo, d.status, "                    \
+  "d.criado_por, " PHARMASYS_PG_INSTANT("d.criado_em") ", d.avaliacao_motivo, d.avaliado_por, " PHARMASYS_PG_INSTANT( \
+      "d.avaliado_em") ", d.assinatura::text, d.versao FROM devolucoes d JOIN lotes l ON l.id = d.lote_id "
 
 constexpr pg::Query kById{"devolucao_by_id", RETURN_SELECT "WHERE d.id = $1::uuid"};
 constexpr pg::Query kByIdForUpdate{"devolucao_by_id_lock", RETURN_SELECT "WHERE d.id = $1::uuid FOR UPDATE OF d"};

@@ -4,7 +4,6 @@
 
 #include <charconv>
 
-#include "../consumers/pending.hpp"
 #include "../storage/stock.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
@@ -17,13 +16,11 @@
 namespace pharmasys::estoque {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 constexpr pg::Query kLedger{
     "movimentacoes_list",
     "SELECT m.id, m.lote_id, l.codigo, m.material, m.tipo, m.quantidade, m.reservada, m.devolvida, m.saldo_apos,"
     " m.reservada_apos, m.devolvida_apos, m.documento_tipo, m.documento_id, m.usuario_sub, m.usuario_username,"
-    " m.request_id, " TS("m.ocorrido_em")
+    " m.request_id, " PHARMASYS_PG_INSTANT("m.ocorrido_em")
     " FROM movimentacoes m JOIN lotes l ON l.id = m.lote_id"
     " WHERE ($1::uuid IS NULL OR m.lote_id = $1::uuid) AND ($2::text IS NULL OR m.material = $2)"
     " AND ($3::bigint IS NULL OR m.id > $3::bigint) ORDER BY m.id LIMIT $4"};
@@ -132,8 +129,7 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
                 if (lot.data_fabricacao) dados["data_fabricacao"] = *lot.data_fabricacao;
                 events::Publish(tx, events::Event::New("lote.criado", "estoque", std::move(dados),
                                                        {request.principal.sub, request.principal.username}));
-                ApplyPendingEvents(tx, lot.id);
-                created = LoadLot(tx, lot.id);
+                // No event can be waiting for this lot: its id was made just now.
                 auto res = http::Response::Json(201, created.ToJson(hoje));
                 res.headers.Set("Location", "/v1/estoque/lotes/" + lot.id);
                 http::SetVersionTag(res, created.versao);

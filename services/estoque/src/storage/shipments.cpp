@@ -10,10 +10,10 @@
 namespace pharmasys::estoque {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-#define SHIPMENT_SELECT                                                                               \
-  "SELECT id, codigo, cliente_nome, cliente_documento, status, motivo_cancelamento, criado_por, " TS( \
-      "criado_em") ", " TS("confirmada_em") ", " TS("cancelada_em") ", versao FROM expedicoes "
+#define SHIPMENT_SELECT                                                               \
+  "SELECT id, codigo, cliente_nome, cliente_documento, status, motivo_cancelamento, " \
+  "criado_por, " PHARMASYS_PG_INSTANT("criado_em") ", " PHARMASYS_PG_INSTANT(         \
+      "confirmada_em") ", " PHARMASYS_PG_INSTANT("cancelada_em") ", versao FROM expedicoes "
 
 constexpr pg::Query kById{"expedicao_by_id", SHIPMENT_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kByIdForUpdate{"expedicao_by_id_lock", SHIPMENT_SELECT "WHERE id = $1::uuid FOR UPDATE"};
@@ -78,10 +78,6 @@ Shipment Load(pg::Transaction& tx, const pg::Row& r) {
   return s;
 }
 
-boost::json::value OrNull(const std::optional<std::string>& v) {
-  return v ? boost::json::value(boost::json::string(*v)) : boost::json::value(nullptr);
-}
-
 }  // namespace
 
 boost::json::object Shipment::ToJson() const {
@@ -99,8 +95,8 @@ boost::json::object Shipment::ToJson() const {
     items.push_back(boost::json::object{{"item", item.item},
                                         {"material", item.material},
                                         {"quantidade", json::ToJson(item.quantidade)},
-                                        {"lote_id", OrNull(item.lote_escolhido)},
-                                        {"excecao_fefo_motivo", OrNull(item.excecao_fefo_motivo)},
+                                        {"lote_id", json::ToJson(item.lote_escolhido)},
+                                        {"excecao_fefo_motivo", json::ToJson(item.excecao_fefo_motivo)},
                                         {"lotes", std::move(reserved)}});
   }
   return {{"id", id},
@@ -108,11 +104,11 @@ boost::json::object Shipment::ToJson() const {
           {"cliente", boost::json::object{{"nome", cliente_nome}, {"documento", cliente_documento}}},
           {"status", status},
           {"itens", std::move(items)},
-          {"motivo_cancelamento", OrNull(motivo_cancelamento)},
+          {"motivo_cancelamento", json::ToJson(motivo_cancelamento)},
           {"criado_por", criado_por},
           {"criado_em", criado_em},
-          {"confirmada_em", OrNull(confirmada_em)},
-          {"cancelada_em", OrNull(cancelada_em)},
+          {"confirmada_em", json::ToJson(confirmada_em)},
+          {"cancelada_em", json::ToJson(cancelada_em)},
           {"versao", versao}};
 }
 

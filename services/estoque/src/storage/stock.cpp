@@ -9,22 +9,20 @@
 namespace pharmasys::estoque {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 constexpr pg::Query kToday{"estoque_today", "SELECT (now() AT TIME ZONE $1)::date::text"};
 
-#define MATERIAL_SELECT                                                                                    \
-  "SELECT codigo, nome, tipo, unidade, prazo_validade_dias, vida_util_minima_expedicao_dias, versao, " TS( \
-      "criado_em") " FROM materiais "
+#define MATERIAL_SELECT                                                                        \
+  "SELECT codigo, nome, tipo, unidade, prazo_validade_dias, vida_util_minima_expedicao_dias, " \
+  "versao, " PHARMASYS_PG_INSTANT("criado_em") " FROM materiais "
 constexpr pg::Query kMaterial{"material_by_codigo", MATERIAL_SELECT "WHERE codigo = $1"};
 constexpr pg::Query kMaterials{"material_list", MATERIAL_SELECT
                                "WHERE ($1::text IS NULL OR codigo > $1) AND ($2::text IS NULL OR tipo = $2)"
                                " ORDER BY codigo LIMIT $3"};
 
-#define LOT_COLUMNS                                                                                          \
-  "id, codigo, material, unidade, origem, status, validade::text, data_fabricacao::text, op_id, fornecedor," \
-  " lote_fornecedor, nota_fiscal, quantidade, reservada, devolvida, laudo_id, laudo_decisao, " TS(           \
-      "laudo_emitido_em") ", recolhido_motivo, " TS("recebido_em") ", versao"
+#define LOT_COLUMNS                                                                                                  \
+  "id, codigo, material, unidade, origem, status, validade::text, data_fabricacao::text, op_id, fornecedor,"         \
+  " lote_fornecedor, nota_fiscal, quantidade, reservada, devolvida, laudo_id, laudo_decisao, " PHARMASYS_PG_INSTANT( \
+      "laudo_emitido_em") ", recolhido_motivo, " PHARMASYS_PG_INSTANT("recebido_em") ", versao"
 
 constexpr pg::Query kLot{"lote_by_id", "SELECT " LOT_COLUMNS " FROM lotes WHERE id = $1::uuid"};
 constexpr pg::Query kLotForUpdate{"lote_by_id_lock",
@@ -74,10 +72,6 @@ constexpr pg::Query kCandidates{
     "SELECT id, codigo, validade::text, (extract(epoch FROM recebido_em) * 1000000)::bigint, disponivel"
     " FROM lotes WHERE material = $1 AND status = 'liberado' AND disponivel > 0 AND validade >= $2::date"
     " ORDER BY validade, recebido_em, codigo LIMIT $3 FOR UPDATE"};
-
-boost::json::value OrNull(const std::optional<std::string>& v) {
-  return v ? boost::json::value(boost::json::string(*v)) : boost::json::value(nullptr);
-}
 
 Material MaterialFrom(const pg::Row& r) {
   return Material{r.String(0), r.String(1), r.String(2), r.String(3), r.Int(4), r.Int(5), r.Int(6), r.String(7)};
@@ -158,8 +152,9 @@ Decimal Lot::Disponivel(Day hoje) const {
 boost::json::object Lot::ToJson(Day hoje) const {
   boost::json::value laudo = nullptr;
   if (laudo_id) {
-    laudo = boost::json::object{
-        {"laudo_id", *laudo_id}, {"decisao", OrNull(laudo_decisao)}, {"emitido_em", OrNull(laudo_emitido_em)}};
+    laudo = boost::json::object{{"laudo_id", *laudo_id},
+                                {"decisao", json::ToJson(laudo_decisao)},
+                                {"emitido_em", json::ToJson(laudo_emitido_em)}};
   }
   return {{"id", id},
           {"codigo", codigo},
@@ -173,13 +168,13 @@ boost::json::object Lot::ToJson(Day hoje) const {
           {"disponivel", json::ToJson(Disponivel(hoje))},
           {"validade", FormatDay(validade)},
           {"vencido", !UsableOn(validade, hoje)},
-          {"data_fabricacao", OrNull(data_fabricacao)},
-          {"op_id", OrNull(op_id)},
-          {"fornecedor", OrNull(fornecedor)},
-          {"lote_fornecedor", OrNull(lote_fornecedor)},
-          {"nota_fiscal", OrNull(nota_fiscal)},
+          {"data_fabricacao", json::ToJson(data_fabricacao)},
+          {"op_id", json::ToJson(op_id)},
+          {"fornecedor", json::ToJson(fornecedor)},
+          {"lote_fornecedor", json::ToJson(lote_fornecedor)},
+          {"nota_fiscal", json::ToJson(nota_fiscal)},
           {"laudo", laudo},
-          {"recolhido_motivo", OrNull(recolhido_motivo)},
+          {"recolhido_motivo", json::ToJson(recolhido_motivo)},
           {"recebido_em", recebido_em},
           {"versao", versao}};
 }

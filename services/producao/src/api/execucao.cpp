@@ -22,17 +22,6 @@ events::Usuario UsuarioOf(const http::Request& request) {
   return {request.principal.sub, request.principal.username};
 }
 
-// Refuses the act unless the OP is em_execucao (op-bloqueada while a desvio is open).
-void RequireRunning(const Ordem& ordem, OpAto ato) {
-  auto t = Aplicar(ordem.estado, ato);
-  if (t.recusa == Recusa::OpBloqueada) {
-    throw Error(409, "op-bloqueada", "OP bloqueada",
-                "A OP " + ordem.codigo + " está bloqueada: " + std::to_string(ordem.estado.desvios_abertos) +
-                    " desvio(s) aberto(s). Nada é registrado até o último ser encerrado.");
-  }
-  if (!t.ok()) throw Conflict("OP " + ordem.codigo + ": " + t.motivo + ".");
-}
-
 // The consumption's id, the same for every retry of one request: derived from the OP, the
 // caller and the caller's Idempotency-Key. It is also the key Produção sends to Estoque, so a
 // retry after a timeout — Produção's own or the client's — never consumes twice.
@@ -81,7 +70,7 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
         auto observacao = body.OptionalString("observacao", {.min_length = 0, .max_length = 4000});
         auto motivo = body.OptionalMotivo();
         body.Finish();
-        RequireRunning(ordem, OpAto::Registrar);
+        Allow(ordem, OpAto::Registrar);
         auto receita = FindReceita(tx, ordem.receita_id);
         std::set<int> registradas;
         for (const auto& r : RegistrosOf(tx, ordem.id)) registradas.insert(r.ordem);
@@ -138,7 +127,7 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
         auto material = body.String("material", {.max_length = 64});
         auto quantidade = body.Quantity("quantidade");
         body.Finish();
-        RequireRunning(ordem, OpAto::Consumir);
+        Allow(ordem, OpAto::Consumir);
         auto receita = FindReceita(tx, ordem.receita_id);
         if (std::none_of(receita->insumos.begin(), receita->insumos.end(),
                          [&](const Insumo& i) { return i.material == material; })) {
@@ -193,7 +182,7 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
         auto quantidade = body.Quantity("quantidade");
         auto fabricacao = body.Date("data_fabricacao");
         body.Finish();
-        RequireRunning(ordem, OpAto::CriarLote);
+        Allow(ordem, OpAto::CriarLote);
         const std::string data = json::FormatDate(fabricacao);
         if (!tx.Exec(kNotFuture, pg::Params(data, ctx.fuso)).Single().Bool(0)) {
           throw ValidationError(std::vector<FieldError>{{"data_fabricacao", "não pode ser futura"}});

@@ -26,8 +26,7 @@ Ordem LoadOrdem(pg::Transaction& tx, const http::Request& request, bool for_upda
   return std::move(*ordem);
 }
 
-OpEstado Act(pg::Transaction& tx, const audit::Actor& actor, const events::Usuario& usuario, const Ordem& ordem,
-             OpAto ato, const std::optional<std::string>& motivo) {
+Transicao Allow(const Ordem& ordem, OpAto ato) {
   auto t = Aplicar(ordem.estado, ato);
   if (t.recusa == Recusa::OpBloqueada) {
     throw Error(409, "op-bloqueada", "OP bloqueada",
@@ -35,6 +34,12 @@ OpEstado Act(pg::Transaction& tx, const audit::Actor& actor, const events::Usuar
                     " desvio(s) aberto(s). Nada é registrado até o último ser encerrado.");
   }
   if (t.recusa == Recusa::Conflito) throw Conflict("OP " + ordem.codigo + ": " + t.motivo + ".");
+  return t;
+}
+
+OpEstado Act(pg::Transaction& tx, const audit::Actor& actor, const events::Usuario& usuario, const Ordem& ordem,
+             OpAto ato, const std::optional<std::string>& motivo) {
+  const auto t = Allow(ordem, ato);
   const bool status_changed = t.estado.status != ordem.estado.status;
   const bool count_changed = t.estado.desvios_abertos != ordem.estado.desvios_abertos;
   if (!status_changed && !count_changed) return t.estado;
@@ -73,9 +78,6 @@ boost::json::object OrdemJson(pg::Transaction& tx, const Ordem& o) {
   }
   for (const auto& c : ConsumosOf(tx, o.id)) consumos.push_back(c.ToJson());
   for (const auto& l : LotesOf(tx, o.id)) lotes.push_back(l.ToJson());
-  auto opt = [](const std::optional<std::string>& v) {
-    return v ? boost::json::value(boost::json::string(*v)) : boost::json::value(nullptr);
-  };
   boost::json::value antes = nullptr;
   if (o.estado.antes_do_bloqueio) antes = boost::json::string(ToString(*o.estado.antes_do_bloqueio));
   return {{"id", o.id},
@@ -90,12 +92,12 @@ boost::json::object OrdemJson(pg::Transaction& tx, const Ordem& o) {
           {"etapas", std::move(etapas)},
           {"consumos", std::move(consumos)},
           {"lotes", std::move(lotes)},
-          {"motivo_cancelamento", opt(o.motivo_cancelamento)},
+          {"motivo_cancelamento", json::ToJson(o.motivo_cancelamento)},
           {"criado_por", o.criado_por},
           {"criado_em", o.criado_em},
-          {"iniciada_em", opt(o.iniciada_em)},
-          {"concluida_em", opt(o.concluida_em)},
-          {"cancelada_em", opt(o.cancelada_em)},
+          {"iniciada_em", json::ToJson(o.iniciada_em)},
+          {"concluida_em", json::ToJson(o.concluida_em)},
+          {"cancelada_em", json::ToJson(o.cancelada_em)},
           {"versao", o.versao}};
 }
 
@@ -176,29 +178,27 @@ void AddOrderRoutes(http::Router& router, ProducaoContext& ctx) {
                 return OrdemResponse(tx, 200, ordem.id);
               }));
 
-  router.Post("/v1/ordens-producao/{id}/concluir",
-              http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"gestor_producao"});
-                Ordem ordem = LoadOrdem(tx, request, true);
-                http::CheckIfMatch(request, ordem.versao);
-                // The state machine first (a blocked OP answers op-bloqueada), then the steps.
-                if (auto t = Aplicar(ordem.estado, OpAto::Concluir); t.ok()) {
-                  auto receita = FindReceita(tx, ordem.receita_id);
-                  auto registros = RegistrosOf(tx, ordem.id);
-                  std::string faltam;
-                  for (const auto& e : receita->etapas) {
-                    if (std::none_of(registros.begin(), registros.end(),
-                                     [&](const Registro& r) { return r.ordem == e.ordem; })) {
-                      faltam += (faltam.empty() ? "" : ", ") + std::to_string(e.ordem) + " (" + e.nome + ")";
-                    }
-                  }
-                  if (!faltam.empty()) {
-                    throw Conflict("A OP " + ordem.codigo + " tem etapas sem registro: " + faltam + ".");
-                  }
-                }
-                Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Concluir);
-                return OrdemResponse(tx, 200, ordem.id);
-              }));
+  router.Post(
+      "/v1/ordens-producao/{id}/concluir", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+        auth::RequireRole(request, {"gestor_producao"});
+        Ordem ordem = LoadOrdem(tx, request, true);
+        http::CheckIfMatch(request, ordem.versao);
+        // The state machine first (a blocked OP answers op-bloqueada), then the steps.
+        Allow(ordem, OpAto::Concluir);
+        auto receita = FindReceita(tx, ordem.receita_id);
+        auto registros = RegistrosOf(tx, ordem.id);
+        std::string faltam;
+        for (const auto& e : receita->etapas) {
+          if (std::none_of(registros.begin(), registros.end(), [&](const Registro& r) { return r.ordem == e.ordem; })) {
+            faltam += (faltam.empty() ? "" : ", ") + std::to_string(e.ordem) + " (" + e.nome + ")";
+          }
+        }
+        if (!faltam.empty()) {
+          throw Conflict("A OP " + ordem.codigo + " tem etapas sem registro: " + faltam + ".");
+        }
+        Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Concluir);
+        return OrdemResponse(tx, 200, ordem.id);
+      }));
 
   router.Post("/v1/ordens-producao/{id}/cancelar",
               http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {

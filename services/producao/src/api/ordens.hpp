@@ -13,6 +13,9 @@ namespace pharmasys::producao {
 
 // The OP of the path's {id}, locked for the rest of the transaction; 404 otherwise.
 Ordem LoadOrdem(pg::Transaction& tx, const http::Request& request, bool for_update);
+// The state machine's answer to `ato` on the OP, or 409 `op-bloqueada` / `conflito` when it
+// refuses it. Changes nothing.
+Transicao Allow(const Ordem& ordem, OpAto ato);
 // Applies `ato` to the OP: 409 `op-bloqueada` or `conflito` when refused; otherwise saves the
 // new state and, when the status changed, audits it and publishes `op.status_alterado`.
 // Returns the new state.

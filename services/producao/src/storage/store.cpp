@@ -8,8 +8,6 @@
 namespace pharmasys::producao {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 constexpr pg::Query kMaterial{
     "prod_material", "SELECT codigo, nome, tipo, unidade, prazo_validade_dias FROM materiais WHERE codigo = $1"};
 constexpr pg::Query kUpsertMaterial{
@@ -19,8 +17,9 @@ constexpr pg::Query kUpsertMaterial{
     " unidade = EXCLUDED.unidade, prazo_validade_dias = EXCLUDED.prazo_validade_dias,"
     " vida_util_minima_expedicao_dias = EXCLUDED.vida_util_minima_expedicao_dias, atualizado_em = now()"};
 
-#define RECEITA_SELECT \
-  "SELECT id, produto, versao, etapas::text, insumos::text, criado_por, " TS("criado_em") " FROM receitas "
+#define RECEITA_SELECT                                                                          \
+  "SELECT id, produto, versao, etapas::text, insumos::text, criado_por, " PHARMASYS_PG_INSTANT( \
+      "criado_em") " FROM receitas "
 constexpr pg::Query kReceita{"prod_receita", RECEITA_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kReceitas{"prod_receitas", RECEITA_SELECT
                               "WHERE ($1::text IS NULL OR produto = $1) AND ($2::uuid IS NULL OR id > $2::uuid)"
@@ -30,9 +29,9 @@ constexpr pg::Query kInsertReceita{"prod_receita_insert",
                                    " VALUES ($1::uuid, $2, $3, $4::jsonb, $5::jsonb, $6)"
                                    " ON CONFLICT (produto, versao) DO NOTHING"};
 
-#define ORDEM_SELECT                                                                                           \
+#define ORDEM_SELECT \
   "SELECT id, codigo, produto, quantidade, receita_id, status, status_antes_bloqueio, desvios_abertos,"        \
-  " motivo_cancelamento, criado_por, " TS("criado_em") ", " TS("iniciada_em") ", " TS("concluida_em") ", " TS( \
+  " motivo_cancelamento, criado_por, " PHARMASYS_PG_INSTANT("criado_em") ", " PHARMASYS_PG_INSTANT("iniciada_em") ", " PHARMASYS_PG_INSTANT("concluida_em") ", " PHARMASYS_PG_INSTANT( \
       "cancelada_em") ", versao FROM ordens_producao "
 constexpr pg::Query kOrdem{"prod_ordem", ORDEM_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kOrdemLock{"prod_ordem_lock", ORDEM_SELECT "WHERE id = $1::uuid FOR UPDATE"};
@@ -52,17 +51,18 @@ constexpr pg::Query kSaveEstado{
     " cancelada_em = CASE WHEN $5 = 'cancelar' THEN now() ELSE cancelada_em END,"
     " motivo_cancelamento = COALESCE($6, motivo_cancelamento), versao = versao + 1 WHERE id = $1::uuid"};
 
-constexpr pg::Query kRegistros{
-    "prod_registros",
-    "SELECT id, ordem, parametros::text, fora_dos_limites::text, motivo, observacao,"
-    " registrado_por_username, " TS("registrado_em") " FROM registros WHERE op_id = $1::uuid ORDER BY ordem"};
+constexpr pg::Query kRegistros{"prod_registros",
+                               "SELECT id, ordem, parametros::text, fora_dos_limites::text, motivo, observacao,"
+                               " registrado_por_username, " PHARMASYS_PG_INSTANT(
+                                   "registrado_em") " FROM registros WHERE op_id = $1::uuid ORDER BY ordem"};
 constexpr pg::Query kInsertRegistro{
     "prod_registro_insert",
     "INSERT INTO registros (id, op_id, ordem, parametros, fora_dos_limites, motivo, observacao, registrado_por_sub,"
     " registrado_por_username) VALUES ($1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9)"};
 
-#define CONSUMO_SELECT \
-  "SELECT id, op_id, material, quantidade, estoque_consumo_id, criado_por, " TS("criado_em") " FROM consumos "
+#define CONSUMO_SELECT                                                                             \
+  "SELECT id, op_id, material, quantidade, estoque_consumo_id, criado_por, " PHARMASYS_PG_INSTANT( \
+      "criado_em") " FROM consumos "
 constexpr pg::Query kConsumo{"prod_consumo", CONSUMO_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kConsumos{"prod_consumos", CONSUMO_SELECT "WHERE op_id = $1::uuid ORDER BY criado_em, id"};
 constexpr pg::Query kConsumoLotes{"prod_consumo_lotes",
@@ -76,9 +76,10 @@ constexpr pg::Query kInsertConsumoLote{"prod_consumo_lote_insert",
                                        " quantidade, validade) VALUES ($1::uuid, $2, $3::uuid, $4, $5::numeric,"
                                        " $6::date)"};
 
-#define LOTE_SELECT                                                                                              \
-  "SELECT id, codigo, op_id, material, unidade, data_fabricacao::text, validade::text, status, criado_por, " TS( \
-      "criado_em") ", quantidade, laudo_id, " TS("laudo_emitido_em") " FROM lotes "
+#define LOTE_SELECT                                                                                 \
+  "SELECT id, codigo, op_id, material, unidade, data_fabricacao::text, validade::text, status, "    \
+  "criado_por, " PHARMASYS_PG_INSTANT("criado_em") ", quantidade, laudo_id, " PHARMASYS_PG_INSTANT( \
+      "laudo_emitido_em") " FROM lotes "
 constexpr pg::Query kLotes{"prod_lotes", LOTE_SELECT "WHERE op_id = $1::uuid ORDER BY criado_em, id"};
 constexpr pg::Query kLote{"prod_lote", LOTE_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kInsertLote{
@@ -109,9 +110,6 @@ constexpr pg::Query kDesvioEncerrar{"prod_desvio_encerrar",
                                     "UPDATE desvios SET status = 'encerrado', encerrado_em = $2::timestamptz"
                                     " WHERE id = $1::uuid AND status = 'aberto'"};
 
-boost::json::value OrNull(const std::optional<std::string>& v) {
-  return v ? boost::json::value(boost::json::string(*v)) : boost::json::value(nullptr);
-}
 std::string Str(const boost::json::object& o, const char* key) {
   return std::string(o.at(key).as_string());
 }
@@ -312,8 +310,8 @@ boost::json::object Registro::ToJson() const {
           {"parametros", parametros},
           {"fora_dos_limites", fora_dos_limites},
           {"sinalizado", !fora_dos_limites.empty()},
-          {"motivo", OrNull(motivo)},
-          {"observacao", OrNull(observacao)},
+          {"motivo", json::ToJson(motivo)},
+          {"observacao", json::ToJson(observacao)},
           {"registrado_por", registrado_por},
           {"registrado_em", registrado_em}};
 }
@@ -379,7 +377,7 @@ void InsertConsumo(pg::Transaction& tx, const Consumo& c) {
 
 boost::json::object LoteProduzido::ToJson() const {
   boost::json::value laudo = nullptr;
-  if (laudo_id) laudo = boost::json::object{{"laudo_id", *laudo_id}, {"emitido_em", OrNull(laudo_emitido_em)}};
+  if (laudo_id) laudo = boost::json::object{{"laudo_id", *laudo_id}, {"emitido_em", json::ToJson(laudo_emitido_em)}};
   return {{"id", id},
           {"codigo", codigo},
           {"op_id", op_id},

@@ -12,14 +12,12 @@
 namespace pharmasys::relatorios {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 constexpr pg::Query kHistorico{
     "rel_op_historico_of",
-    "SELECT status, status_anterior, usuario, " TS(
+    "SELECT status, status_anterior, usuario, " PHARMASYS_PG_INSTANT(
         "ocorrido_em") " FROM op_historico WHERE op_id = $1::uuid ORDER BY ocorrido_em, evento_id"};
 constexpr pg::Query kOpDesvios{
-    "rel_op_desvios", "SELECT id, lote_id, classificacao, descricao, status, " TS("aberto_em") ", " TS(
+    "rel_op_desvios", "SELECT id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", " PHARMASYS_PG_INSTANT(
                           "encerrado_em") " FROM desvios WHERE op_id = $1::uuid ORDER BY aberto_em NULLS LAST"};
 constexpr pg::Query kExpiring{
     "rel_vencimentos",
@@ -37,10 +35,6 @@ constexpr pg::Query kExpiringCount{
     "SELECT count(*) FILTER (WHERE validade <= hoje + 30), count(*) FROM lotes,"
     " LATERAL (SELECT (now() AT TIME ZONE $1)::date AS hoje) d"
     " WHERE status IN ('quarentena', 'liberado') AND validade >= hoje AND validade <= hoje + 90"};
-
-boost::json::value Opt(const pg::Row& r, int col) {
-  return r.IsNull(col) ? boost::json::value(nullptr) : boost::json::value(r.String(col));
-}
 
 boost::json::object Counts(pg::Transaction& tx, const pg::Query& query, std::initializer_list<const char*> keys) {
   boost::json::object out;
@@ -77,19 +71,19 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
       auto rows = tx.Exec(kHistorico, pg::Params(op_id));
       for (int i = 0; i < rows.size(); ++i) {
         historico.push_back(boost::json::object{{"status", rows[i].String(0)},
-                                                {"status_anterior", Opt(rows[i], 1)},
-                                                {"usuario", Opt(rows[i], 2)},
+                                                {"status_anterior", json::ToJson(rows[i].OptionalString(1))},
+                                                {"usuario", json::ToJson(rows[i].OptionalString(2))},
                                                 {"ocorrido_em", rows[i].String(3)}});
       }
       auto d = tx.Exec(kOpDesvios, pg::Params(op_id));
       for (int i = 0; i < d.size(); ++i) {
         desvios.push_back(boost::json::object{{"desvio_id", d[i].String(0)},
-                                              {"lote_id", Opt(d[i], 1)},
-                                              {"classificacao", Opt(d[i], 2)},
-                                              {"descricao", Opt(d[i], 3)},
+                                              {"lote_id", json::ToJson(d[i].OptionalString(1))},
+                                              {"classificacao", json::ToJson(d[i].OptionalString(2))},
+                                              {"descricao", json::ToJson(d[i].OptionalString(3))},
                                               {"status", d[i].String(4)},
-                                              {"aberto_em", Opt(d[i], 5)},
-                                              {"encerrado_em", Opt(d[i], 6)}});
+                                              {"aberto_em", json::ToJson(d[i].OptionalString(5))},
+                                              {"encerrado_em", json::ToJson(d[i].OptionalString(6))}});
       }
       boost::json::array lotes;
       for (auto lote : op.at("lotes").as_array()) {
@@ -124,7 +118,7 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
       items.push_back(boost::json::object{{"lote_id", r.String(0)},
                                           {"lote_codigo", r.String(1)},
                                           {"material", r.String(2)},
-                                          {"material_nome", Opt(r, 3)},
+                                          {"material_nome", json::ToJson(r.OptionalString(3))},
                                           {"status", r.String(4)},
                                           {"validade", r.String(5)},
                                           {"quantidade", json::ToJson(r.Numeric(6))},

@@ -7,12 +7,10 @@
 namespace pharmasys::relatorios {
 namespace {
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 constexpr pg::Query kLotByCode{
     "rel_lot_by_code",
     "SELECT l.id, l.codigo, l.material, m.nome, l.origem, l.op_id, o.codigo, l.status, l.quantidade, l.unidade,"
-    " l.validade::text, l.data_fabricacao::text, l.fornecedor, l.lote_fornecedor, " TS("l.criado_em")
+    " l.validade::text, l.data_fabricacao::text, l.fornecedor, l.lote_fornecedor, " PHARMASYS_PG_INSTANT("l.criado_em")
     " FROM lotes l LEFT JOIN materiais m ON m.codigo = l.material LEFT JOIN ops o ON o.id = l.op_id"
     " WHERE l.codigo = $1"};
 
@@ -48,25 +46,21 @@ constexpr pg::Query kDescendants{
 
 constexpr pg::Query kShipments{
     "rel_shipments",
-    "SELECT x.id, " TS("x.confirmada_em") ", x.cliente_nome, x.cliente_documento, i.lote_id, i.lote_codigo,"
+    "SELECT x.id, " PHARMASYS_PG_INSTANT("x.confirmada_em") ", x.cliente_nome, x.cliente_documento, i.lote_id, i.lote_codigo,"
     " i.material, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, confirmada_em, cliente_nome,"
     " cliente_documento FROM expedicoes WHERE id = i.expedicao_id) x WHERE i.lote_id = ANY($1::uuid[])"
     " ORDER BY x.confirmada_em, x.id, i.lote_codigo"};
 
 constexpr pg::Query kLaudos{"rel_laudos_of",
-                            "SELECT id, decisao, emitido_por, " TS("emitido_em") ", assinatura::text FROM laudos"
+                            "SELECT id, decisao, emitido_por, " PHARMASYS_PG_INSTANT("emitido_em") ", assinatura::text FROM laudos"
                             " WHERE lote_id = $1::uuid ORDER BY emitido_em"};
 constexpr pg::Query kDesvios{"rel_desvios_of",
-                             "SELECT id, op_id, lote_id, classificacao, descricao, status, " TS("aberto_em") ", " TS(
+                             "SELECT id, op_id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", " PHARMASYS_PG_INSTANT(
                                  "encerrado_em") " FROM desvios WHERE lote_id = $1::uuid OR ($2::uuid IS NOT NULL AND"
                                                  " op_id = $2::uuid) ORDER BY aberto_em NULLS LAST, id"};
 constexpr pg::Query kTimeline{"rel_timeline",
-                              "SELECT " TS("ocorrido_em") ", tipo, usuario, resumo::text FROM eventos_lote"
+                              "SELECT " PHARMASYS_PG_INSTANT("ocorrido_em") ", tipo, usuario, resumo::text FROM eventos_lote"
                               " WHERE lote_id = $1::uuid ORDER BY ocorrido_em, tipo"};
-
-boost::json::value Opt(const pg::Row& r, int col) {
-  return r.IsNull(col) ? boost::json::value(nullptr) : boost::json::value(r.String(col));
-}
 
 }  // namespace
 
@@ -78,17 +72,17 @@ std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& cod
                  {{"id", r.String(0)},
                   {"codigo", r.String(1)},
                   {"material", r.String(2)},
-                  {"material_nome", Opt(r, 3)},
+                  {"material_nome", json::ToJson(r.OptionalString(3))},
                   {"origem", r.String(4)},
-                  {"op_id", Opt(r, 5)},
-                  {"op_codigo", Opt(r, 6)},
+                  {"op_id", json::ToJson(r.OptionalString(5))},
+                  {"op_codigo", json::ToJson(r.OptionalString(6))},
                   {"status", r.String(7)},
                   {"quantidade", json::ToJson(r.Numeric(8))},
                   {"unidade", r.String(9)},
                   {"validade", r.String(10)},
-                  {"data_fabricacao", Opt(r, 11)},
-                  {"fornecedor", Opt(r, 12)},
-                  {"lote_fornecedor", Opt(r, 13)},
+                  {"data_fabricacao", json::ToJson(r.OptionalString(11))},
+                  {"fornecedor", json::ToJson(r.OptionalString(12))},
+                  {"lote_fornecedor", json::ToJson(r.OptionalString(13))},
                   {"criado_em", r.String(14)}}};
 }
 
@@ -102,7 +96,7 @@ boost::json::array Ancestors(pg::Transaction& tx, const std::string& lote_id) {
                                       {"material", r.String(2)},
                                       {"quantidade", json::ToJson(r.Numeric(3))},
                                       {"op_id", r.String(4)},
-                                      {"op_codigo", Opt(r, 5)},
+                                      {"op_codigo", json::ToJson(r.OptionalString(5))},
                                       {"nivel", r.Int(6)}});
   }
   return out;
@@ -118,7 +112,7 @@ boost::json::array Descendants(pg::Transaction& tx, const std::string& lote_id) 
                                       {"material", r.String(2)},
                                       {"status", r.String(3)},
                                       {"op_id", r.String(4)},
-                                      {"op_codigo", Opt(r, 5)},
+                                      {"op_codigo", json::ToJson(r.OptionalString(5))},
                                       {"nivel", r.Int(6)}});
   }
   return out;
@@ -173,12 +167,12 @@ boost::json::array DesviosOf(pg::Transaction& tx, const std::string& lote_id, co
     auto r = rows[i];
     out.push_back(boost::json::object{{"desvio_id", r.String(0)},
                                       {"op_id", r.String(1)},
-                                      {"lote_id", Opt(r, 2)},
-                                      {"classificacao", Opt(r, 3)},
-                                      {"descricao", Opt(r, 4)},
+                                      {"lote_id", json::ToJson(r.OptionalString(2))},
+                                      {"classificacao", json::ToJson(r.OptionalString(3))},
+                                      {"descricao", json::ToJson(r.OptionalString(4))},
                                       {"status", r.String(5)},
-                                      {"aberto_em", Opt(r, 6)},
-                                      {"encerrado_em", Opt(r, 7)}});
+                                      {"aberto_em", json::ToJson(r.OptionalString(6))},
+                                      {"encerrado_em", json::ToJson(r.OptionalString(7))}});
   }
   return out;
 }
@@ -190,7 +184,7 @@ boost::json::array TimelineOf(pg::Transaction& tx, const std::string& lote_id) {
     auto r = rows[i];
     out.push_back(boost::json::object{{"ocorrido_em", r.String(0)},
                                       {"tipo", r.String(1)},
-                                      {"usuario", Opt(r, 2)},
+                                      {"usuario", json::ToJson(r.OptionalString(2))},
                                       {"resumo", json::Parse(r.Text(3))}});
   }
   return out;

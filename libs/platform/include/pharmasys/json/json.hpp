@@ -3,6 +3,7 @@
 // parsing and serialising go through these functions so numbers stay exact.
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ std::string Serialize(const boost::json::value& value);
 
 // An exact quantity as a JSON number: integer when whole, else the shortest decimal.
 boost::json::value ToJson(Decimal quantity);
+
+// An optional text as JSON: the string, or null.
+boost::json::value ToJson(const std::optional<std::string>& text);
 
 // Reads a JSON number as an exact Decimal; nullopt when it is not a number or has more than
 // three decimal places.

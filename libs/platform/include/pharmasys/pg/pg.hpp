@@ -29,6 +29,11 @@ struct Query {
   const char* sql;
 };
 
+// A timestamptz column as RFC 3339 UTC with milliseconds ("2026-11-29T10:15:30.123Z"), the
+// form every instant leaves the services in, written into a query's text:
+//   constexpr pg::Query kQ{"q", "SELECT " PHARMASYS_PG_INSTANT("criado_em") " FROM t"};
+#define PHARMASYS_PG_INSTANT(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
 // A database error with its SQLSTATE. ToHttp() maps the ones a client can cause.
 class SqlError : public std::runtime_error {
  public:
