@@ -12,6 +12,7 @@
 #include "pg_support.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/json.hpp"
+#include "service_db_support.hpp"
 
 namespace pharmasys::testing {
 
@@ -70,12 +71,12 @@ class FrontDoor {
  private:
   FrontDoor() {
     auth_port_ = FreePort();
-    auth_ = std::make_unique<ChildProcess>(
-        Bin("auth"),
-        std::vector<std::string>{"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_), "PHARMASYS_DB_URL=" + db_.url(),
-                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
-                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
-                                 "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'c'), "PHARMASYS_DEMO=1"});
+    auto auth_env = PrepareServiceDatabase(Bin("auth"), db_, trusted_keys_);
+    auth_env.insert(auth_env.end(),
+                    {"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_), "PHARMASYS_AMQP_URL=" + broker_.options().url,
+                     "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+                     "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'c'), "PHARMASYS_DEMO=1"});
+    auth_ = std::make_unique<ChildProcess>(Bin("auth"), auth_env);
     if (!Eventually([&] { return testing::Get(auth_port_, "/healthz").status == 200; }, std::chrono::seconds(30))) {
       throw std::runtime_error("auth did not start: " + auth_->Stderr());
     }
@@ -88,18 +89,19 @@ class FrontDoor {
       auto& backend = backends_.emplace_back(std::make_unique<Backend>());
       backend_names_.emplace_back(name);
       backend->port = FreePort();
-      backend->process = std::make_unique<ChildProcess>(
-          Bin(name),
-          std::vector<std::string>{
-              "PHARMASYS_HTTP_PORT=" + std::to_string(backend->port), "PHARMASYS_DB_URL=" + backend->db.url(),
-              "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
-              "PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth",
-              "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:" + std::to_string(auth_port_) + "/v1/auth/jwks",
-              // Relatórios reads batch records from Produção (started first) and asks Auth for
-              // its chain.
-              "PHARMASYS_PRODUCAO_URL=http://127.0.0.1:" +
-                  std::to_string(backends_.size() > 1 ? backends_.front()->port : backend->port),
-              "PHARMASYS_AUDIT_SOURCES=auth=http://127.0.0.1:" + std::to_string(auth_port_)});
+      auto env = PrepareServiceDatabase(Bin(name), backend->db, trusted_keys_);
+      env.insert(
+          env.end(),
+          {"PHARMASYS_HTTP_PORT=" + std::to_string(backend->port), "PHARMASYS_AUDIT_TRUSTED_KEYS=" + trusted_keys_,
+           "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+           "PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth",
+           "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:" + std::to_string(auth_port_) + "/v1/auth/jwks",
+           // Relatórios reads batch records from Produção (started first) and asks Auth for
+           // its chain.
+           "PHARMASYS_PRODUCAO_URL=http://127.0.0.1:" +
+               std::to_string(backends_.size() > 1 ? backends_.front()->port : backend->port),
+           "PHARMASYS_AUDIT_SOURCES=auth=http://127.0.0.1:" + std::to_string(auth_port_)});
+      backend->process = std::make_unique<ChildProcess>(Bin(name), env);
       if (!Eventually([&] { return testing::Get(backend->port, "/healthz").status == 200; },
                       std::chrono::seconds(60))) {
         throw std::runtime_error(std::string(name) + " did not start: " + backend->process->Stderr());
@@ -116,6 +118,7 @@ class FrontDoor {
     }
   }
 
+  std::string trusted_keys_ = NewTrustedKeysDir();
   TestDatabase db_;
   TestBroker broker_;
   std::uint16_t auth_port_ = 0;

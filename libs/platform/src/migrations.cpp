@@ -23,7 +23,89 @@ constexpr const char* kCreateTable =
     " aplicada_em timestamptz NOT NULL DEFAULT now(),"
     " PRIMARY KEY (trilha, versao))";
 
+constexpr Query kSetRuntimeRole{"migrations_runtime_role", "SELECT set_config('pharmasys.runtime_role', $1, true)"};
+constexpr const char* kGrantRuntime = R"sql(
+DO $grant$
+DECLARE r text := current_setting('pharmasys.runtime_role');
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+    RAISE EXCEPTION 'runtime role % does not exist', r;
+  END IF;
+  IF r = current_user THEN
+    RAISE EXCEPTION 'the runtime role % is the owner role; use a role of its own', r;
+  END IF;
+  EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', current_database(), r);
+  EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', r);
+  EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', r);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I', r);
+  EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %I', r);
+  EXECUTE format('REVOKE UPDATE, DELETE ON auditoria_registro, auditoria, auditoria_checkpoint FROM %I', r);
+  EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM %I', r);
+END
+$grant$)sql";
+
+constexpr Query kRuntimeRole{
+    "migrations_check_runtime",
+    "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),"
+    " (SELECT pg_has_role(current_user, datdba, 'USAGE') FROM pg_database WHERE datname = current_database()),"
+    " (SELECT string_agg(n.nspname || '.' || c.relname, ', ' ORDER BY c.relname) FROM pg_class c"
+    "   JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')"
+    "   AND n.nspname NOT LIKE 'pg\\_%' AND pg_has_role(current_user, c.relowner, 'USAGE')),"
+    " (SELECT string_agg(p.proname, ', ' ORDER BY p.proname) FROM pg_proc p"
+    "   JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')"
+    "   AND pg_has_role(current_user, p.proowner, 'USAGE')),"
+    " (SELECT string_agg(nspname, ', ' ORDER BY nspname) FROM pg_namespace"
+    "   WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'"
+    "   AND nspowner <> 'pg_database_owner'::regrole AND pg_has_role(current_user, nspowner, 'USAGE'))"};
+
 }  // namespace
+
+void GrantRuntime(Pool& owner, const std::string& runtime_role) {
+  owner.Transact([&](Transaction& tx) {
+    tx.Exec(kSetRuntimeRole, Params(runtime_role));
+    tx.connection().ExecSimple(kGrantRuntime);
+  });
+  log::Info("runtime role granted", {{"db.runtime_role", runtime_role}});
+}
+
+void CheckRuntimeRole(Pool& pool) {
+  auto row = pool.Exec(kRuntimeRole).Single();
+  std::vector<std::string> owns;
+  if (row.Bool(0)) owns.push_back("is a superuser");
+  if (!row.IsNull(1) && row.Bool(1)) owns.push_back("owns the database");
+  if (!row.IsNull(2)) owns.push_back("owns the tables " + row.String(2));
+  if (!row.IsNull(3)) owns.push_back("owns the functions " + row.String(3));
+  if (!row.IsNull(4)) owns.push_back("owns the schemas " + row.String(4));
+  if (owns.empty()) return;
+  std::string what;
+  for (const auto& o : owns) what += (what.empty() ? "" : "; ") + o;
+  throw MigrationError("the service's database role must own nothing (RULES.md A7), but it " + what +
+                       ": connect with the runtime role and run `migrate` with PHARMASYS_DB_OWNER_URL");
+}
+
+void CheckApplied(Pool& pool, const std::vector<Migration>& migrations, const std::string& track) {
+  std::map<int, std::string> applied;
+  try {
+    auto rows = pool.Exec(kApplied, Params(track));
+    for (int i = 0; i < rows.size(); ++i) applied[static_cast<int>(rows[i].Int(0))] = rows[i].String(2);
+  } catch (const SqlError& e) {
+    if (e.IsConnectionLoss()) throw;
+    throw MigrationError(std::string("the database has no migrations applied (") + e.what() +
+                         "): run `migrate` with PHARMASYS_DB_OWNER_URL first");
+  }
+  for (const auto& m : migrations) {
+    auto found = applied.find(m.version);
+    if (found == applied.end()) {
+      throw MigrationError("migration " + m.name + " (" + track +
+                           ") is not applied: run `migrate` with PHARMASYS_DB_OWNER_URL first");
+    }
+    if (found->second != crypto::Sha256Hex(m.sql)) {
+      throw MigrationError("migration " + m.name +
+                           " was changed after it was applied; this binary does not match"
+                           " the database");
+    }
+  }
+}
 
 int MigrationVersion(const std::string& file_name) {
   auto sep = file_name.find("__");

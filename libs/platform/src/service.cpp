@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <future>
@@ -18,6 +19,7 @@
 #include <thread>
 
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/error.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
@@ -29,6 +31,7 @@ boost::json::object ChainReportJson(const std::string& servico, const audit::Cha
   boost::json::object out{{"servico", servico},
                           {"registros", report.registros},
                           {"pendentes", report.pendentes},
+                          {"nao_publicados", report.nao_publicados},
                           {"integra", report.integra}};
   if (report.primeiro_registro_invalido) {
     out["primeiro_registro_invalido"] = *report.primeiro_registro_invalido;
@@ -159,6 +162,10 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
   registry.Describe("http_server_requests_total", "counter", "HTTP requests answered, by route and status");
   registry.Describe("http_server_request_duration_seconds", "histogram", "HTTP request latency, by route");
   registry.Describe("http_server_requests_in_flight", "gauge", "HTTP requests being handled now");
+  registry.Describe("audit_records_unpublished", "gauge",
+                    "Audit records sealed into the chain but not published (kept for re-publication)");
+  registry.Describe("audit_records_unpublished_total", "counter",
+                    "Audit records sealed without their auditoria.registrada event");
   registry.Collect("process_resident_memory_bytes", "Resident memory size in bytes", metrics::ProcessResidentBytes);
   registry.Collect("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds",
                    [] { return std::chrono::duration<double>(kStartTime.time_since_epoch()).count(); });
@@ -205,6 +212,10 @@ void Service::AddReadinessCheck(std::string dependency, ReadinessCheck check, bo
 void Service::UseDatabase(const std::vector<pg::Migration>& migrations) {
   migrations_ = migrations;
   if (pool_options_.conninfo.empty()) env_.Required("PHARMASYS_DB_URL");
+  owner_url_ = env_.Optional("PHARMASYS_DB_OWNER_URL");
+  runtime_role_ = env_.Optional("PHARMASYS_DB_RUNTIME_ROLE");
+  audit_key_dir_ = env_.Optional("PHARMASYS_AUDIT_KEY_DIR");
+  checkpoint_interval_ = env_.Duration("PHARMASYS_AUDIT_CHECKPOINT_INTERVAL", std::chrono::seconds(2));
   pool_ = std::make_unique<pg::Pool>(pool_options_);  // connects on first use, after the checks
 }
 
@@ -215,8 +226,27 @@ pg::Pool& Service::db() {
 
 void Service::ExposeAuditVerification() {
   router_.Get("/auditoria/verificacao", [this](http::Request& request) {
-    auth::RequireRole(request, {"auditor", "servico"});
-    return http::Response::Json(200, ChainReportJson(name_, audit::VerifyChain(db())));
+    auth::RequireRole(request, {"auditor", "administrador", "servico"});
+    auto report = ChainReportJson(name_, audit::VerifyChain(db()));
+    auto head = audit::ChainHead(db());
+    report["ultima_sequencia"] = head ? head->sequencia : 0;
+    report["ultimo_hash"] = head ? boost::json::value(head->hash) : boost::json::value(nullptr);
+    return http::Response::Json(200, std::move(report));
+  });
+  router_.Get("/auditoria/cadeia/{sequencia}", [this](http::Request& request) {
+    auth::RequireRole(request, {"auditor", "administrador", "servico"});
+    const auto text = request.PathParam("sequencia");
+    std::int64_t sequencia = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), sequencia);
+    if (ec != std::errc() || end != text.data() + text.size() || sequencia < 1) {
+      throw ValidationError(std::vector<FieldError>{{"sequencia", "um inteiro a partir de 1"}});
+    }
+    auto seal = audit::SealAt(db(), sequencia);
+    if (!seal) throw NotFound("não há registro " + std::to_string(sequencia) + " na trilha de " + name_);
+    return http::Response::Json(200, boost::json::object{{"servico", name_},
+                                                         {"sequencia", seal->sequencia},
+                                                         {"hash_anterior", seal->hash_anterior},
+                                                         {"hash", seal->hash}});
   });
 }
 
@@ -244,21 +274,79 @@ void Service::OnEvent(const std::string& tipo, events::Handler handler) {
   handlers_.emplace_back(tipo, std::move(handler));
 }
 
-void Service::OpenDatabase() {
+namespace {
+
+// The user of a libpq URL or conninfo string ("" when it names none).
+std::string UserOf(const std::string& conninfo) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (error != nullptr) PQfreemem(error);
+  if (options == nullptr) return "";
+  std::string user;
+  for (auto* o = options; o->keyword != nullptr; ++o) {
+    if (std::strcmp(o->keyword, "user") == 0 && o->val != nullptr) user = o->val;
+  }
+  PQconninfoFree(options);
+  return user;
+}
+
+}  // namespace
+
+void Service::OpenDatabase(bool migrate) {
   auto deadline =
       std::chrono::steady_clock::now() + env_.Duration("PHARMASYS_DB_STARTUP_TIMEOUT", std::chrono::seconds(60));
   for (int attempt = 1;; ++attempt) {
     try {
-      auto platform = pg::Migrate(*pool_, pg::PlatformMigrations(), "plataforma");
-      auto own = pg::Migrate(*pool_, *migrations_, "servico");
-      log::Info("database ready", {{"migrations.applied", platform.applied.size() + own.applied.size()},
-                                   {"migrations.already_applied", platform.already_applied + own.already_applied}});
+      if (migrate) {
+        // As the owner; then the runtime role gets its grants (A7).
+        auto owner_options = pool_options_;
+        if (owner_url_) owner_options.conninfo = *owner_url_;
+        owner_options.max_size = 1;
+        pg::Pool owner(owner_options);
+        auto platform = pg::Migrate(owner, pg::PlatformMigrations(), "plataforma");
+        auto own = pg::Migrate(owner, *migrations_, "servico");
+        log::Info("database migrated",
+                  {{"migrations.applied", platform.applied.size() + own.applied.size()},
+                   {"migrations.already_applied", platform.already_applied + own.already_applied}});
+        std::string runtime = runtime_role_.value_or("");
+        if (runtime.empty() && owner_url_) runtime = UserOf(pool_options_.conninfo);
+        if (!runtime.empty() && runtime != UserOf(owner_options.conninfo)) pg::GrantRuntime(owner, runtime);
+        return;
+      }
+      pg::CheckApplied(*pool_, pg::PlatformMigrations(), "plataforma");
+      pg::CheckApplied(*pool_, *migrations_, "servico");
+      pg::CheckRuntimeRole(*pool_);
+      log::Info("database ready");
       return;
     } catch (const pg::SqlError& e) {
       if (!e.IsConnectionLoss() || std::chrono::steady_clock::now() > deadline) throw;
       if (attempt == 1) log::Warn("waiting for PostgreSQL", {{"error.message", e.what()}});
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
+  }
+}
+
+int Service::AuditKeyCommand(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]) != "new") {
+    std::cerr << "usage: pharmasys-" << name_ << " audit-key new   (a new checkpoint signing key in"
+              << " PHARMASYS_AUDIT_KEY_DIR; it signs from the next minute on)\n";
+    return 2;
+  }
+  if (!audit_key_dir_) {
+    std::cerr << name_ << ": PHARMASYS_AUDIT_KEY_DIR is not set\n";
+    return 2;
+  }
+  try {
+    auto key = audit::NewSigningKey(*audit_key_dir_);
+    std::cout << json::Serialize(boost::json::object{{"servico", name_},
+                                                     {"chave_id", key.chave_id},
+                                                     {"chave_publica", key.chave_publica},
+                                                     {"arquivo", *audit_key_dir_ + "/" + key.chave_id + ".pub"}})
+              << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << name_ << " audit-key new: " << e.what() << "\n";
+    return 1;
   }
 }
 
@@ -272,6 +360,7 @@ int Service::Run(int argc, char** argv) {
     }
     return 0;
   }
+  if (command == "audit-key" && migrations_) return AuditKeyCommand(argc, argv);
   if ((command == "dlq" || command == "dlq-redrive") && broker_) {
     try {
       env_.Check();
@@ -300,20 +389,37 @@ int Service::Run(int argc, char** argv) {
               << "  serve         run the service (default); configured by PHARMASYS_* environment variables\n"
               << "  routes        print the HTTP routes as JSON lines\n";
     if (migrations_) {
-      std::cerr << "  migrate       apply the database migrations and exit\n"
-                << "  verify-audit  recompute the audit hash chain; exit 1 when it is broken\n"
-                << "  dlq           print up to 100 dead letters of <service>.eventos.dlq (left in place)\n"
-                << "  dlq-redrive   move every dead letter back to <service>.eventos\n";
+      std::cerr
+          << "  migrate       apply the database migrations as PHARMASYS_DB_OWNER_URL, grant the runtime role, exit\n"
+          << "  audit-key new make a new checkpoint signing key in PHARMASYS_AUDIT_KEY_DIR\n"
+          << "  verify-audit  recompute the audit hash chain; exit 1 when it is broken\n"
+          << "  dlq           print up to 100 dead letters of <service>.eventos.dlq (left in place)\n"
+          << "  dlq-redrive   move every dead letter back to <service>.eventos\n";
     }
     for (const auto& c : commands_)
       std::cerr << "  " << c.name << std::string(14 - std::min<std::size_t>(c.name.size(), 13), ' ') << c.help << "\n";
     return command == "help" || command == "--help" ? 0 : 2;
   }
   try {
-    env_.Check();
+    if (command == "migrate") {
+      // Migrating needs the database and nothing else the service serves with (an init
+      // container holds the owner role, not the service's secrets).
+      std::string message;
+      for (const auto& p : env_.problems()) {
+        if (p.starts_with("PHARMASYS_DB_") || p.starts_with("PHARMASYS_LOG_")) message += "\n  - " + p;
+      }
+      if (!message.empty()) throw config::ConfigError("invalid configuration:" + message);
+    } else {
+      env_.Check();
+    }
     if (command == "serve" && jwks_missing_) {
       throw config::ConfigError(
           "invalid configuration:\n  - PHARMASYS_JWT_JWKS_URL: required but not set (an http:// URL)");
+    }
+    if (command == "serve" && migrations_ && !audit_key_dir_) {
+      throw config::ConfigError(
+          "invalid configuration:\n  - PHARMASYS_AUDIT_KEY_DIR: required but not set (the folder of the audit"
+          " checkpoint signing keys; make one with `audit-key new`)");
     }
   } catch (const config::ConfigError& e) {
     log::Error(e.what(), {{"event.reason", "configuration"}});
@@ -321,7 +427,7 @@ int Service::Run(int argc, char** argv) {
     return 2;
   }
   try {
-    if (migrations_) OpenDatabase();
+    if (migrations_) OpenDatabase(command == "migrate");
   } catch (const std::exception& e) {
     log::Error("cannot prepare the database", {{"error.message", e.what()}});
     std::cerr << name_ << ": " << e.what() << "\n";
@@ -358,6 +464,17 @@ int Service::Serve() {
   std::unique_ptr<events::Consumer> consumer;
   if (pool_) {
     sealer = std::make_unique<audit::Sealer>(*pool_);
+    if (audit_key_dir_) {
+      auto signer = std::make_shared<audit::CheckpointSigner>(*audit_key_dir_);
+      try {
+        signer->Load();
+      } catch (const std::exception& e) {
+        log::Error("cannot start", {{"error.message", e.what()}});
+        std::cerr << name_ << ": " << e.what() << "\n";
+        return 1;
+      }
+      sealer->UseCheckpoints(std::move(signer), checkpoint_interval_);
+    }
     sealer->Start();
     if (broker_) {
       relay = std::make_unique<events::OutboxRelay>(*pool_, *broker_, relay_options_);

@@ -28,8 +28,6 @@ inline std::string WithDatabase(const std::string& url, const std::string& datab
   return base + "/" + database + tail;
 }
 
-// The database is owned by a role of its own (not a superuser), as a service's database is:
-// url() connects as that role, Superuser() as the test cluster's superuser.
 // The same URL with other credentials: "postgresql://user:pw@host..." .
 inline std::string WithUser(const std::string& url, const std::string& user, const std::string& password) {
   auto scheme = url.find("://") + 3;
@@ -38,18 +36,27 @@ inline std::string WithUser(const std::string& url, const std::string& user, con
   return url.substr(0, scheme) + user + ":" + password + "@" + host_part;
 }
 
+// The database is owned by a role of its own (not a superuser), as a service's database is,
+// and has a second role that owns nothing, as a service's runtime role (RULES.md A7):
+// url() connects as the owner, runtime_url() as the runtime role (its grants come from the
+// service's `migrate`), Superuser() as the test cluster's superuser.
 class TestDatabase {
  public:
   TestDatabase() : name_("t_" + ids::RandomHex(6)) {
     const std::string password = ids::RandomHex(12);
+    const std::string runtime_password = ids::RandomHex(12);
     Admin("CREATE ROLE " + name_ + " LOGIN PASSWORD '" + password + "'");
+    Admin("CREATE ROLE " + runtime_role() + " LOGIN PASSWORD '" + runtime_password + "'");
     Admin("CREATE DATABASE " + name_ + " OWNER " + name_);
+    Admin("REVOKE ALL ON DATABASE " + name_ + " FROM PUBLIC");
     superuser_url_ = WithDatabase(TestPgUrl(), name_);
     url_ = WithUser(superuser_url_, name_, password);
+    runtime_url_ = WithUser(superuser_url_, runtime_role(), runtime_password);
   }
   ~TestDatabase() {
     try {
       Admin("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      Admin("DROP ROLE IF EXISTS " + runtime_role());
       Admin("DROP ROLE IF EXISTS " + name_);
     } catch (...) {
     }
@@ -58,6 +65,8 @@ class TestDatabase {
   TestDatabase& operator=(const TestDatabase&) = delete;
 
   const std::string& url() const { return url_; }
+  const std::string& runtime_url() const { return runtime_url_; }
+  std::string runtime_role() const { return name_ + "_app"; }
   const std::string& name() const { return name_; }
   // Runs SQL as the superuser in the test database (to play the part of an intruder, etc.).
   void Superuser(const std::string& sql) const {
@@ -72,6 +81,7 @@ class TestDatabase {
   }
   std::string name_;
   std::string url_;
+  std::string runtime_url_;
   std::string superuser_url_;
 };
 

@@ -20,6 +20,7 @@
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
+#include "service_db_support.hpp"
 
 namespace pharmasys::testing {
 
@@ -41,14 +42,12 @@ class ServiceUnderTest {
   explicit ServiceUnderTest(std::vector<std::string> auth_env) {
     using namespace std::chrono_literals;
     auth_port_ = FreePort();
-    std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_),
-                                 "PHARMASYS_DB_URL=" + auth_db_.url(),
-                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
-                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
-                                 "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'e'),
-                                 "PHARMASYS_DEMO=1",
-                                 "PHARMASYS_CLIENT_SECRET_PRODUCAO=" + kProducaoSecret,
-                                 "PHARMASYS_AUTH_ISSUER=" + kTestIssuer};
+    std::vector<std::string> env = PrepareServiceDatabase(PHARMASYS_AUTH_BIN, auth_db_, trusted_keys_);
+    env.insert(env.end(),
+               {"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_), "PHARMASYS_AMQP_URL=" + broker_.options().url,
+                "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+                "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'e'), "PHARMASYS_DEMO=1",
+                "PHARMASYS_CLIENT_SECRET_PRODUCAO=" + kProducaoSecret, "PHARMASYS_AUTH_ISSUER=" + kTestIssuer});
     env.insert(env.end(), auth_env.begin(), auth_env.end());
     auth_process_ = std::make_unique<ChildProcess>(PHARMASYS_AUTH_BIN, env);
     auth_ = "http://127.0.0.1:" + std::to_string(auth_port_);
@@ -65,12 +64,11 @@ class ServiceUnderTest {
     using namespace std::chrono_literals;
     auto s = std::make_unique<Started>();
     s->port = FreePort();
-    std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(s->port),
-                                 "PHARMASYS_DB_URL=" + s->db.url(),
-                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
-                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
-                                 "PHARMASYS_JWT_ISSUER=" + kTestIssuer,
-                                 "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks"};
+    std::vector<std::string> env = PrepareServiceDatabase(binary, s->db, trusted_keys_);
+    env.insert(env.end(),
+               {"PHARMASYS_HTTP_PORT=" + std::to_string(s->port), "PHARMASYS_AMQP_URL=" + broker_.options().url,
+                "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix, "PHARMASYS_JWT_ISSUER=" + kTestIssuer,
+                "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks", "PHARMASYS_AUDIT_TRUSTED_KEYS=" + trusted_keys_});
     env.insert(env.end(), extra_env.begin(), extra_env.end());
     s->binary = binary;
     s->env = env;
@@ -99,7 +97,7 @@ class ServiceUnderTest {
       throw std::runtime_error(s.binary + " did not restart: " + s.process->Stderr());
     }
   }
-  // The database of the service at `base`, as its own role; and as a superuser.
+  // The database of the service at `base`, as its owner role; and as a superuser.
   pg::Pool& DbOf(const std::string& base) { return *Find(base).pool; }
   TestDatabase& DatabaseOf(const std::string& base) { return Find(base).db; }
   // The service at `base` as a process (to stop it, read its log).
@@ -212,6 +210,7 @@ class ServiceUnderTest {
     throw std::logic_error("no service at " + base);
   }
 
+  std::string trusted_keys_ = NewTrustedKeysDir();
   TestDatabase auth_db_;
   TestBroker broker_;
   std::uint16_t auth_port_ = 0;

@@ -8,6 +8,7 @@
 #include "http_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/json/json.hpp"
+#include "service_db_support.hpp"
 
 namespace pharmasys {
 namespace {
@@ -19,16 +20,20 @@ bool Healthy(std::uint16_t port) {
 }
 
 // The environment of a service with its own test database and an isolated broker namespace.
+// The database is migrated by `migrate` as its owner; the service runs as the runtime role.
 struct ServiceEnv {
   TestDatabase db;
   TestBroker broker;
+  std::vector<std::string> database = PrepareServiceDatabase(PHARMASYS_ESTOQUE_BIN, db);
   std::vector<std::string> Vars(std::uint16_t port, std::string amqp_url = "") const {
-    return {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_DB_URL=" + db.url(),
-            "PHARMASYS_AMQP_URL=" + (amqp_url.empty() ? broker.options().url : amqp_url),
-            "PHARMASYS_AMQP_PREFIX=" + broker.options().prefix,
-            // Estoque serves authenticated routes; nothing here presents a token, so the keys
-            // are never fetched.
-            "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:9/v1/auth/jwks"};
+    std::vector<std::string> vars = database;
+    vars.insert(vars.end(), {"PHARMASYS_HTTP_PORT=" + std::to_string(port),
+                             "PHARMASYS_AMQP_URL=" + (amqp_url.empty() ? broker.options().url : amqp_url),
+                             "PHARMASYS_AMQP_PREFIX=" + broker.options().prefix,
+                             // Estoque serves authenticated routes; nothing here presents a token, so the keys
+                             // are never fetched.
+                             "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:9/v1/auth/jwks"});
+    return vars;
   }
 };
 
@@ -148,11 +153,61 @@ TEST(ServiceBinary, MigrateAppliesThePlatformSchemaAndAnEditedOneStopsTheStart) 
 
 TEST(ServiceBinary, VerifyAuditReportsTheChain) {
   ServiceEnv env;
-  ChildProcess verify(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_DB_URL=" + env.db.url()}, {"verify-audit"});
+  ChildProcess verify(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_DB_URL=" + env.db.runtime_url()}, {"verify-audit"});
   ASSERT_EQ(verify.Wait(30000ms), 0) << verify.Stderr();
   auto report = json::Parse(verify.Stdout().substr(verify.Stdout().rfind("{\"servico\"")));
   EXPECT_TRUE(report.at("integra").as_bool());
   EXPECT_EQ(report.at("servico").as_string(), "estoque");
+}
+
+// RULES.md A7: the role the service runs as can change rows, never the tables themselves.
+TEST(ServiceBinary, TheRuntimeRoleCannotAlterDropTruncateOrDisableTheTrail) {
+  ServiceEnv env;
+  pg::Connection runtime(env.db.runtime_url(), "intruder", 10000ms);
+  for (const char* sql :
+       {"ALTER TABLE auditoria DISABLE TRIGGER ALL", "ALTER TABLE auditoria_registro DISABLE TRIGGER USER",
+        "DROP TABLE auditoria", "TRUNCATE auditoria_registro", "TRUNCATE lotes", "ALTER TABLE lotes ADD COLUMN x int",
+        "DROP TABLE lotes CASCADE", "UPDATE auditoria SET hash = hash", "DELETE FROM auditoria_registro",
+        "DELETE FROM auditoria_checkpoint", "UPDATE schema_migrations SET checksum = 'x'",
+        "CREATE TABLE intruso (x int)", "DROP FUNCTION auditoria_somente_insercao() CASCADE"}) {
+    EXPECT_THROW(runtime.ExecSimple(sql), pg::SqlError) << sql;
+  }
+  // What the service needs, it has.
+  EXPECT_NO_THROW(runtime.ExecSimple("SELECT count(*) FROM lotes"));
+  EXPECT_NO_THROW(runtime.ExecSimple("DELETE FROM idempotencia WHERE false"));
+}
+
+TEST(ServiceBinary, RefusesToStartWhenItsRoleOwnsATable) {
+  ServiceEnv env;
+  env.db.Superuser("ALTER TABLE outbox OWNER TO " + env.db.runtime_role());
+  auto port = FreePort();
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, env.Vars(port));
+  EXPECT_EQ(service.Wait(30000ms), 1);
+  EXPECT_NE(service.Stderr().find("must own nothing"), std::string::npos) << service.Stderr();
+  EXPECT_NE(service.Stderr().find("outbox"), std::string::npos) << service.Stderr();
+}
+
+TEST(ServiceBinary, RefusesToStartAsTheOwnerRole) {
+  ServiceEnv env;
+  auto vars = env.Vars(FreePort());
+  for (auto& v : vars) {
+    if (v.starts_with("PHARMASYS_DB_URL=")) v = "PHARMASYS_DB_URL=" + env.db.url();
+  }
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, vars);
+  EXPECT_EQ(service.Wait(30000ms), 1);
+  EXPECT_NE(service.Stderr().find("owns the database"), std::string::npos) << service.Stderr();
+}
+
+TEST(ServiceBinary, RefusesToStartBeforeItsMigrationsAreApplied) {
+  TestDatabase db;
+  TestBroker broker;
+  db.Superuser("GRANT CONNECT ON DATABASE " + db.name() + " TO " + db.runtime_role());
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN,
+                       {"PHARMASYS_HTTP_PORT=" + std::to_string(FreePort()), "PHARMASYS_DB_URL=" + db.runtime_url(),
+                        "PHARMASYS_AUDIT_KEY_DIR=/tmp/pharmasys-test-keys/none",
+                        "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:9/v1/auth/jwks"});
+  EXPECT_EQ(service.Wait(30000ms), 1);
+  EXPECT_NE(service.Stderr().find("run `migrate`"), std::string::npos) << service.Stderr();
 }
 
 TEST(ServiceBinary, GatewayIsReadyWhenItsUpstreamsAnswer) {

@@ -14,6 +14,7 @@
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
+#include "service_db_support.hpp"
 
 namespace pharmasys {
 namespace {
@@ -38,13 +39,12 @@ class AuthService : public ::testing::Test {
 
   void Start(std::vector<std::string> extra) {
     port_ = FreePort();
-    std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(port_),
-                                 "PHARMASYS_DB_URL=" + db_.url(),
-                                 "PHARMASYS_AMQP_URL=" + broker_.options().url,
-                                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
-                                 "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'a'),
-                                 "PHARMASYS_CLIENT_SECRET_PRODUCAO=secret-of-producao-1234",
-                                 "PHARMASYS_AUTH_ISSUER=" + kIssuer};
+    std::vector<std::string> env = PrepareServiceDatabase(PHARMASYS_AUTH_BIN, db_);
+    env.insert(env.end(),
+               {"PHARMASYS_HTTP_PORT=" + std::to_string(port_), "PHARMASYS_AMQP_URL=" + broker_.options().url,
+                "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
+                "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'a'),
+                "PHARMASYS_CLIENT_SECRET_PRODUCAO=secret-of-producao-1234", "PHARMASYS_AUTH_ISSUER=" + kIssuer});
     env.insert(env.end(), extra.begin(), extra.end());
     process_ = std::make_unique<ChildProcess>(PHARMASYS_AUTH_BIN, env);
     ASSERT_TRUE(Eventually([&] { return Get(port_, "/healthz").status == 200; }, std::chrono::seconds(30)))
@@ -313,9 +313,10 @@ class AuthServiceFastKeyReload : public AuthService {
 
 TEST_F(AuthServiceFastKeyReload, RotatedKeysArePublishedWithThePreviousOne) {
   std::string before = AccessToken("analista");
-  ChildProcess rotate(PHARMASYS_AUTH_BIN,
-                      {"PHARMASYS_DB_URL=" + db_.url(), "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'a')},
-                      {"rotate-keys"});
+  ChildProcess rotate(
+      PHARMASYS_AUTH_BIN,
+      {"PHARMASYS_DB_URL=" + db_.runtime_url(), "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'a')},
+      {"rotate-keys"});
   ASSERT_EQ(rotate.Wait(std::chrono::seconds(30)), 0) << rotate.Stderr();
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   auto jwks = json::Parse(Call(http::Method::Get, "/v1/auth/jwks", "", "application/json").body);
@@ -366,12 +367,11 @@ TEST(AuthServiceStart, DemoUsersExistOnlyInDemoModeAndTheFirstAdminComesFromTheE
   TestDatabase db;
   TestBroker broker;
   auto port = FreePort();
-  std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(port),
-                               "PHARMASYS_DB_URL=" + db.url(),
-                               "PHARMASYS_AMQP_URL=" + broker.options().url,
-                               "PHARMASYS_AMQP_PREFIX=" + broker.options().prefix,
-                               "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'b'),
-                               "PHARMASYS_ADMIN_PASSWORD=first-admin-password"};
+  std::vector<std::string> env = PrepareServiceDatabase(PHARMASYS_AUTH_BIN, db);
+  env.insert(env.end(), {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_AMQP_URL=" + broker.options().url,
+                         "PHARMASYS_AMQP_PREFIX=" + broker.options().prefix,
+                         "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'b'),
+                         "PHARMASYS_ADMIN_PASSWORD=first-admin-password"});
   ChildProcess auth(PHARMASYS_AUTH_BIN, env);
   ASSERT_TRUE(Eventually([&] { return Get(port, "/healthz").status == 200; }, std::chrono::seconds(30)));
   http::Client client;

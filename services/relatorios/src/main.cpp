@@ -36,7 +36,9 @@ int main(int argc, char** argv) {
   AddTraceRoutes(service.router(), ctx);
   AddReportRoutes(service.router(), ctx);
   AddAuditRoutes(service.router(), ctx);
-  RegisterConsumers(
-      [&](const std::string& tipo, events::Handler handler) { service.OnEvent(tipo, std::move(handler)); });
+  auto on = [&](const std::string& tipo, events::Handler handler) { service.OnEvent(tipo, std::move(handler)); };
+  RegisterConsumers(on);
+  // The public halves of every service's checkpoint signing keys: <dir>/<servico>/<chave_id>.pub.
+  RegisterCheckpoints(on, std::make_shared<audit::TrustedKeys>(env.String("PHARMASYS_AUDIT_TRUSTED_KEYS", "")));
   return service.Run(argc, argv);
 }

@@ -4,7 +4,11 @@
 #include <boost/json/array.hpp>
 
 #include <charconv>
+#include <limits>
 
+#include <map>
+
+#include "../domain/testemunho.hpp"
 #include "context.hpp"
 #include "csv.hpp"
 #include "pharmasys/audit/audit.hpp"
@@ -27,6 +31,21 @@ constexpr pg::Query kTrail{
 constexpr pg::Query kCopy{"rel_auditoria_copia",
                           "SELECT registro::text FROM auditoria_consolidada WHERE servico = $1 AND sequencia > $2"
                           " ORDER BY sequencia LIMIT $3"};
+
+constexpr pg::Query kCopyHash{
+    "rel_auditoria_copia_hash",
+    "SELECT registro->>'hash' FROM auditoria_consolidada WHERE servico = $1 AND sequencia = $2"};
+constexpr pg::Query kCopyLast{"rel_auditoria_copia_ultima",
+                              "SELECT coalesce(max(sequencia), 0) FROM auditoria_consolidada WHERE servico = $1"};
+constexpr pg::Query kCheckpointAte{"rel_checkpoint_ate",
+                                   "SELECT sequencia, hash, em, chave_id FROM auditoria_checkpoints WHERE servico = $1"
+                                   " AND valido AND sequencia <= $2 ORDER BY sequencia DESC LIMIT 1"};
+constexpr pg::Query kCheckpointDesde{
+    "rel_checkpoint_desde",
+    "SELECT sequencia, hash, em, chave_id FROM auditoria_checkpoints WHERE servico = $1"
+    " AND valido AND sequencia >= $2 ORDER BY sequencia LIMIT 1"};
+constexpr pg::Query kCheckpointsInvalid{"rel_checkpoints_invalidos",
+                                        "SELECT count(*) FROM auditoria_checkpoints WHERE servico = $1 AND NOT valido"};
 
 struct Filters {
   std::optional<std::string> servico, entidade, entidade_id, usuario, de, ate;
@@ -100,6 +119,72 @@ audit::ChainReport CheckCopy(pg::Pool& db, const std::string& servico) {
   return checker.report();
 }
 
+std::optional<CheckpointVisto> CheckpointFrom(const pg::Result& rows) {
+  if (rows.empty()) return std::nullopt;
+  auto row = rows.Single();
+  return CheckpointVisto{row.Int(0), row.String(1), row.String(2)};
+}
+
+// The three witnesses of `servico`'s trail compared (RULES.md A8); `own` is the service's own
+// report (with ultima_sequencia), `at` reads its chain's hash at a record. Adds the findings,
+// the latest checkpoint and the copy's head to `own` and says whether all agree.
+bool Witness(RelatoriosContext& ctx, const std::string& servico, boost::json::object& own, bool reachable,
+             const HashNaSequencia& at) {
+  Testemunhas t;
+  t.servico_respondeu = reachable && own.contains("ultima_sequencia");
+  t.ultima_do_servico = t.servico_respondeu ? own.at("ultima_sequencia").to_number<std::int64_t>() : 0;
+  std::map<std::int64_t, std::optional<std::string>> seen;  // one lookup per record and verification
+  t.servico = [&](std::int64_t k) {
+    auto it = seen.find(k);
+    if (it == seen.end()) it = seen.emplace(k, at(k)).first;
+    return it->second;
+  };
+  t.ultima_da_copia = ctx.db.Exec(kCopyLast, pg::Params(servico)).Single().Int(0);
+  t.copia = [&](std::int64_t k) -> std::optional<std::string> {
+    auto rows = ctx.db.Exec(kCopyHash, pg::Params(servico, k));
+    if (rows.empty() || rows.Single().IsNull(0)) return std::nullopt;
+    return rows.Single().String(0);
+  };
+  t.checkpoint_ate = [&](std::int64_t x) {
+    return CheckpointFrom(ctx.db.Exec(kCheckpointAte, pg::Params(servico, x)));
+  };
+  t.checkpoint_desde = [&](std::int64_t x) {
+    return CheckpointFrom(ctx.db.Exec(kCheckpointDesde, pg::Params(servico, x)));
+  };
+  std::vector<Achado> found;
+  try {
+    found = CompararTestemunhas(t);
+  } catch (const std::exception& e) {
+    // The service stopped answering halfway: what the copy and the checkpoints say still counts.
+    own["erro"] = std::string("a trilha do serviço não pôde ser lida: ") + e.what();
+    t.servico_respondeu = false;
+    found = CompararTestemunhas(t);
+  }
+  boost::json::array achados;
+  std::optional<std::int64_t> first;
+  if (auto* v = own.if_contains("primeiro_registro_invalido"); v && v->is_int64()) first = v->as_int64();
+  for (const auto& a : found) {
+    achados.push_back({{"tipo", a.tipo}, {"primeiro_registro", a.primeiro_registro}, {"descricao", a.descricao}});
+    if (!first || a.primeiro_registro < *first) first = a.primeiro_registro;
+  }
+  if (auto latest = ctx.db.Exec(kCheckpointAte, pg::Params(servico, std::numeric_limits<std::int64_t>::max()));
+      !latest.empty()) {
+    auto row = latest.Single();
+    own["checkpoint"] = {
+        {"sequencia", row.Int(0)}, {"hash", row.String(1)}, {"em", row.String(2)}, {"chave_id", row.String(3)}};
+  } else {
+    own["checkpoint"] = nullptr;
+  }
+  own["checkpoints_invalidos"] = ctx.db.Exec(kCheckpointsInvalid, pg::Params(servico)).Single().Int(0);
+  own["achados"] = std::move(achados);
+  if (first) own["primeiro_registro_invalido"] = *first;
+  if (!found.empty()) {
+    own["integra"] = false;
+    if (!own.contains("motivo")) own["motivo"] = found.front().descricao;
+  }
+  return found.empty();
+}
+
 }  // namespace
 
 void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
@@ -138,37 +223,60 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
   });
 
   router.Get("/v1/relatorios/auditoria/verificacao", [&ctx](http::Request& request) {
-    auth::RequireRole(request, {"auditor"});
+    auth::RequireRole(request, {"auditor", "administrador"});
     boost::json::array servicos;
     bool integra = true;
-    auto add = [&](const std::string& servico, boost::json::object own) {
+    auto add = [&](const std::string& servico, boost::json::object own, bool reachable, const HashNaSequencia& at) {
       auto copy = CheckCopy(ctx.db, servico);
       own["copia_consolidada"] = ReportJson(copy);
-      integra = integra && own.at("integra").as_bool() && copy.integra;
+      const bool witnessed = Witness(ctx, servico, own, reachable, at);
+      integra = integra && own.at("integra").as_bool() && copy.integra && witnessed;
       servicos.push_back(std::move(own));
     };
+    const std::string authorization(request.headers.GetOr("Authorization", ""));
     for (const auto& [servico, url] : ctx.audit_sources) {
       http::ClientRequest call{http::Method::Get, url + "/auditoria/verificacao", {}, ""};
-      call.headers.Set("Authorization", std::string(request.headers.GetOr("Authorization", "")));
+      call.headers.Set("Authorization", authorization);
       boost::json::object own{{"servico", servico}, {"registros", 0}, {"integra", false}};
+      bool reachable = false;
       try {
         auto answer = ctx.client->Send(call, std::chrono::seconds(20));
         if (answer.status == 200) {
           own = json::Parse(answer.body).as_object();
+          reachable = true;
         } else {
           own["erro"] = "o serviço respondeu HTTP " + std::to_string(answer.status);
         }
       } catch (const http::UpstreamError& e) {
         own["erro"] = "o serviço não respondeu: " + std::string(e.what());
       }
-      add(servico, std::move(own));
+      // One record's seal, read from the service (for the bisection against the copy).
+      auto at = [&, base = url](std::int64_t k) -> std::optional<std::string> {
+        http::ClientRequest seal{http::Method::Get, base + "/auditoria/cadeia/" + std::to_string(k), {}, ""};
+        seal.headers.Set("Authorization", authorization);
+        auto answer = ctx.client->Send(seal, std::chrono::seconds(10));
+        if (answer.status == 404) return std::nullopt;
+        if (answer.status != 200) {
+          throw http::UpstreamError(
+              http::UpstreamError::Kind::Protocol,
+              "o serviço respondeu HTTP " + std::to_string(answer.status) + " ao selo " + std::to_string(k));
+        }
+        return std::string(json::Parse(answer.body).at("hash").as_string());
+      };
+      add(servico, std::move(own), reachable, at);
     }
     // Relatórios' own chain, here.
     auto mine = audit::VerifyChain(ctx.db);
     boost::json::object own = ReportJson(mine);
     own["servico"] = "relatorios";
     own["pendentes"] = mine.pendentes;
-    add("relatorios", std::move(own));
+    auto head = audit::ChainHead(ctx.db);
+    own["ultima_sequencia"] = head ? head->sequencia : 0;
+    add("relatorios", std::move(own), true, [&](std::int64_t k) -> std::optional<std::string> {
+      auto seal = audit::SealAt(ctx.db, k);
+      if (!seal) return std::nullopt;
+      return seal->hash;
+    });
     if (!integra) log::Warn("a verificação da trilha de auditoria encontrou uma quebra");
     return http::Response::Json(200, boost::json::object{{"integra", integra}, {"servicos", std::move(servicos)}});
   });

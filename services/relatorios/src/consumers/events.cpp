@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/log/log.hpp"
 
 namespace pharmasys::relatorios {
 namespace {
@@ -183,7 +184,28 @@ void OnAuditoria(pg::Transaction& tx, const events::Event& e) {
                                  S(d, "entidade"), S(d, "entidade_id"), json::Serialize(d)));
 }
 
+constexpr pg::Query kCheckpoint{
+    "rel_checkpoint",
+    "INSERT INTO auditoria_checkpoints (servico, sequencia, hash, em, chave_id, assinatura, valido, motivo)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING"};
+
 }  // namespace
+
+void RegisterCheckpoints(const std::function<void(const std::string&, events::Handler)>& on,
+                         std::shared_ptr<audit::TrustedKeys> keys) {
+  on("auditoria.checkpoint", [keys](pg::Transaction& tx, const events::Event& e) {
+    const auto& d = e.dados;
+    audit::Checkpoint c{S(d, "servico"),  d.at("sequencia").to_number<std::int64_t>(),
+                        S(d, "hash"),     S(d, "em"),
+                        S(d, "chave_id"), S(d, "assinatura")};
+    // A checkpoint from another origin than the service it names is not that service's.
+    std::optional<std::string> why =
+        e.origem != c.servico ? std::optional<std::string>("publicado por " + e.origem) : keys->Check(c);
+    if (why) log::Warn("audit checkpoint refused", {{"audit.servico", c.servico}, {"error.message", *why}});
+    tx.Exec(kCheckpoint,
+            pg::Params(c.servico, c.sequencia, c.hash, c.em, c.chave_id, c.assinatura, !why.has_value(), why));
+  });
+}
 
 void RegisterConsumers(const std::function<void(const std::string&, events::Handler)>& on) {
   on("material.cadastrado", OnMaterial);

@@ -12,8 +12,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
+#include "pharmasys/audit/checkpoint.hpp"
 #include "pharmasys/background.hpp"
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/pg/pg.hpp"
@@ -49,8 +52,18 @@ struct Record {
 // The service name written into every record (set once at start).
 void SetServiceName(std::string servico);
 
-// Appends the record in `tx`; returns its id.
+// Appends the record in `tx`; returns its id. Whatever the caller passes, the record written is
+// valid (RULES.md A6): every text is made valid UTF-8 without NUL and cut to its field's
+// bound (NormalizeText), an empty required field is written as "(vazio)".
 std::string Audit(pg::Transaction& tx, const Actor& actor, const Record& record);
+
+// Bounds of the record's fields, in characters (docs/events/auditoria.registrada.v1.schema.json).
+inline constexpr std::size_t kMaxNameChars = 100;   // acao, entidade
+inline constexpr std::size_t kMaxIdChars = 200;     // entidade_id, usuario.*, request_id, assinatura.*
+inline constexpr std::size_t kMaxTextChars = 4000;  // motivo, each text inside antes/depois
+// Valid UTF-8 (each invalid byte and each NUL becomes U+FFFD), at most `max_chars` code
+// points; a cut text ends in "…" (counted in the bound).
+std::string NormalizeText(std::string_view text, std::size_t max_chars);
 
 // Seals committed records into the hash chain, in the order they became visible.
 class Sealer {
@@ -61,24 +74,46 @@ class Sealer {
   Sealer(const Sealer&) = delete;
   Sealer& operator=(const Sealer&) = delete;
 
+  // Signs and publishes a checkpoint of the chain head at most every `interval` (RULES.md A8).
+  void UseCheckpoints(std::shared_ptr<CheckpointSigner> signer, std::chrono::milliseconds interval);
+
   void Start();
   void Stop();
   void Wake();
   // One round: seals what is pending now; returns how many (0 when another replica holds
-  // the sealing lock).
+  // the sealing lock). A record whose event breaks its schema is sealed all the same and kept
+  // in auditoria_nao_publicada (RULES.md A6).
   std::size_t SealOnce();
+  // Publishes the kept records that now pass; returns how many.
+  std::size_t RepublishOnce();
+  // Signs the head when it moved since the last checkpoint; true when one was written.
+  bool CheckpointOnce();
 
  private:
   void Run();
   pg::Pool& pool_;
   std::chrono::milliseconds poll_;
   std::size_t batch_;
+  std::shared_ptr<CheckpointSigner> signer_;
+  std::chrono::milliseconds checkpoint_interval_{0};
   BackgroundLoop loop_;
 };
 
+// The seal of one record and the chain head (nullopt: no such record / an empty chain).
+struct Seal {
+  std::int64_t sequencia = 0;
+  std::string hash_anterior;
+  std::string hash;
+};
+std::optional<Seal> SealAt(pg::Pool& pool, std::int64_t sequencia);
+std::optional<Seal> ChainHead(pg::Pool& pool);
+// The checkpoints this service signed, oldest first.
+std::vector<Checkpoint> Checkpoints(pg::Pool& pool, std::int64_t after, std::int64_t limit);
+
 struct ChainReport {
-  std::int64_t registros = 0;  // sealed records checked
-  std::int64_t pendentes = 0;  // committed records not sealed yet
+  std::int64_t registros = 0;       // sealed records checked
+  std::int64_t nao_publicados = 0;  // sealed, kept for re-publication (A6)
+  std::int64_t pendentes = 0;       // committed records not sealed yet
   bool integra = true;
   std::optional<std::int64_t> primeiro_registro_invalido;  // its sequencia
   std::string motivo;                                      // why it is invalid

@@ -34,6 +34,20 @@ struct MigrationReport {
 // tables (outbox, inbox, idempotency keys, audit trail), "servico" for the service's.
 MigrationReport Migrate(Pool& pool, const std::vector<Migration>& migrations, const std::string& track = "servico");
 
+// RULES.md A7: migrations run as the owner role; the running service connects as a runtime
+// role that owns nothing. GrantRuntime (as the owner, after migrating) gives `runtime_role`
+// what a service needs and no more: CONNECT and TEMPORARY on the database, USAGE on the
+// schema, SELECT/INSERT/UPDATE/DELETE on the tables and USAGE/SELECT/UPDATE on the sequences,
+// but only SELECT/INSERT on the audit trail and its checkpoints and only SELECT on
+// schema_migrations; never TRUNCATE, REFERENCES or TRIGGER, and no ownership.
+void GrantRuntime(Pool& owner, const std::string& runtime_role);
+// Throws MigrationError when the connected role is a superuser, owns the database or any
+// table, sequence, function or schema in it, or may act as a role that does.
+void CheckRuntimeRole(Pool& pool);
+// Throws MigrationError naming the first migration of `migrations` that is not applied (or
+// was changed after it was).
+void CheckApplied(Pool& pool, const std::vector<Migration>& migrations, const std::string& track);
+
 // The platform's own tables, applied by every service before its own migrations.
 const std::vector<Migration>& PlatformMigrations();
 

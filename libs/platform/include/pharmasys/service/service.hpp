@@ -38,8 +38,12 @@ class Service {
   void AddReadinessCheck(std::string dependency, ReadinessCheck check, bool required = true);
 
   // The service's database (PHARMASYS_DB_URL, required once this is called): a pool, the
-  // platform's and the service's migrations applied at start (and by the `migrate`
-  // command), the audit sealer, and — with PHARMASYS_AMQP_URL — the outbox relay.
+  // audit sealer with its signed checkpoints (PHARMASYS_AUDIT_KEY_DIR), and — with
+  // PHARMASYS_AMQP_URL — the outbox relay. The `migrate` command applies the platform's and
+  // the service's migrations as the owner role (PHARMASYS_DB_OWNER_URL) and grants the
+  // runtime role (the user of PHARMASYS_DB_URL, or PHARMASYS_DB_RUNTIME_ROLE) what it needs;
+  // every other command connects as the runtime role and refuses to start when a migration is
+  // missing or when that role owns anything (RULES.md A7).
   void UseDatabase(const std::vector<pg::Migration>& migrations);
   // Available from UseDatabase on (handlers may keep the reference); it connects on first use.
   pg::Pool& db();
@@ -55,7 +59,8 @@ class Service {
   std::shared_ptr<auth::JwtVerifier> UseAuthentication(std::vector<std::string> public_prefixes = {});
 
   // GET /auditoria/verificacao (roles auditor and servico; not routed by the gateway): the
-  // service's own audit chain re-computed, for Relatórios' verification across services.
+  // service's own audit chain re-computed, with its head, for Relatórios' verification across
+  // services; GET /auditoria/cadeia/{sequencia}: one record's seal (hash_anterior, hash).
   void ExposeAuditVerification();
 
   // Handles an event of the service's queue `<name>.eventos` (needs UseDatabase and
@@ -70,7 +75,10 @@ class Service {
 
  private:
   int Serve();
-  void OpenDatabase();  // pool + migrations, retried while PostgreSQL is still starting
+  // Migrates as the owner (`migrate`) or checks the schema and the runtime role (any other
+  // command); retried while PostgreSQL is still starting.
+  void OpenDatabase(bool migrate);
+  int AuditKeyCommand(int argc, char** argv);
 
   std::string name_;
   config::Env env_;
@@ -86,6 +94,10 @@ class Service {
   std::optional<std::vector<pg::Migration>> migrations_;
   pg::PoolOptions pool_options_;
   std::unique_ptr<pg::Pool> pool_;
+  std::optional<std::string> owner_url_;
+  std::optional<std::string> runtime_role_;
+  std::optional<std::string> audit_key_dir_;
+  std::chrono::milliseconds checkpoint_interval_{2000};
   std::optional<amqp::Options> broker_;
   events::RelayOptions relay_options_;
   std::vector<std::pair<std::string, events::Handler>> handlers_;
