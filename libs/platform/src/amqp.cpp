@@ -77,7 +77,7 @@ const std::vector<QueueSpec>& Topology() {
       {"relatorios",
        {"material.cadastrado", "lote.criado", "insumos.consumidos", "op.status_alterado", "laudo.emitido",
         "desvio.aberto", "desvio.encerrado", "lote.recolhido", "expedicao.confirmada", "devolucao.registrada",
-        "auditoria.registrada"}},
+        "auditoria.registrada", "auditoria.checkpoint"}},
   };
   return topology;
 }

@@ -11,6 +11,7 @@
 #include "pg_support.hpp"
 #include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/auth/signature.hpp"
+#include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
@@ -360,6 +361,47 @@ TEST_F(AuthServiceShortSignatures, AnExpiredSignatureIsRefused) {
   } catch (const Error& e) {
     EXPECT_EQ(e.status(), 403);
     EXPECT_EQ(e.slug(), "assinatura-invalida");
+  }
+}
+
+// RULES.md A6: whatever an anonymous request carries, its record is sealed and published
+// within seconds, and so is everything after it.
+TEST_F(AuthService, HostileRequestsLeaveTheTrailSealedAndPublished) {
+  broker_.Channel();  // Relatórios' queue exists: the trail has somewhere to go
+  EXPECT_EQ(Token({{"grant_type", "client_credentials"}}).status, 401);  // no client_id
+  EXPECT_EQ(Token({{"grant_type", "client_credentials"}, {"client_id", ""}, {"client_secret", "x"}}).status, 401);
+  EXPECT_EQ(Login(std::string(5000, 'u'), "x").status, 400);
+  EXPECT_EQ(Login("", "x").status, 400);
+  EXPECT_EQ(Login(std::string("ad\xFF\xFEmin"), "x").status / 100, 4);
+  EXPECT_EQ(Login("analista", "wrong").status, 400);  // an ordinary record behind them
+  const auto token = AccessToken("auditor");
+  pg::Pool pool(pg::PoolOptions{.conninfo = db_.url()});
+  constexpr pg::Query kUnsent{"unsent", "SELECT count(*) FROM outbox WHERE publicado_em IS NULL"};
+  boost::json::value report;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        auto res = Call(http::Method::Get, "/auditoria/verificacao", "", "application/json", token);
+        if (res.status != 200) return false;
+        report = json::Parse(res.body);
+        return report.at("pendentes").as_int64() == 0 && pool.Exec(kUnsent).Single().Int(0) == 0;
+      },
+      std::chrono::seconds(10)))
+      << json::Serialize(report) << " unsent: "
+      << json::Serialize(boost::json::value(
+             pool.Exec(pg::Query{"unsent_types",
+                                 "SELECT coalesce(string_agg(tipo, ','), '') FROM outbox WHERE publicado_em IS NULL"})
+                 .Single()
+                 .String(0)));
+  EXPECT_TRUE(report.at("integra").as_bool());
+  EXPECT_EQ(report.at("nao_publicados").as_int64(), 0);
+  EXPECT_GE(report.at("registros").as_int64(), 6);
+  // What was published is what Relatórios receives: every event on the broker passes its schema.
+  constexpr pg::Query kEvents{"audit_envelopes", "SELECT envelope FROM outbox WHERE tipo = 'auditoria.registrada'"};
+  auto rows = pool.Exec(kEvents);
+  EXPECT_GE(rows.size(), 6);
+  for (int i = 0; i < rows.size(); ++i) {
+    auto violations = events::SchemaViolations(json::Parse(rows[i].Text(0)));
+    EXPECT_TRUE(violations.empty()) << violations.front();
   }
 }
 

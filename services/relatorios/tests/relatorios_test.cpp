@@ -9,6 +9,7 @@
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
+#include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
 
@@ -229,6 +230,159 @@ TEST_F(Relatorios, ExpiringLotsAndTheDashboard) {
   EXPECT_GE(painel.at("lotes_vencendo_30_dias").as_int64(), 1);
   EXPECT_GE(painel.at("lotes_por_status").at("quarentena").as_int64(), 1);
   EXPECT_EQ(r.GetAs("/v1/relatorios/estoque/vencimentos?dias=-1", "estoquista").status, 422);
+}
+
+// ---- RULES.md A8: a cut or a rewrite of a service's chain is found -----------------------------
+
+// Estoque and Relatórios, Relatórios verifying Estoque's chain and keeping its checkpoints.
+class WitnessedPlant : public ServiceUnderTest {
+ public:
+  WitnessedPlant() : ServiceUnderTest(PHARMASYS_ESTOQUE_BIN) {
+    relatorios = StartService(PHARMASYS_RELATORIOS_BIN, {"PHARMASYS_AUDIT_SOURCES=estoque=" + base()});
+  }
+  std::string relatorios;
+
+  // A few audited changes in Estoque.
+  void Activity() {
+    const std::string material = Unique("MP");
+    ASSERT_EQ(Post("/v1/materiais",
+                   object{{"codigo", material},
+                          {"nome", "Material " + material},
+                          {"tipo", "insumo"},
+                          {"unidade", "kg"},
+                          {"prazo_validade_dias", 720},
+                          {"vida_util_minima_expedicao_dias", 0}},
+                   "estoquista")
+                  .status,
+              201);
+    for (int i = 0; i < 4; ++i) {
+      auto res = Post("/v1/recebimentos",
+                      object{{"material", material},
+                             {"quantidade", 10},
+                             {"validade", "2030-01-01"},
+                             {"fornecedor", "Fornecedor Alfa"},
+                             {"lote_fornecedor", Unique("F")},
+                             {"nota_fiscal", Unique("NF")}},
+                      "estoquista");
+      ASSERT_EQ(res.status, 201) << res.body;
+    }
+  }
+  boost::json::object Verification() {
+    auto res = Call(relatorios, http::Method::Get, "/v1/relatorios/auditoria/verificacao", "", Token("auditor"));
+    EXPECT_EQ(res.status, 200) << res.body;
+    return json::Parse(res.body).as_object();
+  }
+  static boost::json::object EntryOf(const boost::json::object& report, const std::string& servico) {
+    for (const auto& e : report.at("servicos").as_array()) {
+      if (e.at("servico").as_string() == servico) return e.as_object();
+    }
+    throw std::runtime_error("no entry for " + servico);
+  }
+  // Waits until Estoque's whole chain is in the copy and witnessed by a checkpoint; its head.
+  std::int64_t Witnessed() {
+    boost::json::object estoque;
+    EXPECT_TRUE(Eventually(
+        [&] {
+          estoque = EntryOf(Verification(), "estoque");
+          const auto head = estoque.at("ultima_sequencia").as_int64();
+          return head > 0 && estoque.at("integra").as_bool() && estoque.at("checkpoint").is_object() &&
+                 estoque.at("checkpoint").at("sequencia").as_int64() == head &&
+                 estoque.at("copia_consolidada").at("registros").as_int64() == head;
+        },
+        30s))
+        << json::Serialize(estoque);
+    EXPECT_EQ(estoque.at("checkpoints_invalidos").as_int64(), 0);
+    return estoque.at("ultima_sequencia").as_int64();
+  }
+};
+
+TEST(AuditWitness, TheLastThreeRecordsDeletedFromAChainAreReported) {
+  WitnessedPlant plant;
+  plant.Activity();
+  const std::int64_t head = plant.Witnessed();
+  ASSERT_GE(head, 5);
+  // A superuser of Estoque's database deletes the last three records, guards off.
+  plant.DatabaseOf(plant.base())
+      .Superuser(
+          "SET session_replication_role = replica;"
+          "DELETE FROM auditoria_registro WHERE id IN (SELECT registro_id FROM auditoria WHERE sequencia > " +
+          std::to_string(head - 3) + "); DELETE FROM auditoria WHERE sequencia > " + std::to_string(head - 3) +
+          "; DELETE FROM auditoria_checkpoint;");
+  auto report = plant.Verification();
+  EXPECT_FALSE(report.at("integra").as_bool());
+  auto estoque = WitnessedPlant::EntryOf(report, "estoque");
+  EXPECT_FALSE(estoque.at("integra").as_bool()) << json::Serialize(estoque);
+  EXPECT_EQ(estoque.at("primeiro_registro_invalido").as_int64(), head - 2) << json::Serialize(estoque);
+  const auto& achados = estoque.at("achados").as_array();
+  ASSERT_EQ(achados.size(), 1u) << json::Serialize(estoque);
+  EXPECT_EQ(achados[0].at("tipo").as_string(), "cauda-ausente");
+  EXPECT_EQ(achados[0].at("primeiro_registro").as_int64(), head - 2);
+}
+
+TEST(AuditWitness, AChainRewrittenAndReHashedIsReportedFromTheFirstRecordChanged) {
+  WitnessedPlant plant;
+  plant.Activity();
+  const std::int64_t head = plant.Witnessed();
+  // The intruder changes record 3 and re-computes every hash after it: the chain on its own
+  // is perfect again.
+  auto& pool = plant.DbOf(plant.base());
+  auto records = audit::SealedRecords(pool, 0, head);
+  ASSERT_EQ(static_cast<std::int64_t>(records.size()), head);
+  std::string sql = "SET session_replication_role = replica;";
+  std::string previous = std::string(records[1].at("hash").as_string());
+  for (std::int64_t k = 3; k <= head; ++k) {
+    auto record = records[static_cast<std::size_t>(k - 1)];
+    if (k == 3) {
+      record["entidade_id"] = "adulterado";
+      sql += "UPDATE auditoria_registro SET entidade_id = 'adulterado' WHERE id = '" +
+             std::string(record.at("id").as_string()) + "';";
+    }
+    record.erase("hash_anterior");
+    record.erase("hash");
+    const std::string hash = crypto::Sha256Hex(previous + audit::CanonicalJson(record));
+    sql += "UPDATE auditoria SET hash_anterior = '" + previous + "', hash = '" + hash +
+           "' WHERE sequencia = " + std::to_string(k) + ";";
+    previous = hash;
+  }
+  plant.DatabaseOf(plant.base()).Superuser(sql);
+  ASSERT_TRUE(audit::VerifyChain(pool).integra);  // re-hashing alone cannot find it
+  auto estoque = WitnessedPlant::EntryOf(plant.Verification(), "estoque");
+  EXPECT_FALSE(estoque.at("integra").as_bool());
+  EXPECT_EQ(estoque.at("primeiro_registro_invalido").as_int64(), 3) << json::Serialize(estoque);
+  const auto& achados = estoque.at("achados").as_array();
+  ASSERT_GE(achados.size(), 1u) << json::Serialize(estoque);
+  EXPECT_EQ(achados[0].at("tipo").as_string(), "cadeia-reescrita") << json::Serialize(estoque);
+  EXPECT_EQ(achados[0].at("primeiro_registro").as_int64(), 3);
+}
+
+TEST(AuditWitness, ACheckpointWithAForgedSignatureCountsForNothing) {
+  WitnessedPlant plant;
+  plant.Activity();
+  const std::int64_t head = plant.Witnessed();
+  // Someone who can publish claims a longer chain, signed with a key nobody trusts.
+  auto forger = "/tmp/pharmasys-test-keys/forger-" + ids::RandomHex(4);
+  audit::NewSigningKey(forger);
+  audit::CheckpointSigner signer(forger);
+  audit::Checkpoint fake{
+      .servico = "estoque", .sequencia = head + 50, .hash = std::string(64, 'a'), .em = clock::NowRfc3339()};
+  signer.Sign(fake);
+  plant.PublishEvent(events::Event::New("auditoria.checkpoint", "estoque",
+                                        object{{"servico", fake.servico},
+                                               {"sequencia", fake.sequencia},
+                                               {"hash", fake.hash},
+                                               {"em", fake.em},
+                                               {"chave_id", fake.chave_id},
+                                               {"assinatura", fake.assinatura}}));
+  boost::json::object estoque;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        estoque = WitnessedPlant::EntryOf(plant.Verification(), "estoque");
+        return estoque.at("checkpoints_invalidos").as_int64() == 1;
+      },
+      20s))
+      << json::Serialize(estoque);
+  EXPECT_TRUE(estoque.at("integra").as_bool()) << json::Serialize(estoque);
+  EXPECT_EQ(estoque.at("checkpoint").at("sequencia").as_int64(), head);
 }
 
 }  // namespace
