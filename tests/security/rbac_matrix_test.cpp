@@ -115,6 +115,11 @@ const std::vector<Row>& Matrix() {
       {"GET", "/v1/relatorios/painel", {kAnyUser}, "/v1/relatorios/painel", ""},
       {"GET", "/v1/relatorios/auditoria", {"auditor"}, "/v1/relatorios/auditoria", ""},
       {"GET", "/v1/relatorios/auditoria/verificacao", {"auditor"}, "/v1/relatorios/auditoria/verificacao", ""},
+      {"GET",
+       "/v1/relatorios/auditoria/exportacao",
+       {"auditor", "administrador"},
+       "/v1/relatorios/auditoria/exportacao",
+       ""},
       // CQ
       {"PUT", "/v1/especificacoes/{material}", {"analista_cq"}, "/v1/especificacoes/MP-001", "{}"},
       {"GET", "/v1/especificacoes/{material}", {kAnyUser}, "/v1/especificacoes/MP-001", ""},

@@ -82,6 +82,8 @@ class ServiceUnderTest {
     return services_.back()->base;
   }
   const std::string& auth_url() const { return auth_; }
+  // The plant's trusted checkpoint keys: <dir>/<servico>/<chave_id>.pub.
+  const std::string& trusted_keys() const { return trusted_keys_; }
   // kill -9 of the service at `base`: no shutdown, no flush, whatever it was doing.
   void Kill(const std::string& base) {
     auto& s = Find(base);

@@ -5,6 +5,10 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "http_support.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
@@ -353,6 +357,54 @@ TEST(AuditWitness, AChainRewrittenAndReHashedIsReportedFromTheFirstRecordChanged
   ASSERT_GE(achados.size(), 1u) << json::Serialize(estoque);
   EXPECT_EQ(achados[0].at("tipo").as_string(), "cadeia-reescrita") << json::Serialize(estoque);
   EXPECT_EQ(achados[0].at("primeiro_registro").as_int64(), 3);
+}
+
+// The export an inspector takes away, re-verified offline with the public keys alone.
+TEST(AuditWitness, AnExportedTrailIsReVerifiedOfflineAndAnEditInItIsFound) {
+  WitnessedPlant plant;
+  plant.Activity();
+  const std::int64_t head = plant.Witnessed();
+  auto res = plant.Call(plant.relatorios, http::Method::Get, "/v1/relatorios/auditoria/exportacao?servico=estoque", "",
+                        plant.Token("auditor"));
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_NE(res.headers.GetOr("Content-Type", "").find("application/x-ndjson"), std::string::npos);
+  const std::string dir = "/tmp/pharmasys-test-keys/export-" + ids::RandomHex(4);
+  std::filesystem::create_directories(dir);
+  auto verify = [&](const std::string& text) {
+    const std::string file = dir + "/trilha.ndjson";
+    std::ofstream(file) << text;
+    ChildProcess verifier(PHARMASYS_AUDIT_VERIFY_BIN, {}, {"--chaves", plant.trusted_keys(), file});
+    int rc = verifier.Wait(30s);
+    return std::make_pair(rc, verifier.Stdout());
+  };
+  auto [rc, out] = verify(res.body);
+  EXPECT_EQ(rc, 0) << out;
+  auto report = json::Parse(out);
+  ASSERT_EQ(report.at("servicos").as_array().size(), 1u) << out;
+  const auto& estoque = report.at("servicos").as_array()[0];
+  EXPECT_EQ(estoque.at("registros").as_int64(), head);
+  EXPECT_GE(estoque.at("checkpoints_validos").as_int64(), 1);
+  // One field changed in one record: the offline check names it.
+  std::string edited;
+  std::istringstream lines(res.body);
+  for (std::string line; std::getline(lines, line);) {
+    auto value = json::Parse(line).as_object();
+    if (auto* r = value.if_contains("registro"); r && r->at("sequencia").as_int64() == 2) {
+      r->as_object()["entidade_id"] = "outro";
+      line = json::Serialize(value);
+    }
+    edited += line + "\n";
+  }
+  auto [rc2, out2] = verify(edited);
+  EXPECT_EQ(rc2, 1) << out2;
+  EXPECT_EQ(json::Parse(out2).at("servicos").as_array()[0].at("primeiro_registro_invalido").as_int64(), 2) << out2;
+  // The last record left out: the checkpoint that witnessed it says so.
+  std::string cut = res.body;
+  auto last = cut.rfind("{\"registro\":");
+  cut.erase(last, cut.find('\n', last) + 1 - last);
+  auto [rc3, out3] = verify(cut);
+  EXPECT_EQ(rc3, 1) << out3;
+  EXPECT_NE(out3.find("cauda-ausente"), std::string::npos) << out3;
 }
 
 TEST(AuditWitness, ACheckpointWithAForgedSignatureCountsForNothing) {

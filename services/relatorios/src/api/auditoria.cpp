@@ -119,6 +119,60 @@ audit::ChainReport CheckCopy(pg::Pool& db, const std::string& servico) {
   return checker.report();
 }
 
+constexpr pg::Query kExportRecords{
+    "rel_export_registros",
+    "SELECT servico, sequencia, registro::text FROM auditoria_consolidada WHERE ($1::text IS NULL OR servico = $1)"
+    " AND (servico, sequencia) > ($2, $3) ORDER BY servico, sequencia LIMIT 2000"};
+constexpr pg::Query kExportCheckpoints{
+    "rel_export_checkpoints",
+    "SELECT servico, sequencia, hash, em, chave_id, assinatura FROM auditoria_checkpoints WHERE valido"
+    " AND ($1::text IS NULL OR servico = $1) AND (servico, sequencia) > ($2, $3) ORDER BY servico, sequencia"
+    " LIMIT 2000"};
+
+// The consolidated trail and its valid checkpoints as NDJSON, a page at a time
+// (docs/audit/verificacao.md): what pharmasys-audit-verify reads.
+class TrailExport : public http::BodySource {
+ public:
+  TrailExport(pg::Pool& db, std::optional<std::string> servico) : db_(db), servico_(std::move(servico)) {}
+  std::optional<std::string> Next() override {
+    while (phase_ < 2) {
+      auto rows = db_.Exec(phase_ == 0 ? kExportRecords : kExportCheckpoints, pg::Params(servico_, after_, seq_));
+      if (rows.empty()) {
+        ++phase_;
+        after_.clear();
+        seq_ = 0;
+        continue;
+      }
+      std::string out;
+      for (int i = 0; i < rows.size(); ++i) {
+        after_ = rows[i].String(0);
+        seq_ = rows[i].Int(1);
+        if (phase_ == 0) {
+          out += "{\"registro\":" + std::string(rows[i].Text(2)) + "}\n";
+        } else {
+          out += json::Serialize(boost::json::object{{"checkpoint",
+                                                      {{"servico", rows[i].String(0)},
+                                                       {"sequencia", rows[i].Int(1)},
+                                                       {"hash", rows[i].String(2)},
+                                                       {"em", rows[i].String(3)},
+                                                       {"chave_id", rows[i].String(4)},
+                                                       {"assinatura", rows[i].String(5)}}}}) +
+                 "\n";
+        }
+      }
+      return out;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  pg::Pool& db_;
+  std::optional<std::string> servico_;
+  int phase_ = 0;  // 0: records, 1: checkpoints, 2: done
+  std::string after_;
+  std::int64_t seq_ = 0;
+};
+
 std::optional<CheckpointVisto> CheckpointFrom(const pg::Result& rows) {
   if (rows.empty()) return std::nullopt;
   auto row = rows.Single();
@@ -220,6 +274,18 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     std::optional<std::string> next;
     if (rows.size() > limit) next = rows[static_cast<int>(limit) - 1].String(0);
     return http::ListPage(std::move(items), next);
+  });
+
+  router.Get("/v1/relatorios/auditoria/exportacao", [&ctx](http::Request& request) {
+    auth::RequireRole(request, {"auditor", "administrador"});
+    auto servico = request.Query("servico");
+    http::Response res;
+    res.status = 200;
+    res.headers.Set("Content-Type", "application/x-ndjson; charset=utf-8");
+    res.headers.Set("Content-Disposition", "attachment; filename=\"trilha-de-auditoria" +
+                                               (servico ? "-" + *servico : std::string()) + ".ndjson\"");
+    res.stream = std::make_shared<TrailExport>(ctx.db, std::move(servico));
+    return res;
   });
 
   router.Get("/v1/relatorios/auditoria/verificacao", [&ctx](http::Request& request) {
