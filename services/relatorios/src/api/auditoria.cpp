@@ -104,7 +104,7 @@ audit::ChainReport CheckCopy(pg::Pool& db, const std::string& servico) {
 
 void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
   router.Get("/v1/relatorios/auditoria", [&ctx](http::Request& request) {
-    auth::RequireRole(request, {"auditor"});
+    auth::RequireRole(request, {"administrador", "auditor"});
     auto f = ReadFilters(request);
     if (WantsCsv(request.headers.GetOr("Accept", ""))) {
       auto rows = ctx.db.Exec(
@@ -138,7 +138,7 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
   });
 
   router.Get("/v1/relatorios/auditoria/verificacao", [&ctx](http::Request& request) {
-    auth::RequireRole(request, {"auditor"});
+    auth::RequireRole(request, {"administrador", "auditor"});
     boost::json::array servicos;
     bool integra = true;
     auto add = [&](const std::string& servico, boost::json::object own) {
