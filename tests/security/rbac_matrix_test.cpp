@@ -40,6 +40,8 @@ const std::vector<Row>& Matrix() {
   // administrator reads everything and is admitted nowhere else unless a row names it (X6).
   static const std::vector<std::string> kRecipeReaders{"gestor_producao", "analista_cq", "auditor", "administrador"};
   static const std::vector<std::string> kQualityReaders{"analista_cq", "gestor_producao", "auditor", "administrador"};
+  // No user role at all: Produção's service client only.
+  static const std::vector<std::string> kProducaoClientOnly{"servico"};
   static const std::vector<Row> rows{
       {"POST",
        "/v1/auth/token",
@@ -73,7 +75,7 @@ const std::vector<Row>& Matrix() {
       {"GET", "/v1/estoque/saldos", {kAnyUser}, "/v1/estoque/saldos", ""},
       {"GET", "/v1/estoque/lotes/{lote_id}", {kAnyUser}, "/v1/estoque/lotes/" + kNone, ""},
       {"GET", "/v1/estoque/movimentacoes", {kAnyUser}, "/v1/estoque/movimentacoes", ""},
-      {"POST", "/v1/estoque/consumos", {"gestor_producao"}, "/v1/estoque/consumos", "{}"},
+      {"POST", "/v1/estoque/consumos", kProducaoClientOnly, "/v1/estoque/consumos", "{}"},
       {"GET", "/v1/estoque/consumos/{id}", {kAnyUser}, "/v1/estoque/consumos/" + kNone, ""},
       {"POST", "/v1/expedicoes", {"estoquista"}, "/v1/expedicoes", "{}"},
       {"GET", "/v1/expedicoes", {kAnyUser}, "/v1/expedicoes", ""},

@@ -508,5 +508,19 @@ TEST_F(Producao, AKill9WhileEstoqueAnswersConsumesOnceWhenTheClientRetries) {
   EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 1u);
 }
 
+// API.md Estoque: a person consumes through the OP, never at Estoque directly; the OP's own
+// consumption, made with Produção's service client, works.
+TEST_F(Producao, AManagerConsumesThroughTheOrderAndNotAtEstoqueDirectly) {
+  const std::string op = StartedOp();
+  auto direct = f.SendTo(f.estoque, http::Method::Post, "/v1/estoque/consumos",
+                         object{{"op_id", op}, {"material", insumo}, {"quantidade", 1}}, "gestor");
+  EXPECT_EQ(direct.status, 403) << direct.body;
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 0);
+  auto through_the_order = Consume(op, "1");
+  ASSERT_EQ(through_the_order.status, 201) << through_the_order.body;
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 1u);
+}
+
 }  // namespace
 }  // namespace pharmasys

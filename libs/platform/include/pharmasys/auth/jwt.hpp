@@ -73,4 +73,8 @@ http::Middleware Authenticate(std::shared_ptr<JwtVerifier> verifier, std::vector
 // RULES.md X6).
 void RequireRole(const http::Request& request, std::initializer_list<std::string_view> roles);
 
+// Inside a handler: 403 `sem-permissao` unless the caller is the service client `client_id`
+// (a client_credentials token: role `servico`, issued to that client). No user token passes.
+void RequireServiceClient(const http::Request& request, std::string_view client_id);
+
 }  // namespace pharmasys::auth
