@@ -791,5 +791,49 @@ TEST_F(Estoque, OnlyProducaosServiceClientConsumesAndNoUserRoleDoes) {
   EXPECT_EQ(Num(Lot(Str(lot, "id")), "quantidade"), Q("9"));
 }
 
+// RULES.md B9: a counter that outgrows its zero padding grows a digit; no code is cut, so
+// none collides.
+TEST_F(Estoque, CodesGrowADigitPastTheirPaddingAndNeverCollide) {
+  auto& database = plant.DatabaseOf(plant.base());
+  database.Superuser("SELECT setval('lote_recebimento_seq', 99998)");
+  database.Superuser("SELECT setval('expedicao_seq', 999998)");
+  database.Superuser("SELECT setval('devolucao_seq', 999998)");
+  auto material = Material();
+  auto first = ReceiveReleased(material, "10", Plus(plant.today(), 365));
+  auto second = ReceiveReleased(material, "10", Plus(plant.today(), 366));
+  auto expect_grown = [](const std::string& before, const std::string& after, const std::string& before_suffix,
+                         const std::string& after_suffix) {
+    EXPECT_NE(before, after);
+    EXPECT_TRUE(before.ends_with(before_suffix)) << before;
+    EXPECT_TRUE(after.ends_with(after_suffix)) << after;
+    EXPECT_EQ(after.size(), before.size() + 1) << before << " " << after;
+  };
+  expect_grown(Str(first, "codigo"), Str(second, "codigo"), "-99999", "-100000");
+
+  std::vector<std::string> shipments;
+  for (int i = 0; i < 2; ++i) {
+    auto shipped = Ship(material, "2");
+    ASSERT_EQ(shipped.status, 201) << shipped.body;
+    shipments.push_back(Str(json::Parse(shipped.body), "id"));
+  }
+  auto code_of = [&](const std::string& path) { return Str(plant.GetJson(path), "codigo"); };
+  expect_grown(code_of("/v1/expedicoes/" + shipments[0]), code_of("/v1/expedicoes/" + shipments[1]), "EXP-999999",
+               "EXP-1000000");
+
+  std::vector<std::string> returns;
+  for (const auto& shipment : shipments) {
+    ASSERT_EQ(plant.Post("/v1/expedicoes/" + shipment + "/confirmar", object{}, "estoquista").status, 200);
+    auto items = plant.GetJson("/v1/expedicoes/" + shipment).at("itens").as_array();
+    auto lote_id = Str(items.at(0).at("lotes").at(0), "lote_id");
+    auto ret =
+        plant.Post("/v1/devolucoes",
+                   object{{"expedicao_id", shipment}, {"lote_id", lote_id}, {"quantidade", 1}, {"motivo", "avaria"}},
+                   "estoquista");
+    ASSERT_EQ(ret.status, 201) << ret.body;
+    returns.push_back(Str(json::Parse(ret.body), "codigo"));
+  }
+  expect_grown(returns[0], returns[1], "DEV-999999", "DEV-1000000");
+}
+
 }  // namespace
 }  // namespace pharmasys
