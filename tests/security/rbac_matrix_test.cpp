@@ -36,9 +36,12 @@ const std::vector<Row>& Matrix() {
   static const std::string kSomeone = "/v1/usuarios/00000000-0000-7000-8000-000000000000";
   static const std::string kNone = "00000000-0000-7000-8000-000000000000";
   static const std::string kOp = "/v1/ordens-producao/" + kNone;
-  // Recipes and quality records are read by everyone but the warehouse clerk (API.md).
-  static const std::vector<std::string> kRecipeReaders{"gestor_producao", "analista_cq", "auditor"};
-  static const std::vector<std::string> kQualityReaders{"analista_cq", "gestor_producao", "auditor"};
+  // Recipes and quality records are read by everyone but the warehouse clerk (API.md); the
+  // administrator reads everything and is admitted nowhere else unless a row names it (X6).
+  static const std::vector<std::string> kRecipeReaders{"gestor_producao", "analista_cq", "auditor", "administrador"};
+  static const std::vector<std::string> kQualityReaders{"analista_cq", "gestor_producao", "auditor", "administrador"};
+  // No user role at all: Produção's service client only.
+  static const std::vector<std::string> kProducaoClientOnly{"servico"};
   static const std::vector<Row> rows{
       {"POST",
        "/v1/auth/token",
@@ -72,14 +75,14 @@ const std::vector<Row>& Matrix() {
        "application/json",
        "estoque"},
       // Estoque
-      {"POST", "/v1/materiais", {"estoquista"}, "/v1/materiais", "{}"},
+      {"POST", "/v1/materiais", {"estoquista", "administrador"}, "/v1/materiais", "{}"},
       {"GET", "/v1/materiais", {kAnyUser}, "/v1/materiais", ""},
       {"GET", "/v1/materiais/{codigo}", {kAnyUser}, "/v1/materiais/MP-001", ""},
       {"POST", "/v1/recebimentos", {"estoquista"}, "/v1/recebimentos", "{}"},
       {"GET", "/v1/estoque/saldos", {kAnyUser}, "/v1/estoque/saldos", ""},
       {"GET", "/v1/estoque/lotes/{lote_id}", {kAnyUser}, "/v1/estoque/lotes/" + kNone, ""},
       {"GET", "/v1/estoque/movimentacoes", {kAnyUser}, "/v1/estoque/movimentacoes", ""},
-      {"POST", "/v1/estoque/consumos", {"gestor_producao"}, "/v1/estoque/consumos", "{}"},
+      {"POST", "/v1/estoque/consumos", kProducaoClientOnly, "/v1/estoque/consumos", "{}"},
       {"GET", "/v1/estoque/consumos/{id}", {kAnyUser}, "/v1/estoque/consumos/" + kNone, ""},
       {"POST", "/v1/expedicoes", {"estoquista"}, "/v1/expedicoes", "{}"},
       {"GET", "/v1/expedicoes", {kAnyUser}, "/v1/expedicoes", ""},
@@ -113,8 +116,12 @@ const std::vector<Row>& Matrix() {
       {"GET", "/v1/relatorios/ordens-producao/{op_id}", {kAnyUser}, "/v1/relatorios/ordens-producao/" + kNone, ""},
       {"GET", "/v1/relatorios/estoque/vencimentos", {kAnyUser}, "/v1/relatorios/estoque/vencimentos", ""},
       {"GET", "/v1/relatorios/painel", {kAnyUser}, "/v1/relatorios/painel", ""},
-      {"GET", "/v1/relatorios/auditoria", {"auditor"}, "/v1/relatorios/auditoria", ""},
-      {"GET", "/v1/relatorios/auditoria/verificacao", {"auditor"}, "/v1/relatorios/auditoria/verificacao", ""},
+      {"GET", "/v1/relatorios/auditoria", {"administrador", "auditor"}, "/v1/relatorios/auditoria", ""},
+      {"GET",
+       "/v1/relatorios/auditoria/verificacao",
+       {"administrador", "auditor"},
+       "/v1/relatorios/auditoria/verificacao",
+       ""},
       {"GET",
        "/v1/relatorios/auditoria/exportacao",
        {"auditor", "administrador"},
@@ -183,7 +190,7 @@ TEST(RbacMatrix, EveryEndpointForEveryRoleAndForNoToken) {
     EXPECT_EQ(anonymous, 401) << what << " without a token";
     for (const auto& role : kRoles) {
       auto status = call(tokens[role]);
-      if (Allowed(row, role) || role == "administrador") {
+      if (Allowed(row, role)) {
         EXPECT_NE(status, 401) << what << " as " << role;
         EXPECT_NE(status, 403) << what << " as " << role << " (allowed)";
       } else {

@@ -37,11 +37,13 @@ class FrontDoor {
   std::string gateway_url() const { return "http://127.0.0.1:" + std::to_string(gateway_port_); }
 
   http::ClientResponse Call(const std::string& method, const std::string& path, const std::string& token = "",
-                            const std::string& body = "", const std::string& content_type = "application/json") {
+                            const std::string& body = "", const std::string& content_type = "application/json",
+                            const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     http::ClientRequest r{http::MethodFrom(method), gateway_url() + path, {}, body};
     if (!token.empty()) r.headers.Set("Authorization", "Bearer " + token);
     if (!body.empty()) r.headers.Set("Content-Type", content_type);
     if (method != "GET") r.headers.Set("Idempotency-Key", ids::NewUuidV7());
+    for (const auto& [name, value] : headers) r.headers.Set(name, value);
     return client_.Send(r, std::chrono::seconds(15));
   }
 

@@ -206,6 +206,7 @@ http::Principal JwtVerifier::VerifyAccessToken(std::string_view token) {
   p.sub = StringClaim(claims, "sub");
   p.username = StringClaim(claims, "preferred_username");
   p.nome = StringClaim(claims, "name");
+  p.client_id = StringClaim(claims, "azp");
   if (const auto* realm = claims.if_contains("realm_access"); realm != nullptr && realm->is_object()) {
     if (const auto* roles = realm->get_object().if_contains("roles"); roles != nullptr && roles->is_array()) {
       for (const auto& r : roles->get_array()) {
@@ -263,11 +264,15 @@ http::Middleware Authenticate(std::shared_ptr<JwtVerifier> verifier, std::vector
 }
 
 void RequireRole(const http::Request& request, std::initializer_list<std::string_view> roles) {
-  if (request.principal.HasRole("administrador")) return;
   for (auto role : roles) {
     if (request.principal.HasRole(role)) return;
   }
   throw Forbidden("O seu papel não permite esta operação.");
+}
+
+void RequireServiceClient(const http::Request& request, std::string_view client_id) {
+  if (request.principal.HasRole("servico") && request.principal.client_id == client_id) return;
+  throw Forbidden("Esta operação é reservada ao serviço " + std::string(client_id) + ".");
 }
 
 }  // namespace pharmasys::auth

@@ -307,6 +307,63 @@ TEST_F(AuthService, ChangingAPasswordIsAuditedAndEndsSessions) {
   EXPECT_EQ(refresh.status, 400);  // the old session's refresh token is revoked
 }
 
+// RULES.md X7: a wrong `senha_atual` is a failed password check like a wrong login: it counts
+// toward the lockout and is audited, each one with its counter, in one transaction.
+TEST_F(AuthService, WrongCurrentPasswordsCountTowardTheLockoutAndAreAudited) {
+  std::string token = AccessToken("gestor");
+  std::string sub(Payload(token).at("sub").as_string());
+  pg::Pool pool(pg::PoolOptions{.conninfo = db_.url()});
+  auto failures = [&] {
+    return pool.Exec(pg::Query{"failures", "SELECT falhas_consecutivas FROM usuarios WHERE username = 'gestor'"})
+        .Single()
+        .Int(0);
+  };
+  auto change = [&](const std::string& atual, int attempt) {
+    return Call(http::Method::Post, "/v1/usuarios/" + sub + "/senha",
+                json::Serialize(boost::json::object{{"senha", "nova-senha-do-gestor"}, {"senha_atual", atual}}),
+                "application/json", token, {{"Idempotency-Key", "senha-errada-" + std::to_string(attempt)}});
+  };
+  for (int i = 1; i <= 6; ++i) {
+    auto refused = change("wrong-" + std::to_string(i), i);
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    EXPECT_NE(refused.body.find("sem-permissao"), std::string::npos) << refused.body;
+    EXPECT_EQ(Audited("usuario.senha_atual.falha"), i);
+    EXPECT_EQ(failures(), std::min(i, 5));
+  }
+  EXPECT_EQ(Audited("usuario.bloqueado"), 1);
+  // Locked: the right password is refused by login with the lockout, and by the change too.
+  auto login = Login("gestor", "pharmasys-demo");
+  EXPECT_EQ(login.status, 400);
+  EXPECT_NE(json::Parse(login.body).at("error_description").as_string().find("bloqueada"), std::string::npos);
+  auto right = change("pharmasys-demo", 7);
+  EXPECT_EQ(right.status, 403) << right.body;
+  EXPECT_NE(right.body.find("bloqueada"), std::string::npos) << right.body;
+  EXPECT_EQ(Audited("usuario.senha_alterada"), 0);
+  EXPECT_EQ(Login("gestor", "nova-senha-do-gestor").status, 400);  // the password never changed
+}
+
+// Login, signature and password change share one count: five wrong checks in any mix lock.
+TEST_F(AuthService, EveryKindOfPasswordCheckCountsTowardTheSameLockout) {
+  std::string token = AccessToken("analista");
+  std::string sub(Payload(token).at("sub").as_string());
+  EXPECT_EQ(Login("analista", "wrong-1").status, 400);
+  EXPECT_EQ(Login("analista", "wrong-2").status, 400);
+  for (const char* senha : {"wrong-3", "wrong-4"}) {
+    auto sign = Call(
+        http::Method::Post, "/v1/auth/assinaturas",
+        json::Serialize(boost::json::object{{"senha", senha}, {"recurso", "amostra:1"}, {"significado", "aprovacao"}}),
+        "application/json", token);
+    EXPECT_EQ(sign.status, 403) << sign.body;
+  }
+  EXPECT_EQ(Audited("assinatura.reautenticacao.falha"), 2);
+  auto change = Call(http::Method::Post, "/v1/usuarios/" + sub + "/senha",
+                     R"({"senha":"nova-senha-da-analista","senha_atual":"wrong-5"})", "application/json", token,
+                     {{"Idempotency-Key", "senha-5"}});
+  EXPECT_EQ(change.status, 403) << change.body;
+  EXPECT_EQ(Audited("usuario.bloqueado"), 1);
+  EXPECT_EQ(Login("analista", "pharmasys-demo").status, 400);
+}
+
 class AuthServiceFastKeyReload : public AuthService {
  protected:
   void SetUp() override { Start({"PHARMASYS_DEMO=1", "PHARMASYS_AUTH_KEY_RELOAD=200ms"}); }

@@ -504,5 +504,43 @@ TEST_F(Cq, AKill9DuringABurstOfLotsLeavesExactlyOneSampleEach) {
             30);
 }
 
+// RULES.md B9: the sample counter outgrows its six digits. The code grows a digit instead of
+// being cut back onto an existing one (AM-1000000 is not AM-100000), and the lote.criado that
+// creates it is consumed like any other: nothing goes to the dead letters.
+TEST_F(Cq, ASampleCodeGrowsADigitPastItsPaddingAndItsLotCriadoIsStillConsumed) {
+  lab.Drain("cq.eventos.dlq");
+  auto& database = lab.DatabaseOf(lab.base());
+  auto material = MaterialWithSpecification();
+  auto sample_for = [&](std::int64_t after) {
+    database.Superuser("SELECT setval('amostra_seq', " + std::to_string(after) + ")");
+    auto e = LoteCriado(material);
+    lab.PublishEvent(e);
+    return std::pair{e.id, Str(SampleOf(Str(e.dados, "lote_id")), "codigo")};
+  };
+  auto [first_event, earlier] = sample_for(99999);
+  EXPECT_EQ(earlier, "AM-100000");
+  auto [second_event, last_padded] = sample_for(999998);
+  EXPECT_EQ(last_padded, "AM-999999");
+  auto [third_event, grown] = sample_for(999999);
+  EXPECT_EQ(grown, "AM-1000000");
+  EXPECT_EQ(grown.size(), last_padded.size() + 1);
+  for (const auto& dead : lab.Drain("cq.eventos.dlq")) {
+    EXPECT_NE(dead.id, third_event) << "the lote.criado went to the dead letters";
+  }
+
+  // Deviations count the same way.
+  database.Superuser("SELECT setval('desvio_seq', 999998)");
+  std::vector<std::string> codes;
+  for (int i = 0; i < 2; ++i) {
+    auto opened = lab.Post(
+        "/v1/desvios",
+        object{{"op_id", ids::NewUuidV7()}, {"classificacao", "menor"}, {"descricao", "Etiqueta ilegível"}}, "gestor");
+    ASSERT_EQ(opened.status, 201) << opened.body;
+    codes.push_back(Str(json::Parse(opened.body), "codigo"));
+  }
+  EXPECT_EQ(codes[0], "DSV-999999");
+  EXPECT_EQ(codes[1], "DSV-1000000");
+}
+
 }  // namespace
 }  // namespace pharmasys

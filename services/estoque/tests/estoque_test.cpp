@@ -28,6 +28,9 @@ using namespace pharmasys::testing;
 using namespace std::chrono_literals;
 using boost::json::object;
 
+// CQ's service client: a service token that is not Produção's.
+constexpr const char* kCqSecret = "secret-of-cq-5678";
+
 // One Auth and one Estoque for the whole suite; each test works on materials of its own.
 class Plant : public ServiceUnderTest {
  public:
@@ -42,7 +45,7 @@ class Plant : public ServiceUnderTest {
   const std::string& today() const { return today_; }
 
  private:
-  Plant() : ServiceUnderTest(PHARMASYS_ESTOQUE_BIN) {
+  Plant() : ServiceUnderTest(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_CLIENT_SECRET_CQ=" + std::string(kCqSecret)}) {
     today_ = db().Exec(pg::Query{"t_today", "SELECT (now() AT TIME ZONE 'America/Sao_Paulo')::date::text"})
                  .Single()
                  .String(0);
@@ -599,7 +602,8 @@ TEST_F(Estoque, ARetriedConsumptionWithTheSameKeyConsumesOnce) {
 TEST_F(Estoque, RolesAndBadInputAreRefusedWithProblems) {
   auto material = Material();
   EXPECT_EQ(Consume(material, "1", "estoquista").status, 403);
-  EXPECT_EQ(Consume(material, "1", "gestor").status, 409);  // allowed, nothing in stock
+  EXPECT_EQ(Consume(material, "1", "gestor").status, 403);   // people consume through the OP
+  EXPECT_EQ(Consume(material, "1", "servico").status, 409);  // allowed, nothing in stock
   auto bad = plant.Post("/v1/recebimentos",
                         object{{"material", "NAO-EXISTE"},
                                {"quantidade", json::Parse("1.0001")},
@@ -755,6 +759,80 @@ TEST_F(Estoque, AKill9MidStreamLosesNothingAndDoublesNothing) {
                   " AND tipo = 'consumo'"),
             20);
   for (const auto& lot : lots) ExpectLedgerMatches(Str(lot, "id"));
+}
+
+// API.md Estoque: consumption here is Produção's service client's alone. People consume
+// through the OP, which enforces B3 and records the genealogy; no user role takes stock here,
+// and neither does another service.
+TEST_F(Estoque, OnlyProducaosServiceClientConsumesAndNoUserRoleDoes) {
+  auto material = Material();
+  auto lot = ReceiveReleased(material, "10", Plus(plant.today(), 365));
+  for (const char* user : {"admin", "gestor", "analista", "analista2", "estoquista", "auditor"}) {
+    auto refused = Consume(material, "1", user);
+    EXPECT_EQ(refused.status, 403) << user << ": " << refused.body;
+    EXPECT_EQ(Slug(refused), "sem-permissao") << user;
+  }
+  http::ClientRequest form{http::Method::Post,
+                           plant.auth_url() + "/v1/auth/token",
+                           {},
+                           "grant_type=client_credentials&client_id=cq&client_secret=" + std::string(kCqSecret)};
+  form.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+  auto issued = http::Client().Send(form, 30s);
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  auto other_service =
+      plant.Call(plant.base(), http::Method::Post, "/v1/estoque/consumos",
+                 json::Serialize(object{{"op_id", ids::NewUuidV7()}, {"material", material}, {"quantidade", 1}}),
+                 Str(json::Parse(issued.body), "access_token"), {{"Idempotency-Key", ids::NewUuidV7()}});
+  EXPECT_EQ(other_service.status, 403) << other_service.body;
+  EXPECT_EQ(Num(Lot(Str(lot, "id")), "quantidade"), Q("10"));  // nothing was taken
+
+  auto taken = Consume(material, "1", "servico");
+  EXPECT_EQ(taken.status, 201) << taken.body;
+  EXPECT_EQ(Num(Lot(Str(lot, "id")), "quantidade"), Q("9"));
+}
+
+// RULES.md B9: a counter that outgrows its zero padding grows a digit; no code is cut, so
+// none collides.
+TEST_F(Estoque, CodesGrowADigitPastTheirPaddingAndNeverCollide) {
+  auto& database = plant.DatabaseOf(plant.base());
+  database.Superuser("SELECT setval('lote_recebimento_seq', 99998)");
+  database.Superuser("SELECT setval('expedicao_seq', 999998)");
+  database.Superuser("SELECT setval('devolucao_seq', 999998)");
+  auto material = Material();
+  auto first = ReceiveReleased(material, "10", Plus(plant.today(), 365));
+  auto second = ReceiveReleased(material, "10", Plus(plant.today(), 366));
+  auto expect_grown = [](const std::string& before, const std::string& after, const std::string& before_suffix,
+                         const std::string& after_suffix) {
+    EXPECT_NE(before, after);
+    EXPECT_TRUE(before.ends_with(before_suffix)) << before;
+    EXPECT_TRUE(after.ends_with(after_suffix)) << after;
+    EXPECT_EQ(after.size(), before.size() + 1) << before << " " << after;
+  };
+  expect_grown(Str(first, "codigo"), Str(second, "codigo"), "-99999", "-100000");
+
+  std::vector<std::string> shipments;
+  for (int i = 0; i < 2; ++i) {
+    auto shipped = Ship(material, "2");
+    ASSERT_EQ(shipped.status, 201) << shipped.body;
+    shipments.push_back(Str(json::Parse(shipped.body), "id"));
+  }
+  auto code_of = [&](const std::string& path) { return Str(plant.GetJson(path), "codigo"); };
+  expect_grown(code_of("/v1/expedicoes/" + shipments[0]), code_of("/v1/expedicoes/" + shipments[1]), "EXP-999999",
+               "EXP-1000000");
+
+  std::vector<std::string> returns;
+  for (const auto& shipment : shipments) {
+    ASSERT_EQ(plant.Post("/v1/expedicoes/" + shipment + "/confirmar", object{}, "estoquista").status, 200);
+    auto items = plant.GetJson("/v1/expedicoes/" + shipment).at("itens").as_array();
+    auto lote_id = Str(items.at(0).at("lotes").at(0), "lote_id");
+    auto ret =
+        plant.Post("/v1/devolucoes",
+                   object{{"expedicao_id", shipment}, {"lote_id", lote_id}, {"quantidade", 1}, {"motivo", "avaria"}},
+                   "estoquista");
+    ASSERT_EQ(ret.status, 201) << ret.body;
+    returns.push_back(Str(json::Parse(ret.body), "codigo"));
+  }
+  expect_grown(returns[0], returns[1], "DEV-999999", "DEV-1000000");
 }
 
 }  // namespace

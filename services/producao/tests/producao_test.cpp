@@ -508,5 +508,45 @@ TEST_F(Producao, AKill9WhileEstoqueAnswersConsumesOnceWhenTheClientRetries) {
   EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 1u);
 }
 
+// API.md Estoque: a person consumes through the OP, never at Estoque directly; the OP's own
+// consumption, made with Produção's service client, works.
+TEST_F(Producao, AManagerConsumesThroughTheOrderAndNotAtEstoqueDirectly) {
+  const std::string op = StartedOp();
+  auto direct = f.SendTo(f.estoque, http::Method::Post, "/v1/estoque/consumos",
+                         object{{"op_id", op}, {"material", insumo}, {"quantidade", 1}}, "gestor");
+  EXPECT_EQ(direct.status, 403) << direct.body;
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 0);
+  auto through_the_order = Consume(op, "1");
+  ASSERT_EQ(through_the_order.status, 201) << through_the_order.body;
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 1u);
+}
+
+// RULES.md B9: order and lot counters that outgrow their zero padding grow a digit, and the
+// longer lot code is accepted downstream (Estoque books the lot).
+TEST_F(Producao, OrderAndLotCodesGrowADigitPastTheirPadding) {
+  auto& database = f.DatabaseOf(f.producao);
+  database.Superuser("SELECT setval('ordem_producao_seq', 999998)");
+  database.Superuser("SELECT setval('lote_producao_seq', 99998)");
+  const std::string first = StartedOp(), second = StartedOp();
+  auto code = [&](const std::string& op) { return Str(ProdGet("/v1/ordens-producao/" + op), "codigo"); };
+  EXPECT_TRUE(code(first).ends_with("-999999")) << code(first);
+  EXPECT_TRUE(code(second).ends_with("-1000000")) << code(second);
+  EXPECT_EQ(code(second).size(), code(first).size() + 1);
+
+  std::vector<boost::json::value> lots;
+  for (int i = 0; i < 2; ++i) {
+    auto made = Prod("/v1/ordens-producao/" + first + "/lotes", object{{"quantidade", 10}, {"data_fabricacao", today}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    lots.push_back(json::Parse(made.body));
+  }
+  const std::string short_code = Str(lots[0], "codigo"), long_code = Str(lots[1], "codigo");
+  EXPECT_TRUE(short_code.ends_with("-99999")) << short_code;
+  EXPECT_TRUE(long_code.ends_with("-100000")) << long_code;
+  EXPECT_EQ(long_code.size(), short_code.size() + 1);
+  ASSERT_TRUE(Eventually([&] { return Str(StockLot(Str(lots[1], "id")), "status") == "quarentena"; }, 20s));
+  EXPECT_EQ(Str(StockLot(Str(lots[1], "id")), "codigo"), long_code);
+}
+
 }  // namespace
 }  // namespace pharmasys

@@ -211,6 +211,49 @@ TEST_F(Relatorios, TheConsolidatedCopyIsVerifiedOnItsOwnAndABrokenRecordIsNamed)
   EXPECT_EQ(r.GetAs("/v1/relatorios/auditoria?de=ontem", "auditor").status, 422);
 }
 
+// RULES.md X8: a customer named like a formula is exported as text; the quantity stays a
+// number; `?formato=excel` is the pt-BR spreadsheet flavour.
+TEST_F(Relatorios, TheRecallExportIsSafeInASpreadsheetAndHasAPtBrFlavour) {
+  auto lote = Lot("PA-CSV", std::nullopt, "2028-01-01");
+  auto codigo = CodeOf(lote);
+  r.PublishEvent(events::Event::New(
+      "expedicao.confirmada", "estoque",
+      {{"expedicao_id", ids::NewUuidV7()},
+       {"cliente", object{{"nome", "=HYPERLINK(\"http://x.invalid\";\"abrir\")"}, {"documento", "+55 11 4000-0000"}}},
+       {"itens",
+        array{object{{"lote_id", lote}, {"lote_codigo", codigo}, {"material", "PA-CSV"}, {"quantidade", 2.5}}}},
+       {"confirmada_em", clock::NowRfc3339()}}));
+  const std::string path = "/v1/relatorios/recolhimento/" + codigo;
+  http::ClientResponse csv;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        csv = r.GetAs(path, "auditor", {{"Accept", "text/csv"}});
+        return csv.status == 200 && csv.body.find("PA-CSV") != std::string::npos;
+      },
+      20s));
+  EXPECT_EQ(csv.body.rfind("cliente_nome,cliente_documento,", 0), 0u) << csv.body;
+  EXPECT_NE(csv.body.find("\"'=HYPERLINK(\"\"http://x.invalid\"\";\"\"abrir\"\")\",'+55 11 4000-0000,"),
+            std::string::npos)
+      << csv.body;
+  EXPECT_NE(csv.body.find(",PA-CSV,2.5,0\r\n"), std::string::npos) << csv.body;
+
+  auto excel = r.GetAs(path + "?formato=excel", "auditor");
+  ASSERT_EQ(excel.status, 200) << excel.body;
+  EXPECT_EQ(excel.headers.GetOr("Content-Type", ""), "text/csv; charset=utf-8");
+  EXPECT_EQ(excel.headers.GetOr("Content-Disposition", ""), "attachment; filename=\"recolhimento-" + codigo + ".csv\"");
+  EXPECT_EQ(excel.body.rfind("\xEF\xBB\xBF"
+                             "cliente_nome;cliente_documento;",
+                             0),
+            0u)
+      << excel.body;
+  EXPECT_NE(excel.body.find("\"'=HYPERLINK(\"\"http://x.invalid\"\";\"\"abrir\"\")\";'+55 11 4000-0000;"),
+            std::string::npos)
+      << excel.body;
+  EXPECT_NE(excel.body.find(";PA-CSV;2,5;0\r\n"), std::string::npos) << excel.body;
+  EXPECT_EQ(excel.body.find("\n", 0), excel.body.find("\r\n", 0) + 1);  // CRLF line ends
+  EXPECT_EQ(r.GetAs(path + "?formato=planilha", "auditor").status, 422);
+}
+
 TEST_F(Relatorios, ExpiringLotsAndTheDashboard) {
   const std::string today =
       r.db()

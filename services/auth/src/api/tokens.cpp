@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "../domain/lockout.hpp"
+#include "../accounts.hpp"
 #include "../passwords.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
@@ -21,18 +21,6 @@ namespace {
 
 using Clock = std::chrono::system_clock;
 
-constexpr pg::Query kUserByUsername{
-    "user_by_username",
-    "SELECT id, username, nome, email, senha_hash, papeis, ativo, falhas_consecutivas,"
-    " extract(epoch from bloqueado_ate)::bigint FROM usuarios WHERE username = $1 FOR UPDATE"};
-constexpr pg::Query kUserById{
-    "user_by_id_for_login",
-    "SELECT id, username, nome, email, senha_hash, papeis, ativo, falhas_consecutivas,"
-    " extract(epoch from bloqueado_ate)::bigint FROM usuarios WHERE id = $1::uuid FOR UPDATE"};
-constexpr pg::Query kStoreAttempt{
-    "user_store_attempt",
-    "UPDATE usuarios SET falhas_consecutivas = $2, bloqueado_ate = to_timestamp($3::double precision)"
-    " WHERE id = $1::uuid"};
 constexpr pg::Query kInsertRefresh{
     "refresh_insert",
     "INSERT INTO refresh_tokens (id, familia, usuario_id, client_id, hash, expira_em)"
@@ -57,70 +45,6 @@ http::Response OAuthError(int status, std::string error, std::string description
 
 std::int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
-}
-
-struct Account {
-  std::string id, username, nome, email, senha_hash;
-  std::vector<std::string> roles;
-  AccountState state;
-};
-
-std::vector<std::string> ParseTextArray(std::string_view text) {  // PostgreSQL text[]: {a,b}
-  std::vector<std::string> out;
-  if (text.size() < 2) return out;
-  text = text.substr(1, text.size() - 2);
-  while (!text.empty()) {
-    auto comma = text.find(',');
-    std::string item(text.substr(0, comma));
-    if (!item.empty() && item.front() == '"') item = item.substr(1, item.size() - 2);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string_view::npos) break;
-    text = text.substr(comma + 1);
-  }
-  return out;
-}
-
-std::optional<Account> ReadAccount(const pg::Result& rows) {
-  if (rows.empty()) return std::nullopt;
-  auto r = rows.Single();
-  Account a{r.String(0), r.String(1), r.String(2), r.String(3), r.String(4), ParseTextArray(r.Text(5)), {}};
-  a.state.active = r.Bool(6);
-  a.state.consecutive_failures = static_cast<int>(r.Int(7));
-  if (auto locked = r.OptionalInt(8)) a.state.locked_until = Clock::time_point(std::chrono::seconds(*locked));
-  return a;
-}
-
-audit::Actor ActorOf(const Account& a, const http::Request& r) {
-  return {a.id, a.username, a.nome, r.request_id};
-}
-
-std::optional<std::int64_t> Epoch(std::optional<Clock::time_point> t) {
-  if (!t) return std::nullopt;
-  return std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count();
-}
-
-// Applies the login rule to `account` with `password`, stores the outcome and audits it.
-LoginOutcome Attempt(pg::Transaction& tx, const Account& account, std::string_view password,
-                     const http::Request& request, std::string_view acao_prefix) {
-  bool may_try = account.state.active && !IsLocked(account.state, Clock::now());
-  bool ok = may_try && VerifyPassword(account.senha_hash, password);
-  auto decision = DecideLogin(account.state, ok, Clock::now());
-  tx.Exec(kStoreAttempt, pg::Params(account.id, decision.consecutive_failures, Epoch(decision.locked_until)));
-  std::string acao = std::string(acao_prefix) + (decision.outcome == LoginOutcome::Success ? ".sucesso" : ".falha");
-  boost::json::object depois{{"falhas_consecutivas", decision.consecutive_failures}};
-  if (decision.outcome == LoginOutcome::Locked) depois["motivo_recusa"] = "conta bloqueada";
-  if (decision.outcome == LoginOutcome::Inactive) depois["motivo_recusa"] = "conta desativada";
-  audit::Audit(tx, ActorOf(account, request),
-               {.acao = acao, .entidade = "usuario", .entidade_id = account.id, .depois = depois});
-  if (decision.outcome == LoginOutcome::LockedNow) {
-    audit::Audit(tx, ActorOf(account, request),
-                 {.acao = "usuario.bloqueado",
-                  .entidade = "usuario",
-                  .entidade_id = account.id,
-                  .depois = {{"bloqueado_ate_epoch", *Epoch(decision.locked_until)}},
-                  .motivo = "5 falhas consecutivas de autenticação"});
-  }
-  return decision.outcome;
 }
 
 boost::json::object BaseClaims(const AuthConfig& config, std::string typ, std::string sub, std::string azp,
@@ -186,7 +110,7 @@ http::Response PasswordGrant(AuthContext& ctx, http::Request& request, const std
     return OAuthError(400, "invalid_request", "username e password são obrigatórios.");
   }
   return ctx.db.Transact([&](pg::Transaction& tx) -> http::Response {
-    auto account = ReadAccount(tx.Exec(kUserByUsername, pg::Params(username->second)));
+    auto account = FindAccountByUsername(tx, username->second);
     if (!account) {
       BurnVerificationTime(password->second);
       audit::Audit(tx, audit::Actor{"", username->second, "", request.request_id},
@@ -196,7 +120,7 @@ http::Response PasswordGrant(AuthContext& ctx, http::Request& request, const std
                     .depois = {{"motivo_recusa", "usuário desconhecido"}}});
       return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
     }
-    switch (Attempt(tx, *account, password->second, request, "login")) {
+    switch (CheckPassword(tx, *account, password->second, request, "login")) {
       case LoginOutcome::Success: {
         std::string refresh = IssueRefresh(tx, ctx, *account, client->second, ids::NewUuidV7());
         return TokenResponse(ctx, *account, client->second, refresh);
@@ -225,7 +149,7 @@ http::Response RefreshGrant(AuthContext& ctx, http::Request& request, const std:
     auto row = found.Single();
     std::string id = row.String(0), family = row.String(1), user_id = row.String(2);
     if (row.String(3) != client->second) return OAuthError(400, "invalid_grant", "Refresh token de outro cliente.");
-    auto account = ReadAccount(tx.Exec(kUserById, pg::Params(user_id)));
+    auto account = FindAccountById(tx, user_id);
     if (row.Bool(4) || row.Bool(5)) {
       // A rotated (or revoked) token used again: it may have been stolen. End the family.
       tx.Exec(kRevokeFamily, pg::Params(family));
@@ -348,9 +272,9 @@ void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
       std::string refused;
     };
     auto outcome = ctx.db.Transact([&](pg::Transaction& tx) -> Outcome {
-      auto account = ReadAccount(tx.Exec(kUserById, pg::Params(request.principal.sub)));
+      auto account = FindAccountById(tx, request.principal.sub);
       if (!account) return {std::nullopt, "usuário desconhecido"};
-      auto result = Attempt(tx, *account, senha, request, "assinatura.reautenticacao");
+      auto result = CheckPassword(tx, *account, senha, request, "assinatura.reautenticacao");
       if (result != LoginOutcome::Success) {
         audit::Audit(tx, ActorOf(*account, request),
                      {.acao = "assinatura.recusada",

@@ -3,11 +3,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "../accounts.hpp"
 #include "../passwords.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/http/problem.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -19,7 +21,7 @@ namespace {
   "SELECT id, username, nome, email, array_to_json(papeis)::text, ativo, versao,"    \
   " " PHARMASYS_PG_INSTANT("criado_em") ","     \
   " " PHARMASYS_PG_INSTANT("atualizado_em") "," \
-  " " PHARMASYS_PG_INSTANT("bloqueado_ate") ", senha_hash FROM usuarios " rest
+  " " PHARMASYS_PG_INSTANT("bloqueado_ate") " FROM usuarios " rest
 
 constexpr pg::Query kList{"users_list", USER_SELECT("WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2")};
 constexpr pg::Query kById{"users_by_id", USER_SELECT("WHERE id = $1::uuid")};
@@ -40,7 +42,6 @@ constexpr pg::Query kRevokeUserTokens{
 struct User {
   boost::json::object json;
   std::int64_t versao;
-  std::string senha_hash;
 };
 
 User FromRow(const pg::Row& r) {
@@ -48,7 +49,7 @@ User FromRow(const pg::Row& r) {
                         {"email", r.String(3)}, {"roles", json::Parse(r.Text(4))}, {"ativo", r.Bool(5)},
                         {"versao", r.Int(6)},   {"criado_em", r.String(7)},        {"atualizado_em", r.String(8)}};
   o["bloqueado_ate"] = r.IsNull(9) ? boost::json::value(nullptr) : boost::json::value(r.String(9));
-  return {std::move(o), r.Int(6), r.String(10)};
+  return {std::move(o), r.Int(6)};
 }
 
 std::string PgArray(const std::vector<std::string>& items) {
@@ -203,7 +204,7 @@ void AddUserRoutes(http::Router& router, AuthContext& ctx) {
                 std::string id(request.PathParam("id"));
                 const bool self = request.principal.sub == id;
                 if (!self) auth::RequireRole(request, {"administrador"});
-                User user = Load(tx, id, true);
+                Load(tx, id, true);  // 404 for an unknown id
                 json::Fields body(request.Json());
                 auto senha = body.String("senha", {.min_length = 1, .max_length = 1024});
                 auto atual = body.OptionalString("senha_atual", {.min_length = 1, .max_length = 1024});
@@ -213,8 +214,18 @@ void AddUserRoutes(http::Router& router, AuthContext& ctx) {
                   body.Fail("senha_atual", "é obrigatória para trocar a própria senha");
                 }
                 body.Finish();
-                if (atual && self && !VerifyPassword(user.senha_hash, *atual)) {
-                  throw Forbidden("A senha atual não confere.");
+                if (atual && self) {
+                  // A password check like a login's (RULES.md X7): it counts toward the lockout
+                  // and is audited, and a refusal is answered, not thrown, so both are committed.
+                  auto account = FindAccountById(tx, id);
+                  auto outcome = CheckPassword(tx, *account, *atual, request, "usuario.senha_atual");
+                  if (outcome != LoginOutcome::Success) {
+                    std::string why = outcome == LoginOutcome::WrongPassword ? "A senha atual não confere."
+                                      : outcome == LoginOutcome::Inactive
+                                          ? "Conta desativada."
+                                          : "Conta bloqueada temporariamente após falhas de autenticação.";
+                    return http::ProblemResponse(Forbidden(why), request.path, request.request_id);
+                  }
                 }
                 tx.Exec(kSetPassword, pg::Params(id, HashPassword(senha)));
                 tx.Exec(kRevokeUserTokens, pg::Params(id));

@@ -19,10 +19,7 @@ void AddLotRoutes(http::Router& router, CqContext& ctx) {
       if (auto sample = FindSampleOfLot(tx, lot->id)) {
         // The clerk sees where the lot stands, not the analytical results (API.md: amostras are
         // for everyone but the estoquista).
-        const auto& p = request.principal;
-        const bool reads_results = p.HasRole("analista_cq") || p.HasRole("gestor_producao") || p.HasRole("auditor") ||
-                                   p.HasRole("administrador");
-        if (reads_results) {
+        if (IsQualityReader(request.principal)) {
           amostras.push_back(SampleJson(tx, *sample));
         } else {
           amostras.push_back(boost::json::object{{"id", sample->id},

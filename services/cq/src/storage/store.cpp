@@ -54,7 +54,7 @@ constexpr pg::Query kSamples{"cq_samples", SAMPLE_SELECT
                              " AND ($3::uuid IS NULL OR id > $3::uuid) ORDER BY id LIMIT $4"};
 constexpr pg::Query kSampleInsert{"cq_sample_insert",
                                   "INSERT INTO amostras (id, codigo, lote_id, status) VALUES ($1::uuid, 'AM-' ||"
-                                  " lpad(nextval('amostra_seq')::text, 6, '0'), $2::uuid, 'aguardando_coleta')"};
+                                  " " PHARMASYS_PG_CODE_NUMBER("amostra_seq", "6") ", $2::uuid, 'aguardando_coleta')"};
 constexpr pg::Query kSampleCollect{"cq_sample_collect",
                                    "UPDATE amostras SET status = 'coletada', coleta_quantidade = $2::numeric,"
                                    " coleta_observacao = $3, coletada_por = $4, coletada_em = now(),"
@@ -98,7 +98,7 @@ constexpr pg::Query kDesvios{"cq_desvios", DESVIO_SELECT
                              " ORDER BY id LIMIT $5"};
 constexpr pg::Query kDesvioInsert{"cq_desvio_insert",
                                   "INSERT INTO desvios (id, codigo, op_id, lote_id, classificacao, descricao, status,"
-                                  " aberto_por) VALUES ($1::uuid, 'DSV-' || lpad(nextval('desvio_seq')::text, 6, '0'),"
+                                  " aberto_por) VALUES ($1::uuid, 'DSV-' || " PHARMASYS_PG_CODE_NUMBER("desvio_seq", "6") ","
                                   " $2::uuid, $3::uuid, $4, $5, 'aberto', $6)"};
 constexpr pg::Query kDesvioClose{"cq_desvio_close",
                                  "UPDATE desvios SET status = 'encerrado', conclusao = $2, acao_corretiva = $3,"

@@ -1,7 +1,8 @@
-// Consumption into a production order (API.md Estoque): Produção's service client (or a
-// production manager) asks for a quantity of a material and gets a FEFO allocation, all or
-// nothing. Produção derives the Idempotency-Key from its own consumption record, so a retry
-// after a timeout returns the first allocation instead of consuming again.
+// Consumption into a production order (API.md Estoque): Produção's service client, and only
+// it, asks for a quantity of a material and gets a FEFO allocation, all or nothing. People
+// consume through the OP (POST /v1/ordens-producao/{id}/consumos), which enforces B3 and
+// records the genealogy; a user token of any role is refused here. Produção derives the Idempotency-Key from its own
+// consumption record, so a retry after a timeout returns the first allocation instead of consuming again.
 #include <boost/json/array.hpp>
 
 #include "../storage/stock.hpp"
@@ -54,7 +55,7 @@ http::Response ConsumptionResponse(pg::Transaction& tx, const std::string& id, i
 void AddConsumptionRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post(
       "/v1/estoque/consumos", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
-        auth::RequireRole(request, {"servico", "gestor_producao"});
+        auth::RequireServiceClient(request, "producao");
         json::Fields body(request.Json());
         auto op_id = body.Uuid("op_id");
         auto material = body.String("material", {.max_length = 64});

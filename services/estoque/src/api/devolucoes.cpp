@@ -29,7 +29,7 @@ constexpr pg::Query kList{"devolucao_list", RETURN_SELECT
                           " ORDER BY d.id LIMIT $3"};
 constexpr pg::Query kInsert{"devolucao_insert",
                             "INSERT INTO devolucoes (id, codigo, expedicao_id, lote_id, quantidade, motivo, status,"
-                            " criado_por) VALUES ($1::uuid, 'DEV-' || lpad(nextval('devolucao_seq')::text, 6, '0'),"
+                            " criado_por) VALUES ($1::uuid, 'DEV-' || " PHARMASYS_PG_CODE_NUMBER("devolucao_seq", "6") ","
                             " $2::uuid, $3::uuid, $4::numeric, $5, 'pendente', $6)"};
 constexpr pg::Query kEvaluate{"devolucao_avaliar",
                               "UPDATE devolucoes SET status = $2, avaliacao_motivo = $3, avaliado_por = $4,"

@@ -29,7 +29,7 @@ constexpr pg::Query kLots{"expedicao_lotes",
                           " ORDER BY e.item, l.validade, l.recebido_em, l.codigo"};
 constexpr pg::Query kInsert{"expedicao_insert",
                             "INSERT INTO expedicoes (id, codigo, cliente_nome, cliente_documento, status, criado_por)"
-                            " VALUES ($1::uuid, 'EXP-' || lpad(nextval('expedicao_seq')::text, 6, '0'), $2, $3,"
+                            " VALUES ($1::uuid, 'EXP-' || " PHARMASYS_PG_CODE_NUMBER("expedicao_seq", "6") ", $2, $3,"
                             " 'reservada', $4)"};
 constexpr pg::Query kInsertItem{"expedicao_item_insert",
                                 "INSERT INTO expedicao_itens (expedicao_id, item, material, quantidade, lote_escolhido,"

@@ -41,7 +41,7 @@ constexpr pg::Query kInsertLot{
     "INSERT INTO lotes (id, codigo, material, unidade, origem, status, validade, data_fabricacao, op_id, fornecedor,"
     " lote_fornecedor, nota_fiscal, quantidade)"
     " VALUES ($1::uuid, COALESCE($2, 'R' || to_char(now(), 'YYMMDD') || '-' ||"
-    " lpad(nextval('lote_recebimento_seq')::text, 5, '0')), $3, $4, $5, 'quarentena', $6::date, $7::date, $8::uuid,"
+    " " PHARMASYS_PG_CODE_NUMBER("lote_recebimento_seq", "5") "), $3, $4, $5, 'quarentena', $6::date, $7::date, $8::uuid,"
     " $9, $10, $11, 0) ON CONFLICT (id) DO NOTHING RETURNING codigo"};
 
 constexpr pg::Query kSetStatus{"lote_set_status",

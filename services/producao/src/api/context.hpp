@@ -17,8 +17,9 @@ struct ProducaoContext {
 };
 
 inline void RequireReader(const http::Request& request) {
-  // Recipes are read by everyone but the warehouse clerk (API.md Produção).
-  auth::RequireRole(request, {"gestor_producao", "analista_cq", "auditor"});
+  // Recipes are read by everyone but the warehouse clerk (API.md Produção); the administrator
+  // reads everything and acts on nothing (PRODUCT.md, segregation of duties).
+  auth::RequireRole(request, {"gestor_producao", "analista_cq", "auditor", "administrador"});
 }
 
 void AddRecipeRoutes(http::Router& router, ProducaoContext& ctx);

@@ -41,7 +41,7 @@ constexpr pg::Query kOrdens{"prod_ordens", ORDEM_SELECT
 constexpr pg::Query kInsertOrdem{
     "prod_ordem_insert",
     "INSERT INTO ordens_producao (id, codigo, produto, quantidade, receita_id, status, criado_por)"
-    " VALUES ($1::uuid, 'OP-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('ordem_producao_seq')::text, 6, '0'),"
+    " VALUES ($1::uuid, 'OP-' || to_char(now(), 'YYYY') || '-' || " PHARMASYS_PG_CODE_NUMBER("ordem_producao_seq", "6") ","
     " $2, $3::numeric, $4::uuid, 'planejada', $5)"};
 constexpr pg::Query kSaveEstado{
     "prod_ordem_estado",
@@ -86,7 +86,7 @@ constexpr pg::Query kInsertLote{
     "prod_lote_insert",
     "INSERT INTO lotes (id, codigo, op_id, material, quantidade, unidade, data_fabricacao, validade, status,"
     " criado_por) VALUES ($1::uuid, 'LP' || to_char($6::date, 'YYMMDD') || '-' ||"
-    " lpad(nextval('lote_producao_seq')::text, 5, '0'), $2::uuid, $3, $4::numeric, $5, $6::date,"
+    " " PHARMASYS_PG_CODE_NUMBER("lote_producao_seq", "5") ", $2::uuid, $3, $4::numeric, $5, $6::date,"
     " $6::date + $7::integer, 'quarentena', $8)"};
 // A recalled lot stays recalled whatever laudo comes after.
 constexpr pg::Query kLaudoLote{

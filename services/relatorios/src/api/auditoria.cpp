@@ -82,15 +82,16 @@ std::string Text(const boost::json::value& v) {
   return json::Serialize(v);
 }
 
-std::string CsvOf(const boost::json::object& r) {
+std::string CsvOf(const boost::json::object& r, const CsvFormat& format) {
   const auto& usuario = r.at("usuario");
   const auto& assinatura = r.at("assinatura");
   auto sig = [&](const char* key) { return assinatura.is_object() ? Text(assinatura.at(key)) : std::string(); };
-  return CsvLine({Text(r.at("servico")), Text(r.at("sequencia")), Text(r.at("id")), Text(r.at("ocorrido_em")),
-                  Text(usuario.at("username")), Text(usuario.at("nome")), Text(r.at("acao")), Text(r.at("entidade")),
-                  Text(r.at("entidade_id")), Text(r.at("antes")), Text(r.at("depois")), Text(r.at("motivo")),
-                  sig("nome"), sig("significado"), sig("em"), Text(r.at("request_id")), Text(r.at("hash_anterior")),
-                  Text(r.at("hash"))});
+  return CsvLine(
+      {Text(r.at("servico")), CsvNumberOf(r.at("sequencia")), Text(r.at("id")), Text(r.at("ocorrido_em")),
+       Text(usuario.at("username")), Text(usuario.at("nome")), Text(r.at("acao")), Text(r.at("entidade")),
+       Text(r.at("entidade_id")), Text(r.at("antes")), Text(r.at("depois")), Text(r.at("motivo")), sig("nome"),
+       sig("significado"), sig("em"), Text(r.at("request_id")), Text(r.at("hash_anterior")), Text(r.at("hash"))},
+      format);
 }
 
 boost::json::object ReportJson(const audit::ChainReport& report) {
@@ -243,17 +244,17 @@ bool Witness(RelatoriosContext& ctx, const std::string& servico, boost::json::ob
 
 void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
   router.Get("/v1/relatorios/auditoria", [&ctx](http::Request& request) {
-    auth::RequireRole(request, {"auditor"});
+    auth::RequireRole(request, {"administrador", "auditor"});
     auto f = ReadFilters(request);
-    if (WantsCsv(request.headers.GetOr("Accept", ""))) {
+    if (auto format = RequestedCsv(request)) {
       auto rows = ctx.db.Exec(
           kTrail, pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate, std::nullopt, kCsvLimit));
       std::string csv = CsvLine({"servico", "sequencia", "id", "ocorrido_em", "usuario", "usuario_nome", "acao",
                                  "entidade", "entidade_id", "antes", "depois", "motivo", "assinatura_nome",
-                                 "assinatura_significado", "assinatura_em", "request_id", "hash_anterior", "hash"});
-      for (int i = 0; i < rows.size(); ++i) csv += CsvOf(json::Parse(rows[i].Text(1)).as_object());
-      auto res = http::Response::Text(200, std::move(csv), "text/csv; charset=utf-8");
-      res.headers.Set("Content-Disposition", "attachment; filename=\"trilha-de-auditoria.csv\"");
+                                 "assinatura_significado", "assinatura_em", "request_id", "hash_anterior", "hash"},
+                                *format);
+      for (int i = 0; i < rows.size(); ++i) csv += CsvOf(json::Parse(rows[i].Text(1)).as_object(), *format);
+      auto res = CsvResponse(std::move(csv), *format, "trilha-de-auditoria");
       if (rows.size() == kCsvLimit) res.headers.Set("X-Truncado", std::to_string(kCsvLimit));
       return res;
     }

@@ -85,22 +85,21 @@ void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx) {
           }
           auto expedicoes = ShipmentsOf(tx, SelfAndDescendants(lot.id, descendants));
           auto clientes = CustomersOf(expedicoes);
-          if (WantsCsv(request.headers.GetOr("Accept", ""))) {
+          if (auto format = RequestedCsv(request)) {
             std::map<std::string, std::int64_t> nivel;
             for (const auto& a : afetados) nivel[std::string(a.at("lote_id").as_string())] = a.at("nivel").as_int64();
             std::string csv = CsvLine({"cliente_nome", "cliente_documento", "expedicao_id", "confirmada_em",
-                                       "lote_codigo", "material", "quantidade", "nivel"});
+                                       "lote_codigo", "material", "quantidade", "nivel"},
+                                      *format);
             for (const auto& e : expedicoes) {
               const auto& c = e.at("cliente");
-              csv +=
-                  CsvLine({Text(c.at("nome")), Text(c.at("documento")), Text(e.at("expedicao_id")),
-                           Text(e.at("confirmada_em")), Text(e.at("lote_codigo")), Text(e.at("material")),
-                           Text(e.at("quantidade")), std::to_string(nivel[std::string(e.at("lote_id").as_string())])});
+              csv += CsvLine(
+                  {Text(c.at("nome")), Text(c.at("documento")), Text(e.at("expedicao_id")), Text(e.at("confirmada_em")),
+                   Text(e.at("lote_codigo")), Text(e.at("material")), CsvNumberOf(e.at("quantidade")),
+                   CsvNumber(std::to_string(nivel[std::string(e.at("lote_id").as_string())]))},
+                  *format);
             }
-            auto res = http::Response::Text(200, std::move(csv), "text/csv; charset=utf-8");
-            res.headers.Set("Content-Disposition",
-                            "attachment; filename=\"recolhimento-" + Text(lot.json.at("codigo")) + ".csv\"");
-            return res;
+            return CsvResponse(std::move(csv), *format, "recolhimento-" + Text(lot.json.at("codigo")));
           }
           std::set<std::string> shipment_ids;
           for (const auto& e : expedicoes) shipment_ids.insert(Text(e.at("expedicao_id")));

@@ -68,8 +68,13 @@ class JwtVerifier {
 // `WWW-Authenticate: Bearer`.
 http::Middleware Authenticate(std::shared_ptr<JwtVerifier> verifier, std::vector<std::string> public_prefixes = {});
 
-// Inside a handler: 403 `sem-permissao` unless the caller has one of `roles`
-// (`administrador` always passes).
+// Inside a handler: 403 `sem-permissao` unless the caller has one of `roles`. No role passes
+// by itself: `administrador` is admitted only where it is listed (segregation of duties,
+// RULES.md X6).
 void RequireRole(const http::Request& request, std::initializer_list<std::string_view> roles);
+
+// Inside a handler: 403 `sem-permissao` unless the caller is the service client `client_id`
+// (a client_credentials token: role `servico`, issued to that client). No user token passes.
+void RequireServiceClient(const http::Request& request, std::string_view client_id);
 
 }  // namespace pharmasys::auth

@@ -11,6 +11,7 @@ struct Principal {
   std::string username;
   std::string nome;
   std::vector<std::string> roles;
+  std::string client_id;  // `azp`: the OAuth2 client the token was issued to
   bool HasRole(std::string_view role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 };
 

@@ -34,6 +34,14 @@ struct Query {
 //   constexpr pg::Query kQ{"q", "SELECT " PHARMASYS_PG_INSTANT("criado_em") " FROM t"};
 #define PHARMASYS_PG_INSTANT(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
+// The next value of sequence `seq` as the number in a generated code, zero-padded to at least
+// `digits` digits and never cut: `lpad` alone truncates a longer value, so codes would collide
+// once the counter outgrows its padding (RULES.md B9); here the code grows a digit instead.
+// An uncorrelated subquery: one value per statement, as in a single-row INSERT.
+//   constexpr pg::Query kQ{"q", "INSERT INTO t (codigo) VALUES ('AM-' || " PHARMASYS_PG_CODE_NUMBER("t_seq", "6") ")"};
+#define PHARMASYS_PG_CODE_NUMBER(seq, digits) \
+  "(SELECT lpad(s.n::text, greatest(" digits ", length(s.n::text)), '0') FROM nextval('" seq "') AS s(n))"
+
 // A database error with its SQLSTATE. ToHttp() maps the ones a client can cause.
 class SqlError : public std::runtime_error {
  public:
