@@ -12,7 +12,8 @@ DB_URL=$(fresh_database bench_auth)
 
 port=$(free_port)
 log=$(mktemp)
-PHARMASYS_HTTP_PORT=$port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL=$DB_URL PHARMASYS_DEMO=1 \
+# shellcheck disable=SC2046 # one assignment per word
+env $(prepare_db "$DB_URL" "$BIN/pharmasys-auth") PHARMASYS_HTTP_PORT=$port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DEMO=1 \
   PHARMASYS_AMQP_URL=$PHARMASYS_BENCH_AMQP_URL PHARMASYS_AMQP_PREFIX=bench-auth. PHARMASYS_LOG_LEVEL=warn \
   PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
   PHARMASYS_CLIENT_SECRET_PRODUCAO=bench-client-secret \

@@ -17,12 +17,13 @@ DB_URL=$(fresh_database bench_fefo)
 bench_workspace
 start_auth fefo
 
-estoque_env=(PHARMASYS_DB_URL="$DB_URL" PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL"
+estoque_env=(PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL"
   PHARMASYS_AMQP_PREFIX=bench-fefo. PHARMASYS_LOG_LEVEL=warn
   PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth
   PHARMASYS_JWT_JWKS_URL="http://127.0.0.1:$auth_port/v1/auth/jwks")
-[ -z "${NO_BROKER:-}" ] || estoque_env=("${estoque_env[@]:0:1}" "${estoque_env[@]:2}")
-env "${estoque_env[@]}" "$BIN/pharmasys-estoque" migrate >/dev/null
+[ -z "${NO_BROKER:-}" ] || estoque_env=("${estoque_env[@]:1}")
+mapfile -t db_env < <(prepare_db "$DB_URL" "$BIN/pharmasys-estoque")
+estoque_env+=("${db_env[@]}")
 t0=$(date +%s)
 echo "loading $LOTS lots ..." >&2
 psql -q -v ON_ERROR_STOP=1 "$DB_URL" -f bench/fefo-load.sql >/dev/null

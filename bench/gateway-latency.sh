@@ -14,7 +14,9 @@ gw_port=$(free_port)
 pids=()
 trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done; wait 2>/dev/null' EXIT
 
-PHARMASYS_HTTP_PORT=$auth_port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL=$DB_URL PHARMASYS_DEMO=1 \
+# shellcheck disable=SC2046 # one assignment per word
+env $(prepare_db "$DB_URL" "$BIN/pharmasys-auth") PHARMASYS_HTTP_PORT=$auth_port PHARMASYS_HTTP_ADDRESS=127.0.0.1 \
+  PHARMASYS_DEMO=1 \
   PHARMASYS_AMQP_URL=$PHARMASYS_BENCH_AMQP_URL PHARMASYS_AMQP_PREFIX=bench-gw. PHARMASYS_LOG_LEVEL=warn \
   PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
   "$BIN/pharmasys-auth" >/dev/null 2>&1 &

@@ -5,10 +5,30 @@
 : "${PHARMASYS_BENCH_AMQP_URL:?set PHARMASYS_BENCH_AMQP_URL (or run ./pharmasys bench)}"
 BIN=${BIN_DIR:-build/release/bin}
 
-# fresh_database <name>: drops and creates it; prints its URL.
+# fresh_database <name>: drops and creates it, owned by the role <name>_owner, with a runtime
+# role <name> beside it (RULES.md A7); prints the owner's URL.
 fresh_database() {
-  psql -q "$PHARMASYS_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
-  echo "${PHARMASYS_BENCH_PG_URL%/*}/$1"
+  psql -q "$PHARMASYS_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" \
+    -c "DROP ROLE IF EXISTS $1" -c "DROP ROLE IF EXISTS $1_owner" \
+    -c "CREATE ROLE $1_owner LOGIN PASSWORD 'bench'" -c "CREATE ROLE $1 LOGIN PASSWORD 'bench'" \
+    -c "CREATE DATABASE $1 OWNER $1_owner" >/dev/null
+  local server=${PHARMASYS_BENCH_PG_URL%/*}
+  echo "postgresql://$1_owner:bench@${server#*@}/$1"
+}
+
+# runtime_url <owner url>: the same database as its runtime role.
+runtime_url() { sed 's#//\([^:/]*\)_owner:#//\1:#' <<<"$1"; }
+
+# prepare_db <owner url> <binary>: migrates the database as its owner, makes the service's audit
+# signing key; prints what the service then runs with (PHARMASYS_DB_URL as the runtime role,
+# PHARMASYS_AUDIT_KEY_DIR), one assignment per line, for `env $(prepare_db ...) binary`.
+prepare_db() {
+  local owner=$1 bin=$2 keys
+  keys=${work:-/tmp}/audit-keys-${owner##*/}
+  PHARMASYS_DB_OWNER_URL=$owner PHARMASYS_DB_URL=$(runtime_url "$owner") PHARMASYS_LOG_LEVEL=warn \
+    "$bin" migrate >/dev/null
+  PHARMASYS_AUDIT_KEY_DIR=$keys "$bin" audit-key new >/dev/null
+  printf '%s\n' "PHARMASYS_DB_URL=$(runtime_url "$owner")" "PHARMASYS_AUDIT_KEY_DIR=$keys"
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -40,7 +60,8 @@ start_auth() {
   local db
   db=$(fresh_database "bench_${prefix}_auth")
   auth_port=$(free_port)
-  env PHARMASYS_HTTP_PORT="$auth_port" PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL="$db" \
+  # shellcheck disable=SC2046 # one assignment per word
+  env $(prepare_db "$db" "$BIN/pharmasys-auth") PHARMASYS_HTTP_PORT="$auth_port" PHARMASYS_HTTP_ADDRESS=127.0.0.1 \
     PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL" PHARMASYS_AMQP_PREFIX="bench-$prefix." PHARMASYS_LOG_LEVEL=warn \
     PHARMASYS_AUTH_KEY_ENCRYPTION_KEY="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" PHARMASYS_DEMO=1 \
     PHARMASYS_CLIENT_SECRET_PRODUCAO=bench-client-secret PHARMASYS_AUTH_ISSUER=http://localhost:8080/v1/auth \

@@ -14,10 +14,10 @@ DB_URL=$(fresh_database bench_trace)
 bench_workspace
 start_auth trace
 
-relatorios_env=(PHARMASYS_DB_URL="$DB_URL" PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL"
+mapfile -t relatorios_env < <(prepare_db "$DB_URL" "$BIN/pharmasys-relatorios")
+relatorios_env+=(PHARMASYS_AMQP_URL="$PHARMASYS_BENCH_AMQP_URL"
   PHARMASYS_AMQP_PREFIX=bench-trace. PHARMASYS_LOG_LEVEL=warn PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth
   PHARMASYS_JWT_JWKS_URL="http://127.0.0.1:$auth_port/v1/auth/jwks")
-env "${relatorios_env[@]}" "$BIN/pharmasys-relatorios" migrate >/dev/null
 t0=$(date +%s)
 echo "loading 1,000,000 lots and 5,000,000 edges ..." >&2
 psql -q -v ON_ERROR_STOP=1 "$DB_URL" -f bench/trace-load.sql >/dev/null

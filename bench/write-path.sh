@@ -13,7 +13,7 @@ DURATION=${DURATION:-15}
 CLIENTS=${CLIENTS:-"8 16"}
 
 DB_URL=$(fresh_database bench_write)
-PHARMASYS_DB_URL=$DB_URL PHARMASYS_LOG_LEVEL=warn "$BIN/pharmasys-bench-write-server" migrate
+mapfile -t db_env < <(prepare_db "$DB_URL" "$BIN/pharmasys-bench-write-server")
 
 run_pgbench() {
   pgbench -n -M prepared -c "$1" -j 2 -T "$DURATION" -f bench/write-path.sql "$DB_URL" 2>/dev/null |
@@ -24,7 +24,7 @@ run_service() {
   local clients=$1 port log
   port=$(free_port)
   log=$(mktemp)
-  PHARMASYS_HTTP_PORT=$port PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_DB_URL=$DB_URL \
+  env "${db_env[@]}" PHARMASYS_HTTP_PORT=$port PHARMASYS_HTTP_ADDRESS=127.0.0.1 \
     PHARMASYS_AMQP_URL=$PHARMASYS_BENCH_AMQP_URL PHARMASYS_AMQP_PREFIX=bench-write. \
     PHARMASYS_HTTP_WORKERS=$((clients * 2)) PHARMASYS_DB_POOL_SIZE=$((clients * 2 + 4)) PHARMASYS_LOG_LEVEL=warn \
     "$BIN/pharmasys-bench-write-server" >"$log" 2>&1 &
