@@ -66,6 +66,7 @@ class TestDatabase {
 
   const std::string& url() const { return url_; }
   const std::string& runtime_url() const { return runtime_url_; }
+  const std::string& superuser_url() const { return superuser_url_; }
   std::string runtime_role() const { return name_ + "_app"; }
   const std::string& name() const { return name_; }
   // Runs SQL as the superuser in the test database (to play the part of an intruder, etc.).

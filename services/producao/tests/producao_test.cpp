@@ -474,10 +474,12 @@ TEST_F(Producao, AKill9WhileEstoqueAnswersConsumesOnceWhenTheClientRetries) {
       return 0;  // the connection died with Produção
     }
   });
-  // Produção is inside its call to Estoque (which waits on the lock) when it dies.
+  // Produção is inside its call to Estoque (which waits on the lock) when it dies. Another
+  // role's queries show only to a superuser: Estoque runs as its runtime role.
+  pg::Pool observer(pg::PoolOptions{.conninfo = f.DatabaseOf(f.estoque).superuser_url(), .max_size = 1});
   ASSERT_TRUE(Eventually(
       [&] {
-        return f.DbOf(f.estoque)
+        return observer
                    .Exec(pg::Query{"t_waiting",
                                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                                    " AND query LIKE '%disponivel > 0%FOR UPDATE%'"})
