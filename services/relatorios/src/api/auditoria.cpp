@@ -337,6 +337,7 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     boost::json::object own = ReportJson(mine);
     own["servico"] = "relatorios";
     own["pendentes"] = mine.pendentes;
+    own["nao_publicados"] = mine.nao_publicados;
     auto head = audit::ChainHead(ctx.db);
     own["ultima_sequencia"] = head ? head->sequencia : 0;
     add("relatorios", std::move(own), true, [&](std::int64_t k) -> std::optional<std::string> {
