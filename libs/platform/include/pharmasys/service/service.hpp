@@ -39,7 +39,9 @@ class Service {
 
   // The service's database (PHARMASYS_DB_URL, required once this is called): a pool, the
   // platform's and the service's migrations applied at start (and by the `migrate`
-  // command), the audit sealer, and — with PHARMASYS_AMQP_URL — the outbox relay.
+  // command), the audit sealer, the pruning of Idempotency-Key records older than
+  // PHARMASYS_IDEMPOTENCY_RETENTION (at least 24h) every PHARMASYS_IDEMPOTENCY_PRUNE_INTERVAL,
+  // and — with PHARMASYS_AMQP_URL — the outbox relay.
   void UseDatabase(const std::vector<pg::Migration>& migrations);
   // Available from UseDatabase on (handlers may keep the reference); it connects on first use.
   pg::Pool& db();
@@ -88,6 +90,8 @@ class Service {
   std::unique_ptr<pg::Pool> pool_;
   std::optional<amqp::Options> broker_;
   events::RelayOptions relay_options_;
+  std::chrono::milliseconds idempotency_retention_{};
+  std::chrono::milliseconds idempotency_prune_interval_{};
   std::vector<std::pair<std::string, events::Handler>> handlers_;
   struct Command {
     std::string name;
