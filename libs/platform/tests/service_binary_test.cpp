@@ -199,10 +199,11 @@ TEST(ServiceBinary, GatewayIsReadyWhenItsUpstreamsAnswer) {
   ChildProcess upstream(PHARMASYS_ESTOQUE_BIN, env.Vars(upstream_port));
   ASSERT_TRUE(Eventually([&] { return Healthy(upstream_port); }));
   auto port = FreePort();
-  ChildProcess gateway(PHARMASYS_GATEWAY_BIN,
-                       {"PHARMASYS_HTTP_PORT=" + std::to_string(port),
-                        "PHARMASYS_UPSTREAM_ESTOQUE=http://127.0.0.1:" + std::to_string(upstream_port),
-                        "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:8081/v1/auth/jwks"});
+  ChildProcess gateway(
+      PHARMASYS_GATEWAY_BIN,
+      {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),
+       "PHARMASYS_UPSTREAM_ESTOQUE=http://127.0.0.1:" + std::to_string(upstream_port),
+       "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:8081/v1/auth/jwks"});
   ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << gateway.Stderr();
   EXPECT_EQ(Get(port, "/readyz").status, 200);
   upstream.Signal(SIGTERM);
