@@ -107,6 +107,16 @@ http::ServerOptions LoadServerOptions(config::Env& env) {
   return pharmasys::ServerOptionsFromEnv(env, 8080, 64);
 }
 
+http::ServerOptions LoadMetricsServerOptions(config::Env& env, const http::ServerOptions& public_options) {
+  http::ServerOptions o = public_options;
+  o.address = env.String("PHARMASYS_METRICS_ADDRESS", "127.0.0.1");
+  o.port = static_cast<std::uint16_t>(env.Port("PHARMASYS_METRICS_PORT", 9080));
+  o.io_threads = 1;
+  o.worker_threads = 2;
+  o.body_limit = 4096;  // a scrape is a GET
+  return o;
+}
+
 std::optional<std::string> ConfigurationProblems(const config::Env& env, const GatewayConfig& config) {
   // The HTTP variables are read twice (by the Service and for the server): name each once.
   std::vector<std::string> all;

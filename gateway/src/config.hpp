@@ -33,6 +33,11 @@ GatewayConfig LoadConfig(config::Env& env);
 // service reads, except PHARMASYS_HTTP_WORKERS: 64 by default.
 http::ServerOptions LoadServerOptions(config::Env& env);
 
+// The operator listener, where the gateway's /metrics is served (never on the public port):
+// PHARMASYS_METRICS_ADDRESS (127.0.0.1) and PHARMASYS_METRICS_PORT (9080); the timeouts of
+// `public_options`, two workers.
+http::ServerOptions LoadMetricsServerOptions(config::Env& env, const http::ServerOptions& public_options);
+
 // "invalid configuration:\n  - ..." naming every problem, or nullopt when there is none.
 std::optional<std::string> ConfigurationProblems(const config::Env& env, const GatewayConfig& config);
 

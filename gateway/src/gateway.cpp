@@ -47,7 +47,9 @@ Gateway::Gateway(GatewayOptions options, const http::Router& own_routes, std::sh
       cors_(options_.cors_origins),
       static_files_(options_.web_root) {
   for (const auto& route : own_routes_.Routes()) {
-    if (route.path_template.find('{') == std::string::npos) own_paths_.insert(route.path_template);
+    if (route.path_template.find('{') == std::string::npos && route.path_template != kMetricsPath) {
+      own_paths_.insert(route.path_template);
+    }
   }
   metrics::Registry::Global().Describe("gateway_rate_limited_total", "counter",
                                        "Requests refused with 429, by the limit that refused them (ip, user)");
@@ -66,6 +68,8 @@ http::Response Gateway::Handle(http::Request& request) const {
 
 http::Response Gateway::Dispatch(http::Request& request) const {
   if (own_paths_.contains(request.path)) return own_routes_.Dispatch(request);
+  // The metrics tell how the plant is used: for the operator listener, not for the Internet.
+  if (request.path == kMetricsPath) throw NotFound("Nenhum recurso em " + request.path + ".");
   if (Cors::IsPreflight(request)) {
     request.route = "preflight";
     return cors_.Preflight(request);
@@ -100,9 +104,19 @@ http::Response Gateway::Api(http::Request& request) const {
   return response;
 }
 
-int RunServer(const http::ServerOptions& options, http::Application application) {
+http::Application OperatorApplication(const http::Router& own_routes) {
+  return [&own_routes](http::Request& request) -> http::Response {
+    if (request.path != kMetricsPath) throw NotFound("Nenhum recurso em " + request.path + ".");
+    return own_routes.Dispatch(request);
+  };
+}
+
+int RunServer(const http::ServerOptions& options, http::Application application,
+              const http::ServerOptions& operator_options, http::Application operator_application) {
+  http::Server operator_server(operator_options, std::move(operator_application));
   http::Server server(options, std::move(application));
   try {
+    operator_server.Start();
     server.Start();
   } catch (const std::exception& e) {
     log::Error("cannot start", {{"error.message", e.what()}});
@@ -110,7 +124,9 @@ int RunServer(const http::ServerOptions& options, http::Application application)
     return 1;
   }
   log::Info("listening", {{"server.address", options.address}, {"server.port", server.port()}});
+  log::Info("serving metrics", {{"server.address", operator_options.address}, {"server.port", operator_server.port()}});
   server.RunUntilSignalled();
+  operator_server.Stop();
   log::Info("stopped");
   return 0;
 }

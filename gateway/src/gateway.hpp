@@ -1,7 +1,8 @@
 #pragma once
 // The gateway's application: what the HTTP server calls for every request.
 //
-//   /healthz, /readyz, /metrics   the service's own routes
+//   /healthz, /readyz             the service's own routes
+//   /metrics                      404 here: served on the operator listener only
 //   OPTIONS preflight             answered here (CORS)
 //   /v1/...                       per-IP limit → token check (public endpoints excepted) →
 //                                 per-user limit → the owning service (proxy.hpp)
@@ -35,7 +36,8 @@ struct GatewayOptions {
 
 class Gateway {
  public:
-  // `own_routes` answers its literal paths (/healthz, /readyz, /metrics); `authenticate` is
+  // `own_routes` answers its literal paths (/healthz, /readyz) but /metrics, which is for the
+  // operator listener (OperatorApplication); `authenticate` is
   // the access-token middleware (auth::Authenticate), run on every API call but the public
   // endpoints.
   Gateway(GatewayOptions options, const http::Router& own_routes, std::shared_ptr<http::Client> client,
@@ -57,8 +59,16 @@ class Gateway {
   StaticFiles static_files_;
 };
 
-// Serves `application` until SIGTERM/SIGINT, then stops gracefully. Returns the exit code
-// (1 when the port cannot be bound).
-int RunServer(const http::ServerOptions& options, http::Application application);
+// The path of the metrics, kept off the public port.
+inline constexpr std::string_view kMetricsPath = "/metrics";
+
+// What the operator listener answers: `own_routes`' /metrics, and 404 for anything else.
+http::Application OperatorApplication(const http::Router& own_routes);
+
+// Serves `application` on `options` and `operator_application` on `operator_options` until
+// SIGTERM/SIGINT, then stops both gracefully. Returns the exit code (1 when a port cannot be
+// bound).
+int RunServer(const http::ServerOptions& options, http::Application application,
+              const http::ServerOptions& operator_options, http::Application operator_application);
 
 }  // namespace pharmasys::gateway

@@ -1,4 +1,5 @@
-// Composition root of the gateway: the single entry point on port 8080.
+// Composition root of the gateway: the single entry point on port 8080, and its metrics on
+// the operator listener (127.0.0.1:9080).
 #include <iostream>
 
 #include "config.hpp"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) != "serve") return service.Run(argc, argv);
 
   auto server_options = gateway::LoadServerOptions(service.env());
+  auto metrics_options = gateway::LoadMetricsServerOptions(service.env(), server_options);
   if (auto problems = gateway::ConfigurationProblems(service.env(), config)) {
     log::Error(*problems, {{"event.reason", "configuration"}});
     std::cerr << "gateway: " << *problems << "\n";
@@ -48,5 +50,7 @@ int main(int argc, char** argv) {
   // endpoints never reach the check: the gateway tells them by method and exact path.
   auto verifier = std::make_shared<auth::JwtVerifier>(config.jwt, client);
   gateway::Gateway app(config.gateway, service.router(), client, limiter, auth::Authenticate(verifier));
-  return gateway::RunServer(server_options, [&app](http::Request& r) { return app.Handle(r); });
+  return gateway::RunServer(
+      server_options, [&app](http::Request& r) { return app.Handle(r); }, metrics_options,
+      gateway::OperatorApplication(service.router()));
 }

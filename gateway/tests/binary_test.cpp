@@ -63,9 +63,10 @@ TEST(GatewayBinary, ChecksTokensAgainstTheJwksOfTheAuthServiceAndSharesLimitsInR
   FakeService auth("auth");
   auth.Serve("/v1/auth/jwks", issuer.Jwks());
   auto port = FreePort();
-  ChildProcess gateway(PHARMASYS_GATEWAY_BIN,
-                       {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_UPSTREAM_AUTH=" + auth.url(),
-                        "PHARMASYS_REDIS_URL=" + TestRedisUrl()});
+  ChildProcess gateway(
+      PHARMASYS_GATEWAY_BIN,
+      {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_UPSTREAM_AUTH=" + auth.url(),
+       "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()), "PHARMASYS_REDIS_URL=" + TestRedisUrl()});
   ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << gateway.Stderr();
   auto ready = Get(port, "/readyz");
   EXPECT_EQ(ready.status, 200) << ready.body;
@@ -85,6 +86,7 @@ TEST(GatewayBinary, KeepsServingWithRedisDownLimitingLocallyAndSaysSo) {
   auto port = FreePort();
   ChildProcess gateway(PHARMASYS_GATEWAY_BIN,
                        {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_UPSTREAM_AUTH=" + auth.url(),
+                        "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),
                         "PHARMASYS_REDIS_URL=redis://127.0.0.1:" + std::to_string(FreePort()),  // nothing there
                         "PHARMASYS_RATE_LIMIT_IP=3/min"});
   ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << gateway.Stderr();
@@ -106,6 +108,47 @@ TEST(GatewayBinary, KeepsServingWithRedisDownLimitingLocallyAndSaysSo) {
   gateway.Signal(SIGTERM);
   EXPECT_EQ(gateway.Wait(10000ms), 0);
   EXPECT_EQ(LinesContaining(gateway.Stdout(), "Redis unreachable"), 1) << gateway.Stdout();
+}
+
+TEST(GatewayBinary, ServesItsMetricsOnTheOperatorListenerAndNotOnThePublicPort) {
+  FakeService auth("auth");
+  auto port = FreePort();
+  auto metrics_port = FreePort();
+  ChildProcess gateway(PHARMASYS_GATEWAY_BIN,
+                       {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_UPSTREAM_AUTH=" + auth.url(),
+                        "PHARMASYS_METRICS_PORT=" + std::to_string(metrics_port)});
+  ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << gateway.Stderr();
+  EXPECT_EQ(Request(port, "GET", "/v1/auth/me").status, 401);  // something to count
+
+  auto public_metrics = Request(port, "GET", "/metrics");
+  EXPECT_EQ(public_metrics.status, 404);
+  EXPECT_EQ(public_metrics.headers["content-type"], "application/problem+json");
+  EXPECT_EQ(public_metrics.body.find("http_server_requests_total"), std::string::npos);
+
+  auto metrics = Get(metrics_port, "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.headers["content-type"].rfind("text/plain; version=0.0.4", 0), 0u)
+      << metrics.headers["content-type"];
+  EXPECT_NE(metrics.body.find("# TYPE http_server_requests_total counter"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("route=\"/healthz\",status=\"200\""), std::string::npos) << metrics.body;
+  EXPECT_EQ(Get(metrics_port, "/healthz").status, 404);  // the operator listener has the metrics only
+  EXPECT_EQ(Request(metrics_port, "GET", "/v1/auth/me").status, 404);
+
+  gateway.Signal(SIGTERM);
+  EXPECT_EQ(gateway.Wait(10000ms), 0);
+  // By default on loopback only.
+  bool said_where = false;
+  std::istringstream lines(gateway.Stdout());
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto entry = json::Parse(line);
+    if (entry.at("message").as_string() == "serving metrics") {
+      said_where = true;
+      EXPECT_EQ(entry.at("server.address").as_string(), "127.0.0.1");
+      EXPECT_EQ(entry.at("server.port").as_int64(), metrics_port);
+    }
+  }
+  EXPECT_TRUE(said_where) << gateway.Stdout();
 }
 
 }  // namespace

@@ -10,7 +10,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/socket.h>
+
 #include <array>
+#include <cerrno>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -81,7 +84,32 @@ struct Outcome {
   boost::system::error_code error;
   bool any_byte_received = false;
   bool connect_failed = false;
+  bool nothing_written = false;  // the failure came before any byte of the request left
 };
+
+// A pooled connection the peer has closed (or that holds bytes nobody asked for) is dead: it
+// is found out before the request is written, so nothing of it reaches the old peer.
+bool IdleConnectionIsDead(beast::tcp_stream& stream) {
+  char byte = 0;
+  ssize_t n = ::recv(stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
+  return true;  // 0: the peer closed it; > 0: an answer to no request
+}
+
+// Sending the request again on a new connection is safe only when the first attempt cannot
+// have had an effect (nothing of it was written) or a second one would not add one.
+bool SafeToRetry(const ClientRequest& request, const Outcome& out) {
+  if (out.nothing_written) return true;
+  if (out.any_byte_received) return false;
+  switch (request.method) {
+    case Method::Get:
+    case Method::Head:
+    case Method::Put:
+    case Method::Delete:
+    case Method::Options: return true;
+    default: return request.headers.Get("Idempotency-Key").has_value();
+  }
+}
 
 }  // namespace
 
@@ -140,6 +168,10 @@ struct Client::Impl {
         out.connect_failed = ec != beast::error::timeout;
         co_return;
       }
+    } else if (IdleConnectionIsDead(stream)) {
+      ec = asio::error::connection_reset;
+      out.nothing_written = true;
+      co_return;
     }
     bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(ToString(request.method)), target.path, 11};
     message.set(bhttp::field::host, target.host + ":" + target.port);
@@ -148,7 +180,8 @@ struct Client::Impl {
     message.keep_alive(true);
     message.prepare_payload();
     stream.expires_at(deadline);
-    co_await bhttp::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    std::size_t written = co_await bhttp::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec && written == 0) out.nothing_written = true;
   }
 
   // The state of one streamed response: its connection, parser and read buffer.
@@ -306,7 +339,7 @@ ClientResponse Client::SendStreaming(const ClientRequest& original, std::chrono:
       throw UpstreamError(UpstreamError::Kind::Timeout,
                           request.url + ": no answer within " + std::to_string(timeout.count()) + " ms");
     }
-    if (reused && !out.any_byte_received && attempt == 0) continue;
+    if (reused && attempt == 0 && SafeToRetry(request, out)) continue;
     if (out.connect_failed) {
       throw UpstreamError(UpstreamError::Kind::Connect, request.url + ": cannot connect: " + out.error.message());
     }
@@ -341,7 +374,7 @@ ClientResponse Client::Send(const ClientRequest& original, std::chrono::millisec
       throw UpstreamError(UpstreamError::Kind::Timeout,
                           request.url + ": no answer within " + std::to_string(timeout.count()) + " ms");
     }
-    if (reused && !out.any_byte_received && attempt == 0) continue;  // stale keep-alive connection
+    if (reused && attempt == 0 && SafeToRetry(request, out)) continue;  // stale keep-alive connection
     if (out.connect_failed) {
       throw UpstreamError(UpstreamError::Kind::Connect, request.url + ": cannot connect: " + out.error.message());
     }

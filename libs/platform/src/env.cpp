@@ -94,6 +94,18 @@ std::chrono::milliseconds Env::Duration(const std::string& name, std::chrono::mi
   return fallback;
 }
 
+std::chrono::milliseconds Env::Duration(const std::string& name, std::chrono::milliseconds fallback,
+                                        std::chrono::milliseconds min) {
+  const std::size_t problems_before = problems_.size();
+  auto value = Duration(name, fallback);
+  auto text = Read(name);
+  if (text && problems_.size() == problems_before && value < min) {
+    problems_.push_back(name + ": must be at least " + std::to_string(min.count()) + "ms, got '" + *text + "'");
+    return fallback;
+  }
+  return value;
+}
+
 std::int64_t Env::Bytes(const std::string& name, std::int64_t fallback) {
   auto v = Read(name);
   if (!v) return fallback;

@@ -17,7 +17,7 @@ constexpr pg::Query kStore{"idempotency_store",
                            "INSERT INTO idempotencia (usuario, chave, hash_requisicao, status, cabecalhos, corpo)"
                            " VALUES ($1, $2, $3, $4, $5, $6)"};
 constexpr pg::Query kPrune{"idempotency_prune",
-                           "DELETE FROM idempotencia WHERE criado_em < now() - interval '48 hours'"};
+                           "DELETE FROM idempotencia WHERE criado_em < now() - $1::bigint * interval '1 second'"};
 
 // The headers a replay must carry again.
 constexpr std::string_view kReplayedHeaders[] = {"Content-Type", "Location", "ETag"};
@@ -75,8 +75,9 @@ std::function<Response(Request&)> Idempotent(pg::Pool& pool, TransactionalHandle
   };
 }
 
-std::int64_t PruneIdempotencyKeys(pg::Pool& pool) {
-  return pool.Exec(kPrune).affected();
+std::int64_t PruneIdempotencyKeys(pg::Pool& pool, std::chrono::milliseconds retention) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(retention).count();
+  return pool.Exec(kPrune, pg::Params(static_cast<std::int64_t>(seconds))).affected();
 }
 
 }  // namespace pharmasys::http

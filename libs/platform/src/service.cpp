@@ -19,7 +19,9 @@
 #include <thread>
 
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/background.hpp"
 #include "pharmasys/error.hpp"
+#include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
@@ -99,6 +101,24 @@ std::optional<std::string> TryConnect(const std::string& host, const std::string
     close(fd);
   }
   return host + ":" + port + " unreachable: " + last_error;
+}
+
+// Deletes expired Idempotency-Key records at start and then every `interval`. Replicas each
+// run one: a key deleted twice is deleted once.
+void RunIdempotencyPruner(BackgroundLoop& loop, pg::Pool& pool, std::chrono::milliseconds retention,
+                          std::chrono::milliseconds interval) {
+  int failures = 0;
+  while (loop.running()) {
+    try {
+      auto pruned = http::PruneIdempotencyKeys(pool, retention);
+      if (pruned > 0) log::Info("idempotency keys pruned", {{"idempotency.pruned", pruned}});
+      failures = 0;
+      loop.WaitForWork(interval);
+    } catch (const std::exception& e) {
+      log::Warn("cannot prune idempotency keys", {{"error.message", e.what()}});
+      loop.Sleep(std::min(interval, Backoff(++failures, std::chrono::minutes(1))));
+    }
+  }
 }
 
 }  // namespace
@@ -216,6 +236,10 @@ void Service::UseDatabase(const std::vector<pg::Migration>& migrations) {
   runtime_role_ = env_.Optional("PHARMASYS_DB_RUNTIME_ROLE");
   audit_key_dir_ = env_.Optional("PHARMASYS_AUDIT_KEY_DIR");
   checkpoint_interval_ = env_.Duration("PHARMASYS_AUDIT_CHECKPOINT_INTERVAL", std::chrono::seconds(2));
+  idempotency_retention_ = env_.Duration("PHARMASYS_IDEMPOTENCY_RETENTION", http::kMinimumIdempotencyRetention,
+                                         http::kMinimumIdempotencyRetention);
+  idempotency_prune_interval_ =
+      env_.Duration("PHARMASYS_IDEMPOTENCY_PRUNE_INTERVAL", std::chrono::hours(1), std::chrono::seconds(1));
   pool_ = std::make_unique<pg::Pool>(pool_options_);  // connects on first use, after the checks
 }
 
@@ -462,6 +486,7 @@ int Service::Serve() {
   std::unique_ptr<audit::Sealer> sealer;
   std::unique_ptr<events::OutboxRelay> relay;
   std::unique_ptr<events::Consumer> consumer;
+  BackgroundLoop pruner;
   if (pool_) {
     sealer = std::make_unique<audit::Sealer>(*pool_);
     if (audit_key_dir_) {
@@ -476,6 +501,8 @@ int Service::Serve() {
       sealer->UseCheckpoints(std::move(signer), checkpoint_interval_);
     }
     sealer->Start();
+    pruner.Start(
+        [this, &pruner] { RunIdempotencyPruner(pruner, *pool_, idempotency_retention_, idempotency_prune_interval_); });
     if (broker_) {
       relay = std::make_unique<events::OutboxRelay>(*pool_, *broker_, relay_options_);
       relay->Start();
@@ -509,6 +536,7 @@ int Service::Serve() {
   if (consumer) consumer->Stop();
   if (relay) relay->Stop();
   if (sealer) sealer->Stop();
+  pruner.Stop();
   log::Info("stopped");
   return 0;
 }

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
+#include <mutex>
 
 #include "http_support.hpp"
 #include "pharmasys/http/router.hpp"
@@ -150,6 +152,132 @@ TEST_F(ClientTest, StreamsABodyPieceByPieceWhileTheServerIsStillProducingIt) {
     return r;
   });
   EXPECT_EQ(client_.Send({Method::Get, base_ + "/stream2", {}, ""}, 5000ms).body.size(), 3000u);
+}
+
+// A server that answers the first request of its first connection, then reads the second
+// request of that connection whole and closes without answering (as a process killed after
+// doing the work would). Every request on a later connection is answered.
+class DroppingServer {
+ public:
+  DroppingServer() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listener_, 8) != 0) {
+      throw std::runtime_error("DroppingServer: cannot listen");
+    }
+    socklen_t len = sizeof addr;
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~DroppingServer() {
+    stop_ = true;
+    thread_.join();
+    close(listener_);
+  }
+
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // How many times a request for `path` arrived whole.
+  int Seen(const std::string& path) const {
+    std::lock_guard lock(mutex_);
+    auto it = seen_.find(path);
+    return it == seen_.end() ? 0 : it->second;
+  }
+
+ private:
+  void Run() {
+    for (int connection = 0; !stop_;) {
+      pollfd p{listener_, POLLIN, 0};
+      if (poll(&p, 1, 50) != 1) continue;
+      int fd = accept(listener_, nullptr, nullptr);
+      if (fd < 0) continue;
+      Serve(fd, connection++ == 0);
+      close(fd);
+    }
+  }
+
+  void Serve(int fd, bool drop_second) {
+    std::string buffer;
+    for (int request = 0; !stop_; ++request) {
+      std::string path;
+      if (!ReadRequest(fd, buffer, path)) return;
+      {
+        std::lock_guard lock(mutex_);
+        ++seen_[path];
+      }
+      if (drop_second && request == 1) return;  // read whole, never answered
+      std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      if (::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(answer.size())) return;
+    }
+  }
+
+  // One Content-Length framed request; false when the connection closes or stays silent.
+  bool ReadRequest(int fd, std::string& buffer, std::string& path) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (true) {
+      auto end = buffer.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        std::string head = buffer.substr(0, end);
+        std::size_t length = 0;
+        std::string lower = head;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (auto at = lower.find("content-length:"); at != std::string::npos) {
+          length = std::stoul(lower.substr(at + 15));
+        }
+        if (buffer.size() >= end + 4 + length) {
+          auto first_space = head.find(' ');
+          path = head.substr(first_space + 1, head.find(' ', first_space + 1) - first_space - 1);
+          buffer.erase(0, end + 4 + length);
+          return true;
+        }
+      }
+      if (stop_ || std::chrono::steady_clock::now() > deadline) return false;
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 50) != 1) continue;
+      char chunk[4096];
+      ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+      if (n <= 0) return false;
+      buffer.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;
+  std::map<std::string, int> seen_;
+  std::thread thread_;
+};
+
+TEST(ClientRetry, APostTheServerReadWholeIsNotSentAgain) {
+  DroppingServer server;
+  Client client;
+  ASSERT_EQ(client.Send({Method::Post, server.base() + "/warm", {}, "1"}, 2000ms).status, 200);
+  ASSERT_EQ(client.idle_connections(), 1u);
+  // The pooled connection is alive: the POST is written whole on it, then the server goes.
+  EXPECT_THROW(client.Send({Method::Post, server.base() + "/effect", {}, "2"}, 2000ms), UpstreamError);
+  EXPECT_EQ(server.Seen("/effect"), 1);
+}
+
+TEST(ClientRetry, AnIdempotentRequestIsSentAgainOnANewConnection) {
+  DroppingServer server;
+  Client client;
+  ASSERT_EQ(client.Send({Method::Post, server.base() + "/warm", {}, "1"}, 2000ms).status, 200);
+  ClientRequest keyed{Method::Post, server.base() + "/keyed", {}, "2"};
+  keyed.headers.Set("Idempotency-Key", "k-retry");
+  auto res = client.Send(keyed, 2000ms);
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.body, "ok");
+  EXPECT_EQ(server.Seen("/keyed"), 2);  // the server deduplicates by the key
+
+  DroppingServer other;
+  ASSERT_EQ(client.Send({Method::Post, other.base() + "/warm", {}, "1"}, 2000ms).status, 200);
+  EXPECT_EQ(client.Send({Method::Get, other.base() + "/read", {}, ""}, 2000ms).status, 200);
+  EXPECT_EQ(other.Seen("/read"), 2);
 }
 
 TEST(ClientUrl, OnlyHttpIsAccepted) {

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include "http_support.hpp"
@@ -359,6 +360,69 @@ TEST_F(Cq, ADeviationOnTheLotItselfBlocksApproval) {
                          "analista");
   ASSERT_EQ(opened.status, 201);
   EXPECT_EQ(Laudo(a.amostra_id, "aprovado", "analista2").status, 409);
+}
+
+// An approval and a desvio on the same lot, sent at the same instant, round after round.
+// Invariant (RULES B3): a laudo is approved only if every desvio on its lot or OP that is
+// still open committed after the laudo did (pg_xact_commit_timestamp of the two rows; the
+// test cluster runs with track_commit_timestamp). A desvio committed first makes it a 409 and
+// the lot stays in quarantine.
+TEST_F(Cq, ADeviationOpenedWhileTheLotIsBeingApprovedIsSeenOrWaits) {
+  constexpr int kRounds = 12;
+  auto material = MaterialWithSpecification();
+  const pg::Query kCommitOrder{"t_commit_order",
+                               "SELECT pg_xact_commit_timestamp(d.xmin) > pg_xact_commit_timestamp(l.xmin)"
+                               " FROM desvios d, laudos l WHERE d.id = $1::uuid AND l.id = $2::uuid"};
+  int approved = 0, refused = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string op = ids::NewUuidV7();
+    auto e = LoteCriado(material, op);
+    lab.PublishEvent(e);
+    const std::string lote_id = Str(e.dados, "lote_id");
+    const std::string amostra = Str(SampleOf(lote_id), "id");
+    ASSERT_EQ(lab.Post("/v1/amostras/" + amostra + "/coleta", object{{"quantidade", 0.25}}, "analista").status, 200);
+    ASSERT_EQ(lab.Post("/v1/amostras/" + amostra + "/resultados", object{{"ensaio", "PH"}, {"valor", 6.8}}, "analista")
+                  .status,
+              201);
+    ASSERT_EQ(lab.Post("/v1/amostras/" + amostra + "/resultados", object{{"ensaio", "ASP"}, {"valor", "pó branco"}},
+                       "analista")
+                  .status,
+              201);
+    const auto signature = lab.Signature("analista2", "amostra:" + amostra, "aprovacao");
+    // Every other round the desvio names the lot itself, otherwise only its OP.
+    object desvio{{"op_id", op}, {"classificacao", "maior"}, {"descricao", "Temperatura fora da faixa"}};
+    if (round % 2 == 1) desvio["lote_id"] = lote_id;
+
+    std::promise<void> gun;
+    std::shared_future<void> fired = gun.get_future().share();
+    auto laudo = std::async(std::launch::async, [&] {
+      fired.wait();
+      return Laudo(amostra, "aprovado", "analista2", signature);
+    });
+    auto opened = std::async(std::launch::async, [&, round] {
+      fired.wait();
+      std::this_thread::sleep_for(std::chrono::milliseconds(round % 4));  // different interleavings
+      return lab.Post("/v1/desvios", desvio, "gestor");
+    });
+    gun.set_value();
+    auto laudo_res = laudo.get();
+    auto desvio_res = opened.get();
+    ASSERT_EQ(desvio_res.status, 201) << desvio_res.body;
+    const std::string desvio_id = Str(json::Parse(desvio_res.body), "id");
+    if (laudo_res.status == 201) {
+      ++approved;
+      const std::string laudo_id = Str(json::Parse(laudo_res.body), "id");
+      EXPECT_TRUE(lab.db().Exec(kCommitOrder, pg::Params(desvio_id, laudo_id)).Single().Bool(0))
+          << "round " << round << ": lot approved although desvio " << desvio_id << " committed before laudo "
+          << laudo_id;
+      EXPECT_EQ(LotStatus(lote_id), "liberado");
+    } else {
+      ++refused;
+      EXPECT_EQ(laudo_res.status, 409) << laudo_res.body;
+      EXPECT_EQ(LotStatus(lote_id), "quarentena");
+    }
+  }
+  EXPECT_EQ(approved + refused, kRounds);
 }
 
 TEST_F(Cq, TheCertificateOfAnalysisIsAPdfWithLotResultsAndSignature) {

@@ -5,8 +5,11 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "http_support.hpp"
@@ -120,6 +123,99 @@ TEST_F(Relatorios, TraceFollowsTwoLevelsDownToTheCustomerAndUpToTheRawMaterial) 
   EXPECT_EQ(recall.at("totais").at("clientes").as_int64(), 1);
   EXPECT_EQ(r.GetAs("/v1/relatorios/rastreabilidade/NAO-EXISTE", "auditor").status, 404);
   EXPECT_EQ(r.GetAs("/v1/relatorios/rastreabilidade/" + raw_code + "?direcao=lateral", "auditor").status, 422);
+}
+
+// Twenty levels of diamonds: every lot of level k (two per level, X and Y) is made by its own
+// OP from both lots of level k + 1, so 2^20 paths lead from the top lot to the bottom. The
+// trace answers each (ancestor, consuming OP) once, with its own quantity and level, and each
+// descendant once.
+TEST_F(Relatorios, ADeepStackOfDiamondsIsTracedOncePerLotNotOncePerPath) {
+  constexpr int kLevels = 20;
+  struct Made {
+    std::string id, codigo, op_id;
+  };
+  auto make = [&](bool produced) {
+    Made m{ids::NewUuidV7(), Unique("DIA"), produced ? ids::NewUuidV7() : ""};
+    object d{{"lote_id", m.id},
+             {"codigo", m.codigo},
+             {"material", "SEMI"},
+             {"quantidade", 100},
+             {"unidade", "kg"},
+             {"validade", "2028-01-01"},
+             {"origem", produced ? "producao" : "recebimento"}};
+    if (produced) d["op_id"] = m.op_id;
+    r.PublishEvent(events::Event::New("lote.criado", produced ? "producao" : "estoque", d));
+    return m;
+  };
+  auto top = make(true);
+  std::vector<std::array<Made, 2>> level(kLevels + 1);  // level[1..kLevels]
+  for (int k = 1; k <= kLevels; ++k) level[k] = {make(k < kLevels), make(k < kLevels)};
+  std::vector<std::string> ops{top.op_id};
+  auto consumed = [&](const std::string& op_id, const std::array<Made, 2>& inputs) {
+    array lotes;
+    for (const auto& in : inputs)
+      lotes.push_back(object{{"lote_id", in.id}, {"lote_codigo", in.codigo}, {"quantidade", 5}});
+    r.PublishEvent(events::Event::New(
+        "insumos.consumidos", "producao",
+        {{"op_id", op_id}, {"consumo_id", ids::NewUuidV7()}, {"material", "SEMI"}, {"lotes", std::move(lotes)}}));
+  };
+  consumed(top.op_id, level[1]);
+  for (int k = 1; k < kLevels; ++k) {
+    for (const auto& maker : level[k]) {
+      consumed(maker.op_id, level[k + 1]);
+      ops.push_back(maker.op_id);
+    }
+  }
+  const std::size_t edges = 2 + 4 * (kLevels - 1);
+  auto uuid_array = [](const std::vector<std::string>& ids) {
+    std::string list = "{";
+    for (const auto& id : ids) list += (list.size() > 1 ? "," : "") + id;
+    return list + "}";
+  };
+  std::vector<std::string> lots{top.id};
+  for (int k = 1; k <= kLevels; ++k) lots.insert(lots.end(), {level[k][0].id, level[k][1].id});
+  ASSERT_TRUE(Eventually(
+      [&] {
+        auto n = r.db()
+                     .Exec(pg::Query{"t_diamond_edges", "SELECT count(*) FROM consumos WHERE op_id = ANY($1::uuid[])"},
+                           pg::Params(uuid_array(ops)))
+                     .Single()
+                     .Int(0);
+        auto known = r.db()
+                         .Exec(pg::Query{"t_diamond_lots", "SELECT count(*) FROM lotes WHERE id = ANY($1::uuid[])"},
+                               pg::Params(uuid_array(lots)))
+                         .Single()
+                         .Int(0);
+        return static_cast<std::size_t>(n) == edges && static_cast<std::size_t>(known) == lots.size();
+      },
+      30s));
+
+  auto up = r.GetJson("/v1/relatorios/rastreabilidade/" + top.codigo + "?direcao=ascendente", "auditor");
+  auto ancestors = up.at("ascendente").as_array();
+  ASSERT_EQ(ancestors.size(), edges);
+  std::map<std::string, int> levels;                   // lote_id -> nivel
+  std::set<std::pair<std::string, std::string>> seen;  // (lote_id, op_id)
+  for (const auto& a : ancestors) {
+    EXPECT_TRUE(seen.insert({Str(a, "lote_id"), Str(a, "op_id")}).second) << "twice: " << json::Serialize(a);
+    EXPECT_EQ(Num(a, "quantidade"), Q("5")) << json::Serialize(a);  // each consumption counted once
+    levels[Str(a, "lote_id")] = static_cast<int>(a.at("nivel").as_int64());
+  }
+  EXPECT_EQ(levels.size(), 2u * kLevels);
+  for (int k = 1; k <= kLevels; ++k) {
+    for (const auto& lot : level[k]) EXPECT_EQ(levels[lot.id], k) << lot.codigo;
+  }
+  for (std::size_t i = 1; i < ancestors.size(); ++i) {  // by level, then code
+    EXPECT_LE(ancestors[i - 1].at("nivel").as_int64(), ancestors[i].at("nivel").as_int64());
+  }
+
+  auto down =
+      r.GetJson("/v1/relatorios/rastreabilidade/" + level[kLevels][0].codigo + "?direcao=descendente", "auditor");
+  auto descendants = down.at("descendente").at("lotes").as_array();
+  std::set<std::string> below;
+  for (const auto& d : descendants) EXPECT_TRUE(below.insert(Str(d, "lote_id")).second) << json::Serialize(d);
+  // Both lots of every level above the bottom, and the top lot.
+  EXPECT_EQ(below.size(), 2u * (kLevels - 1) + 1);
+  EXPECT_TRUE(below.count(top.id));
 }
 
 TEST_F(Relatorios, ALaudoOrARecallArrivingBeforeTheLotStillDecidesItsStatus) {

@@ -44,6 +44,9 @@ void AddDeviationRoutes(http::Router& router, CqContext& ctx) {
         auto classificacao = body.Enum("classificacao", {"menor", "maior", "critico"});
         auto descricao = body.String("descricao", {.min_length = 3, .max_length = 4000});
         body.Finish();
+        // The lock a laudo of an affected lot takes before counting open desvios (RULES B3):
+        // while one is being approved, this desvio waits for it to commit.
+        LockDesvioScope(tx, op_id, lote_id);
         const auto actor = audit::Actor::From(request);
         Desvio d = InsertDesvio(tx, op_id, lote_id, classificacao, descricao, actor.username);
         boost::json::object depois = d.ToJson();

@@ -116,6 +116,11 @@ void AddLaudoRoutes(http::Router& router, CqContext& ctx) {
         auto observacao = body.OptionalString("observacao", {.min_length = 0, .max_length = 4000});
         auto motivo = body.OptionalMotivo();
         body.Finish();
+        // Before anything else, the lock a desvio on this lot or its OP also takes: a desvio
+        // committed before this laudo is counted below, one opened meanwhile waits for it.
+        if (auto unlocked = FindSample(tx, amostra_id)) {
+          if (auto scope = FindLot(tx, unlocked->lote_id)) LockDesvioScope(tx, scope->op_id, scope->id);
+        }
         auto sample = FindSample(tx, amostra_id, true);
         if (!sample) throw ValidationError(std::vector<FieldError>{{"amostra_id", "amostra desconhecida"}});
         // The signature first: a token for another record, expired or already used is refused

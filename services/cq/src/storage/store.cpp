@@ -104,6 +104,8 @@ constexpr pg::Query kDesvioClose{"cq_desvio_close",
                                  "UPDATE desvios SET status = 'encerrado', conclusao = $2, acao_corretiva = $3,"
                                  " encerrado_por = $4, encerrado_em = now(), assinatura = $5::jsonb,"
                                  " versao = versao + 1 WHERE id = $1::uuid"};
+constexpr pg::Query kDesvioScopeLock{"cq_desvio_scope_lock",
+                                     "SELECT pg_advisory_xact_lock(hashtextextended($1, 3419020531))"};
 constexpr pg::Query kOpenDesvios{"cq_open_desvios",
                                  "SELECT count(*) FROM desvios WHERE status = 'aberto'"
                                  " AND (lote_id = $1::uuid OR ($2::uuid IS NOT NULL AND op_id = $2::uuid))"};
@@ -544,6 +546,14 @@ void CloseDesvio(pg::Transaction& tx, const std::string& id, const std::string& 
 
 std::int64_t OpenDesvios(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id) {
   return tx.Exec(kOpenDesvios, pg::Params(lote_id, op_id)).Single().Int(0);
+}
+
+void LockDesvioScope(pg::Transaction& tx, const std::optional<std::string>& op_id,
+                     const std::optional<std::string>& lote_id) {
+  // Always the OP's lock before the lot's, and at most one of each: two acts never wait for
+  // each other in a circle.
+  if (op_id) tx.Exec(kDesvioScopeLock, pg::Params("op:" + *op_id));
+  if (lote_id) tx.Exec(kDesvioScopeLock, pg::Params("lote:" + *lote_id));
 }
 
 boost::json::object Recall::ToJson() const {

@@ -112,6 +112,13 @@ void CloseDesvio(pg::Transaction& tx, const std::string& id, const std::string& 
                  const std::string& acao_corretiva, const std::string& por, const boost::json::object& assinatura);
 // Open deviations on the lot or on its production order.
 std::int64_t OpenDesvios(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id);
+// The lock that orders opening a desvio against approving a lot (RULES B3), held until the
+// transaction ends: one per OP and one per lot, taken in one order by both acts. A desvio
+// takes those of its `op_id` and `lote_id`; a laudo those of its lot and the lot's OP, before
+// it counts the open desvios. So a laudo either sees a desvio committed before it, or the
+// desvio waits for the laudo to commit.
+void LockDesvioScope(pg::Transaction& tx, const std::optional<std::string>& op_id,
+                     const std::optional<std::string>& lote_id);
 
 struct Recall {
   std::string id, lote_id, lote_codigo, motivo, criado_por, criado_em;

@@ -15,23 +15,29 @@ constexpr pg::Query kLotByCode{
     " WHERE l.codigo = $1"};
 
 // Depth is bounded (a genealogy has a handful of levels) so a bad edge can never loop forever.
-// Depth is bounded (a genealogy has a handful of levels) so a bad edge can never loop forever.
-// The walk uses the edge indexes level by level; the lots and OPs found are then looked up one
-// by one (LATERAL) rather than joined wholesale: the planner cannot guess how few rows a
-// recursive walk yields and would otherwise scan a million lots to hash them.
+// The walk goes from OP to OP and its rows are (op_id, nivel) under UNION: a lot reached by
+// many paths (a diamond: D made from B and C, both made from A) is expanded once per level,
+// not once per path, so a stack of diamonds costs its size, not 2^depth. Each consumption
+// is then read once, from the OPs found. The walk uses the edge indexes level by level; the
+// consumptions and OPs are looked up one by one (LATERAL) rather than joined wholesale: the
+// planner cannot guess how few rows a recursive walk yields and would otherwise scan a
+// million lots to hash them.
 constexpr pg::Query kAncestors{
     "rel_ancestors",
-    "WITH RECURSIVE up (lote_id, lote_codigo, material, op_id, quantidade, nivel) AS ("
-    " SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, c.quantidade, 1 FROM lotes l"
-    " JOIN consumos c ON c.op_id = l.op_id WHERE l.id = $1::uuid"
-    " UNION ALL"
-    " SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, c.quantidade, u.nivel + 1 FROM up u"
-    " JOIN lotes l ON l.id = u.lote_id JOIN consumos c ON c.op_id = l.op_id WHERE u.nivel < 20)"
-    " SELECT u.lote_id, u.lote_codigo, u.material, u.quantidade, u.op_id, o.codigo, u.nivel FROM"
-    " (SELECT lote_id, lote_codigo, material, op_id, sum(quantidade) AS quantidade, min(nivel) AS nivel FROM up"
-    " GROUP BY lote_id, lote_codigo, material, op_id) u"
-    " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = u.op_id) o ON true ORDER BY 7, 2"};
+    "WITH RECURSIVE up (op_id, nivel) AS ("
+    " SELECT l.op_id, 1 FROM lotes l WHERE l.id = $1::uuid AND l.op_id IS NOT NULL"
+    " UNION"
+    " SELECT l.op_id, u.nivel + 1 FROM up u JOIN consumos c ON c.op_id = u.op_id JOIN lotes l ON l.id = c.lote_id"
+    " WHERE u.nivel < 20 AND l.op_id IS NOT NULL)"
+    " SELECT a.lote_id, a.lote_codigo, a.material, a.quantidade, a.op_id, o.codigo, a.nivel FROM"
+    " (SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, sum(c.quantidade) AS quantidade, min(u.nivel) AS nivel"
+    " FROM (SELECT op_id, min(nivel) AS nivel FROM up GROUP BY op_id) u"
+    " CROSS JOIN LATERAL (SELECT lote_id, lote_codigo, material, op_id, quantidade FROM consumos"
+    " WHERE op_id = u.op_id) c GROUP BY c.lote_id, c.lote_codigo, c.material, c.op_id) a"
+    " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = a.op_id) o ON true ORDER BY 7, 2"};
 
+// The rows are (lote_id, op_id, nivel) under UNION: a lot reached by many paths is expanded
+// once per level, never once per path.
 constexpr pg::Query kDescendants{
     "rel_descendants",
     "WITH RECURSIVE down (lote_id, op_id, nivel) AS ("

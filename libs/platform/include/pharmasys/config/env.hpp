@@ -30,6 +30,9 @@ class Env {
   bool Bool(const std::string& name, bool fallback);
   // "250ms", "30s", "5m", or a plain number of milliseconds.
   std::chrono::milliseconds Duration(const std::string& name, std::chrono::milliseconds fallback);
+  // The same, refusing a duration shorter than `min`.
+  std::chrono::milliseconds Duration(const std::string& name, std::chrono::milliseconds fallback,
+                                     std::chrono::milliseconds min);
   // Bytes: "1048576", "64k", "1m".
   std::int64_t Bytes(const std::string& name, std::int64_t fallback);
   // An http:// or https:// base URL ("http://127.0.0.1:8081").

@@ -49,10 +49,13 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Throws UpstreamError on timeout, connection failure or a malformed answer. A request
+  // Throws UpstreamError on timeout, connection failure or a malformed answer. A pooled
+  // connection the server has closed is dropped before anything is written on it. A request
   // that fails on a reused keep-alive connection before any byte of answer is retried once
-  // on a fresh connection (the server closed the idle connection under us). Called while
-  // serving a request, it forwards that request's `traceparent` and `X-Request-Id`.
+  // on a fresh connection only when that cannot make it run twice: nothing of it had been
+  // written, or its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS), or it carries an
+  // `Idempotency-Key`. Called while serving a request, it forwards that request's
+  // `traceparent` and `X-Request-Id`.
   ClientResponse Send(const ClientRequest& request, std::chrono::milliseconds deadline);
   // The status and headers within `deadline`; a body with a Content-Length of at most 256 KiB
   // comes whole in `body`, any other through `stream`, each piece

@@ -14,7 +14,9 @@
 // - same key, different method/path/body: 422 `idempotency-key-reutilizada`;
 // - same key while the first is still running: 409 `idempotency-key-em-uso`.
 // A handler that fails changes nothing and records nothing, so its retry runs again.
-// Keys are kept 48 hours (PruneIdempotencyKeys).
+// Keys are kept at least 24 hours: each service with a database prunes older ones on a
+// schedule (PHARMASYS_IDEMPOTENCY_RETENTION, see Service).
+#include <chrono>
 #include <functional>
 
 #include "pharmasys/http/message.hpp"
@@ -26,7 +28,10 @@ using TransactionalHandler = std::function<Response(Request&, pg::Transaction&)>
 
 std::function<Response(Request&)> Idempotent(pg::Pool& pool, TransactionalHandler handler);
 
-// Deletes keys older than 48 hours; returns how many.
-std::int64_t PruneIdempotencyKeys(pg::Pool& pool);
+// The shortest retention a key may have: API.md promises a repeat within 24 hours its replay.
+inline constexpr std::chrono::hours kMinimumIdempotencyRetention{24};
+
+// Deletes keys stored more than `retention` ago; returns how many.
+std::int64_t PruneIdempotencyKeys(pg::Pool& pool, std::chrono::milliseconds retention);
 
 }  // namespace pharmasys::http

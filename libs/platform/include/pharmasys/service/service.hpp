@@ -44,6 +44,8 @@ class Service {
   // runtime role (the user of PHARMASYS_DB_URL, or PHARMASYS_DB_RUNTIME_ROLE) what it needs;
   // every other command connects as the runtime role and refuses to start when a migration is
   // missing or when that role owns anything (RULES.md A7).
+  // It also prunes Idempotency-Key records older than PHARMASYS_IDEMPOTENCY_RETENTION (at
+  // least 24h) every PHARMASYS_IDEMPOTENCY_PRUNE_INTERVAL.
   void UseDatabase(const std::vector<pg::Migration>& migrations);
   // Available from UseDatabase on (handlers may keep the reference); it connects on first use.
   pg::Pool& db();
@@ -100,6 +102,8 @@ class Service {
   std::chrono::milliseconds checkpoint_interval_{2000};
   std::optional<amqp::Options> broker_;
   events::RelayOptions relay_options_;
+  std::chrono::milliseconds idempotency_retention_{};
+  std::chrono::milliseconds idempotency_prune_interval_{};
   std::vector<std::pair<std::string, events::Handler>> handlers_;
   struct Command {
     std::string name;

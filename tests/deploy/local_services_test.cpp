@@ -1,0 +1,75 @@
+// The programs of the local deployment (deploy/local/services.conf.in, what `./pharmasys up`
+// runs under supervisord): only the gateway answers on every address; the five services and
+// the gateway's metrics listen on loopback, reached through the gateway or by an operator on
+// the machine.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+
+namespace {
+
+// program name → its environment variables, from the supervisord template.
+std::map<std::string, std::map<std::string, std::string>> ProgramEnvironments() {
+  std::ifstream in(std::string(PHARMASYS_DEPLOY_DIR) + "/services.conf.in");
+  EXPECT_TRUE(in) << "cannot read services.conf.in";
+  std::map<std::string, std::map<std::string, std::string>> programs;
+  const std::regex section(R"(^\[program:([a-z]+)\]\s*$)");
+  const std::regex variable(R"(([A-Z][A-Z0-9_]*)=\"([^\"]*)\")");
+  std::string line, program;
+  bool in_environment = false;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, section)) {
+      program = m[1];
+      programs[program];
+      in_environment = false;
+      continue;
+    }
+    if (program.empty() || line.starts_with(";")) continue;
+    // `environment=` and its continuation lines (indented) hold the variables.
+    if (line.starts_with("environment=")) {
+      in_environment = true;
+    } else if (line.empty() || !std::isspace(static_cast<unsigned char>(line[0]))) {
+      in_environment = false;
+    }
+    if (!in_environment) continue;
+    for (std::sregex_iterator it(line.begin(), line.end(), variable), end; it != end; ++it) {
+      programs[program][(*it)[1]] = (*it)[2];
+    }
+  }
+  return programs;
+}
+
+TEST(LocalDeployment, OnlyTheGatewayListensOnEveryAddress) {
+  auto programs = ProgramEnvironments();
+  for (const char* service : {"auth", "producao", "cq", "estoque", "relatorios"}) {
+    ASSERT_TRUE(programs.count(service)) << "no [program:" << service << "]";
+    const auto& env = programs[service];
+    ASSERT_TRUE(env.count("PHARMASYS_HTTP_ADDRESS")) << service << " would listen on 0.0.0.0, the default";
+    EXPECT_EQ(env.at("PHARMASYS_HTTP_ADDRESS"), "127.0.0.1") << service;
+  }
+  ASSERT_TRUE(programs.count("gateway"));
+  const auto& gateway = programs["gateway"];
+  EXPECT_EQ(gateway.count("PHARMASYS_HTTP_ADDRESS") ? gateway.at("PHARMASYS_HTTP_ADDRESS") : "0.0.0.0", "0.0.0.0");
+  // Its metrics on the operator listener, on loopback (the default, written out).
+  EXPECT_EQ(gateway.count("PHARMASYS_METRICS_ADDRESS") ? gateway.at("PHARMASYS_METRICS_ADDRESS") : "127.0.0.1",
+            "127.0.0.1");
+  EXPECT_EQ(programs.size(), 6u);
+}
+
+TEST(LocalDeployment, TheGatewayReachesEveryServiceOnLoopback) {
+  auto programs = ProgramEnvironments();
+  const auto& gateway = programs["gateway"];
+  for (const char* upstream : {"AUTH", "PRODUCAO", "CQ", "ESTOQUE", "RELATORIOS"}) {
+    const std::string name = std::string("PHARMASYS_UPSTREAM_") + upstream;
+    ASSERT_TRUE(gateway.count(name)) << name;
+    EXPECT_TRUE(gateway.at(name).starts_with("http://127.0.0.1:")) << name << "=" << gateway.at(name);
+  }
+}
+
+}  // namespace
