@@ -208,60 +208,62 @@ TEST(ServiceBinary, RefusesToStartBeforeItsMigrationsAreApplied) {
                         "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:9/v1/auth/jwks"});
   EXPECT_EQ(service.Wait(30000ms), 1);
   EXPECT_NE(service.Stderr().find("run `migrate`"), std::string::npos) << service.Stderr();
-  TEST(ServiceBinary, PrunesExpiredIdempotencyKeysOnAScheduleAndKeepsFreshOnes) {
-    auto port = FreePort();
-    ServiceEnv env;
-    auto vars = env.Vars(port);
-    vars.push_back("PHARMASYS_IDEMPOTENCY_PRUNE_INTERVAL=1s");  // retention: the default, 24h
-    ChildProcess service(PHARMASYS_ESTOQUE_BIN, vars);
-    ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << service.Stderr();
-    pg::Pool pool(pg::PoolOptions{.conninfo = env.db.url()});
-    constexpr pg::Query kHas{"has_key", "SELECT count(*) FROM idempotencia WHERE chave = $1"};
-    auto has = [&](const std::string& key) { return pool.Exec(kHas, pg::Params(key)).Single().Int(0) == 1; };
-    auto insert = [&](const std::string& key, const std::string& age) {
-      env.db.Superuser(
-          "INSERT INTO idempotencia (usuario, chave, hash_requisicao, status, cabecalhos, corpo, criado_em)"
-          " VALUES ('u', '" +
-          key + "', 'h', 201, '{}', '', now() - interval '" + age + "')");
-    };
-    insert("fresh", "23 hours");
-    // Two expired keys, the second written after the first was pruned: both go, so the pruning
-    // runs again and again, not only at start.
-    for (const std::string key : {"old-1", "old-2"}) {
-      insert(key, "25 hours");  // not checked here: the pruner may already be at it
-      EXPECT_TRUE(Eventually([&] { return !has(key); }, 15000ms)) << key << " was not pruned\n" << service.Stderr();
-    }
-    EXPECT_TRUE(has("fresh"));
-    service.Signal(SIGTERM);
-    EXPECT_EQ(service.Wait(10000ms), 0);
-  }
+}
 
-  TEST(ServiceBinary, RefusesToKeepIdempotencyKeysLessThanADay) {
-    ServiceEnv env;
-    auto vars = env.Vars(FreePort());
-    vars.push_back("PHARMASYS_IDEMPOTENCY_RETENTION=23h");
-    ChildProcess service(PHARMASYS_ESTOQUE_BIN, vars);
-    EXPECT_EQ(service.Wait(10000ms), 2);
-    EXPECT_NE(service.Stderr().find("PHARMASYS_IDEMPOTENCY_RETENTION"), std::string::npos) << service.Stderr();
+TEST(ServiceBinary, PrunesExpiredIdempotencyKeysOnAScheduleAndKeepsFreshOnes) {
+  auto port = FreePort();
+  ServiceEnv env;
+  auto vars = env.Vars(port);
+  vars.push_back("PHARMASYS_IDEMPOTENCY_PRUNE_INTERVAL=1s");  // retention: the default, 24h
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, vars);
+  ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << service.Stderr();
+  pg::Pool pool(pg::PoolOptions{.conninfo = env.db.url()});
+  constexpr pg::Query kHas{"has_key", "SELECT count(*) FROM idempotencia WHERE chave = $1"};
+  auto has = [&](const std::string& key) { return pool.Exec(kHas, pg::Params(key)).Single().Int(0) == 1; };
+  auto insert = [&](const std::string& key, const std::string& age) {
+    env.db.Superuser(
+        "INSERT INTO idempotencia (usuario, chave, hash_requisicao, status, cabecalhos, corpo, criado_em)"
+        " VALUES ('u', '" +
+        key + "', 'h', 201, '{}', '', now() - interval '" + age + "')");
+  };
+  insert("fresh", "23 hours");
+  // Two expired keys, the second written after the first was pruned: both go, so the pruning
+  // runs again and again, not only at start.
+  for (const std::string key : {"old-1", "old-2"}) {
+    insert(key, "25 hours");  // not checked here: the pruner may already be at it
+    EXPECT_TRUE(Eventually([&] { return !has(key); }, 15000ms)) << key << " was not pruned\n" << service.Stderr();
   }
+  EXPECT_TRUE(has("fresh"));
+  service.Signal(SIGTERM);
+  EXPECT_EQ(service.Wait(10000ms), 0);
+}
 
-  TEST(ServiceBinary, GatewayIsReadyWhenItsUpstreamsAnswer) {
-    auto upstream_port = FreePort();
-    ServiceEnv env;
-    ChildProcess upstream(PHARMASYS_ESTOQUE_BIN, env.Vars(upstream_port));
-    ASSERT_TRUE(Eventually([&] { return Healthy(upstream_port); }));
-    auto port = FreePort();
-    ChildProcess gateway(
-        PHARMASYS_GATEWAY_BIN,
-        {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),
-         "PHARMASYS_UPSTREAM_ESTOQUE=http://127.0.0.1:" + std::to_string(upstream_port),
-         "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:8081/v1/auth/jwks"});
-    ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << gateway.Stderr();
-    EXPECT_EQ(Get(port, "/readyz").status, 200);
-    upstream.Signal(SIGTERM);
-    ASSERT_EQ(upstream.Wait(10000ms), 0);
-    EXPECT_EQ(Get(port, "/readyz").status, 503);
-  }
+TEST(ServiceBinary, RefusesToKeepIdempotencyKeysLessThanADay) {
+  ServiceEnv env;
+  auto vars = env.Vars(FreePort());
+  vars.push_back("PHARMASYS_IDEMPOTENCY_RETENTION=23h");
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, vars);
+  EXPECT_EQ(service.Wait(10000ms), 2);
+  EXPECT_NE(service.Stderr().find("PHARMASYS_IDEMPOTENCY_RETENTION"), std::string::npos) << service.Stderr();
+}
+
+TEST(ServiceBinary, GatewayIsReadyWhenItsUpstreamsAnswer) {
+  auto upstream_port = FreePort();
+  ServiceEnv env;
+  ChildProcess upstream(PHARMASYS_ESTOQUE_BIN, env.Vars(upstream_port));
+  ASSERT_TRUE(Eventually([&] { return Healthy(upstream_port); }));
+  auto port = FreePort();
+  ChildProcess gateway(
+      PHARMASYS_GATEWAY_BIN,
+      {"PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),
+       "PHARMASYS_UPSTREAM_ESTOQUE=http://127.0.0.1:" + std::to_string(upstream_port),
+       "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:8081/v1/auth/jwks"});
+  ASSERT_TRUE(Eventually([&] { return Healthy(port); })) << gateway.Stderr();
+  EXPECT_EQ(Get(port, "/readyz").status, 200);
+  upstream.Signal(SIGTERM);
+  ASSERT_EQ(upstream.Wait(10000ms), 0);
+  EXPECT_EQ(Get(port, "/readyz").status, 503);
+}
 
 }  // namespace
 }  // namespace pharmasys
