@@ -53,12 +53,12 @@ class Plant : public ServiceUnderTest {
     gateway_process_ = std::make_unique<ChildProcess>(
         Bin("gateway"),
         std::vector<std::string>{
-            "PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_UPSTREAM_AUTH=" + auth_url(),
-            "PHARMASYS_UPSTREAM_ESTOQUE=" + estoque, "PHARMASYS_UPSTREAM_CQ=" + cq,
-            "PHARMASYS_UPSTREAM_PRODUCAO=" + producao, "PHARMASYS_UPSTREAM_RELATORIOS=" + relatorios,
-            "PHARMASYS_JWT_JWKS_URL=" + auth_url() + "/v1/auth/jwks", "PHARMASYS_REDIS_URL=" + TestRedisUrl(),
-            "PHARMASYS_RATE_LIMIT_IP=100000/min", "PHARMASYS_RATE_LIMIT_USER=100000/min",
-            "PHARMASYS_WEB_ROOT=" + std::string(PHARMASYS_WEB_ROOT)});
+            "PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),
+            "PHARMASYS_UPSTREAM_AUTH=" + auth_url(), "PHARMASYS_UPSTREAM_ESTOQUE=" + estoque,
+            "PHARMASYS_UPSTREAM_CQ=" + cq, "PHARMASYS_UPSTREAM_PRODUCAO=" + producao,
+            "PHARMASYS_UPSTREAM_RELATORIOS=" + relatorios, "PHARMASYS_JWT_JWKS_URL=" + auth_url() + "/v1/auth/jwks",
+            "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
+            "PHARMASYS_RATE_LIMIT_USER=100000/min", "PHARMASYS_WEB_ROOT=" + std::string(PHARMASYS_WEB_ROOT)});
     if (!Eventually([&] { return testing::Get(port, "/readyz").status == 200; }, 60s)) {
       throw std::runtime_error("gateway did not start: " + gateway_process_->Stderr());
     }

@@ -124,7 +124,9 @@ class SecondIssuer : public ::testing::Test {
     gateway_ = std::make_unique<testing::ChildProcess>(
         testing::Bin("gateway"),
         std::vector<std::string>{
-            "PHARMASYS_HTTP_PORT=" + std::to_string(port_), "PHARMASYS_JWT_ISSUER=" + std::string(kIss),
+            "PHARMASYS_HTTP_PORT=" + std::to_string(port_),
+            "PHARMASYS_METRICS_PORT=" + std::to_string(testing::FreePort()),
+            "PHARMASYS_JWT_ISSUER=" + std::string(kIss),
             "PHARMASYS_JWT_JWKS_URL=" + keys_.url() + "/realms/pharmasys/protocol/openid-connect/certs",
             "PHARMASYS_UPSTREAM_ESTOQUE=" + service_.url(), "PHARMASYS_REDIS_URL=" + testing::TestRedisUrl()});
     ASSERT_TRUE(testing::Eventually([&] { return testing::Get(port_, "/healthz").status == 200; }))

@@ -82,10 +82,12 @@ class FrontDoor {
     if (!Eventually([&] { return testing::Get(auth_port_, "/healthz").status == 200; }, std::chrono::seconds(30))) {
       throw std::runtime_error("auth did not start: " + auth_->Stderr());
     }
-    std::vector<std::string> gateway_env{
-        "PHARMASYS_HTTP_PORT=", "PHARMASYS_UPSTREAM_AUTH=http://127.0.0.1:" + std::to_string(auth_port_),
-        "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
-        "PHARMASYS_RATE_LIMIT_USER=100000/min"};
+    std::vector<std::string> gateway_env{"PHARMASYS_HTTP_PORT=",
+                                         "PHARMASYS_UPSTREAM_AUTH=http://127.0.0.1:" + std::to_string(auth_port_),
+                                         "PHARMASYS_REDIS_URL=" + TestRedisUrl(),
+                                         "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),
+                                         "PHARMASYS_RATE_LIMIT_IP=100000/min",
+                                         "PHARMASYS_RATE_LIMIT_USER=100000/min"};
     // The domain services, each with its own database, trusting Auth's tokens.
     for (const char* name : {"producao", "cq", "estoque", "relatorios"}) {
       auto& backend = backends_.emplace_back(std::make_unique<Backend>());
