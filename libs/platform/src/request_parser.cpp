@@ -20,6 +20,10 @@ void ApplyLimits(RequestParser& parser, const RequestLimits& limits) {
   parser.body_limit(limits.body_limit);
 }
 
+bool HeaderOverLimit(std::size_t header_bytes, const RequestLimits& limits) {
+  return header_bytes > limits.header_limit;
+}
+
 std::optional<Error> RefusalFor(const boost::system::error_code& ec, const RequestLimits& limits) {
   namespace asio_error = boost::asio::error;
   if (ec == bhttp::error::body_limit) {
@@ -51,10 +55,11 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& message) {
 
 }  // namespace detail
 
-// The loop of Beast's http::async_read (boost/beast/http/impl/read.hpp, read_some_op) over an
-// in-memory stream: the unparsed bytes are offered to the parser again after each read; at
-// the end of the input, a parser that got some bytes is told end-of-file, one that got none
-// reports end_of_stream.
+// The loop of Beast's http::async_read_header then http::async_read (boost/beast/http/impl/
+// read.hpp, read_some_op) over an in-memory stream: the unparsed bytes are offered to the
+// parser again after each read; at the end of the input, a parser that got some bytes is
+// told end-of-file, one that got none reports end_of_stream. Between the two, the header's
+// size is checked as the server checks it.
 ReadOutcome ReadRequest(std::string_view bytes, const RequestLimits& limits, std::size_t read_size) {
   read_size = std::max<std::size_t>(read_size, 1);
   detail::RequestParser parser;
@@ -62,6 +67,7 @@ ReadOutcome ReadRequest(std::string_view bytes, const RequestLimits& limits, std
   parser.eager(true);        // as http::async_read sets it
   std::size_t received = 0;  // bytes "read from the socket" so far
   std::size_t parsed = 0;    // bytes the parser has consumed
+  bool header_checked = false;
   boost::system::error_code ec;
   while (!parser.is_done()) {
     if (parsed < received) {
@@ -70,6 +76,15 @@ ReadOutcome ReadRequest(std::string_view bytes, const RequestLimits& limits, std
       parsed += used;
       if (ec && ec != bhttp::error::need_more) break;
       if (!ec) {
+        if (parser.is_header_done() && !header_checked) {
+          header_checked = true;
+          if (detail::HeaderOverLimit(parsed, limits)) {
+            ec = bhttp::error::header_limit;
+            break;
+          }
+          parser.eager(true);  // then the body, as http::async_read reads it
+          continue;
+        }
         // With eager parsing, put() stops only for more input, an error or the end.
         if (used == 0 && !parser.is_done()) throw std::logic_error("the request parser made no progress");
         continue;

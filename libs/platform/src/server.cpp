@@ -222,7 +222,12 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     detail::RequestParser parser;
     detail::ApplyLimits(parser, limits);
     conn->stream.expires_after(options.read_timeout);
-    co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    std::size_t header_bytes =
+        co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && detail::HeaderOverLimit(header_bytes, limits)) ec = bhttp::error::header_limit;
+    if (!ec) {
+      co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    }
     if (ec == beast::error::timeout) {
       log::Warn("client too slow; connection closed", {{"event.reason", "read timeout"}});
       break;

@@ -41,6 +41,21 @@ TEST(ReadRequestTest, HeadersOverTheLimitAre431) {
   EXPECT_EQ(out.refusal->status(), 431);
 }
 
+// Found by fuzz_http_request: Beast alone held the limit only within one read, so a header
+// block arriving in pieces could grow several times past it.
+TEST(ReadRequestTest, HeadersOverTheLimitAre431HoweverTheyArrive) {
+  std::string bytes = "POST /echo HTTP/1.1\r\n";
+  for (int i = 0; i < 60; ++i) bytes += "H" + std::to_string(i % 10) + ": x\r\n";
+  bytes += "\r\n";  // 383 bytes of header against a limit of 256
+  for (std::size_t read_size = 1; read_size < 600; read_size += 7) {
+    auto out = ReadRequest(bytes, kLimits, read_size);
+    ASSERT_EQ(out.kind, ReadOutcome::Kind::Refused) << read_size;
+    EXPECT_EQ(out.refusal->status(), 431) << read_size;
+  }
+  auto fits = ReadRequest("GET / HTTP/1.1\r\nHost: " + std::string(256 - 26, 'a') + "\r\n\r\n", kLimits, 5);
+  EXPECT_EQ(fits.kind, ReadOutcome::Kind::Request);  // exactly at the limit
+}
+
 TEST(ReadRequestTest, MalformedOrCutShortIs400AndNothingIsAQuietClose) {
   auto malformed = ReadRequest("GET / HTTP/9.9\r\n\r\n", kLimits);
   ASSERT_EQ(malformed.kind, ReadOutcome::Kind::Refused);
