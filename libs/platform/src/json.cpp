@@ -5,6 +5,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "pharmasys/error.hpp"
@@ -103,7 +104,8 @@ class ExactHandler {
   }
   bool on_double(double d, boost::json::string_view s, boost::system::error_code&) {
     number_text.append(s.data(), s.size());
-    if (inexact_number.empty() && Normalise(number_text) != Normalise(ShortestText(d))) {
+    // Boost.JSON reads "0e786" as NaN: a value no JSON text can carry back.
+    if (inexact_number.empty() && (!std::isfinite(d) || Normalise(number_text) != Normalise(ShortestText(d)))) {
       inexact_number = number_text.substr(0, 40);
     }
     number_text.clear();

@@ -46,6 +46,14 @@ TEST(Json, NumberTooPreciseForExactReadingIsAValidationError) {
   EXPECT_NO_THROW(Parse("[0.1, 999999999999.999, 1e-3, 12.50, -0.0]"));
 }
 
+// Found by fuzz_json_fields: Boost.JSON reads a zero with a huge exponent as NaN, which
+// Serialize can only write as null.
+TEST(Json, ANumberReadAsNaNIsAValidationError) {
+  EXPECT_THROW(Parse("[1,0e786]"), ValidationError);
+  EXPECT_THROW(Parse(R"({"quantidade": -0.0e99999})"), ValidationError);
+  EXPECT_EQ(Serialize(Parse("[0e30]")), "[0]");
+}
+
 TEST(Json, SerializesDecimalsInPlainForm) {
   boost::json::object o{{"q", 12.5}, {"small", 0.001}, {"i", 3}, {"s", "a\"b\n\x01"}, {"n", nullptr}};
   EXPECT_EQ(Serialize(o), R"({"q":12.5,"small":0.001,"i":3,"s":"a\"b\n\u0001","n":null})");
