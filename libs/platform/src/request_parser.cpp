@@ -64,7 +64,7 @@ ReadOutcome ReadRequest(std::string_view bytes, const RequestLimits& limits, std
   read_size = std::max<std::size_t>(read_size, 1);
   detail::RequestParser parser;
   detail::ApplyLimits(parser, limits);
-  parser.eager(true);        // as http::async_read sets it
+  parser.eager(false);       // the header alone first, as http::async_read_header reads it
   std::size_t received = 0;  // bytes "read from the socket" so far
   std::size_t parsed = 0;    // bytes the parser has consumed
   bool header_checked = false;
