@@ -26,8 +26,19 @@ Key MakeKey(cjose_jwk_t* raw) {
   return Key(raw, [](cjose_jwk_t* k) { cjose_jwk_release(k); });
 }
 
+// A segment of a compact JWS is unpadded base64url (RFC 7515 §2). Anything else is refused
+// before cjose sees it: its decoder assert()s, aborting the whole process, on input such as
+// "a=" (Debian builds libcjose with assertions on).
+bool IsBase64Url(std::string_view segment) {
+  if (segment.size() % 4 == 1) return false;  // no whole byte in the last group
+  return std::all_of(segment.begin(), segment.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
 // A segment of a compact JWS, decoded from base64url.
 std::optional<std::string> DecodeSegment(std::string_view segment) {
+  if (!IsBase64Url(segment)) return std::nullopt;
   uint8_t* out = nullptr;
   size_t length = 0;
   cjose_err err{};
@@ -135,6 +146,12 @@ struct JwtVerifier::Impl {
     auto first_dot = token.find('.');
     auto second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
     if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+      throw fail("não é um JWS compacto");
+    }
+    // Every segment, the signature too: cjose_jws_import decodes all three.
+    if (!IsBase64Url(token.substr(0, first_dot)) ||
+        !IsBase64Url(token.substr(first_dot + 1, second_dot - first_dot - 1)) ||
+        !IsBase64Url(token.substr(second_dot + 1))) {
       throw fail("não é um JWS compacto");
     }
     auto header_text = DecodeSegment(token.substr(0, first_dot));

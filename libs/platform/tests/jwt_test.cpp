@@ -182,6 +182,22 @@ TEST_F(JwtTest, TimeClaimsBeyondInt64AreTheFarFutureNeverWrapped) {
   ExpectRefused(issuer_.Sign(claims), "nbf beyond int64");
 }
 
+// Found by fuzz_jwt: cjose's base64url decoder assert()s on "a=", so a token with such a
+// segment aborted whichever process verified it (any service, the gateway) before a 401.
+TEST_F(JwtTest, SegmentsThatAreNotBase64UrlAreRefusedBeforeDecoding) {
+  std::string token = issuer_.Sign(issuer_.Claims());
+  auto first = token.find('.');
+  auto second = token.find('.', first + 1);
+  const std::string header = token.substr(0, first), payload = token.substr(first + 1, second - first - 1),
+                    signature = token.substr(second + 1);
+  for (std::string bad : {"a=", "a==", "abcde=", "I=Z", "ab$c", "abcde"}) {
+    ExpectRefused(bad + "." + payload + "." + signature, "header " + bad);
+    ExpectRefused(header + "." + bad + "." + signature, "payload " + bad);
+    ExpectRefused(header + "." + payload + "." + bad, "signature " + bad);
+  }
+  EXPECT_NO_THROW(verifier_->VerifyAccessToken(token));
+}
+
 TEST_F(JwtTest, ATamperedPayloadIsRefused) {
   std::string token = issuer_.Sign(issuer_.Claims());
   auto first = token.find('.');
