@@ -119,6 +119,22 @@ std::vector<std::string> SchemaViolations(const boost::json::value& envelope) {
   return out;
 }
 
+Event DecodeMessage(std::string_view body) {
+  boost::json::value envelope;
+  try {
+    envelope = json::Parse(body);
+  } catch (const Error& e) {
+    throw PoisonMessage(e.what());
+  }
+  Event event = Event::FromJson(envelope);
+  if (SchemaOf(event.tipo) != nullptr) {
+    if (auto violations = SchemaViolations(envelope); !violations.empty()) {
+      throw PoisonMessage("breaks the schema of " + event.tipo + ": " + violations.front());
+    }
+  }
+  return event;
+}
+
 void Publish(pg::Transaction& tx, const Event& event) {
   PublishAll(tx, {event});
 }
@@ -291,13 +307,7 @@ void Consumer::Stop() {
 Consumer::Outcome Consumer::Process(const amqp::Delivery& delivery) {
   Event event;
   try {
-    auto envelope = json::Parse(delivery.body);
-    event = Event::FromJson(envelope);
-    if (SchemaOf(event.tipo) != nullptr) {
-      if (auto violations = SchemaViolations(envelope); !violations.empty()) {
-        throw PoisonMessage("breaks the schema of " + event.tipo + ": " + violations.front());
-      }
-    }
+    event = DecodeMessage(delivery.body);
   } catch (const std::exception& e) {
     log::Error("poison message: not a valid event envelope",
                {{"event.message_id", delivery.message_id}, {"error.message", e.what()}});

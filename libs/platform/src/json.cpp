@@ -5,6 +5,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "pharmasys/error.hpp"
@@ -103,11 +104,19 @@ class ExactHandler {
   }
   bool on_double(double d, boost::json::string_view s, boost::system::error_code&) {
     number_text.append(s.data(), s.size());
-    if (inexact_number.empty() && Normalise(number_text) != Normalise(ShortestText(d))) {
+    // Boost.JSON 1.81 does not round every number correctly: "5678000000000e30" and its own
+    // shortest form "5.678e+42" came out as different doubles, so a value we wrote back was
+    // refused on its way in. std::from_chars rounds correctly; Boost's value stays only for
+    // text from_chars cannot hold (out of range, refused below).
+    double value = d;
+    const char* end = number_text.data() + number_text.size();
+    auto [stop, ec] = std::from_chars(number_text.data(), end, value);
+    if (ec != std::errc() || stop != end) value = d;
+    if (inexact_number.empty() && (!std::isfinite(value) || Normalise(number_text) != Normalise(ShortestText(value)))) {
       inexact_number = number_text.substr(0, 40);
     }
     number_text.clear();
-    return stack.push_double(d), true;
+    return stack.push_double(value), true;
   }
   bool on_bool(bool b, boost::system::error_code&) { return stack.push_bool(b), true; }
   bool on_null(boost::system::error_code&) { return stack.push_null(), true; }

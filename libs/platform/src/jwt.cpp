@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <map>
 
 #include "pharmasys/error.hpp"
@@ -25,8 +26,19 @@ Key MakeKey(cjose_jwk_t* raw) {
   return Key(raw, [](cjose_jwk_t* k) { cjose_jwk_release(k); });
 }
 
+// A segment of a compact JWS is unpadded base64url (RFC 7515 §2). Anything else is refused
+// before cjose sees it: its decoder assert()s, aborting the whole process, on input such as
+// "a=" (Debian builds libcjose with assertions on).
+bool IsBase64Url(std::string_view segment) {
+  if (segment.size() % 4 == 1) return false;  // no whole byte in the last group
+  return std::all_of(segment.begin(), segment.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
 // A segment of a compact JWS, decoded from base64url.
 std::optional<std::string> DecodeSegment(std::string_view segment) {
+  if (!IsBase64Url(segment)) return std::nullopt;
   uint8_t* out = nullptr;
   size_t length = 0;
   cjose_err err{};
@@ -36,12 +48,22 @@ std::optional<std::string> DecodeSegment(std::string_view segment) {
   return text;
 }
 
+// A NumericDate claim in whole seconds, -1 when absent, negative or not a number. A value
+// beyond int64 (1e300, or an unsigned above INT64_MAX) is the far future, never wrapped into
+// the past and never converted out of range.
 std::int64_t NumericClaim(const boost::json::object& claims, std::string_view name) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
   const auto* v = claims.if_contains(name);
   if (v == nullptr) return -1;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
+  if (v->is_int64()) return std::max<std::int64_t>(v->get_int64(), -1);
+  if (v->is_uint64())
+    return v->get_uint64() > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<std::int64_t>(v->get_uint64());
+  if (v->is_double()) {
+    double d = v->get_double();
+    if (!(d >= 0)) return -1;                     // negative or NaN
+    if (d >= 9223372036854775807.0) return kMax;  // 2^63 and above
+    return static_cast<std::int64_t>(d);
+  }
   return -1;
 }
 
@@ -126,6 +148,12 @@ struct JwtVerifier::Impl {
     if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
       throw fail("não é um JWS compacto");
     }
+    // Every segment, the signature too: cjose_jws_import decodes all three.
+    if (!IsBase64Url(token.substr(0, first_dot)) ||
+        !IsBase64Url(token.substr(first_dot + 1, second_dot - first_dot - 1)) ||
+        !IsBase64Url(token.substr(second_dot + 1))) {
+      throw fail("não é um JWS compacto");
+    }
     auto header_text = DecodeSegment(token.substr(0, first_dot));
     if (!header_text) throw fail("cabeçalho ilegível");
     boost::json::value header;
@@ -178,7 +206,7 @@ struct JwtVerifier::Impl {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
     const auto leeway = leeway_allowed.count();
     auto exp = NumericClaim(claims, "exp");
-    if (exp < 0 || now > exp + leeway) throw fail("token expirado");
+    if (exp < 0 || now - leeway > exp) throw fail("token expirado");  // exp + leeway could overflow
     if (auto nbf = NumericClaim(claims, "nbf"); nbf >= 0 && now + leeway < nbf) throw fail("token ainda não válido");
     if (auto iat = NumericClaim(claims, "iat"); iat >= 0 && now + leeway < iat) throw fail("emitido no futuro");
     if (StringClaim(claims, "sub").empty()) throw fail("sub ausente");

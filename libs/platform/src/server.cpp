@@ -21,6 +21,7 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
+#include "request_parser_detail.hpp"
 
 namespace pharmasys::http {
 namespace asio = boost::asio;
@@ -101,15 +102,7 @@ struct Server::Impl {
 };
 
 Request Server::Impl::Convert(bhttp::request<bhttp::string_body>&& message, const Connection& conn) {
-  Request request;
-  request.method_text = std::string(message.method_string());
-  request.method = MethodFrom(request.method_text);
-  request.target = std::string(message.target());
-  auto q = request.target.find('?');
-  request.path = request.target.substr(0, q);
-  if (q != std::string::npos) request.query = request.target.substr(q + 1);
-  for (const auto& field : message) request.headers.Add(std::string(field.name_string()), std::string(field.value()));
-  request.body = std::move(message.body());
+  Request request = detail::ToRequest(std::move(message));
   boost::system::error_code ec;
   auto endpoint = conn.stream.socket().remote_endpoint(ec);
   if (!ec) request.remote_address = endpoint.address().to_string();
@@ -208,6 +201,7 @@ asio::awaitable<bool> Server::Impl::WriteStreamed(Connection& conn, Response& re
 }
 
 asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
+  const RequestLimits limits{options.header_limit, options.body_limit};
   beast::flat_buffer buffer;
   bool first = true;
   boost::system::error_code ec;
@@ -225,34 +219,21 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     }
     conn->idle = false;
     first = false;
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-    parser.body_limit(options.body_limit);
+    detail::RequestParser parser;
+    detail::ApplyLimits(parser, limits);
     conn->stream.expires_after(options.read_timeout);
-    co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == bhttp::error::body_limit) {
-      co_await SendProblem(
-          *conn, PayloadTooLarge("O corpo excede o limite de " + std::to_string(options.body_limit) + " bytes."), "");
-      break;
-    }
-    if (ec == bhttp::error::header_limit) {
-      co_await SendProblem(
-          *conn,
-          Error(431, "cabecalho-muito-grande", "Cabeçalhos muito grandes",
-                "Os cabeçalhos excedem o limite de " + std::to_string(options.header_limit) + " bytes."),
-          "");
-      break;
+    std::size_t header_bytes =
+        co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && detail::HeaderOverLimit(header_bytes, limits)) ec = bhttp::error::header_limit;
+    if (!ec) {
+      co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     }
     if (ec == beast::error::timeout) {
       log::Warn("client too slow; connection closed", {{"event.reason", "read timeout"}});
       break;
     }
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-        ec == asio::error::operation_aborted) {
-      break;
-    }
     if (ec) {
-      co_await SendProblem(*conn, BadRequest("Requisição HTTP malformada: " + ec.message() + "."), "");
+      if (auto refusal = detail::RefusalFor(ec, limits)) co_await SendProblem(*conn, *refusal, "");
       break;
     }
 

@@ -163,6 +163,41 @@ TEST_F(JwtTest, ExpiredOrNotYetValidIsRefusedBeyondTheLeeway) {
   ExpectRefused(issuer_.Sign(claims), "no exp");
 }
 
+// Found with fuzz_jwt: an exp of 1e300 was converted out of range and an exp of INT64_MAX
+// overflowed when the leeway was added (undefined behaviour in both).
+TEST_F(JwtTest, TimeClaimsBeyondInt64AreTheFarFutureNeverWrapped) {
+  for (boost::json::value exp :
+       {boost::json::value(1e300), boost::json::value(INT64_MAX), boost::json::value(UINT64_MAX)}) {
+    auto claims = issuer_.Claims();
+    claims["exp"] = exp;
+    EXPECT_NO_THROW(verifier_->VerifyAccessToken(issuer_.Sign(claims))) << json::Serialize(exp);
+  }
+  auto claims = issuer_.Claims();
+  claims["exp"] = -1e300;
+  ExpectRefused(issuer_.Sign(claims), "exp far in the past");
+  claims = issuer_.Claims();
+  claims["nbf"] = 1e300;
+  ExpectRefused(issuer_.Sign(claims), "nbf in the far future");
+  claims["nbf"] = UINT64_MAX;
+  ExpectRefused(issuer_.Sign(claims), "nbf beyond int64");
+}
+
+// Found by fuzz_jwt: cjose's base64url decoder assert()s on "a=", so a token with such a
+// segment aborted whichever process verified it (any service, the gateway) before a 401.
+TEST_F(JwtTest, SegmentsThatAreNotBase64UrlAreRefusedBeforeDecoding) {
+  std::string token = issuer_.Sign(issuer_.Claims());
+  auto first = token.find('.');
+  auto second = token.find('.', first + 1);
+  const std::string header = token.substr(0, first), payload = token.substr(first + 1, second - first - 1),
+                    signature = token.substr(second + 1);
+  for (std::string bad : {"a=", "a==", "abcde=", "I=Z", "ab$c", "abcde"}) {
+    ExpectRefused(bad + "." + payload + "." + signature, "header " + bad);
+    ExpectRefused(header + "." + bad + "." + signature, "payload " + bad);
+    ExpectRefused(header + "." + payload + "." + bad, "signature " + bad);
+  }
+  EXPECT_NO_THROW(verifier_->VerifyAccessToken(token));
+}
+
 TEST_F(JwtTest, ATamperedPayloadIsRefused) {
   std::string token = issuer_.Sign(issuer_.Claims());
   auto first = token.find('.');

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "pharmasys/amqp/amqp.hpp"
@@ -60,6 +61,11 @@ class RetryLater : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// What a consumer makes of a message body: the event it carries, once the body is JSON, the
+// envelope is well formed and, for a type with a docs/events schema, the event keeps to it.
+// Throws PoisonMessage saying why not (the message then goes to the DLQ).
+Event DecodeMessage(std::string_view body);
 
 // Who an event's effect is audited as: the user who caused it upstream, or the publishing
 // service itself; the request id is the event's correlation id.
