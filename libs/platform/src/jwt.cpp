@@ -29,11 +29,24 @@ Key MakeKey(cjose_jwk_t* raw) {
 // A segment of a compact JWS is unpadded base64url (RFC 7515 §2). Anything else is refused
 // before cjose sees it: its decoder assert()s, aborting the whole process, on input such as
 // "a=" (Debian builds libcjose with assertions on).
+// The encoding must also be canonical: the unused low bits of the last character are zero, so
+// a token has exactly one spelling (another one would decode to the same bytes and verify).
 bool IsBase64Url(std::string_view segment) {
   if (segment.size() % 4 == 1) return false;  // no whole byte in the last group
-  return std::all_of(segment.begin(), segment.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+  };
+  if (!std::all_of(segment.begin(), segment.end(), [&](char c) { return value(c) >= 0; })) return false;
+  if (segment.empty()) return true;
+  const int last = value(segment.back());
+  if (segment.size() % 4 == 2) return (last & 0x0F) == 0;
+  if (segment.size() % 4 == 3) return (last & 0x03) == 0;
+  return true;
 }
 
 // A segment of a compact JWS, decoded from base64url.

@@ -207,6 +207,11 @@ TEST_F(JwtTest, ATamperedPayloadIsRefused) {
   std::string forged = token.substr(0, first + 1) + B64(json::Serialize(claims)) + token.substr(second);
   ExpectRefused(forged, "tampered payload");
   ExpectRefused(token.substr(0, token.size() - 2) + (token.back() == 'A' ? "BB" : "AA"), "tampered signature");
+  // Another spelling of the same signature (the unused low bits of its last character set):
+  // the same bytes, but not the token that was issued.
+  std::string respelled = token;
+  respelled.back() = static_cast<char>(respelled.back() + 1);  // RS256: 342 characters, 4 unused bits
+  ExpectRefused(respelled, "a non-canonical encoding");
 }
 
 TEST_F(JwtTest, RefreshAndSignatureTokensAreNotAccessTokens) {
