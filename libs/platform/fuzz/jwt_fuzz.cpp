@@ -13,6 +13,7 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <cctype>
 
 #include <boost/json/object.hpp>
 
@@ -76,6 +77,11 @@ std::string B64(std::string_view data) {
 }
 
 std::optional<std::string> Unb64(std::string_view text) {
+  // cjose's decoder assert()s on what is not unpadded base64url: only such text reaches it.
+  if (text.size() % 4 == 1) return std::nullopt;
+  for (char c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return std::nullopt;
+  }
   uint8_t* out = nullptr;
   size_t len = 0;
   cjose_err err{};
