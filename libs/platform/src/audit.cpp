@@ -359,7 +359,7 @@ std::size_t Sealer::SealOnce() {
       }
       previous = hash;
     }
-    events::PublishAll(tx, published);
+    events::PublishAllChecked(tx, published);
     std::string id_array = UuidArray(ids);
     tx.Exec(kSeal, pg::Params(seqs + "}", id_array, prevs + "}", hashes + "}"));
     tx.Exec(kUnqueue, pg::Params(id_array));
@@ -394,7 +394,7 @@ std::size_t Sealer::RepublishOnce() {
       }
     }
     if (!ids.empty()) {
-      events::PublishAll(tx, published);
+      events::PublishAllChecked(tx, published);
       tx.Exec(kPublished, pg::Params(UuidArray(ids)));
     }
     CountUnpublished(tx, 0);

@@ -77,6 +77,9 @@ audit::Actor ActorOf(const Event& event);
 void Publish(pg::Transaction& tx, const Event& event);
 // The same for several events, in one statement, published in this order.
 void PublishAll(pg::Transaction& tx, const std::vector<Event>& events);
+// The same for events whose envelopes the caller has already checked against their schema
+// (the audit sealer checks each record to keep the ones that cannot be published apart).
+void PublishAllChecked(pg::Transaction& tx, const std::vector<Event>& events);
 
 // The JSON Schema of an event type (docs/events/<tipo>.v1.schema.json, embedded), or nullptr.
 const boost::json::value* SchemaOf(const std::string& tipo);
