@@ -14,7 +14,7 @@
 
 #include "http_support.hpp"
 #include "pharmasys/json/fields.hpp"
-#include "plant_support.hpp"
+#include "plant.hpp"
 
 namespace pharmasys {
 namespace {
@@ -23,51 +23,6 @@ using namespace pharmasys::testing;
 using namespace std::chrono_literals;
 using boost::json::array;
 using boost::json::object;
-
-std::string Bin(const std::string& name) {
-  return std::string(PHARMASYS_BIN_DIR) + "/pharmasys-" + name;
-}
-
-inline std::string TestRedisUrl() {
-  const char* url = std::getenv("PHARMASYS_TEST_REDIS_URL");
-  if (url == nullptr || *url == '\0') throw std::runtime_error("PHARMASYS_TEST_REDIS_URL is not set");
-  return url;
-}
-
-// Every service and the gateway, each service with its own database.
-class Plant : public ServiceUnderTest {
- public:
-  std::string gateway;
-
-  Plant() : ServiceUnderTest(std::vector<std::string>{}) {
-    const std::string estoque = StartService(Bin("estoque"));
-    const std::string cq = StartService(Bin("cq"));
-    const std::string producao = StartService(
-        Bin("producao"), {"PHARMASYS_AUTH_TOKEN_URL=" + auth_url() + "/v1/auth/token", "PHARMASYS_CLIENT_ID=producao",
-                          "PHARMASYS_CLIENT_SECRET=" + kProducaoSecret, "PHARMASYS_ESTOQUE_URL=" + estoque});
-    const std::string relatorios = StartService(
-        Bin("relatorios"),
-        {"PHARMASYS_PRODUCAO_URL=" + producao,
-         "PHARMASYS_AUDIT_SOURCES=auth=" + auth_url() + ",producao=" + producao + ",cq=" + cq + ",estoque=" + estoque});
-    auto port = FreePort();
-    gateway_process_ = std::make_unique<ChildProcess>(
-        Bin("gateway"),
-        std::vector<std::string>{
-            "PHARMASYS_HTTP_PORT=" + std::to_string(port), "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),
-            "PHARMASYS_UPSTREAM_AUTH=" + auth_url(), "PHARMASYS_UPSTREAM_ESTOQUE=" + estoque,
-            "PHARMASYS_UPSTREAM_CQ=" + cq, "PHARMASYS_UPSTREAM_PRODUCAO=" + producao,
-            "PHARMASYS_UPSTREAM_RELATORIOS=" + relatorios, "PHARMASYS_JWT_JWKS_URL=" + auth_url() + "/v1/auth/jwks",
-            "PHARMASYS_REDIS_URL=" + TestRedisUrl(), "PHARMASYS_RATE_LIMIT_IP=100000/min",
-            "PHARMASYS_RATE_LIMIT_USER=100000/min", "PHARMASYS_WEB_ROOT=" + std::string(PHARMASYS_WEB_ROOT)});
-    if (!Eventually([&] { return testing::Get(port, "/readyz").status == 200; }, 60s)) {
-      throw std::runtime_error("gateway did not start: " + gateway_process_->Stderr());
-    }
-    gateway = "http://127.0.0.1:" + std::to_string(port);
-  }
-
- private:
-  std::unique_ptr<ChildProcess> gateway_process_;
-};
 
 class EndToEnd : public ::testing::Test {
  protected:

@@ -1,0 +1,3 @@
+import type { TaskSection } from "../home/tasks";
+
+export const estoqueTasks: TaskSection[] = [];
