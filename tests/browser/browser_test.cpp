@@ -1,7 +1,7 @@
 // The operator application in a real browser against the real plant: this program starts every
 // service and the gateway serving web/dist, then runs the Playwright suite (web/e2e/) in
 // Debian's Chromium and passes or fails with it. PHARMASYS_E2E_ARGS passes arguments to
-// Playwright (a spec file, --grep ...).
+// Playwright (a spec file, --grep ...); PHARMASYS_WEB_SOURCE another web/ folder.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -24,7 +24,7 @@ std::string Quote(const std::string& s) {
 }
 
 // Runs a shell command, echoing its output as it comes; answers its exit status.
-int Run(const std::string& command) {
+int RunShell(const std::string& command) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return -1;
   std::array<char, 4096> buffer{};
@@ -34,7 +34,9 @@ int Run(const std::string& command) {
 }
 
 TEST(Browser, ThePlaywrightSuitePassesAgainstTheRealPlant) {
-  const std::string web = PHARMASYS_WEB_SOURCE;
+  // PHARMASYS_WEB_SOURCE: another checkout's web/ against these binaries.
+  const char* web_override = std::getenv("PHARMASYS_WEB_SOURCE");
+  const std::string web = web_override != nullptr && *web_override != '\0' ? web_override : PHARMASYS_WEB_SOURCE;
   ASSERT_TRUE(std::filesystem::exists(web + "/dist/index.html"))
       << "web/dist is not built: run `npm ci && npm run build` in web/ (./pharmasys test does it)";
   ASSERT_TRUE(std::filesystem::exists(web + "/node_modules/@playwright/test")) << "run `npm ci` in web/";
@@ -51,7 +53,7 @@ TEST(Browser, ThePlaywrightSuitePassesAgainstTheRealPlant) {
                         " PHARMASYS_SCREENSHOT_DIR=" + Quote(shots ? shots : web + "/test-results/telas") +
                         " npx playwright test" + (args ? " " + std::string(args) : "");
   std::cout << "gateway " << plant.gateway << "\n$ " << command << "\n" << std::flush;
-  EXPECT_EQ(Run(command), 0) << "the Playwright suite failed (its report is above)";
+  EXPECT_EQ(RunShell(command), 0) << "the Playwright suite failed (its report is above)";
 }
 
 }  // namespace
