@@ -1,7 +1,8 @@
 // The operator application in a real browser against the real plant: this program starts every
 // service and the gateway serving web/dist, then runs the Playwright suite (web/e2e/) in
 // Debian's Chromium and passes or fails with it. PHARMASYS_E2E_ARGS passes arguments to
-// Playwright (a spec file, --grep ...); PHARMASYS_WEB_SOURCE another web/ folder.
+// Playwright (a spec file, --grep ...); PHARMASYS_WEB_SOURCE another web/ folder;
+// PHARMASYS_E2E_COMMAND runs another program instead of Playwright's runner.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -48,10 +49,13 @@ TEST(Browser, ThePlaywrightSuitePassesAgainstTheRealPlant) {
                             "PHARMASYS_AUTH_ACCESS_TTL=30s"},
                .web_root = web + "/dist"});
   const char* args = std::getenv("PHARMASYS_E2E_ARGS");
+  // PHARMASYS_E2E_COMMAND: another program against the same plant (bench/web.sh uses it).
+  const char* program = std::getenv("PHARMASYS_E2E_COMMAND");
   const char* shots = std::getenv("PHARMASYS_SCREENSHOT_DIR");
   std::string command = "cd " + Quote(web) + " && PHARMASYS_E2E_URL=" + Quote(plant.gateway) +
                         " PHARMASYS_SCREENSHOT_DIR=" + Quote(shots ? shots : web + "/test-results/telas") +
-                        " npx playwright test" + (args ? " " + std::string(args) : "");
+                        " " + std::string(program != nullptr && *program != '\0' ? program : "npx playwright test") +
+                        (args ? " " + std::string(args) : "");
   std::cout << "gateway " << plant.gateway << "\n$ " << command << "\n" << std::flush;
   EXPECT_EQ(RunShell(command), 0) << "the Playwright suite failed (its report is above)";
 }

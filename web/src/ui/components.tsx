@@ -3,7 +3,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { ApiError, SessionExpired } from "../api/problem";
 import { statusLabel } from "../lib/format";
-import type { Paged } from "./hooks";
+import { PAGE_SIZES, pageSize, setPageSize, type Paged } from "./hooks";
 
 export function Page({ title, actions, children, back }: { title: string; actions?: ReactNode; children: ReactNode; back?: { to: string; label: string } }) {
   useEffect(() => {
@@ -155,11 +155,23 @@ export function PagedTable<T>({ paged, ...rest }: {
           {paged.items.length} {paged.items.length === 1 ? "registro" : "registros"}
           {paged.hasMore ? " (há mais)" : ""}
         </span>
-        {paged.hasMore ? (
-          <button type="button" className="button" onClick={paged.more} disabled={paged.loading}>
-            {paged.loading ? "Carregando…" : "Carregar mais"}
-          </button>
-        ) : null}
+        <div className="paged-controls">
+          <label className="page-size">
+            Linhas por página{" "}
+            <select defaultValue={pageSize()} onChange={(e) => setPageSize(Number(e.target.value))}>
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          {paged.hasMore ? (
+            <button type="button" className="button" onClick={paged.more} disabled={paged.loading}>
+              {paged.loading ? "Carregando…" : "Carregar mais"}
+            </button>
+          ) : null}
+        </div>
       </div>
     </div>
   );

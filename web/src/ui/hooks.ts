@@ -50,8 +50,35 @@ export interface Paged<T> {
   reload: () => void;
 }
 
+const PAGE_SIZE = "ps.pagina";
+export const PAGE_SIZES = [50, 100, 200, 500];
+
+// How many rows a list page brings, as this person chose it (kept in this browser).
+export function pageSize(): number {
+  const n = Number(localStorage.getItem(PAGE_SIZE));
+  return PAGE_SIZES.includes(n) ? n : 50;
+}
+
+export function setPageSize(n: number) {
+  localStorage.setItem(PAGE_SIZE, String(n));
+  window.dispatchEvent(new Event("ps-pagina"));
+}
+
+function usePageSize(): number {
+  const [n, setN] = useState(pageSize);
+  useEffect(() => {
+    const on = () => setN(pageSize());
+    window.addEventListener("ps-pagina", on);
+    return () => window.removeEventListener("ps-pagina", on);
+  }, []);
+  return n;
+}
+
 // A list read page by page with its cursor; `query` changes start again from the first page.
-export function usePaged<T>(path: string | null, query: Query = {}, limit = 50): Paged<T> {
+// Without `limit`, a page is the size the person chose (PagedTable offers the choice).
+export function usePaged<T>(path: string | null, query: Query = {}, fixedLimit?: number): Paged<T> {
+  const preferred = usePageSize();
+  const limit = fixedLimit ?? preferred;
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<Error>();

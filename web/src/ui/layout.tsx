@@ -14,7 +14,17 @@ export function Layout({ routes, children }: { routes: AppRoute[]; children: Rea
   const { me, can, expired } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const first = useRef(true);
+  useEffect(() => {
+    setMenuOpen(false);
+    // A new screen: focus its title, so a screen reader announces it and Tab starts there.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const t = setTimeout(() => document.getElementById("page-title")?.focus(), 0);
+    return () => clearTimeout(t);
+  }, [location.pathname]);
   const visible = routes.filter((r) => r.nav && (!r.capability || can(r.capability)));
   return (
     <div className="shell">
