@@ -102,9 +102,14 @@ bool HasDotSegment(std::string_view path) {
 }
 
 bool IsPublicEndpoint(http::Method method, std::string_view path) {
-  if (method == http::Method::Post) return path == "/v1/auth/token" || path == "/v1/auth/revogar";
+  // The authorization endpoint is where a person without a token gets one: its page (GET) and
+  // its sign-in form (POST).
+  if (method == http::Method::Post) {
+    return path == "/v1/auth/token" || path == "/v1/auth/revogar" || path == "/v1/auth/autorizar";
+  }
   if (method == http::Method::Get || method == http::Method::Head) {
-    return path == "/v1/auth/.well-known/openid-configuration" || path == "/v1/auth/jwks";
+    return path == "/v1/auth/.well-known/openid-configuration" || path == "/v1/auth/jwks" ||
+           path == "/v1/auth/autorizar";
   }
   return false;
 }

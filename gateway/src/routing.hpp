@@ -33,7 +33,8 @@ std::optional<RouteMatch> Route(std::string_view path);
 // raw path whether a token is needed.
 bool HasDotSegment(std::string_view path);
 
-// The endpoints that need no token: the token endpoint, revocation, OIDC discovery and the JWKS.
+// The endpoints that need no token: the token endpoint, revocation, the authorization endpoint
+// (sign-in page and form), OIDC discovery and the JWKS.
 bool IsPublicEndpoint(http::Method method, std::string_view path);
 
 }  // namespace pharmasys::gateway

@@ -441,6 +441,57 @@ TEST_F(GatewayTest, EveryApiCallNeedsATokenButThePublicEndpoints) {
   EXPECT_EQ(AllCalls(), 4);
 }
 
+// The web client's sign-in: Auth's page and form pass without a token, and what Auth answers
+// (HTML, its Content-Security-Policy, a 303 and its Location) reaches the browser as it is.
+TEST_F(GatewayTest, TheAuthorizationEndpointNeedsNoTokenAndItsAnswersComeBackAsTheyAre) {
+  auto gw = Start();
+  const std::string form = "response_type=code&client_id=pharmasys-web&username=analista&password=x";
+  auto echoed = Send(*gw, http::Method::Post, "/v1/auth/autorizar",
+                     {{"Content-Type", "application/x-www-form-urlencoded"},
+                      {"Origin", "http://localhost:8080"},
+                      {"Sec-Fetch-Site", "same-origin"}},
+                     form);
+  ASSERT_EQ(echoed.status, 200) << echoed.body;
+  EXPECT_EQ(Echo(echoed).at("servico").as_string(), "auth");
+  EXPECT_EQ(Echo(echoed).at("body").as_string(), form);
+  EXPECT_EQ(Seen(echoed, "Origin"), "http://localhost:8080");  // Auth checks where the form came from
+  EXPECT_EQ(Seen(echoed, "Sec-Fetch-Site"), "same-origin");
+  EXPECT_EQ(Seen(echoed, "Authorization"), "<absent>");
+
+  const std::string csp =
+      "default-src 'none'; style-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; form-action 'self' "
+      "http://localhost:8080; frame-ancestors 'none'; base-uri 'none'";
+  auto page = http::Response::Text(200, "<!doctype html>\n<html lang=\"pt-BR\"><title>PharmaSys — Entrar</title>",
+                                   "text/html; charset=utf-8");
+  page.headers.Set("Content-Security-Policy", csp);
+  page.headers.Set("X-Frame-Options", "DENY");
+  page.headers.Set("Cache-Control", "no-store");
+  page.headers.Set("Referrer-Policy", "no-referrer");
+  service(Upstream::Auth).Respond(http::Method::Get, "/v1/auth/autorizar", page);
+  auto redirect = http::Response::Empty(303);
+  const std::string location = "http://localhost:8080/entrar/retorno?code=Zm9v&state=%22x%22&iss=http%3A%2F%2Fh";
+  redirect.headers.Set("Location", location);
+  redirect.headers.Set("Cache-Control", "no-store");
+  service(Upstream::Auth).Respond(http::Method::Post, "/v1/auth/autorizar", redirect);
+
+  auto got = Send(*gw, http::Method::Get, "/v1/auth/autorizar?response_type=code&client_id=pharmasys-web");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.body, page.body);
+  EXPECT_EQ(got.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8");
+  EXPECT_EQ(got.headers.GetOr("Content-Security-Policy", ""), csp);
+  EXPECT_EQ(got.headers.GetOr("X-Frame-Options", ""), "DENY");
+  EXPECT_EQ(got.headers.GetOr("Cache-Control", ""), "no-store");
+  EXPECT_EQ(got.headers.GetOr("Referrer-Policy", ""), "no-referrer");
+  auto posted = Send(*gw, http::Method::Post, "/v1/auth/autorizar",
+                     {{"Content-Type", "application/x-www-form-urlencoded"}}, form);
+  EXPECT_EQ(posted.status, 303);
+  EXPECT_EQ(posted.headers.GetOr("Location", ""), location);
+  EXPECT_EQ(posted.headers.GetOr("Cache-Control", ""), "no-store");
+  // Only GET and POST are the endpoint's public methods.
+  EXPECT_EQ(Send(*gw, http::Method::Put, "/v1/auth/autorizar").status, 401);
+  EXPECT_EQ(AllCalls(), 1);  // the echo; the two answers above are Auth's own
+}
+
 TEST_F(GatewayTest, DotSegmentsCannotSlipPastTheTokenCheck) {
   auto gw = Start();
   for (const char* target : {"/v1/auth/token/../../usuarios", "/v1/auth/jwks/%2e%2e/%2E%2E/usuarios"}) {

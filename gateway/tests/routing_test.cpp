@@ -60,6 +60,10 @@ TEST(Routing, OnlyTheTokenEndpointsAndKeysArePublic) {
   EXPECT_TRUE(IsPublicEndpoint(Method::Post, "/v1/auth/revogar"));
   EXPECT_TRUE(IsPublicEndpoint(Method::Get, "/v1/auth/.well-known/openid-configuration"));
   EXPECT_TRUE(IsPublicEndpoint(Method::Get, "/v1/auth/jwks"));
+  EXPECT_TRUE(IsPublicEndpoint(Method::Get, "/v1/auth/autorizar"));   // the sign-in page
+  EXPECT_TRUE(IsPublicEndpoint(Method::Post, "/v1/auth/autorizar"));  // its form
+  EXPECT_FALSE(IsPublicEndpoint(Method::Put, "/v1/auth/autorizar"));
+  EXPECT_FALSE(IsPublicEndpoint(Method::Get, "/v1/auth/autorizar/x"));
   EXPECT_FALSE(IsPublicEndpoint(Method::Get, "/v1/auth/token"));
   EXPECT_FALSE(IsPublicEndpoint(Method::Post, "/v1/auth/token/x"));
   EXPECT_FALSE(IsPublicEndpoint(Method::Post, "/v1/auth/assinaturas"));
@@ -106,6 +110,8 @@ TEST(Forwarding, UpstreamHeadersAreAnAllowListPlusIdTraceAndForwarded) {
                                   {"If-Match", "\"3\""},
                                   {"X-Assinatura", "s"},
                                   {"Accept", "application/pdf"},
+                                  {"Origin", "https://gw.example:8080"},
+                                  {"Sec-Fetch-Site", "same-origin"},
                                   {"Host", "gw.example:8080"},
                                   {"Connection", "keep-alive, X-Secret"},
                                   {"X-Secret", "1"},
@@ -121,6 +127,8 @@ TEST(Forwarding, UpstreamHeadersAreAnAllowListPlusIdTraceAndForwarded) {
   EXPECT_EQ(h.GetOr("If-Match", ""), "\"3\"");
   EXPECT_EQ(h.GetOr("X-Assinatura", ""), "s");
   EXPECT_EQ(h.GetOr("Accept", ""), "application/pdf");
+  EXPECT_EQ(h.GetOr("Origin", ""), "https://gw.example:8080");  // for the sign-in form's CSRF check
+  EXPECT_EQ(h.GetOr("Sec-Fetch-Site", ""), "same-origin");
   EXPECT_EQ(h.GetOr("X-Request-Id", ""), "req-1");
   EXPECT_EQ(h.GetOr("traceparent", ""), "00-" + std::string(32, 'a') + "-" + std::string(16, 'b') + "-01");
   EXPECT_EQ(h.GetOr("X-Forwarded-For", ""), "203.0.113.9");  // the client's own value is not believed
