@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareDecimal, decimalText, limitsText, multiplyDecimal, outOfLimits } from "./decimal";
+import { compareDecimal, decimalText, limitsText, multiplyDecimal, outOfLimits, sumDecimals } from "./decimal";
 
 describe("compareDecimal", () => {
   it("compares exactly, whatever the number of places", () => {
@@ -52,5 +52,14 @@ describe("limits", () => {
     expect(limitsText({ maximo: 0.5, unidade: "bar" })).toBe("no máximo 0,5 bar");
     expect(limitsText({ minimo: 7, maximo: 7 })).toBe("exatamente 7");
     expect(limitsText({ unidade: "min" })).toBe("sem limites");
+  });
+});
+
+describe("sumDecimals", () => {
+  it("adds exactly", () => {
+    expect(sumDecimals([0.1, 0.2])).toBe("0.3");
+    expect(sumDecimals(["1.5", 2, "0.125"])).toBe("3.625");
+    expect(sumDecimals([])).toBe("0");
+    expect(sumDecimals(["-1", "1"])).toBe("0");
   });
 });

@@ -38,18 +38,31 @@ export function compareDecimal(a: number | string, b: number | string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-// a × b as decimal text ("2.5" × "3" = "7.5"), trailing zeros dropped.
-export function multiplyDecimal(a: number | string, b: number | string): string {
-  const x = scaled(a);
-  const y = scaled(b);
-  const units = x.units * y.units;
-  const scale = x.scale + y.scale;
+function textOf(units: bigint, scale: number): string {
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, "0");
   const whole = digits.slice(0, digits.length - scale);
   const fraction = digits.slice(digits.length - scale).replace(/0+$/, "");
   const text = (negative ? "-" : "") + whole + (fraction ? "." + fraction : "");
   return text === "-0" ? "0" : text;
+}
+
+// The sum of decimals as decimal text ("0.1" + "0.2" = "0.3").
+export function sumDecimals(values: (number | string)[]): string {
+  let total: Scaled = { units: 0n, scale: 0 };
+  for (const v of values) {
+    const x = scaled(v);
+    const [a, b] = aligned(total, x);
+    total = { units: a + b, scale: Math.max(total.scale, x.scale) };
+  }
+  return textOf(total.units, total.scale);
+}
+
+// a × b as decimal text ("2.5" × "3" = "7.5"), trailing zeros dropped.
+export function multiplyDecimal(a: number | string, b: number | string): string {
+  const x = scaled(a);
+  const y = scaled(b);
+  return textOf(x.units * y.units, x.scale + y.scale);
 }
 
 export interface Limits {
