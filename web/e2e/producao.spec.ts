@@ -135,6 +135,23 @@ test("Minhas tarefas of the production manager names each order's next act", asy
   await item("Ordens a executar", emCurso.codigo).getByRole("link", { name: "Registrar etapa 2: Envase" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Ordem de produção ${emCurso.codigo}` })).toBeVisible();
   await expect(main(page).getByRole("form", { name: "Registrar etapa 2: Envase" })).toBeVisible();
+
+  // Cancelling asks for the motivo, and the order leaves the manager's tasks.
+  await flows.openOrder(page, planejada.codigo);
+  await main(page).getByRole("button", { name: "Cancelar ordem" }).click();
+  const dialog = page.getByRole("dialog", { name: `Cancelar a ordem ${planejada.codigo}` });
+  await dialog.getByRole("button", { name: "Cancelar a ordem" }).click();
+  await expect(dialog.getByText("Informe o motivo (ao menos 3 caracteres).")).toBeVisible();
+  await screen(page, "producao-ordem-cancelar");
+  await dialog.getByLabel("Motivo do cancelamento").fill("Pedido do cliente retirado");
+  await dialog.getByRole("button", { name: "Cancelar a ordem" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Ordem ${planejada.codigo} cancelada` })).toBeVisible();
+  await expect(main(page).getByText("Pedido do cliente retirado")).toBeVisible();
+  await expect(main(page).locator("input, select, textarea")).toHaveCount(0);
+  expect((await readOrder(request, planejada.id)).status).toBe("cancelada");
+  await page.getByRole("link", { name: "Minhas tarefas" }).click();
+  await expect(item("Ordens a executar", emCurso.codigo)).toBeVisible();
+  await expect(item("Ordens a executar", planejada.codigo)).toHaveCount(0);
 });
 
 test("recipes: created by clicking, shown with steps, limits and insumos, immutable, and versioned", async ({ page, request }) => {
@@ -190,8 +207,8 @@ test("recipes: created by clicking, shown with steps, limits and insumos, immuta
   await expect(page.getByRole("heading", { level: 1, name: "Nova versão de receita" })).toBeVisible();
   const etapa1 = main(page).getByRole("group", { name: "Etapa 1", exact: true });
   await expect(etapa1.getByLabel("Nome da etapa")).toHaveValue("Mistura");
-  await expect(main(page).getByLabel("Versão", { exact: true })).toHaveValue("2");
-  const maximo = etapa1.getByRole("group", { name: "Parâmetro 1", exact: true }).getByLabel("Máximo", { exact: true });
+  await expect(main(page).getByRole("textbox", { name: "Versão", exact: true })).toHaveValue("2");
+  const maximo = etapa1.getByRole("group", { name: "Parâmetro 1", exact: true }).getByRole("textbox", { name: "Máximo", exact: true });
   await maximo.fill("8,5,1");
   await expect(etapa1.getByText("Use uma única vírgula para os decimais.")).toBeVisible();
   await screen(page, "producao-receita-nova-versao");
@@ -228,7 +245,7 @@ test("an order runs step by step: limits, motivo, FEFO consumption, a lot in qua
   // Out of limits: said at once, next to the field; without the motivo nothing is sent.
   await flows.openOrder(page, codigo);
   const form = main(page).getByRole("form", { name: "Registrar etapa 1: Mistura" });
-  await form.getByLabel("Temperatura", { exact: true }).fill("9,5");
+  await form.getByRole("textbox", { name: "Temperatura", exact: true }).fill("9,5");
   await expect(form.getByText("Fora dos limites: a faixa aceita é entre 5 e 8 °C.")).toBeVisible();
   const motivo = form.getByLabel("Motivo do valor fora dos limites");
   await expect(motivo).toBeVisible();
@@ -239,7 +256,7 @@ test("an order runs step by step: limits, motivo, FEFO consumption, a lot in qua
   const opId = url.slice(url.lastIndexOf("/") + 1);
   expect((await readOrder(request, opId)).etapas[0]!.registro).toBeNull();
   // Back within the limits, the motivo is no longer asked.
-  await form.getByLabel("Temperatura", { exact: true }).fill("7,5");
+  await form.getByRole("textbox", { name: "Temperatura", exact: true }).fill("7,5");
   await expect(motivo).toHaveCount(0);
 
   await flows.recordStep(page, codigo, 1, { Temperatura: "9,5" }, "Sonda recalibrada; temperatura confirmada pelo supervisor");

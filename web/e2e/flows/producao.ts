@@ -46,8 +46,8 @@ export async function createRecipe(page: Page, r: ReceitaNova): Promise<void> {
   await main(page).getByRole("link", { name: "Nova receita" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Nova receita" })).toBeVisible();
   await main(page).getByRole("button", { name: "Descartar rascunho" }).click();
-  await main(page).getByLabel("Produto", { exact: true }).selectOption(r.produto);
-  await main(page).getByLabel("Versão", { exact: true }).fill(r.versao);
+  await main(page).getByRole("combobox", { name: "Produto", exact: true }).selectOption(r.produto);
+  await main(page).getByRole("textbox", { name: "Versão", exact: true }).fill(r.versao);
   for (const [i, etapa] of r.etapas.entries()) {
     if (i > 0) await main(page).getByRole("button", { name: "Adicionar etapa", exact: true }).click();
     const group = main(page).getByRole("group", { name: `Etapa ${i + 1}`, exact: true });
@@ -55,16 +55,16 @@ export async function createRecipe(page: Page, r: ReceitaNova): Promise<void> {
     for (const [j, p] of etapa.parametros.entries()) {
       await group.getByRole("button", { name: `Adicionar parâmetro à etapa ${i + 1}` }).click();
       const row = group.getByRole("group", { name: `Parâmetro ${j + 1}`, exact: true });
-      await row.getByLabel("Nome", { exact: true }).fill(p.nome);
-      await row.getByLabel("Unidade", { exact: true }).fill(p.unidade);
-      if (p.minimo !== undefined) await row.getByLabel("Mínimo", { exact: true }).fill(p.minimo);
-      if (p.maximo !== undefined) await row.getByLabel("Máximo", { exact: true }).fill(p.maximo);
+      await row.getByRole("textbox", { name: "Nome", exact: true }).fill(p.nome);
+      await row.getByRole("textbox", { name: "Unidade", exact: true }).fill(p.unidade);
+      if (p.minimo !== undefined) await row.getByRole("textbox", { name: "Mínimo", exact: true }).fill(p.minimo);
+      if (p.maximo !== undefined) await row.getByRole("textbox", { name: "Máximo", exact: true }).fill(p.maximo);
     }
   }
   for (const [i, insumo] of r.insumos.entries()) {
     if (i > 0) await main(page).getByRole("button", { name: "Adicionar insumo", exact: true }).click();
     const group = main(page).getByRole("group", { name: `Insumo ${i + 1}`, exact: true });
-    await group.getByLabel("Material", { exact: true }).selectOption(insumo.material);
+    await group.getByRole("combobox", { name: "Material", exact: true }).selectOption(insumo.material);
     await group.getByLabel("Quantidade por unidade").fill(insumo.quantidadePorUnidade);
   }
   await main(page).getByRole("button", { name: "Criar receita" }).click();
@@ -76,9 +76,9 @@ export async function createOrder(page: Page, o: { produto: string; quantidade: 
   await navigate(page, "Ordens de produção");
   await main(page).getByRole("link", { name: "Nova ordem" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Nova ordem de produção" })).toBeVisible();
-  await main(page).getByLabel("Produto", { exact: true }).selectOption(o.produto);
-  await main(page).getByLabel("Quantidade", { exact: true }).fill(o.quantidade);
-  await main(page).getByLabel("Receita", { exact: true }).selectOption({ label: `Versão ${o.versao}` });
+  await main(page).getByRole("combobox", { name: "Produto", exact: true }).selectOption(o.produto);
+  await main(page).getByRole("textbox", { name: "Quantidade", exact: true }).fill(o.quantidade);
+  await main(page).getByRole("combobox", { name: "Receita", exact: true }).selectOption({ label: `Versão ${o.versao}` });
   await main(page).getByRole("button", { name: "Criar ordem" }).click();
   const heading = page.getByRole("heading", { level: 1, name: /^Ordem de produção OP-/ });
   await expect(heading).toBeVisible();
@@ -116,7 +116,7 @@ export async function recordStep(page: Page, codigo: string, ordem: number, valo
   await openOrder(page, codigo);
   const form = main(page).getByRole("form", { name: new RegExp(`^Registrar etapa ${ordem}:`) });
   await expect(form).toBeVisible();
-  for (const [nome, valor] of Object.entries(valores)) await form.getByLabel(nome, { exact: true }).fill(valor);
+  for (const [nome, valor] of Object.entries(valores)) await form.getByRole("textbox", { name: nome, exact: true }).fill(valor);
   const motivoField = form.getByLabel("Motivo do valor fora dos limites");
   if (motivo !== undefined) {
     // Out of limits: said next to the value, and the motivo asked for, before anything is sent.
@@ -153,8 +153,8 @@ export async function expectBlocked(page: Page, codigo: string, desvioCodigo: st
 export async function consume(page: Page, codigo: string, material: string, quantidade: string): Promise<Alocacao[]> {
   await openOrder(page, codigo);
   const form = main(page).getByRole("form", { name: "Consumir insumo" });
-  await form.getByLabel("Insumo", { exact: true }).selectOption(material);
-  await form.getByLabel("Quantidade", { exact: true }).fill(quantidade);
+  await form.getByRole("combobox", { name: "Insumo", exact: true }).selectOption(material);
+  await form.getByRole("textbox", { name: "Quantidade", exact: true }).fill(quantidade);
   await form.getByRole("button", { name: "Consumir", exact: true }).click();
   const result = page.getByRole("status").filter({ hasText: "Consumo registrado" });
   await expect(result).toBeVisible({ timeout: 30_000 });
@@ -171,14 +171,14 @@ export async function consume(page: Page, codigo: string, material: string, quan
   return out;
 }
 
-// `dataFabricacao`: "2026-11-29" or "29/11/2026".
+// `dataFabricacao`: "29/11/2026" (as typed) or "2026-11-29".
 export async function produceLot(page: Page, codigo: string, quantidade: string, dataFabricacao: string): Promise<string> {
-  const br = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(dataFabricacao);
-  const iso = br ? `${br[3]}-${br[2]}-${br[1]}` : dataFabricacao;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dataFabricacao);
+  const typed = iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : dataFabricacao;
   await openOrder(page, codigo);
   const form = main(page).getByRole("form", { name: "Registrar lote produzido" });
   await form.getByLabel("Quantidade produzida").fill(quantidade);
-  await form.getByLabel("Data de fabricação").fill(iso);
+  await form.getByLabel("Data de fabricação").fill(typed);
   await form.getByRole("button", { name: "Registrar lote" }).click();
   const result = page.getByRole("status").filter({ hasText: /Lote \S+ registrado/ });
   await expect(result).toBeVisible();

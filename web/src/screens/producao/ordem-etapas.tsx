@@ -11,9 +11,10 @@ import { limitsText } from "./decimal";
 import { checkStep, nextStep, stepsInOrder, type StepValues } from "./ordem-logic";
 import type { EtapaOp, OrdemProducao, Parametro, Registro } from "./types";
 
-export function Etapas({ op, canRecord, onRecorded, onConflict }: {
+export function Etapas({ op, canRecord, blocked, onRecorded, onConflict }: {
   op: OrdemProducao;
   canRecord: boolean; // running, not blocked, and the person may record
+  blocked: boolean;
   onRecorded: (r: Registro, etapa: EtapaOp) => void;
   onConflict: () => void;
 }) {
@@ -24,11 +25,11 @@ export function Etapas({ op, canRecord, onRecorded, onConflict }: {
     <ol className="etapas">
       {steps.map((e) => {
         const current = next?.ordem === e.ordem;
-        const cls = e.registro ? "etapa" : current ? "etapa etapa-atual" : "etapa etapa-aguardando";
+        const cls = e.registro ? "etapa" : current && !blocked ? "etapa etapa-atual" : "etapa etapa-aguardando";
         return (
           <li key={e.ordem} className={cls} id={`etapa-${e.ordem}`} aria-current={current ? "step" : undefined}>
             <h3>
-              Etapa {e.ordem}: {e.nome} <StepState etapa={e} current={current} />
+              Etapa {e.ordem}: {e.nome} <StepState etapa={e} current={current} blocked={blocked} />
             </h3>
             {e.registro ? (
               <Recorded etapa={e} registro={e.registro} />
@@ -44,7 +45,7 @@ export function Etapas({ op, canRecord, onRecorded, onConflict }: {
   );
 }
 
-function StepState({ etapa, current }: { etapa: EtapaOp; current: boolean }) {
+function StepState({ etapa, current, blocked }: { etapa: EtapaOp; current: boolean; blocked: boolean }) {
   if (etapa.registro) {
     return (
       <span className="etapa-estado etapa-estado-feita">
@@ -52,6 +53,7 @@ function StepState({ etapa, current }: { etapa: EtapaOp; current: boolean }) {
       </span>
     );
   }
+  if (current && blocked) return <span className="etapa-estado">Próxima — bloqueada pelo desvio</span>;
   if (current) return <span className="etapa-estado etapa-estado-atual">Próxima a registrar</span>;
   return <span className="etapa-estado">Aguardando</span>;
 }

@@ -9,6 +9,7 @@ import { fieldError, NumberField, SelectField, TextField } from "../../ui/fields
 import { useAction, useDraft } from "../../ui/hooks";
 import { materialName, unitOf, type Catalogo } from "./catalogo";
 import { useReloadOnConflict } from "./conflict";
+import { isoToBr, parseDateBr } from "./datas";
 import { compareDecimal, multiplyDecimal, sumDecimals } from "./decimal";
 import type { Consumo, LoteAlocado, LoteProduzido, OrdemProducao, Receita } from "./types";
 
@@ -130,7 +131,7 @@ export function Consumos({ op, receita, catalogo, canAct, onChanged }: {
           <AllocationTable lotes={last.lotes} unidade={unitOf(last.material, catalogo)} caption="Alocação do Estoque" />
         </div>
       ) : null}
-      <h3>Consumos registrados</h3>
+      {canAct ? <h3>Consumos registrados</h3> : null}
       <Table
         rows={op.consumos}
         rowKey={(c) => c.consumo_id}
@@ -169,7 +170,7 @@ export function Lotes({ op, catalogo, canAct, onChanged }: {
   canAct: boolean;
   onChanged: () => void;
 }) {
-  const draft = useDraft<LoteDraft>(`op.${op.id}.lote`, { quantidade: "", data_fabricacao: todayIso() });
+  const draft = useDraft<LoteDraft>(`op.${op.id}.lote`, { quantidade: "", data_fabricacao: isoToBr(todayIso()) });
   const d = draft.values;
   const [created, setCreated] = useState<LoteProduzido>();
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -181,18 +182,22 @@ export function Lotes({ op, catalogo, canAct, onChanged }: {
   const typedError = d.quantidade.trim() ? quantityOf(d.quantidade).error : undefined;
   const err = (campo: string) => fieldError(action.error, campo, { ...local, quantidade: local.quantidade ?? typedError });
   const produzido = sumDecimals(op.lotes.map((l) => l.quantidade));
+  const typedDate = parseDateBr(d.data_fabricacao);
+  // Said once the year is typed, not while the person is still typing the day.
+  const typedDateError = /\d{4}\s*$/.test(d.data_fabricacao) && !typedDate.ok ? typedDate.message : undefined;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
     const q = quantityOf(d.quantidade);
     if (q.error) problems.quantidade = d.quantidade.trim() ? q.error : "Informe a quantidade.";
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d.data_fabricacao)) problems.data_fabricacao = "Informe a data de fabricação.";
-    else if (d.data_fabricacao > todayIso()) problems.data_fabricacao = "A data de fabricação não pode estar no futuro.";
+    const data = parseDateBr(d.data_fabricacao);
+    if (!data.ok) problems.data_fabricacao = d.data_fabricacao.trim() ? data.message : "Informe a data de fabricação.";
+    else if (data.value > todayIso()) problems.data_fabricacao = "A data de fabricação não pode estar no futuro.";
     setLocal(problems);
-    if (Object.keys(problems).length > 0 || !q.value) return;
+    if (Object.keys(problems).length > 0 || !q.value || !data.ok) return;
     setCreated(undefined);
-    const lote = await action.run({ quantidade: decimalToJson(q.value), data_fabricacao: d.data_fabricacao });
+    const lote = await action.run({ quantidade: decimalToJson(q.value), data_fabricacao: data.value });
     if (lote) {
       draft.clear();
       setCreated(lote);
@@ -218,12 +223,13 @@ export function Lotes({ op, catalogo, canAct, onChanged }: {
             <TextField
               label="Data de fabricação"
               name="data_fabricacao"
-              type="date"
               required
+              inputMode="numeric"
+              placeholder="dd/mm/aaaa"
               value={d.data_fabricacao}
               onChange={(v) => draft.set("data_fabricacao", v)}
-              error={err("data_fabricacao")}
-              hint="Hoje ou antes. A validade é calculada pelo prazo do produto."
+              error={err("data_fabricacao") ?? typedDateError}
+              hint="dd/mm/aaaa; hoje ou antes. A validade é calculada pelo prazo de validade do produto."
             />
           </div>
           <ProblemAlert error={action.error} shownFields={["quantidade", "data_fabricacao"]} />
@@ -245,7 +251,7 @@ export function Lotes({ op, catalogo, canAct, onChanged }: {
           </p>
         </div>
       ) : null}
-      <h3>Lotes desta ordem</h3>
+      {canAct ? <h3>Lotes desta ordem</h3> : null}
       <Table
         rows={op.lotes}
         rowKey={(l) => l.id}

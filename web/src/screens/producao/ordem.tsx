@@ -88,6 +88,7 @@ function Ordem({ op, reload }: { op: OrdemProducao; reload: () => void }) {
         <Etapas
           op={op}
           canRecord={running && mayRun}
+          blocked={blocked}
           onRecorded={(r, e) =>
             done(`Etapa ${e.ordem} (${e.nome}) registrada${r.sinalizado ? ", com valor fora dos limites sinalizado" : ""}.`)
           }
@@ -115,7 +116,7 @@ function Bloqueio({ op }: { op: OrdemProducao }) {
   const list = desvios.data?.items ?? [];
   return (
     <div className="alert alert-error op-bloqueio" role="alert" aria-labelledby="bloqueio-titulo">
-      <h2 id="bloqueio-titulo">⛔ Ordem bloqueada por desvio aberto</h2>
+      <h2 id="bloqueio-titulo">⚠ Ordem bloqueada por desvio aberto</h2>
       <p>
         Enquanto {op.desvios_abertos === 1 || list.length === 1 ? "este desvio estiver aberto" : "estes desvios estiverem abertos"},
         nenhuma etapa, consumo, lote ou conclusão é aceito nesta ordem. O Controle de Qualidade encerra o desvio com uma

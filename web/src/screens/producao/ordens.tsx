@@ -55,14 +55,14 @@ export function OrdensPage() {
       </div>
       <PagedTable
         paged={paged}
-        caption="Ordens de produção, as mais novas primeiro"
+        caption="Ordens de produção encontradas"
         rowKey={(o) => o.id}
         empty="Nenhuma ordem com estes filtros."
         columns={[
-          { header: "Código", cell: (o) => <Link to={`/ordens/${o.id}`}>{o.codigo}</Link> },
+          { header: "Código", cell: (o) => <Link to={`/ordens/${o.id}`}>{o.codigo}</Link>, className: "nowrap" },
           { header: "Produto", cell: (o) => materialName(o.produto, produtos.data) },
           { header: "Quantidade", cell: (o) => formatNumber(o.quantidade, unitOf(o.produto, produtos.data)), className: "num" },
-          { header: "Receita", cell: (o) => `versão ${o.receita_versao}` },
+          { header: "Receita", cell: (o) => `versão ${o.receita_versao}`, className: "nowrap" },
           { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
           { header: "Etapas", cell: (o) => <Progresso op={o} /> },
           { header: "Criada em", cell: (o) => formatInstant(o.criado_em) },

@@ -35,7 +35,7 @@ export function ReceitasPage() {
       </div>
       <PagedTable
         paged={paged}
-        caption="Versões de receita, as mais novas primeiro"
+        caption="Versões de receita encontradas"
         rowKey={(r) => r.id}
         empty={produto ? "Nenhuma receita deste produto." : "Nenhuma receita cadastrada."}
         columns={[

@@ -8,6 +8,7 @@ import { TaskCard, type TaskItem } from "../../ui/taskcard";
 import type { TaskSection } from "../home/tasks";
 import { nextStep } from "./ordem-logic";
 import type { Desvio, OrdemProducao } from "./types";
+import "./producao.css";
 
 const LIMIT = 50;
 const SHOWN = 8;
@@ -70,8 +71,10 @@ function ProducaoTasks() {
     }));
 
   const loading = (p: { loading: boolean; items: unknown[] }) => p.loading && p.items.length === 0;
+  // `display: contents`: the three cards stay cells of the home's grid; the wrapper only lets
+  // a long act ("Registrar etapa 2: Envase") wrap under its order instead of crushing it.
   return (
-    <>
+    <div className="producao-tarefas">
       <TaskCard
         title="Ordens a executar"
         items={aExecutar.slice(0, SHOWN)}
@@ -96,7 +99,7 @@ function ProducaoTasks() {
         more={{ to: "/ordens?status=em_execucao", label: "Ver ordens em execução" }}
         empty="Nenhuma ordem com todas as etapas registradas."
       />
-    </>
+    </div>
   );
 }
 
