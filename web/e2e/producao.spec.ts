@@ -235,6 +235,8 @@ test("an order runs step by step: limits, motivo, FEFO consumption, a lot in qua
   await loginAs(page, "gestor");
 
   await page.getByRole("navigation", { name: "Navegação principal" }).getByRole("link", { name: "Ordens de produção" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ordens de produção" })).toBeVisible();
+  await screen(page, "producao-ordens-gestor");
   await main(page).getByRole("link", { name: "Nova ordem" }).click();
   await screen(page, "producao-ordem-nova");
   const codigo = await flows.createOrder(page, { produto, quantidade: "60", versao: "1" });
@@ -317,6 +319,7 @@ test("a blocked order names the desvio before anything can be typed", async ({ p
   await expect(alert).toContainText("Menor");
   await expect(alert.getByRole("link", { name: desvio.codigo })).toHaveAttribute("href", `/desvios/${desvio.id}`);
   await expect(main(page).getByRole("link", { name: "Abrir desvio" })).toHaveAttribute("href", `/desvios/novo?op_id=${op.id}`);
+  await expect(main(page).getByRole("link", { name: "Registro de lote" })).toHaveAttribute("href", `/relatorios/ordens/${op.id}`);
   await screen(page, "producao-ordem-bloqueada");
 
   await page.setViewportSize({ width: 360, height: 740 });

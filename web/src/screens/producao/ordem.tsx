@@ -76,7 +76,7 @@ function Ordem({ op, reload }: { op: OrdemProducao; reload: () => void }) {
         {can("openDesvio") && !isFinal(op) ? (
           <ButtonLink to={`/desvios/novo?op_id=${encodeURIComponent(op.id)}`}>Abrir desvio</ButtonLink>
         ) : null}
-        <ButtonLink to={`/relatorios/ordens/${op.id}`}>Registro do lote (batch record)</ButtonLink>
+        <ButtonLink to={`/relatorios/ordens/${op.id}`}>Registro de lote</ButtonLink>
         {mayRun && !isFinal(op) && !blocked ? <Cancelar op={op} onDone={done} onConflict={reload} /> : null}
       </div>
       {notice ? <Notice tone="success">{notice}</Notice> : null}

@@ -15,8 +15,8 @@ export function ReceitasPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const produto = params.get("produto") ?? "";
-  const produtos = useMateriais("produto");
   const todos = useMateriais();
+  const produtos = (todos.data?.list ?? []).filter((m) => m.tipo === "produto");
   const paged = usePaged<Receita>("/v1/receitas", { produto: produto || undefined, ordem: "desc" });
   return (
     <Page
@@ -29,7 +29,7 @@ export function ReceitasPage() {
           name="produto"
           value={produto}
           onChange={(v) => setParams(v ? { produto: v } : {}, { replace: true })}
-          options={materialOptions(produtos.data?.list ?? [])}
+          options={materialOptions(produtos)}
           placeholder="Todos os produtos"
         />
       </div>
