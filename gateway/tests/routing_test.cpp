@@ -212,6 +212,61 @@ TEST(RateLimits, LocalWindowsCountPerKeyAndStartOver) {
   EXPECT_EQ(windows.size(), 1u);
 }
 
+TEST(WebUiRoutes, ArePathsWithoutADotOutsideTheGatewaysOwn) {
+  for (const char* path : {"/", "/lotes", "/lotes/abc", "/cq/amostras/", "/estoque/lotes/LP260101-00001",
+                           "/auditoria/%C3%A1rvore", "/v1x", "/v10/a", "/healthzz", "/metricas", "/assets"}) {
+    EXPECT_TRUE(IsWebUiRoute(path)) << path;
+  }
+  for (const char* path : {"/assets/x.js",
+                           "/favicon.ico",
+                           "/lotes/abc.json",
+                           "/.env",
+                           "/lotes/%2eenv",
+                           "/v1",
+                           "/v1/",
+                           "/v1/lotes",
+                           "/%76%31/lotes",
+                           "/healthz",
+                           "/healthz/x",
+                           "/readyz",
+                           "/readyz/",
+                           "/metrics",
+                           "/metrics/x",
+                           "/..%2f..%2fetc/passwd",
+                           "/lotes/../x",
+                           "/lotes/%2E%2E/x",
+                           "/./lotes",
+                           "/lotes/.",
+                           "/a%5cb",
+                           "/a%00b",
+                           "lotes",
+                           ""}) {
+    EXPECT_FALSE(IsWebUiRoute(path)) << path;
+  }
+}
+
+TEST(StaticFileEncodings, GzipWhenAcceptedWithAWeightAboveZero) {
+  for (const char* accepted : {"gzip", "GZip", "x-gzip", "deflate, gzip", "gzip;q=0.001", "gzip ; q=1", "*",
+                               "br, *;q=0.1", "gzip;q=0, gzip;q=0.5"}) {
+    EXPECT_TRUE(AcceptsGzip(accepted)) << accepted;
+  }
+  for (const char* refused : {"", "identity", "br", "deflate, br;q=0.9", "gzip;q=0", "gzip;Q=0.000", "gzip;q=0.",
+                              "*;q=0", "*, gzip;q=0", "gzipped", "gzip-ish"}) {
+    EXPECT_FALSE(AcceptsGzip(refused)) << refused;
+  }
+}
+
+TEST(StaticFileHeaders, TheSecurityHeadersCarryThePolicyGiven) {
+  auto headers = SecurityHeaders("default-src 'none'");
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"Content-Security-Policy", "default-src 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+      {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"}};
+  EXPECT_EQ(headers, expected);
+}
+
 TEST(StaticFileTypes, FollowTheExtension) {
   EXPECT_EQ(ContentTypeFor("index.html"), "text/html; charset=utf-8");
   EXPECT_EQ(ContentTypeFor("a/app.JS"), "text/javascript; charset=utf-8");

@@ -1,6 +1,7 @@
 // The Auth service as a process against the real PostgreSQL and RabbitMQ of ./pharmasys test.
 #include <gtest/gtest.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cjose/base64.h>
@@ -8,6 +9,7 @@
 #include "amqp_support.hpp"
 #include "http_support.hpp"
 #include "issuer_support.hpp"
+#include "list_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/auth/signature.hpp"
@@ -358,6 +360,29 @@ TEST_F(AuthService, UserAdministrationIsAuditedAndRoleChecked) {
   auto page = json::Parse(list.body);
   EXPECT_EQ(page.at("items").as_array().size(), 3u);
   EXPECT_TRUE(page.at("next_cursor").is_string());
+}
+
+TEST_F(AuthService, UsersListNewestFirstAcrossPages) {
+  std::string admin = AccessToken("admin");
+  std::vector<std::string> created;
+  for (const char* username : {"lista.um", "lista.dois", "lista.tres"}) {
+    boost::json::object user{{"username", username},
+                             {"nome", "Usuário " + std::string(username)},
+                             {"email", std::string(username) + "@plant.example"},
+                             {"roles", boost::json::array{"auditor"}},
+                             {"senha", "uma-senha-longa"}};
+    auto res = Call(http::Method::Post, "/v1/usuarios", json::Serialize(user), "application/json", admin,
+                    {{"Idempotency-Key", username}});
+    ASSERT_EQ(res.status, 201) << res.body;
+    created.emplace_back(json::Parse(res.body).at("id").as_string());
+  }
+  auto get = [&](const std::string& target) {
+    auto res = Call(http::Method::Get, target, "", "application/json", admin);
+    if (res.status != 200) throw std::runtime_error(target + ": " + res.body);
+    return json::Parse(res.body);
+  };
+  ExpectNewestFirst(get, "/v1/usuarios", created);  // after the six demo users
+  ExpectOrdemRefused(Call(http::Method::Get, "/v1/usuarios?ordem=recentes", "", "application/json", admin));
 }
 
 TEST_F(AuthService, RevokingARefreshTokenEndsItsSession) {
