@@ -165,6 +165,7 @@ export function NewReturnPage() {
         <ActProblem error={action.error ?? shipments.error ?? shipment.error} shownFields={["expedicao_id", "lote_id", "quantidade", "motivo"]} />
         <div className="actions">
           <Button type="submit" kind="primary" pending={action.pending}>Registrar devolução</Button>
+          <Button onClick={() => { draft.clear(); setLocal({}); action.reset(); }}>Limpar formulário</Button>
         </div>
       </form>
     </Page>

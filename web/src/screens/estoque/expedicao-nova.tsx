@@ -133,6 +133,7 @@ export function NewShipmentPage() {
         <ActProblem error={action.error ?? catalogue.error} shownFields={shown} />
         <div className="actions">
           <Button type="submit" kind="primary" pending={action.pending}>Reservar lotes</Button>
+          <Button onClick={() => { draft.replace({ ...EMPTY, itens: [newItem()] }); setLocal({}); action.reset(); }}>Limpar formulário</Button>
         </div>
       </form>
     </Page>

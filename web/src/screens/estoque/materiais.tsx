@@ -135,7 +135,7 @@ export function NewMaterialPage() {
         <ActProblem error={action.error} shownFields={MATERIAL_FIELDS} />
         <div className="actions">
           <Button type="submit" kind="primary" pending={action.pending}>Cadastrar material</Button>
-          <ButtonLink to="/materiais">Voltar</ButtonLink>
+          <Button onClick={() => { draft.clear(); setLocal({}); action.reset(); }}>Limpar formulário</Button>
         </div>
       </form>
     </Page>

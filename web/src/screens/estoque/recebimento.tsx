@@ -167,6 +167,7 @@ export function ReceiptPage() {
         <ActProblem error={action.error ?? catalogue.error} shownFields={FIELDS} />
         <div className="actions">
           <Button type="submit" kind="primary" pending={action.pending}>Registrar recebimento</Button>
+          <Button onClick={() => { draft.clear(); setLocal({}); action.reset(); }}>Limpar formulário</Button>
         </div>
       </form>
     </Page>
