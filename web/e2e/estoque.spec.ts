@@ -173,7 +173,7 @@ test("a receipt: pt-BR decimals checked before sending, the lot in quarantine, i
   const quantidade = main(page).getByLabel(/^Quantidade/);
   await main(page).getByLabel(/^Material/).selectOption(codigo);
   await quantidade.fill("7,5,3");
-  await main(page).getByLabel(/^Validade/).fill(isoDay(-3));
+  await main(page).getByLabel(/^Validade/).fill(flows.brDate(isoDay(-3)));
   let sent = false;
   page.on("request", (r) => {
     if (r.url().includes("/v1/recebimentos")) sent = true;
@@ -341,7 +341,7 @@ test("a shipment: the FEFO preview, a shortage explained, reservation, confirmat
 });
 
 test("Minhas tarefas of the clerk, and a shipment cancelled with a reason", async ({ page, request }) => {
-  const codigo = await material(request);
+  const codigo = await material(request, { min: 5 });
   const lote = await releasedLot(request, codigo, 6, isoDay(12));
   const estoquista = await apiAs(request, "estoquista");
   const exp = (await estoquista.post("/v1/expedicoes", {

@@ -55,6 +55,12 @@ export interface Receipt {
   notaFiscal: string;
 }
 
+// YYYY-MM-DD as a person types it: dd/mm/aaaa.
+export function brDate(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return `${d}/${m}/${y}`;
+}
+
 // Receives the lot and prints its label; answers the new lot's code.
 export async function receive(page: Page, r: Receipt): Promise<string> {
   await openFromMenu(page, "Recebimento");
@@ -65,7 +71,7 @@ export async function receive(page: Page, r: Receipt): Promise<string> {
   await clearForm(page);
   await field(page, /^Material/).selectOption(r.material);
   await field(page, /^Quantidade/).fill(r.quantidade);
-  await field(page, /^Validade/).fill(r.validade);
+  await field(page, /^Validade/).fill(brDate(r.validade));
   await field(page, /^Fornecedor/).fill(r.fornecedor);
   await field(page, /^Lote do fornecedor/).fill(r.loteFornecedor);
   await field(page, /^Nota fiscal/).fill(r.notaFiscal);

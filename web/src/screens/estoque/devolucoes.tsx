@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { post } from "../../api/client";
 import { decimalToJson, formatDate, formatInstant, formatNumber, parseDecimal } from "../../lib/format";
-import { Await, Button, ButtonLink, Facts, Notice, Page, PagedTable, Section, StatusBadge } from "../../ui/components";
+import { Await, Button, ButtonLink, Facts, Notice, PagedTable, Section, StatusBadge } from "../../ui/components";
 import { fieldError, NumberField, SelectField, statusOptions, TextArea } from "../../ui/fields";
 import { useAction, useDraft, useGet, usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
@@ -12,7 +12,7 @@ import { Signatures } from "../../ui/signature";
 import { shipmentPath } from "./expedicoes";
 import { decisaoDevolucaoLabel } from "./labels";
 import { fromMilli, toMilli } from "./quantity";
-import { ActProblem, LotLink, Qty, useFilter } from "./shared";
+import { ActProblem, LotLink, Page, Qty, useFilter } from "./shared";
 import type { Devolucao, Expedicao } from "./types";
 
 export const RETURN_STATUSES = ["pendente", "reintegrada", "descartada"];
@@ -32,7 +32,7 @@ export function ReturnsPage() {
       </div>
       <PagedTable
         paged={paged}
-        caption="Devoluções, mais recentes primeiro"
+        caption="Devoluções"
         rowKey={(d) => d.id}
         empty="Nenhuma devolução."
         columns={[

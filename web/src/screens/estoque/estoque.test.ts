@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseDateBr } from "./dates";
 import { parseDocumento } from "./documento";
 import { expiryInfo } from "./expiry";
 import { breaksFefo, fefoPreview } from "./fefo";
@@ -88,5 +89,21 @@ describe("the customer's document", () => {
     expect(parseDocumento("11.111.111/1111-11")).toMatchObject({ ok: true, digitoOk: false });
     expect(parseDocumento("123")).toMatchObject({ ok: false });
     expect(parseDocumento("")).toMatchObject({ ok: false });
+  });
+});
+
+
+describe("dates typed pt-BR", () => {
+  it("reads dd/mm/aaaa, digits only, and ISO", () => {
+    expect(parseDateBr("30/11/2027")).toEqual({ ok: true, value: "2027-11-30" });
+    expect(parseDateBr("1/2/2028")).toEqual({ ok: true, value: "2028-02-01" });
+    expect(parseDateBr("30112027")).toEqual({ ok: true, value: "2027-11-30" });
+    expect(parseDateBr("2027-11-30")).toEqual({ ok: true, value: "2027-11-30" });
+  });
+  it("refuses dates that do not exist and other shapes", () => {
+    expect(parseDateBr("29/02/2027")).toMatchObject({ ok: false, message: "Esta data não existe." });
+    expect(parseDateBr("11/30/2027")).toMatchObject({ ok: false });
+    expect(parseDateBr("amanhã")).toMatchObject({ ok: false, message: "Use o formato dd/mm/aaaa." });
+    expect(parseDateBr("")).toMatchObject({ ok: false });
   });
 });

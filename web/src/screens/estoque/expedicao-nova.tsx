@@ -5,13 +5,13 @@ import { useEffect, useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { post, type Page as ApiPage } from "../../api/client";
 import { addDaysIso, decimalToJson, formatDate, formatNumber, parseDecimal, todayIso } from "../../lib/format";
-import { Button, Notice, Page, Section, Table } from "../../ui/components";
+import { Button, Notice, Section, Table } from "../../ui/components";
 import { fieldError, NumberField, SelectField, TextArea, TextField } from "../../ui/fields";
 import { useAction, useDraft, useGet } from "../../ui/hooks";
 import { parseDocumento } from "./documento";
 import { shipmentPath } from "./expedicoes";
 import { breaksFefo, fefoPreview, shippable } from "./fefo";
-import { ActProblem, LotLink, materialOptions, Qty, useCatalogue } from "./shared";
+import { ActProblem, LotLink, materialOptions, Page, Qty, useCatalogue } from "./shared";
 import type { Expedicao, Material, Saldo } from "./types";
 
 interface ItemDraft {

@@ -4,12 +4,12 @@ import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 import { post } from "../../api/client";
 import { formatDate, formatInstant, formatNumber } from "../../lib/format";
-import { Await, Button, ButtonLink, Dialog, Facts, Notice, Page, PagedTable, Section, StatusBadge, Table } from "../../ui/components";
+import { Await, Button, ButtonLink, Dialog, Facts, Notice, PagedTable, Section, StatusBadge, Table } from "../../ui/components";
 import { fieldError, SelectField, statusOptions, TextArea, TextField } from "../../ui/fields";
 import { useAction, useGet, usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
 import { parseDocumento } from "./documento";
-import { ActProblem, LotLink, Qty, useFilter } from "./shared";
+import { ActProblem, LotLink, Page, Qty, useCatalogue, useFilter } from "./shared";
 import type { Expedicao } from "./types";
 
 export const SHIPMENT_STATUSES = ["reservada", "confirmada", "cancelada"];
@@ -46,7 +46,7 @@ export function ShipmentsPage() {
       </form>
       <PagedTable
         paged={paged}
-        caption="Expedições, mais recentes primeiro"
+        caption="Expedições"
         rowKey={(e) => e.id}
         empty="Nenhuma expedição."
         columns={[
@@ -87,6 +87,8 @@ function ShipmentView({ e, notice, onChanged }: { e: Expedicao; notice: string |
   const { can } = useSession();
   const [dialog, setDialog] = useState<"confirmar" | "cancelar" | null>(null);
   const open = e.status === "reservada" && can("ship");
+  const catalogue = useCatalogue();
+  const unit = (material: string) => catalogue.data?.find((m) => m.codigo === material)?.unidade;
   const lotsTitle = e.status === "confirmada" ? "Lotes expedidos" : e.status === "cancelada" ? "Lotes (reserva desfeita)" : "Lotes reservados";
   return (
     <Page
@@ -125,7 +127,7 @@ function ShipmentView({ e, notice, onChanged }: { e: Expedicao; notice: string |
         {e.itens.map((i) => (
           <div key={i.item}>
             <h3>
-              Item {i.item}: {i.material} — <Qty value={i.quantidade} />
+              Item {i.item}: {i.material} — <Qty value={i.quantidade} unit={unit(i.material)} />
             </h3>
             {i.excecao_fefo_motivo ? <p>Lote escolhido fora da ordem FEFO. Motivo: {i.excecao_fefo_motivo}</p> : null}
             <Table
@@ -135,8 +137,8 @@ function ShipmentView({ e, notice, onChanged }: { e: Expedicao; notice: string |
               columns={[
                 { header: "Lote", cell: (l) => <LotLink codigo={l.lote_codigo} id={l.lote_id} /> },
                 { header: "Validade", cell: (l) => formatDate(l.validade) },
-                { header: "Quantidade", cell: (l) => <Qty value={l.quantidade} />, className: "num" },
-                { header: "Devolvida", cell: (l) => <Qty value={l.devolvida} />, className: "num" },
+                { header: "Quantidade", cell: (l) => <Qty value={l.quantidade} unit={unit(i.material)} />, className: "num" },
+                { header: "Devolvida", cell: (l) => <Qty value={l.devolvida} unit={unit(i.material)} />, className: "num" },
               ]}
             />
           </div>

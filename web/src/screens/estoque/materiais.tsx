@@ -4,12 +4,12 @@ import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import { get, post } from "../../api/client";
 import { formatInstant, statusLabel } from "../../lib/format";
-import { Await, Button, ButtonLink, Facts, Notice, Page, PagedTable, Section } from "../../ui/components";
+import { Await, Button, ButtonLink, Facts, Notice, PagedTable, Section } from "../../ui/components";
 import { fieldError, SelectField, statusOptions, TextField } from "../../ui/fields";
 import { useAction, useDraft, useLoad, usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
 import { SaldosTable } from "./saldos";
-import { ActProblem, useFilter } from "./shared";
+import { ActProblem, Page, useFilter } from "./shared";
 import type { Material, Saldo } from "./types";
 
 export function materialPath(codigo: string): string {

@@ -4,10 +4,11 @@ import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import { post } from "../../api/client";
 import { decimalToJson, formatDate, parseDecimal, todayIso } from "../../lib/format";
-import { Button, ButtonLink, Facts, Notice, Page, Section, StatusBadge } from "../../ui/components";
+import { Button, ButtonLink, Facts, Notice, Section, StatusBadge } from "../../ui/components";
 import { fieldError, NumberField, SelectField, TextField } from "../../ui/fields";
 import { useAction, useDraft } from "../../ui/hooks";
-import { ActProblem, lotPath, materialOptions, PrintLabelButton, Qty, useCatalogue } from "./shared";
+import { parseDateBr } from "./dates";
+import { ActProblem, lotPath, materialOptions, Page, PrintLabelButton, Qty, useCatalogue } from "./shared";
 import type { Lote, Material } from "./types";
 
 interface ReceiptDraft extends Record<string, unknown> {
@@ -40,20 +41,23 @@ export function validateReceipt(d: ReceiptDraft, today = todayIso()): { body?: R
   const q = parseDecimal(d.quantidade);
   if (!q.ok) errors.quantidade = q.message;
   else if (!(Number(q.value) > 0)) errors.quantidade = "A quantidade deve ser maior que zero.";
-  if (!d.validade) errors.validade = "Informe a validade.";
-  else if (d.validade < today) errors.validade = "O lote já está vencido: a validade não pode ser anterior a hoje.";
-  if (d.data_fabricacao && d.data_fabricacao > today) errors.data_fabricacao = "A fabricação não pode ser futura.";
+  const validade = parseDateBr(d.validade);
+  if (!validade.ok) errors.validade = validade.message;
+  else if (validade.value < today) errors.validade = "O lote já está vencido: a validade não pode ser anterior a hoje.";
+  const fabricacao = d.data_fabricacao.trim() ? parseDateBr(d.data_fabricacao) : null;
+  if (fabricacao && !fabricacao.ok) errors.data_fabricacao = fabricacao.message;
+  else if (fabricacao?.ok && fabricacao.value > today) errors.data_fabricacao = "A fabricação não pode ser futura.";
   for (const [campo, nome] of [["fornecedor", "o fornecedor"], ["lote_fornecedor", "o lote do fornecedor"], ["nota_fiscal", "a nota fiscal"]] as const) {
     if (!d[campo].trim()) errors[campo] = `Informe ${nome}.`;
   }
-  if (Object.keys(errors).length || !q.ok) return { errors };
+  if (Object.keys(errors).length || !q.ok || !validade.ok) return { errors };
   return {
     errors,
     body: {
       material: d.material,
       quantidade: decimalToJson(q.value),
-      validade: d.validade,
-      ...(d.data_fabricacao ? { data_fabricacao: d.data_fabricacao } : {}),
+      validade: validade.value,
+      ...(fabricacao?.ok ? { data_fabricacao: fabricacao.value } : {}),
       fornecedor: d.fornecedor.trim(),
       lote_fornecedor: d.lote_fornecedor.trim(),
       nota_fiscal: d.nota_fiscal.trim(),
@@ -153,8 +157,8 @@ export function ReceiptPage() {
           <div className="form-grid">
             <SelectField label="Material" name="material" value={v.material} onChange={(x) => draft.set("material", x)} placeholder={catalogue.data ? "Escolha o material…" : "Carregando o catálogo…"} options={materialOptions(catalogue.data)} required error={err("material")} />
             <NumberField label="Quantidade" name="quantidade" value={v.quantidade} onChange={(x) => draft.set("quantidade", x)} unit={material?.unidade} required error={err("quantidade")} />
-            <TextField label="Validade" name="validade" type="date" value={v.validade} onChange={(x) => draft.set("validade", x)} required error={err("validade")} hint="A data impressa pelo fornecedor; o lote é usável até esse dia." />
-            <TextField label="Data de fabricação (opcional)" name="data_fabricacao" type="date" value={v.data_fabricacao} onChange={(x) => draft.set("data_fabricacao", x)} error={err("data_fabricacao")} />
+            <TextField label="Validade" name="validade" inputMode="numeric" placeholder="dd/mm/aaaa" value={v.validade} onChange={(x) => draft.set("validade", x)} required maxLength={10} error={err("validade")} hint="dd/mm/aaaa, como impressa pelo fornecedor; o lote é usável até esse dia." />
+            <TextField label="Data de fabricação (opcional)" name="data_fabricacao" inputMode="numeric" placeholder="dd/mm/aaaa" value={v.data_fabricacao} onChange={(x) => draft.set("data_fabricacao", x)} maxLength={10} error={err("data_fabricacao")} />
           </div>
         </Section>
         <Section title="Fornecedor e documento">

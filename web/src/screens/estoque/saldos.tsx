@@ -1,10 +1,10 @@
 // Stock per lot in FEFO order — the order allocations take lots in — with how near each lot is
 // to its validade, filtered by material and status.
 import { formatNumber } from "../../lib/format";
-import { Page, PagedTable, StatusBadge, type Column } from "../../ui/components";
+import { PagedTable, StatusBadge, type Column } from "../../ui/components";
 import { SelectField, statusOptions } from "../../ui/fields";
 import { usePaged, type Paged } from "../../ui/hooks";
-import { LotLink, materialOptions, Qty, useCatalogue, useFilter, Validade } from "./shared";
+import { LotLink, materialOptions, Page, Qty, useCatalogue, useFilter, Validade } from "./shared";
 import type { Saldo } from "./types";
 
 export const LOT_STATUSES = ["quarentena", "liberado", "reprovado", "recolhido"];
@@ -18,14 +18,12 @@ export function SaldosTable({ paged, caption, showMaterial = true }: { paged: Pa
     {
       header: "Disponível",
       cell: (s) => (
-        <>
+        <span>
           <Qty value={s.disponivel} unit={s.unidade} />
           {s.devolvida_em_avaliacao > 0 ? (
-            <span className="expiry expiry-ok">
-              (+ {formatNumber(s.devolvida_em_avaliacao)} em avaliação)
-            </span>
+            <span className="expiry expiry-ok">(+ {formatNumber(s.devolvida_em_avaliacao)} em avaliação)</span>
           ) : null}
-        </>
+        </span>
       ),
       className: "num",
     },

@@ -7,12 +7,21 @@ import { get, saveBlob, type Page } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { formatDate, formatNumber } from "../../lib/format";
 import type { LabelLot } from "../../lib/label";
-import { Button, Notice, ProblemAlert } from "../../ui/components";
+import { Button, Notice, Page as FramePage, ProblemAlert } from "../../ui/components";
 import type { Option } from "../../ui/fields";
 import { useLoad } from "../../ui/hooks";
 import { expiryInfo } from "./expiry";
 import type { Material } from "./types";
 import "./estoque.css";
+
+// The frame's page, its content marked as this area's (for the few rules of estoque.css).
+export function Page(props: Parameters<typeof FramePage>[0]) {
+  return (
+    <FramePage {...props}>
+      <div className="estoque-area">{props.children}</div>
+    </FramePage>
+  );
+}
 
 export function lotPath(codigo: string): string {
   return `/lotes/${encodeURIComponent(codigo)}`;
@@ -29,10 +38,10 @@ export function LotLink({ codigo, id }: { codigo: string; id?: string }) {
 
 export function Qty({ value, unit }: { value: number | string | null | undefined; unit?: string | null }) {
   return (
-    <>
+    <span className="qty">
       {formatNumber(value)}
       {unit ? <span className="qty-unit"> {unit}</span> : null}
-    </>
+    </span>
   );
 }
 

@@ -5,13 +5,13 @@ import { Link, useLocation, useParams } from "react-router-dom";
 import { download, get } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { formatDate, formatInstant, formatNumber } from "../../lib/format";
-import { Await, Button, ButtonLink, Facts, Loading, Page, PagedTable, ProblemAlert, Section, StatusBadge, Table } from "../../ui/components";
+import { Await, Button, ButtonLink, Facts, Loading, PagedTable, ProblemAlert, Section, StatusBadge, Table } from "../../ui/components";
 import { useGet, useLoad, usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
 import { Signatures } from "../../ui/signature";
 import { movimentacaoLabel } from "../estoque/labels";
 import { materialPath } from "../estoque/materiais";
-import { PrintLabelButton, Qty, Validade } from "../estoque/shared";
+import { Page, PrintLabelButton, Qty, Validade } from "../estoque/shared";
 import type { Lote, Material, Movimentacao } from "../estoque/types";
 import { lotState } from "./lot-state";
 import type { QualidadeLote, Rastreabilidade } from "./types";
@@ -138,7 +138,7 @@ function StateSection({ lot, material }: { lot: Lote; material: Material | undef
         <ul className="state-list">
           {s.bloqueios.map((t) => (
             <li key={t} className="state-block">
-              <span className="state-mark" aria-hidden="true">⛔</span>
+              <span className="state-mark" aria-hidden="true">✗</span>
               <span>{t}</span>
             </li>
           ))}
@@ -289,7 +289,7 @@ function LedgerSection({ id, unidade, opCodigo }: { id: string; unidade?: string
     <Section title="Movimentações">
       <PagedTable
         paged={paged}
-        caption="Razão do estoque do lote, mais recentes primeiro"
+        caption="Razão do estoque do lote"
         rowKey={(m) => String(m.id)}
         empty="Nenhuma movimentação."
         columns={[
@@ -303,14 +303,14 @@ function LedgerSection({ id, unidade, opCodigo }: { id: string; unidade?: string
           {
             header: "Saldo após",
             cell: (m) => (
-              <>
+              <span>
                 <Qty value={m.saldo_apos} unit={unidade} />
                 {m.reservada_apos || m.devolvida_apos ? (
                   <span className="expiry expiry-ok">
                     (reservada {formatNumber(m.reservada_apos)}; em avaliação {formatNumber(m.devolvida_apos)})
                   </span>
                 ) : null}
-              </>
+              </span>
             ),
             className: "num",
           },
