@@ -143,7 +143,8 @@ test("materials: registered by clicking, checked before sending, listed, with th
   // The server refuses a code already used, and the screen says so.
   await main(page).getByLabel(/^Vida útil mínima para expedição/).fill("10");
   await main(page).getByRole("button", { name: "Cadastrar material" }).click();
-  await expect(main(page).getByRole("alert")).toBeVisible();
+  await expect(main(page).getByRole("alert")).toContainText("já existe");
+  await expect(main(page).getByLabel(/^Código/)).toHaveAccessibleDescription(/Já existe um material com este código/);
   await screen(page, "estoque-material-novo");
 });
 
@@ -338,6 +339,35 @@ test("a shipment: the FEFO preview, a shortage explained, reservation, confirmat
 
   await flows.openLot(page, first.codigo);
   await expect(main(page).getByText("2,5 un devolvidos por cliente, em quarentena até a avaliação do CQ.")).toBeVisible();
+});
+
+test("a lot chosen out of FEFO order needs a reason, kept on the shipment", async ({ page, request }) => {
+  const codigo = await material(request, { min: 10 });
+  const early = await releasedLot(request, codigo, 5, isoDay(60));
+  const later = await releasedLot(request, codigo, 5, isoDay(90));
+  await loginAs(page, "estoquista");
+  await flows.openFromMenu(page, "Expedições");
+  await main(page).getByRole("link", { name: "Nova expedição" }).click();
+  await main(page).getByRole("button", { name: "Limpar formulário" }).click();
+  await main(page).getByLabel(/^Nome do cliente/).fill("Hospital Santa Clara");
+  await main(page).getByLabel(/^CPF ou CNPJ/).fill("529.982.247-25");
+  const item = main(page).getByRole("group", { name: "Item 1" });
+  await item.getByLabel(/^Material/).selectOption(codigo);
+  await item.getByLabel(/^Quantidade/).fill("3");
+  const lotChoice = item.getByLabel(/^Lote/);
+  await lotChoice.selectOption((await lotChoice.locator("option", { hasText: later.codigo }).getAttribute("value"))!);
+  const motivo = item.getByLabel(/^Motivo para sair da ordem FEFO/);
+  await expect(motivo).toHaveAccessibleDescription(new RegExp(`O lote ${early.codigo} vence antes`));
+  await main(page).getByRole("button", { name: "Reservar lotes" }).click();
+  await expect(motivo).toHaveAccessibleDescription(/escreva o motivo/);
+  await expect(item.getByRole("table", { name: "Prévia do item 1, antes de reservar" })).toContainText(later.codigo);
+  await screen(page, "estoque-expedicao-fora-do-fefo");
+  await motivo.fill("Cliente exige lote único com validade longa");
+  await main(page).getByRole("button", { name: "Reservar lotes" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Expedição EXP-/ })).toBeVisible();
+  await expect(main(page).getByText("Lote escolhido fora da ordem FEFO. Motivo: Cliente exige lote único com validade longa")).toBeVisible();
+  await expect(main(page).getByRole("table", { name: "Lotes reservados do item 1" })).toContainText(later.codigo);
+  await expect(main(page).getByRole("table", { name: "Lotes reservados do item 1" })).not.toContainText(early.codigo);
 });
 
 test("Minhas tarefas of the clerk, and a shipment cancelled with a reason", async ({ page, request }) => {

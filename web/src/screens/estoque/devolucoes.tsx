@@ -162,7 +162,11 @@ export function NewReturnPage() {
           />
           <TextArea label="Motivo da devolução" name="motivo" value={v.motivo} onChange={(x) => draft.set("motivo", x)} required error={err("motivo")} />
         </Section>
-        <ActProblem error={action.error ?? shipments.error ?? shipment.error} shownFields={["expedicao_id", "lote_id", "quantidade", "motivo"]} />
+        <ActProblem
+          error={action.error ?? shipments.error ?? shipment.error}
+          shownFields={["expedicao_id", "lote_id", "quantidade", "motivo"]}
+          words={{ conflito: "Só volta o que foi expedido: a expedição escolhida não está confirmada." }}
+        />
         <div className="actions">
           <Button type="submit" kind="primary" pending={action.pending}>Registrar devolução</Button>
           <Button onClick={() => { draft.clear(); setLocal({}); action.reset(); }}>Limpar formulário</Button>

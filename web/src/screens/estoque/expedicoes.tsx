@@ -9,7 +9,7 @@ import { fieldError, SelectField, statusOptions, TextArea, TextField } from "../
 import { useAction, useGet, usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
 import { parseDocumento } from "./documento";
-import { ActProblem, LotLink, Page, Qty, useCatalogue, useFilter } from "./shared";
+import { ActProblem, LotLink, Page, Qty, SHIPMENT_CHANGED, useCatalogue, useFilter } from "./shared";
 import type { Expedicao } from "./types";
 
 export const SHIPMENT_STATUSES = ["reservada", "confirmada", "cancelada"];
@@ -162,7 +162,7 @@ function ConfirmDialog({ e, open, onClose, onDone }: { e: Expedicao; open: boole
         A quantidade reservada sai do estoque e vai para <strong>{e.cliente.nome}</strong>. As regras são conferidas de
         novo: um lote que deixou de poder ser expedido impede a confirmação.
       </p>
-      <ActProblem error={action.error} />
+      <ActProblem error={action.error} words={{ conflito: SHIPMENT_CHANGED }} />
       <div className="dialog-actions">
         <Button onClick={close}>Voltar</Button>
         <Button kind="primary" pending={action.pending} onClick={async () => (await action.run()) && onDone()}>
@@ -202,7 +202,7 @@ function CancelDialog({ e, open, onClose, onDone }: { e: Expedicao; open: boolea
       <form onSubmit={submit} noValidate>
         <p>As reservas são desfeitas e os lotes voltam a ficar disponíveis. O motivo fica na trilha de auditoria.</p>
         <TextArea label="Motivo do cancelamento" name="motivo" value={motivo} onChange={setMotivo} required error={fieldError(action.error, "motivo", { motivo: local })} />
-        <ActProblem error={action.error} shownFields={["motivo"]} />
+        <ActProblem error={action.error} shownFields={["motivo"]} words={{ conflito: SHIPMENT_CHANGED }} />
         <div className="dialog-actions">
           <Button onClick={close}>Voltar</Button>
           <Button type="submit" kind="danger" pending={action.pending}>Cancelar expedição</Button>

@@ -2,7 +2,7 @@
 // material's page with its lots in stock.
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
-import { get, post } from "../../api/client";
+import { ApiError, get, post } from "../../api/client";
 import { formatInstant, statusLabel } from "../../lib/format";
 import { Await, Button, ButtonLink, Facts, Notice, PagedTable, Section } from "../../ui/components";
 import { fieldError, SelectField, statusOptions, TextField } from "../../ui/fields";
@@ -118,7 +118,10 @@ export function NewMaterialPage() {
       navigate(materialPath(created.codigo), { state: { criado: true } });
     }
   };
-  const err = (campo: string) => fieldError(action.error, campo, local);
+  // A code already used is the code field's problem.
+  const taken = action.error instanceof ApiError && action.error.slug === "conflito";
+  const err = (campo: string) =>
+    fieldError(action.error, campo, local) ?? (campo === "codigo" && taken ? "Já existe um material com este código." : undefined);
   return (
     <Page title="Cadastrar material" back={{ to: "/materiais", label: "Materiais" }}>
       <form onSubmit={submit} noValidate>
@@ -132,7 +135,11 @@ export function NewMaterialPage() {
             <TextField label="Vida útil mínima para expedição (dias)" name="vida_util_minima_expedicao_dias" inputMode="numeric" value={v.vidaUtil} onChange={(x) => draft.set("vidaUtil", x)} required error={err("vida_util_minima_expedicao_dias")} hint="Validade que um lote ainda precisa ter para ser expedido; menor que o prazo." />
           </div>
         </Section>
-        <ActProblem error={action.error} shownFields={MATERIAL_FIELDS} />
+        <ActProblem
+          error={action.error}
+          shownFields={MATERIAL_FIELDS}
+          words={{ conflito: "Códigos de material são únicos e nunca mudam: escolha outro código." }}
+        />
         <div className="actions">
           <Button type="submit" kind="primary" pending={action.pending}>Cadastrar material</Button>
           <Button onClick={() => { draft.clear(); setLocal({}); action.reset(); }}>Limpar formulário</Button>

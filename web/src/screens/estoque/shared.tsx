@@ -67,17 +67,20 @@ const EXPLAIN: Record<string, string> = {
   "estoque-insuficiente":
     "Não há quantidade disponível suficiente em lotes liberados e dentro da validade. Lotes em quarentena, " +
     "reservados ou devolvidos em avaliação não contam. Reduza a quantidade ou aguarde a liberação pelo CQ.",
-  conflito: "Este registro mudou de situação enquanto você trabalhava (por exemplo, já confirmado ou cancelado). Recarregue a página.",
   "versao-divergente": "Outra pessoa alterou este registro. Recarregue a página e confira antes de tentar de novo.",
   "sem-permissao": "Seu perfil não pode fazer esta ação.",
 };
 
-export function explain(error: unknown): string | undefined {
-  return error instanceof ApiError ? EXPLAIN[error.slug] : undefined;
+// A conflict means something different for each act: the screen says what (`words`).
+export function explain(error: unknown, words: Record<string, string> = {}): string | undefined {
+  return error instanceof ApiError ? words[error.slug] ?? EXPLAIN[error.slug] : undefined;
 }
 
-export function ActProblem({ error, shownFields }: { error: unknown; shownFields?: string[] }) {
-  const words = explain(error);
+export const SHIPMENT_CHANGED =
+  "Esta expedição mudou de situação enquanto você trabalhava (já confirmada ou cancelada). Recarregue a página.";
+
+export function ActProblem({ error, shownFields, words: extra }: { error: unknown; shownFields?: string[]; words?: Record<string, string> }) {
+  const words = explain(error, extra);
   return (
     <>
       <ProblemAlert error={error} shownFields={shownFields} />

@@ -1,7 +1,10 @@
 // "Minhas tarefas" of the warehouse clerk: shipments waiting to be confirmed, returns waiting
 // for QC (to know what is held), lots nearing their validade, and lots in quarantine.
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import { formatDate, formatInstant, formatNumber } from "../../lib/format";
+import { ProblemAlert } from "../../ui/components";
+import { usePaged } from "../../ui/hooks";
 import { ListTaskCard } from "../../ui/taskcard";
 import type { TaskSection } from "../home/tasks";
 import { itemsSummary, shipmentPath } from "./expedicoes";
@@ -50,10 +53,18 @@ function ReturnsInEvaluation() {
 
 const WINDOWS = [30, 60, 90];
 
+// Lots nearing their validade within the window the clerk picks: the card of ListTaskCard with
+// the choice of window under its title.
 function ExpiringLots() {
   const [dias, setDias] = useState(30);
+  const paged = usePaged<Vencimento>("/v1/relatorios/estoque/vencimentos", { dias }, 8);
+  const title = `Lotes que vencem em até ${dias} dias`;
+  const loading = paged.loading && paged.items.length === 0;
   return (
-    <div className="task-window">
+    <section className="task-card" aria-label={title}>
+      <h2>
+        {title} <span className="count">{loading ? "…" : paged.items.length + (paged.hasMore ? "+" : "")}</span>
+      </h2>
       <div className="window-choice" role="group" aria-label="Janela de vencimento">
         {WINDOWS.map((d) => (
           <button key={d} type="button" className="button" aria-pressed={dias === d} onClick={() => setDias(d)}>
@@ -61,22 +72,29 @@ function ExpiringLots() {
           </button>
         ))}
       </div>
-      <ListTaskCard<Vencimento>
-        key={dias}
-        title={`Lotes que vencem em até ${dias} dias`}
-        path="/v1/relatorios/estoque/vencimentos"
-        query={{ dias }}
-        empty={`Nenhum lote vence nos próximos ${dias} dias.`}
-        more={{ to: "/estoque", label: "Ver saldos em estoque" }}
-        toItem={(v) => ({
-          key: v.lote_id,
-          to: lotPath(v.lote_codigo),
-          title: `${v.lote_codigo} — ${v.material_nome ?? v.material}`,
-          detail: `validade ${formatDate(v.validade)} (${expiryInfo(v.validade).texto}) · ${v.status === "quarentena" ? "em quarentena" : "liberado"}`,
-          action: "Ver lote",
-        })}
-      />
-    </div>
+      <ProblemAlert error={paged.error} />
+      {!loading && paged.items.length === 0 ? <p className="empty">Nenhum lote vence nos próximos {dias} dias.</p> : null}
+      <ul>
+        {paged.items.map((v) => (
+          <li key={v.lote_id}>
+            <div className="task-text">
+              <span className="task-title">
+                {v.lote_codigo} — {v.material_nome ?? v.material}
+              </span>
+              <span className="task-detail">
+                validade {formatDate(v.validade)} ({expiryInfo(v.validade).texto}) · {v.status === "quarentena" ? "em quarentena" : "liberado"}
+              </span>
+            </div>
+            <Link to={lotPath(v.lote_codigo)} className="button button-primary task-action">
+              Ver lote
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <p className="task-more">
+        <Link to="/estoque">Ver saldos em estoque</Link>
+      </p>
+    </section>
   );
 }
 
@@ -93,7 +111,7 @@ function QuarantinedLots() {
         to: lotPath(s.lote_codigo),
         title: `${s.lote_codigo} — ${s.material}`,
         detail: `${formatNumber(s.quantidade, s.unidade)} · validade ${formatDate(s.validade)}`,
-        action: "Etiqueta e situação",
+        action: "Ver lote",
       })}
     />
   );
