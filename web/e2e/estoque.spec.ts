@@ -197,7 +197,7 @@ test("a receipt: pt-BR decimals checked before sending, the lot in quarantine, i
   const saldos = (await estoquista.get(`/v1/estoque/saldos?material=${codigo}`)) as { items: { lote_codigo: string; quantidade: number; status: string }[] };
   expect(saldos.items).toEqual([expect.objectContaining({ lote_codigo: lot, quantidade: 1000.5, status: "quarentena" })]);
 
-  await knownToReports(request, lot);
+  // Just received: the search box opens it without waiting for the reports to hear of it.
   await flows.openLot(page, lot);
   await expect(main(page).getByText("Em quarentena — aguardando laudo do CQ.")).toBeVisible();
   await expect(main(page).getByText("Química Paulista Ltda.")).toBeVisible();
@@ -212,7 +212,10 @@ test("a receipt: pt-BR decimals checked before sending, the lot in quarantine, i
   expect((await download).suggestedFilename()).toBe(`etiqueta-${lot}.pdf`);
   await screen(page, "estoque-lote-quarentena");
 
-  // A scanner types the label's GS1 string: it opens the same lot.
+  // A scanner types the label's GS1 string: it opens the same lot, also in another tab that
+  // never saw it (found through the reports).
+  await knownToReports(request, lot);
+  await page.evaluate(() => sessionStorage.removeItem("ps.lotes.vistos"));
   const validade = isoDay(400);
   const gs1 = `17${validade.slice(2, 4)}${validade.slice(5, 7)}${validade.slice(8, 10)}10${lot}`;
   await page.getByRole("searchbox", { name: /Buscar lote/ }).fill(gs1);
@@ -280,6 +283,13 @@ test("a shipment: the FEFO preview, a shortage explained, reservation, confirmat
   await expect(preview).not.toContainText(tooShort.codigo);
   await expect(item.getByLabel(/^Lote/).locator("option", { hasText: tooShort.codigo })).toHaveCount(0);
   await screen(page, "estoque-expedicao-nova");
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await screen(page, "estoque-expedicao-nova-tablet");
+  await noOverflow(page);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await screen(page, "estoque-expedicao-nova-360");
+  await noOverflow(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // More than the shippable lots hold: the preview warns, and the server's refusal is explained.
   await item.getByLabel(/^Quantidade/).fill("25");
@@ -393,6 +403,10 @@ test("Minhas tarefas of the clerk, and a shipment cancelled with a reason", asyn
   await page.getByRole("button", { name: "90 dias" }).click();
   await expect(card("Lotes que vencem em até 90 dias").getByRole("listitem").filter({ hasText: lote.codigo })).toBeVisible();
   await screen(page, "estoque-tarefas");
+  await page.setViewportSize({ width: 360, height: 740 });
+  await screen(page, "estoque-tarefas-360");
+  await noOverflow(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await waiting.getByRole("link", { name: "Confirmar" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Expedição ${exp.codigo}` })).toBeVisible();

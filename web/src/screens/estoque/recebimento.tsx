@@ -1,14 +1,14 @@
 // Receiving a lot from a supplier: the lot is born in quarantine (RULES B1) with a new code,
 // and its label is printed at once to go on the drums.
 import { useEffect, useState } from "react";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { post } from "../../api/client";
 import { decimalToJson, formatDate, parseDecimal, todayIso } from "../../lib/format";
-import { Button, ButtonLink, Facts, Notice, Section, StatusBadge } from "../../ui/components";
+import { Button, Facts, Notice, Section, StatusBadge } from "../../ui/components";
 import { fieldError, NumberField, SelectField, TextField } from "../../ui/fields";
 import { useAction, useDraft } from "../../ui/hooks";
 import { parseDateBr } from "./dates";
-import { ActProblem, lotPath, materialOptions, Page, PrintLabelButton, Qty, useCatalogue } from "./shared";
+import { ActProblem, lotPath, rememberLot, materialOptions, Page, PrintLabelButton, Qty, useCatalogue } from "./shared";
 import type { Lote, Material } from "./types";
 
 interface ReceiptDraft extends Record<string, unknown> {
@@ -65,6 +65,14 @@ export function validateReceipt(d: ReceiptDraft, today = todayIso()): { body?: R
   };
 }
 
+function LotButton({ codigo, id }: { codigo: string; id: string }) {
+  return (
+    <Link to={lotPath(codigo)} state={{ loteId: id }} className="button button-secondary">
+      Abrir o lote
+    </Link>
+  );
+}
+
 const FIELDS = ["material", "quantidade", "validade", "data_fabricacao", "fornecedor", "lote_fornecedor", "nota_fiscal"];
 const LAST = "ps.recebimento.ultimo";
 
@@ -78,7 +86,10 @@ function useLastReceipt(): [Lote | null, (l: Lote | null) => void] {
     }
   });
   const set = (l: Lote | null) => {
-    if (l) sessionStorage.setItem(LAST, JSON.stringify(l));
+    if (l) {
+      sessionStorage.setItem(LAST, JSON.stringify(l));
+      rememberLot(l.codigo, l.id);
+    }
     else sessionStorage.removeItem(LAST);
     setLot(l);
   };
@@ -141,7 +152,7 @@ export function ReceiptPage() {
               kind="primary"
               lot={{ codigo: received.codigo, validade: received.validade, material: received.material, materialNome: nome, status: received.status }}
             />
-            <ButtonLink to={lotPath(received.codigo)}>Abrir o lote</ButtonLink>
+            <LotButton codigo={received.codigo} id={received.id} />
             <Button onClick={() => setReceived(null)}>Registrar outro recebimento</Button>
           </div>
         </Section>

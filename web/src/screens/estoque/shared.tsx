@@ -1,7 +1,7 @@
 // Pieces the Estoque screens and the lot page share: a lot's link, quantities with their unit,
 // how near a lot is to its validade, the explanation of the problems shipping and returns
 // meet, the materials catalogue, filters kept in the address, and the label button.
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { get, saveBlob, type Page } from "../../api/client";
 import { ApiError } from "../../api/problem";
@@ -27,8 +27,37 @@ export function lotPath(codigo: string): string {
   return `/lotes/${encodeURIComponent(codigo)}`;
 }
 
+// Lots this tab has already seen (a receipt's answer, a row of a list), code → id: the search
+// box then opens them at once, also before Relatórios has heard of a lot just received.
+const SEEN = "ps.lotes.vistos";
+
+function seenLots(): Record<string, string> {
+  try {
+    return JSON.parse(sessionStorage.getItem(SEEN) ?? "{}") as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+export function rememberLot(codigo: string, id: string) {
+  const seen = seenLots();
+  if (seen[codigo] === id) return;
+  delete seen[codigo];
+  seen[codigo] = id;
+  const codes = Object.keys(seen);
+  for (const old of codes.slice(0, Math.max(0, codes.length - 300))) delete seen[old];
+  sessionStorage.setItem(SEEN, JSON.stringify(seen));
+}
+
+export function seenLotId(codigo: string): string | undefined {
+  return seenLots()[codigo];
+}
+
 // The lot's page; the id rides along so the page need not look the code up.
 export function LotLink({ codigo, id }: { codigo: string; id?: string }) {
+  useEffect(() => {
+    if (id) rememberLot(codigo, id);
+  }, [codigo, id]);
   return (
     <Link to={lotPath(codigo)} state={id ? { loteId: id } : undefined} className="mono">
       {codigo}

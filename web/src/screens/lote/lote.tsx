@@ -11,7 +11,7 @@ import { useSession } from "../../ui/session";
 import { Signatures } from "../../ui/signature";
 import { movimentacaoLabel } from "../estoque/labels";
 import { materialPath } from "../estoque/materiais";
-import { Page, PrintLabelButton, Qty, Validade } from "../estoque/shared";
+import { Page, PrintLabelButton, Qty, rememberLot, seenLotId, Validade } from "../estoque/shared";
 import type { Lote, Material, Movimentacao } from "../estoque/types";
 import { lotState } from "./lot-state";
 import type { QualidadeLote, Rastreabilidade } from "./types";
@@ -29,6 +29,7 @@ async function resolveLot(codigo: string, knownId: string | undefined): Promise<
     if (wait) await sleep(wait);
     try {
       const trace = await get<Rastreabilidade>(path, { direcao: "ascendente" });
+      rememberLot(trace.lote.codigo, trace.lote.id);
       return { id: trace.lote.id, trace };
     } catch (e) {
       if (knownId) return { id: knownId, trace: null };
@@ -42,7 +43,7 @@ export function LotPage() {
   const { codigo: raw = "" } = useParams();
   const codigo = raw.trim().toUpperCase();
   const location = useLocation();
-  const knownId = (location.state as { loteId?: string } | null)?.loteId;
+  const knownId = (location.state as { loteId?: string } | null)?.loteId ?? seenLotId(codigo);
   const resolved = useLoad(() => resolveLot(codigo, knownId), [codigo]);
   if (resolved.error instanceof LotNotFound) {
     return (
