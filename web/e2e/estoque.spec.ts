@@ -273,7 +273,7 @@ test("a shipment: the FEFO preview, a shortage explained, reservation, confirmat
   const item = main(page).getByRole("group", { name: "Item 1" });
   await item.getByLabel(/^Material/).selectOption(codigo);
   await item.getByLabel(/^Quantidade/).fill("12");
-  const preview = item.getByRole("table", { name: "Prévia do item 1, antes de reservar" });
+  const preview = item.getByRole("table", { name: "Prévia FEFO do item 1: lotes que seriam reservados" });
   await expect(preview.getByRole("row")).toHaveCount(3);
   await expect(preview.getByRole("row").nth(1)).toContainText(first.codigo);
   await expect(preview.getByRole("row").nth(1)).toContainText("10 un");
@@ -370,7 +370,7 @@ test("a lot chosen out of FEFO order needs a reason, kept on the shipment", asyn
   await expect(motivo).toHaveAccessibleDescription(new RegExp(`O lote ${early.codigo} vence antes`));
   await main(page).getByRole("button", { name: "Reservar lotes" }).click();
   await expect(motivo).toHaveAccessibleDescription(/escreva o motivo/);
-  await expect(item.getByRole("table", { name: "Prévia do item 1, antes de reservar" })).toContainText(later.codigo);
+  await expect(item.getByRole("table", { name: "Prévia do item 1: reserva do lote escolhido" })).toContainText(later.codigo);
   await screen(page, "estoque-expedicao-fora-do-fefo");
   await motivo.fill("Cliente exige lote único com validade longa");
   await main(page).getByRole("button", { name: "Reservar lotes" }).click();

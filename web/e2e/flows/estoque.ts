@@ -117,7 +117,7 @@ export async function ship(page: Page, s: Shipment): Promise<string> {
   const item = main(page).getByRole("group", { name: "Item 1" });
   await item.getByLabel(/^Material/).selectOption(s.material);
   await item.getByLabel(/^Quantidade/).fill(s.quantidade);
-  await expect(item.getByRole("heading", { name: /^Prévia FEFO/ })).toBeVisible();
+  await expect(item.getByRole("table", { name: "Prévia FEFO do item 1: lotes que seriam reservados" }).getByRole("link").first()).toBeVisible();
   await main(page).getByRole("button", { name: "Reservar lotes" }).click();
   const heading = page.getByRole("heading", { level: 1, name: /^Expedição EXP-/ });
   await expect(heading).toBeVisible();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDateBr } from "./dates";
+import { validateMaterial, validateReceipt } from "./forms";
 import { parseDocumento } from "./documento";
 import { expiryInfo } from "./expiry";
 import { breaksFefo, fefoPreview } from "./fefo";
@@ -105,5 +106,39 @@ describe("dates typed pt-BR", () => {
     expect(parseDateBr("11/30/2027")).toMatchObject({ ok: false });
     expect(parseDateBr("amanhã")).toMatchObject({ ok: false, message: "Use o formato dd/mm/aaaa." });
     expect(parseDateBr("")).toMatchObject({ ok: false });
+  });
+});
+
+describe("the material form", () => {
+  const ok = { codigo: "PA-001", nome: "Paracetamol", tipo: "produto", unidade: "un", prazo: "730", vidaUtil: "90" };
+  it("sends whole days as numbers", () => {
+    expect(validateMaterial(ok).body).toEqual({
+      codigo: "PA-001", nome: "Paracetamol", tipo: "produto", unidade: "un", prazo_validade_dias: 730, vida_util_minima_expedicao_dias: 90,
+    });
+  });
+  it("names each problem by the API's field", () => {
+    const { body, errors } = validateMaterial({ ...ok, codigo: "PA 001", tipo: "", prazo: "30", vidaUtil: "30" });
+    expect(body).toBeUndefined();
+    expect(Object.keys(errors).sort()).toEqual(["codigo", "tipo", "vida_util_minima_expedicao_dias"]);
+    expect(validateMaterial({ ...ok, prazo: "1,5" }).errors.prazo_validade_dias).toBe("Use um número inteiro de dias.");
+  });
+});
+
+describe("the receipt form", () => {
+  const ok = { material: "IN-1", quantidade: "1.000,5", validade: "30/11/2027", data_fabricacao: "", fornecedor: " Química ", lote_fornecedor: "Q1", nota_fiscal: "123" };
+  it("reads pt-BR quantity and date into the API's body", () => {
+    expect(validateReceipt(ok, "2026-12-01").body).toEqual({
+      material: "IN-1", quantidade: 1000.5, validade: "2027-11-30", fornecedor: "Química", lote_fornecedor: "Q1", nota_fiscal: "123",
+    });
+  });
+  it("refuses an expired lot, a future manufacture and a bad quantity before sending", () => {
+    const { body, errors } = validateReceipt({ ...ok, quantidade: "0", validade: "30/11/2026", data_fabricacao: "02/12/2026" }, "2026-12-01");
+    expect(body).toBeUndefined();
+    expect(errors).toEqual({
+      quantidade: "A quantidade deve ser maior que zero.",
+      validade: "O lote já está vencido: a validade não pode ser anterior a hoje.",
+      data_fabricacao: "A fabricação não pode ser futura.",
+    });
+    expect(validateReceipt({ ...ok, validade: "01/12/2026" }, "2026-12-01").body?.validade).toBe("2026-12-01");
   });
 });

@@ -217,12 +217,11 @@ function Preview({ lots, loading, quantidade, loteId, min, unidade, index }: {
   const plan = fefoPreview(chosen, quantidade, min);
   return (
     <div className="preview">
-      <h3>{loteId ? "Prévia da reserva do lote escolhido" : "Prévia FEFO: lotes que seriam reservados"}</h3>
       {plan.parts.length ? (
         <Table
           rows={plan.parts}
           rowKey={(p) => p.lote_id}
-          caption={`Prévia do item ${index + 1}, antes de reservar`}
+          caption={loteId ? `Prévia do item ${index + 1}: reserva do lote escolhido` : `Prévia FEFO do item ${index + 1}: lotes que seriam reservados`}
           columns={[
             { header: "Lote", cell: (p) => <LotLink codigo={p.lote_codigo} id={p.lote_id} /> },
             { header: "Validade", cell: (p) => formatDate(p.validade) },

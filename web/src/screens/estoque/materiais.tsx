@@ -10,6 +10,7 @@ import { useAction, useDraft, useLoad, usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
 import { SaldosTable } from "./saldos";
 import { ActProblem, Page, useFilter } from "./shared";
+import { EMPTY_MATERIAL, validateMaterial, type MaterialDraft } from "./forms";
 import type { Material, Saldo } from "./types";
 
 export function materialPath(codigo: string): string {
@@ -44,56 +45,6 @@ export function MaterialsPage() {
       />
     </Page>
   );
-}
-
-interface MaterialDraft extends Record<string, unknown> {
-  codigo: string;
-  nome: string;
-  tipo: string;
-  unidade: string;
-  prazo: string;
-  vidaUtil: string;
-}
-
-const EMPTY_MATERIAL: MaterialDraft = { codigo: "", nome: "", tipo: "", unidade: "", prazo: "", vidaUtil: "" };
-
-// Whole days typed by a person ("365"); the message when it is not one within the bounds.
-function days(text: string, min: number): { value?: number; error?: string } {
-  const t = text.trim();
-  if (t === "") return { error: "Informe o número de dias." };
-  if (!/^\d+$/.test(t)) return { error: "Use um número inteiro de dias." };
-  const n = Number(t);
-  if (n < min || n > 36500) return { error: `Use de ${min} a 36500 dias.` };
-  return { value: n };
-}
-
-export function validateMaterial(d: MaterialDraft): { body?: Omit<Material, "versao" | "criado_em">; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const codigo = d.codigo.trim();
-  if (!codigo) errors.codigo = "Informe o código.";
-  else if (!/^[A-Za-z0-9._-]{1,64}$/.test(codigo)) errors.codigo = "Use letras, dígitos, “-”, “_” e “.” (até 64).";
-  if (!d.nome.trim()) errors.nome = "Informe o nome.";
-  if (d.tipo !== "insumo" && d.tipo !== "produto") errors.tipo = "Escolha insumo ou produto.";
-  if (!d.unidade.trim()) errors.unidade = "Informe a unidade (kg, L, un…).";
-  const prazo = days(d.prazo, 1);
-  const vida = days(d.vidaUtil, 0);
-  if (prazo.error) errors.prazo_validade_dias = prazo.error;
-  if (vida.error) errors.vida_util_minima_expedicao_dias = vida.error;
-  if (prazo.value !== undefined && vida.value !== undefined && vida.value >= prazo.value) {
-    errors.vida_util_minima_expedicao_dias = "Deve ser menor que o prazo de validade.";
-  }
-  if (Object.keys(errors).length) return { errors };
-  return {
-    errors,
-    body: {
-      codigo,
-      nome: d.nome.trim(),
-      tipo: d.tipo as Material["tipo"],
-      unidade: d.unidade.trim(),
-      prazo_validade_dias: prazo.value!,
-      vida_util_minima_expedicao_dias: vida.value!,
-    },
-  };
 }
 
 const MATERIAL_FIELDS = ["codigo", "nome", "tipo", "unidade", "prazo_validade_dias", "vida_util_minima_expedicao_dias"];

@@ -3,67 +3,13 @@
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { post } from "../../api/client";
-import { decimalToJson, formatDate, parseDecimal, todayIso } from "../../lib/format";
+import { formatDate } from "../../lib/format";
 import { Button, Facts, Notice, Section, StatusBadge } from "../../ui/components";
 import { fieldError, NumberField, SelectField, TextField } from "../../ui/fields";
 import { useAction, useDraft } from "../../ui/hooks";
-import { parseDateBr } from "./dates";
 import { ActProblem, lotPath, rememberLot, materialOptions, Page, PrintLabelButton, Qty, useCatalogue } from "./shared";
+import { EMPTY_RECEIPT, validateReceipt, type ReceiptBody, type ReceiptDraft } from "./forms";
 import type { Lote, Material } from "./types";
-
-interface ReceiptDraft extends Record<string, unknown> {
-  material: string;
-  quantidade: string;
-  validade: string;
-  data_fabricacao: string;
-  fornecedor: string;
-  lote_fornecedor: string;
-  nota_fiscal: string;
-}
-
-const EMPTY: ReceiptDraft = {
-  material: "", quantidade: "", validade: "", data_fabricacao: "", fornecedor: "", lote_fornecedor: "", nota_fiscal: "",
-};
-
-interface ReceiptBody {
-  material: string;
-  quantidade: number;
-  validade: string;
-  data_fabricacao?: string;
-  fornecedor: string;
-  lote_fornecedor: string;
-  nota_fiscal: string;
-}
-
-export function validateReceipt(d: ReceiptDraft, today = todayIso()): { body?: ReceiptBody; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  if (!d.material) errors.material = "Escolha o material.";
-  const q = parseDecimal(d.quantidade);
-  if (!q.ok) errors.quantidade = q.message;
-  else if (!(Number(q.value) > 0)) errors.quantidade = "A quantidade deve ser maior que zero.";
-  const validade = parseDateBr(d.validade);
-  if (!validade.ok) errors.validade = validade.message;
-  else if (validade.value < today) errors.validade = "O lote já está vencido: a validade não pode ser anterior a hoje.";
-  const fabricacao = d.data_fabricacao.trim() ? parseDateBr(d.data_fabricacao) : null;
-  if (fabricacao && !fabricacao.ok) errors.data_fabricacao = fabricacao.message;
-  else if (fabricacao?.ok && fabricacao.value > today) errors.data_fabricacao = "A fabricação não pode ser futura.";
-  for (const [campo, nome] of [["fornecedor", "o fornecedor"], ["lote_fornecedor", "o lote do fornecedor"], ["nota_fiscal", "a nota fiscal"]] as const) {
-    if (!d[campo].trim()) errors[campo] = `Informe ${nome}.`;
-  }
-  if (Object.keys(errors).length || !q.ok || !validade.ok) return { errors };
-  return {
-    errors,
-    body: {
-      material: d.material,
-      quantidade: decimalToJson(q.value),
-      validade: validade.value,
-      ...(fabricacao?.ok ? { data_fabricacao: fabricacao.value } : {}),
-      fornecedor: d.fornecedor.trim(),
-      lote_fornecedor: d.lote_fornecedor.trim(),
-      nota_fiscal: d.nota_fiscal.trim(),
-    },
-  };
-}
 
 function LotButton({ codigo, id }: { codigo: string; id: string }) {
   return (
@@ -99,7 +45,7 @@ function useLastReceipt(): [Lote | null, (l: Lote | null) => void] {
 export function ReceiptPage() {
   const catalogue = useCatalogue();
   const [params] = useSearchParams();
-  const draft = useDraft<ReceiptDraft>("recebimento.novo", EMPTY);
+  const draft = useDraft<ReceiptDraft>("recebimento.novo", EMPTY_RECEIPT);
   const v = draft.values;
   const [received, setReceived] = useLastReceipt();
   const [local, setLocal] = useState<Record<string, string>>({});
