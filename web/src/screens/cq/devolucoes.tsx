@@ -78,10 +78,10 @@ export function DevolucaoPage() {
 
 function DevolucaoView({ devolucao: d, lote, reload }: { devolucao: Devolucao; lote: LoteEstoque | null; reload: () => void }) {
   const { can } = useSession();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<Devolucao>();
   return (
     <Page title={`Devolução ${d.codigo}`} back={{ to: "/cq/devolucoes", label: "Devoluções" }}>
-      {done ? <Notice tone="success">Devolução {d.codigo} avaliada: {statusLabel(d.status)}.</Notice> : null}
+      {done ? <Notice tone="success">Devolução {done.codigo} avaliada: {statusLabel(done.status)}.</Notice> : null}
       <Facts
         items={[
           ["Lote", <LoteLink codigo={d.lote_codigo} />],
@@ -112,8 +112,8 @@ function DevolucaoView({ devolucao: d, lote, reload }: { devolucao: Devolucao; l
           <AvaliarForm
             devolucao={d}
             lote={lote}
-            onDone={() => {
-              setDone(true);
+            onDone={(result) => {
+              setDone(result);
               reload();
             }}
           />
@@ -125,7 +125,11 @@ function DevolucaoView({ devolucao: d, lote, reload }: { devolucao: Devolucao; l
   );
 }
 
-function AvaliarForm({ devolucao: d, lote, onDone }: { devolucao: Devolucao; lote: LoteEstoque | null; onDone: () => void }) {
+function AvaliarForm({ devolucao: d, lote, onDone }: {
+  devolucao: Devolucao;
+  lote: LoteEstoque | null;
+  onDone: (result: Devolucao) => void;
+}) {
   const draft = useDraft(`devolucao.${d.id}.avaliacao`, { decisao: "", motivo: "" });
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const [request, setRequest] = useState<SignatureRequest | null>(null);
@@ -194,10 +198,10 @@ function AvaliarForm({ devolucao: d, lote, onDone }: { devolucao: Devolucao; lot
             { idempotencyKey: key, signature, ifMatch: d.versao },
           )
         }
-        onDone={() => {
+        onDone={(result) => {
           setRequest(null);
           draft.clear();
-          onDone();
+          onDone(result as Devolucao);
         }}
       />
     </>
