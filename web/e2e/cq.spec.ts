@@ -370,4 +370,16 @@ test("the results grid and the worklist hold on a tablet and at 360 px", async (
   await navigate(page, "Especificações");
   await screen(page, "cq-especificacoes-360");
   await expectNoOverflow(page);
+  await page.getByLabel("Código do material").fill(material);
+  await page.getByRole("button", { name: "Abrir", exact: true }).click();
+  await page.getByRole("button", { name: "Nova versão" }).click();
+  await expect(page.getByLabel("Código do ensaio 3", { exact: true })).toHaveValue("ASP");
+  await expect(page.getByLabel("Máximo do ensaio 2", { exact: true })).toHaveValue("12,5");
+  await page.getByLabel("Mínimo do ensaio 1", { exact: true }).fill("9");
+  await page.getByRole("button", { name: "Publicar versão 2" }).click();
+  await expect(page.getByText("O máximo não pode ser menor que o mínimo.")).toBeVisible();
+  await screen(page, "cq-especificacao-editor-360");
+  await expectNoOverflow(page);
+  await page.getByRole("button", { name: "Cancelar" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Ensaios da versão 1" })).toBeVisible();
 });

@@ -31,8 +31,8 @@ export function AmostrasPage() {
   const paged = usePaged<Amostra>(path, { status, lote_id: found?.id, ordem: "desc" });
 
   const columns: Column<Amostra>[] = [
-    { header: "Amostra", cell: (a) => <Link to={`/cq/amostras/${a.id}`}>{a.codigo}</Link> },
-    { header: "Lote", cell: (a) => <LoteLink codigo={a.lote?.codigo} /> },
+    { header: "Amostra", className: "nowrap", cell: (a) => <Link to={`/cq/amostras/${a.id}`}>{a.codigo}</Link> },
+    { header: "Lote", className: "nowrap", cell: (a) => <LoteLink codigo={a.lote?.codigo} /> },
     { header: "Material", cell: (a) => materialText(materials, a.lote?.material) },
     { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
     { header: "Criada em", cell: (a) => formatInstant(a.criado_em) },

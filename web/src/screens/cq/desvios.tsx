@@ -36,8 +36,8 @@ export function DesviosPage() {
     setParams(next);
   };
   const columns: Column<Desvio>[] = [
-    { header: "Desvio", cell: (d) => <Link to={`/desvios/${d.id}`}>{d.codigo}</Link> },
-    { header: "OP", cell: (d) => codes[d.op_id] ?? "…" },
+    { header: "Desvio", className: "nowrap", cell: (d) => <Link to={`/desvios/${d.id}`}>{d.codigo}</Link> },
+    { header: "OP", className: "nowrap", cell: (d) => codes[d.op_id] ?? "…" },
     { header: "Classificação", cell: (d) => <StatusBadge status={d.classificacao} /> },
     { header: "Descrição", cell: (d) => <span className="clamp">{d.descricao}</span> },
     { header: "Status", cell: (d) => <StatusBadge status={d.status} /> },

@@ -20,8 +20,8 @@ export function DevolucoesPage() {
   const { can } = useSession();
   const paged = usePaged<Devolucao>("/v1/devolucoes", { status: status === "todas" ? "" : status, ordem: "desc" });
   const columns: Column<Devolucao>[] = [
-    { header: "Devolução", cell: (d) => <Link to={`/cq/devolucoes/${d.id}`}>{d.codigo}</Link> },
-    { header: "Lote", cell: (d) => <LoteLink codigo={d.lote_codigo} /> },
+    { header: "Devolução", className: "nowrap", cell: (d) => <Link to={`/cq/devolucoes/${d.id}`}>{d.codigo}</Link> },
+    { header: "Lote", className: "nowrap", cell: (d) => <LoteLink codigo={d.lote_codigo} /> },
     { header: "Quantidade", className: "num", cell: (d) => formatNumber(d.quantidade) },
     { header: "Motivo", cell: (d) => <span className="clamp">{d.motivo}</span> },
     { header: "Status", cell: (d) => <StatusBadge status={d.status} /> },

@@ -108,12 +108,12 @@ export function ResultadosForm({ amostra: a, spec, onSaved }: { amostra: Amostra
     {
       header: "Ensaio",
       cell: (e) => (
-        <>
+        <span>
           <strong>{e.nome}</strong> <span className="muted">({e.codigo})</span>
-        </>
+        </span>
       ),
     },
-    { header: "Especificação", cell: (e) => (isQualitative(e) ? <>Esperado: {limitsText(e)}</> : limitsText(e)) },
+    { header: "Especificação", cell: (e) => (isQualitative(e) ? <span>Esperado: {limitsText(e)}</span> : limitsText(e)) },
     {
       header: "Resultado atual",
       cell: (e) => <CurrentResult resultado={current.get(e.codigo)} ensaio={e} saved={justSaved.has(e.codigo)} />,
@@ -241,9 +241,9 @@ export function ResultadosView({ amostra: a, spec }: { amostra: Amostra; spec: E
     {
       header: "Ensaio",
       cell: (e) => (
-        <>
+        <span>
           <strong>{e.nome}</strong> <span className="muted">({e.codigo})</span>
-        </>
+        </span>
       ),
     },
     { header: "Especificação", cell: (e) => limitsText(e) },
