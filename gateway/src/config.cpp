@@ -74,6 +74,13 @@ GatewayConfig LoadConfig(config::Env& env) {
     }
     gateway.web_root = *root;
   }
+  gateway.web_content_security_policy = env.String("PHARMASYS_WEB_CSP", std::string(kDefaultContentSecurityPolicy));
+  const auto& csp = gateway.web_content_security_policy;
+  if (csp.find_first_not_of(" \t") == std::string::npos) {
+    config.problems.push_back("PHARMASYS_WEB_CSP: empty; unset it for the default policy");
+  } else if (std::any_of(csp.begin(), csp.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    config.problems.push_back("PHARMASYS_WEB_CSP: control characters cannot go in a header");
+  }
 
   config.redis_url = env.Optional("PHARMASYS_REDIS_URL");
   if (config.redis_url) {

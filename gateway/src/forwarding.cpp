@@ -6,9 +6,10 @@
 namespace pharmasys::gateway {
 namespace {
 
+// `Origin` and `Sec-Fetch-Site` let Auth's sign-in form tell its own posts from another site's.
 constexpr std::string_view kForwardedRequestHeaders[] = {
-    "Accept",   "Accept-Language", "Authorization", "Content-Type", "Idempotency-Key",
-    "If-Match", "If-None-Match",   "User-Agent",    "X-Assinatura", "tracestate",
+    "Accept",        "Accept-Language", "Authorization",  "Content-Type", "Idempotency-Key", "If-Match",
+    "If-None-Match", "Origin",          "Sec-Fetch-Site", "User-Agent",   "X-Assinatura",    "tracestate",
 };
 
 constexpr std::string_view kHopByHop[] = {

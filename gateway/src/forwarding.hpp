@@ -20,7 +20,7 @@ std::string ClientAddress(const http::Request& request, const TrustedProxies& tr
 
 // The headers sent to the service: an allow-list of the end-to-end headers the API uses
 // (Authorization with the original token, Content-Type, Accept, Idempotency-Key, If-Match,
-// X-Assinatura, ...), the request's X-Request-Id, a traceparent naming the gateway's span as
+// X-Assinatura, Origin and Sec-Fetch-Site, ...), the request's X-Request-Id, a traceparent naming the gateway's span as
 // parent, and X-Forwarded-For/-Proto/-Host. Hop-by-hop headers and anything else stay here.
 http::Headers UpstreamHeaders(const http::Request& request, const TrustedProxies& trusted);
 

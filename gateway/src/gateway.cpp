@@ -45,7 +45,7 @@ Gateway::Gateway(GatewayOptions options, const http::Router& own_routes, std::sh
       authenticate_(std::move(authenticate)),
       proxy_(options_.proxy, std::move(client)),
       cors_(options_.cors_origins),
-      static_files_(options_.web_root) {
+      static_files_(options_.web_root, options_.web_content_security_policy) {
   for (const auto& route : own_routes_.Routes()) {
     if (route.path_template.find('{') == std::string::npos && route.path_template != kMetricsPath) {
       own_paths_.insert(route.path_template);

@@ -6,7 +6,7 @@
 //   OPTIONS preflight             answered here (CORS)
 //   /v1/...                       per-IP limit → token check (public endpoints excepted) →
 //                                 per-user limit → the owning service (proxy.hpp)
-//   anything else                 the web UI's static files
+//   anything else                 the web UI's static files, index.html for its own routes
 //
 // Errors become problem documents here, so that CORS headers go on them too.
 #include <filesystem>
@@ -32,6 +32,7 @@ struct GatewayOptions {
   RateLimit per_ip{1200, std::chrono::minutes(1)};
   std::vector<std::string> cors_origins;
   std::optional<std::filesystem::path> web_root;
+  std::string web_content_security_policy = std::string(kDefaultContentSecurityPolicy);
 };
 
 class Gateway {

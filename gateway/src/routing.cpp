@@ -75,6 +75,26 @@ bool IsApiPath(std::string_view path) {
   return path == "/v1" || path.starts_with("/v1/");
 }
 
+bool IsWebUiRoute(std::string_view path) {
+  const std::string decoded = http::PercentDecode(path, false);
+  if (!decoded.starts_with('/') || decoded.find('\0') != std::string::npos || decoded.find('\\') != std::string::npos) {
+    return false;
+  }
+  for (std::string_view own : {"/v1", "/healthz", "/readyz", "/metrics"}) {
+    if (decoded == own || (decoded.starts_with(own) && decoded[own.size()] == '/')) return false;
+  }
+  std::string_view rest = std::string_view(decoded).substr(1);
+  std::string_view last;
+  while (true) {
+    auto slash = rest.find('/');
+    last = rest.substr(0, slash);
+    if (last == "." || last == "..") return false;
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  return last.find('.') == std::string_view::npos;  // `.env` too: a name with a dot is a file's
+}
+
 std::optional<RouteMatch> Route(std::string_view path) {
   if (!path.starts_with("/v1/")) return std::nullopt;
   std::string_view rest = path.substr(4);
@@ -102,9 +122,14 @@ bool HasDotSegment(std::string_view path) {
 }
 
 bool IsPublicEndpoint(http::Method method, std::string_view path) {
-  if (method == http::Method::Post) return path == "/v1/auth/token" || path == "/v1/auth/revogar";
+  // The authorization endpoint is where a person without a token gets one: its page (GET) and
+  // its sign-in form (POST).
+  if (method == http::Method::Post) {
+    return path == "/v1/auth/token" || path == "/v1/auth/revogar" || path == "/v1/auth/autorizar";
+  }
   if (method == http::Method::Get || method == http::Method::Head) {
-    return path == "/v1/auth/.well-known/openid-configuration" || path == "/v1/auth/jwks";
+    return path == "/v1/auth/.well-known/openid-configuration" || path == "/v1/auth/jwks" ||
+           path == "/v1/auth/autorizar";
   }
   return false;
 }

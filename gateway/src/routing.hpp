@@ -24,6 +24,13 @@ struct RouteMatch {
 // the web UI's.
 bool IsApiPath(std::string_view path);
 
+// A path the web UI may route in the browser (`/lotes/abc`, `/cq/amostras/`), which the
+// gateway answers with its index.html when no file has that name (static_files.hpp). Decided
+// on the decoded path: not the API nor the gateway's own endpoints (`/healthz`, `/readyz`,
+// `/metrics`, or below them), no `.` or `..` segment, no NUL or backslash, and a last segment
+// without a dot: a missing `/assets/x.js`, `/favicon.ico` or `/.env` is a missing file.
+bool IsWebUiRoute(std::string_view path);
+
 // The owner of an API path. `/v1/<name>*` matches `/v1/<name>` and everything below it;
 // `/v1/<name>/*` only what is below it. Nothing else matches.
 std::optional<RouteMatch> Route(std::string_view path);
@@ -33,7 +40,8 @@ std::optional<RouteMatch> Route(std::string_view path);
 // raw path whether a token is needed.
 bool HasDotSegment(std::string_view path);
 
-// The endpoints that need no token: the token endpoint, revocation, OIDC discovery and the JWKS.
+// The endpoints that need no token: the token endpoint, revocation, the authorization endpoint
+// (sign-in page and form), OIDC discovery and the JWKS.
 bool IsPublicEndpoint(http::Method method, std::string_view path);
 
 }  // namespace pharmasys::gateway

@@ -32,6 +32,7 @@ TEST(GatewayConfig, DefaultsAndTheJwksUrlDerivedFromTheAuthUpstream) {
   EXPECT_EQ(config.gateway.per_ip.window, 60s);
   EXPECT_TRUE(config.gateway.cors_origins.empty());
   EXPECT_FALSE(config.gateway.web_root);
+  EXPECT_EQ(config.gateway.web_content_security_policy, kDefaultContentSecurityPolicy);
   EXPECT_FALSE(config.redis_url);
 }
 
@@ -44,10 +45,12 @@ TEST(GatewayConfig, ExplicitValues) {
           {"PHARMASYS_CORS_ORIGINS", "https://ui.example, http://localhost:5173"},
           {"PHARMASYS_TRUSTED_PROXIES", "10.0.0.1,10.0.0.2"},
           {"PHARMASYS_REDIS_URL", "redis://127.0.0.1:6380"},
-          {"PHARMASYS_WEB_ROOT", "/tmp"}};
+          {"PHARMASYS_WEB_ROOT", "/tmp"},
+          {"PHARMASYS_WEB_CSP", "default-src 'self'; frame-ancestors 'none'"}};
   config::Env env(&Fake);
   auto config = LoadConfig(env);
   EXPECT_FALSE(ConfigurationProblems(env, config));
+  EXPECT_EQ(config.gateway.web_content_security_policy, "default-src 'self'; frame-ancestors 'none'");
   EXPECT_EQ(config.jwt.issuer, "http://keycloak:8080/realms/p");
   EXPECT_EQ(config.gateway.proxy.timeout, 5s);
   EXPECT_EQ(config.gateway.per_user.window, 1s);
@@ -71,6 +74,17 @@ TEST(GatewayConfig, NamesEveryBadVariable) {
         "PHARMASYS_CORS_ORIGINS: 'https://ok.example/path'", "PHARMASYS_WEB_ROOT", "PHARMASYS_REDIS_URL",
         "PHARMASYS_UPSTREAM_CQ", "PHARMASYS_UPSTREAM_TIMEOUT", "PHARMASYS_JWT_JWKS_URL"}) {
     EXPECT_NE(problems->find(name), std::string::npos) << name << " in " << *problems;
+  }
+}
+
+TEST(GatewayConfig, AContentSecurityPolicyMustBeAHeaderValue) {
+  for (const char* bad : {"", "   ", "default-src 'self'\r\nSet-Cookie: x=1", "default-src\t'self'\n"}) {
+    vars = {{"PHARMASYS_UPSTREAM_AUTH", "http://a:1"}, {"PHARMASYS_WEB_CSP", bad}};
+    config::Env env(&Fake);
+    auto config = LoadConfig(env);
+    auto problems = ConfigurationProblems(env, config);
+    ASSERT_TRUE(problems) << bad;
+    EXPECT_NE(problems->find("PHARMASYS_WEB_CSP"), std::string::npos) << *problems;
   }
 }
 

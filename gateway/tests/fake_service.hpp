@@ -46,6 +46,12 @@ class FakeService {
     fixed_[path] = std::move(body);
   }
 
+  // A whole answer (status, headers, body) for one method and path, instead of the echo.
+  void Respond(http::Method method, const std::string& path, http::Response response) {
+    std::lock_guard lock(mutex_);
+    answers_[{method, path}] = std::move(response);
+  }
+
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
   int calls() const { return calls_; }
   void set_delay(std::chrono::milliseconds delay) { delay_ms_ = static_cast<int>(delay.count()); }
@@ -63,6 +69,7 @@ class FakeService {
       }
       if (auto it = fixed_.find(r.path); it != fixed_.end())
         return http::Response::Text(200, it->second, "application/json");
+      if (auto it = answers_.find({r.method, r.path}); it != answers_.end()) return it->second;
     }
     ++calls_;
     if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_.load()));
@@ -91,6 +98,7 @@ class FakeService {
   std::atomic<int> delay_ms_{0};
   std::mutex mutex_;
   std::map<std::string, std::string> fixed_;
+  std::map<std::pair<http::Method, std::string>, http::Response> answers_;
   std::map<std::string, std::shared_ptr<http::BodySource>> streams_;
 };
 

@@ -71,6 +71,7 @@ struct Config {
   std::chrono::milliseconds timeout{5000};
   std::vector<std::string> cors;
   std::optional<fs::path> web_root;
+  std::string web_csp = std::string(kDefaultContentSecurityPolicy);
   std::uint64_t body_limit = 1024 * 1024;
 };
 
@@ -93,7 +94,8 @@ class GatewayUnderTest {
                            .per_user = setup.per_user,
                            .per_ip = setup.per_ip,
                            .cors_origins = setup.cors,
-                           .web_root = setup.web_root};
+                           .web_root = setup.web_root,
+                           .web_content_security_policy = setup.web_csp};
     gateway_ = std::make_unique<Gateway>(options, own_routes_, client_, limiter_, auth::Authenticate(verifier_));
     http::ServerOptions server_options;
     server_options.address = "127.0.0.1";
@@ -441,6 +443,57 @@ TEST_F(GatewayTest, EveryApiCallNeedsATokenButThePublicEndpoints) {
   EXPECT_EQ(AllCalls(), 4);
 }
 
+// The web client's sign-in: Auth's page and form pass without a token, and what Auth answers
+// (HTML, its Content-Security-Policy, a 303 and its Location) reaches the browser as it is.
+TEST_F(GatewayTest, TheAuthorizationEndpointNeedsNoTokenAndItsAnswersComeBackAsTheyAre) {
+  auto gw = Start();
+  const std::string form = "response_type=code&client_id=pharmasys-web&username=analista&password=x";
+  auto echoed = Send(*gw, http::Method::Post, "/v1/auth/autorizar",
+                     {{"Content-Type", "application/x-www-form-urlencoded"},
+                      {"Origin", "http://localhost:8080"},
+                      {"Sec-Fetch-Site", "same-origin"}},
+                     form);
+  ASSERT_EQ(echoed.status, 200) << echoed.body;
+  EXPECT_EQ(Echo(echoed).at("servico").as_string(), "auth");
+  EXPECT_EQ(Echo(echoed).at("body").as_string(), form);
+  EXPECT_EQ(Seen(echoed, "Origin"), "http://localhost:8080");  // Auth checks where the form came from
+  EXPECT_EQ(Seen(echoed, "Sec-Fetch-Site"), "same-origin");
+  EXPECT_EQ(Seen(echoed, "Authorization"), "<absent>");
+
+  const std::string csp =
+      "default-src 'none'; style-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; form-action 'self' "
+      "http://localhost:8080; frame-ancestors 'none'; base-uri 'none'";
+  auto page = http::Response::Text(200, "<!doctype html>\n<html lang=\"pt-BR\"><title>PharmaSys — Entrar</title>",
+                                   "text/html; charset=utf-8");
+  page.headers.Set("Content-Security-Policy", csp);
+  page.headers.Set("X-Frame-Options", "DENY");
+  page.headers.Set("Cache-Control", "no-store");
+  page.headers.Set("Referrer-Policy", "no-referrer");
+  service(Upstream::Auth).Respond(http::Method::Get, "/v1/auth/autorizar", page);
+  auto redirect = http::Response::Empty(303);
+  const std::string location = "http://localhost:8080/entrar/retorno?code=Zm9v&state=%22x%22&iss=http%3A%2F%2Fh";
+  redirect.headers.Set("Location", location);
+  redirect.headers.Set("Cache-Control", "no-store");
+  service(Upstream::Auth).Respond(http::Method::Post, "/v1/auth/autorizar", redirect);
+
+  auto got = Send(*gw, http::Method::Get, "/v1/auth/autorizar?response_type=code&client_id=pharmasys-web");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.body, page.body);
+  EXPECT_EQ(got.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8");
+  EXPECT_EQ(got.headers.GetOr("Content-Security-Policy", ""), csp);
+  EXPECT_EQ(got.headers.GetOr("X-Frame-Options", ""), "DENY");
+  EXPECT_EQ(got.headers.GetOr("Cache-Control", ""), "no-store");
+  EXPECT_EQ(got.headers.GetOr("Referrer-Policy", ""), "no-referrer");
+  auto posted = Send(*gw, http::Method::Post, "/v1/auth/autorizar",
+                     {{"Content-Type", "application/x-www-form-urlencoded"}}, form);
+  EXPECT_EQ(posted.status, 303);
+  EXPECT_EQ(posted.headers.GetOr("Location", ""), location);
+  EXPECT_EQ(posted.headers.GetOr("Cache-Control", ""), "no-store");
+  // Only GET and POST are the endpoint's public methods.
+  EXPECT_EQ(Send(*gw, http::Method::Put, "/v1/auth/autorizar").status, 401);
+  EXPECT_EQ(AllCalls(), 1);  // the echo; the two answers above are Auth's own
+}
+
 TEST_F(GatewayTest, DotSegmentsCannotSlipPastTheTokenCheck) {
   auto gw = Start();
   for (const char* target : {"/v1/auth/token/../../usuarios", "/v1/auth/jwks/%2e%2e/%2E%2E/usuarios"}) {
@@ -493,16 +546,26 @@ TEST_F(GatewayTest, CorsPreflightIsAnsweredHereAndResponsesCarryTheHeaders) {
   EXPECT_FALSE(other.headers.Get("Access-Control-Allow-Origin"));
 }
 
+// A web root as the SPA build leaves it (index.html, content-hashed files under assets/, their
+// .gz beside some of them), with a secret beside the root that must never come out.
 class WebRoot {
  public:
   WebRoot() : base_(fs::temp_directory_path() / ("pharmasys-web-" + ids::RandomHex(6))) {
     fs::create_directories(base_ / "web" / "sub");
+    fs::create_directories(base_ / "web" / "assets");
     Write(base_ / "segredo.txt", "segredo-fora-da-raiz");
     Write(base_ / "web" / "index.html", "<html>PharmaSys</html>");
+    Write(base_ / "web" / "index.html.gz", "gzip-de-index.html");
     Write(base_ / "web" / "app.js", "console.log('ok')");
     Write(base_ / "web" / "estilo.css", "body{}");
     Write(base_ / "web" / "sub" / "index.html", "<html>sub</html>");
+    Write(base_ / "web" / "assets" / "index-3f2a1c9d.js", "console.log('spa')");
+    Write(base_ / "web" / "assets" / "index-3f2a1c9d.js.gz", "gzip-de-index-3f2a1c9d.js");
+    Write(base_ / "web" / "assets" / "index-b71e04aa.css", "main{}");
+    Write(base_ / "web" / "assets" / "vazamento-0c1d.js", "console.log('dentro')");
     fs::create_symlink(base_ / "segredo.txt", base_ / "web" / "atalho.txt");
+    // A compressed variant that leads outside the root is no variant at all.
+    fs::create_symlink(base_ / "segredo.txt", base_ / "web" / "assets" / "vazamento-0c1d.js.gz");
   }
   ~WebRoot() { fs::remove_all(base_); }
   fs::path root() const { return base_ / "web"; }
@@ -549,6 +612,170 @@ TEST_F(GatewayTest, NothingOutsideTheWebRootIsEverServed) {
     auto r = Exchange(gw->port(), std::string("GET ") + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(r.status, 404) << target;
     EXPECT_EQ(r.body.find("segredo-fora-da-raiz"), std::string::npos) << target;
+  }
+}
+
+TEST_F(GatewayTest, APageOfTheApplicationWithNoFileOpensTheIndex) {
+  WebRoot web;
+  Config setup;
+  setup.web_root = web.root();
+  auto gw = Start(setup);
+  for (const char* target : {"/lotes/abc", "/cq/amostras", "/cq/amostras/", "/estoque/lotes/LP260101-00001?aba=2",
+                             "/auditoria/%C3%A1rvore", "/assets"}) {
+    auto r = Send(*gw, http::Method::Get, target);
+    EXPECT_EQ(r.status, 200) << target;
+    EXPECT_EQ(r.body, "<html>PharmaSys</html>") << target;
+    EXPECT_EQ(r.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8") << target;
+    EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), "no-cache") << target;
+  }
+  // A missing file is a 404, whatever folder it would be in; so are the gateway's own paths
+  // below them, and the API's.
+  for (const char* target : {"/assets/x.js", "/favicon.ico", "/lotes/abc.json", "/.env", "/sub/nada.css", "/healthz/x",
+                             "/readyz/", "/metrics", "/metrics/x"}) {
+    auto r = Send(*gw, http::Method::Get, target);
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_EQ(r.body.find("PharmaSys</html>"), std::string::npos) << target;
+  }
+  auto api = Get(*gw, "/v1/nada");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(ProblemType(api), std::string(kProblems) + "nao-encontrado");
+  EXPECT_EQ(Send(*gw, http::Method::Post, "/lotes/abc", {}, "x").status, 405);
+  EXPECT_EQ(AllCalls(), 0);
+}
+
+TEST_F(GatewayTest, HashedAssetsAreCachedForAYearAndEverythingElseIsRevalidated) {
+  WebRoot web;
+  Config setup;
+  setup.web_root = web.root();
+  auto gw = Start(setup);
+  for (const char* target : {"/assets/index-3f2a1c9d.js", "/assets/index-b71e04aa.css"}) {
+    auto r = Send(*gw, http::Method::Get, target);
+    EXPECT_EQ(r.status, 200) << target;
+    EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), "public, max-age=31536000, immutable") << target;
+  }
+  EXPECT_EQ(Send(*gw, http::Method::Get, "/assets/index-b71e04aa.css").body, "main{}");
+  for (const char* target : {"/", "/index.html", "/app.js", "/sub/", "/lotes/abc"}) {
+    auto r = Send(*gw, http::Method::Get, target);
+    EXPECT_EQ(r.status, 200) << target;
+    EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), "no-cache") << target;
+  }
+  // A missing asset is not cached as if it were one.
+  auto missing = Send(*gw, http::Method::Get, "/assets/index-00000000.js");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.headers.GetOr("Cache-Control", ""), "public, max-age=31536000, immutable");
+}
+
+TEST_F(GatewayTest, EveryAnswerFromTheWebRootCarriesTheSecurityHeaders) {
+  WebRoot web;
+  Config setup;
+  setup.web_root = web.root();
+  auto gw = Start(setup);
+  const std::pair<http::Method, const char*> cases[] = {{http::Method::Get, "/"},
+                                                        {http::Method::Get, "/assets/index-3f2a1c9d.js"},
+                                                        {http::Method::Get, "/lotes/abc"},
+                                                        {http::Method::Head, "/lotes/abc"},
+                                                        {http::Method::Get, "/favicon.ico"},
+                                                        {http::Method::Post, "/"}};
+  for (const auto& [method, target] : cases) {
+    auto r = Send(*gw, method, target, {}, method == http::Method::Post ? "x" : "");
+    EXPECT_EQ(r.headers.GetOr("Content-Security-Policy", ""), kDefaultContentSecurityPolicy) << target;
+    EXPECT_EQ(r.headers.GetOr("X-Content-Type-Options", ""), "nosniff") << target;
+    EXPECT_EQ(r.headers.GetOr("Referrer-Policy", ""), "no-referrer") << target;
+    EXPECT_EQ(r.headers.GetOr("X-Frame-Options", ""), "DENY") << target;
+    EXPECT_EQ(r.headers.GetOr("Permissions-Policy", ""), "camera=(), microphone=(), geolocation=()") << target;
+  }
+  EXPECT_EQ(kDefaultContentSecurityPolicy,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  // The API's answers are the services' own: no page policy on them.
+  EXPECT_FALSE(Get(*gw, "/v1/materiais").headers.Get("Content-Security-Policy"));
+
+  Config strict;
+  strict.web_root = web.root();
+  strict.web_csp = "default-src 'none'";
+  auto other = Start(strict);
+  EXPECT_EQ(Send(*other, http::Method::Get, "/").headers.GetOr("Content-Security-Policy", ""), "default-src 'none'");
+}
+
+TEST_F(GatewayTest, AGzipVariantGoesOnlyToAClientThatAcceptsIt) {
+  WebRoot web;
+  Config setup;
+  setup.web_root = web.root();
+  auto gw = Start(setup);
+  auto asset = [&](const std::string& accept_encoding, const char* target = "/assets/index-3f2a1c9d.js") {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!accept_encoding.empty()) headers.emplace_back("Accept-Encoding", accept_encoding);
+    return Send(*gw, http::Method::Get, target, headers);
+  };
+  for (const char* accepted : {"gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*", "GZIP"}) {
+    auto r = asset(accepted);
+    EXPECT_EQ(r.status, 200) << accepted;
+    EXPECT_EQ(r.body, "gzip-de-index-3f2a1c9d.js") << accepted;
+    EXPECT_EQ(r.headers.GetOr("Content-Encoding", ""), "gzip") << accepted;
+    EXPECT_EQ(r.headers.GetOr("Content-Type", ""), "text/javascript; charset=utf-8") << accepted;
+    EXPECT_EQ(r.headers.GetOr("Vary", ""), "Accept-Encoding") << accepted;
+    EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), "public, max-age=31536000, immutable") << accepted;
+  }
+  for (const char* refused : {"", "br", "gzip;q=0", "identity", "*, gzip;q=0", "deflate, *;q=0"}) {
+    auto r = asset(refused);
+    EXPECT_EQ(r.status, 200) << refused;
+    EXPECT_EQ(r.body, "console.log('spa')") << refused;
+    EXPECT_FALSE(r.headers.Get("Content-Encoding")) << refused;
+    EXPECT_EQ(r.headers.GetOr("Vary", ""), "Accept-Encoding") << refused;  // a cache must keep both apart
+  }
+  // The fallback has the index's variant; a file without one is sent as it is.
+  auto page = asset("gzip", "/lotes/abc");
+  EXPECT_EQ(page.body, "gzip-de-index.html");
+  EXPECT_EQ(page.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8");
+  EXPECT_EQ(page.headers.GetOr("Content-Encoding", ""), "gzip");
+  auto plain = asset("gzip", "/assets/index-b71e04aa.css");
+  EXPECT_EQ(plain.body, "main{}");
+  EXPECT_FALSE(plain.headers.Get("Content-Encoding"));
+  EXPECT_FALSE(plain.headers.Get("Vary"));
+  // A variant that resolves outside the root is ignored.
+  auto leak = asset("gzip", "/assets/vazamento-0c1d.js");
+  EXPECT_EQ(leak.body, "console.log('dentro')");
+  EXPECT_FALSE(leak.headers.Get("Content-Encoding"));
+}
+
+TEST_F(GatewayTest, HeadAnswersAsGetWouldWithoutTheBody) {
+  WebRoot web;
+  Config setup;
+  setup.web_root = web.root();
+  auto gw = Start(setup);
+  const std::tuple<const char*, const char*, std::size_t> cases[] = {
+      {"/assets/index-3f2a1c9d.js", "", std::string("console.log('spa')").size()},
+      {"/assets/index-3f2a1c9d.js", "gzip", std::string("gzip-de-index-3f2a1c9d.js").size()},
+      {"/lotes/abc", "", std::string("<html>PharmaSys</html>").size()},
+  };
+  for (const auto& [target, encoding, length] : cases) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (*encoding != '\0') headers.emplace_back("Accept-Encoding", encoding);
+    auto r = Send(*gw, http::Method::Head, target, headers);
+    EXPECT_EQ(r.status, 200) << target;
+    EXPECT_TRUE(r.body.empty()) << target;
+    EXPECT_EQ(r.headers.GetOr("Content-Length", ""), std::to_string(length)) << target << " " << encoding;
+    auto get = Send(*gw, http::Method::Get, target, headers);
+    EXPECT_EQ(r.headers.GetOr("Content-Type", ""), get.headers.GetOr("Content-Type", "")) << target;
+    EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), get.headers.GetOr("Cache-Control", "")) << target;
+    EXPECT_EQ(r.headers.GetOr("Content-Encoding", ""), get.headers.GetOr("Content-Encoding", "")) << target;
+  }
+  EXPECT_EQ(Send(*gw, http::Method::Head, "/assets/x.js").status, 404);
+}
+
+TEST_F(GatewayTest, ATraversalNeverFallsBackToAnythingButA404) {
+  WebRoot web;
+  Config setup;
+  setup.web_root = web.root();
+  auto gw = Start(setup);
+  for (const char* target :
+       {"/..%2f..%2fetc/passwd", "/..%2f..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd",
+        "/lotes/..%2f..%2f..%2fsegredo", "/lotes/../../segredo", "/lotes/%2e%2e%2fsegredo", "/sub/..%2f..%2fsegredo",
+        "/..%5c..%5csegredo", "/lotes%00/abc", "/lotes/abc%00", "/./lotes", "/assets/..%2f..%2fsegredo"}) {
+    auto r = Exchange(gw->port(), std::string("GET ") + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_EQ(r.body.find("segredo-fora-da-raiz"), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << target;
   }
 }
 

@@ -60,6 +60,10 @@ TEST(Routing, OnlyTheTokenEndpointsAndKeysArePublic) {
   EXPECT_TRUE(IsPublicEndpoint(Method::Post, "/v1/auth/revogar"));
   EXPECT_TRUE(IsPublicEndpoint(Method::Get, "/v1/auth/.well-known/openid-configuration"));
   EXPECT_TRUE(IsPublicEndpoint(Method::Get, "/v1/auth/jwks"));
+  EXPECT_TRUE(IsPublicEndpoint(Method::Get, "/v1/auth/autorizar"));   // the sign-in page
+  EXPECT_TRUE(IsPublicEndpoint(Method::Post, "/v1/auth/autorizar"));  // its form
+  EXPECT_FALSE(IsPublicEndpoint(Method::Put, "/v1/auth/autorizar"));
+  EXPECT_FALSE(IsPublicEndpoint(Method::Get, "/v1/auth/autorizar/x"));
   EXPECT_FALSE(IsPublicEndpoint(Method::Get, "/v1/auth/token"));
   EXPECT_FALSE(IsPublicEndpoint(Method::Post, "/v1/auth/token/x"));
   EXPECT_FALSE(IsPublicEndpoint(Method::Post, "/v1/auth/assinaturas"));
@@ -106,6 +110,8 @@ TEST(Forwarding, UpstreamHeadersAreAnAllowListPlusIdTraceAndForwarded) {
                                   {"If-Match", "\"3\""},
                                   {"X-Assinatura", "s"},
                                   {"Accept", "application/pdf"},
+                                  {"Origin", "https://gw.example:8080"},
+                                  {"Sec-Fetch-Site", "same-origin"},
                                   {"Host", "gw.example:8080"},
                                   {"Connection", "keep-alive, X-Secret"},
                                   {"X-Secret", "1"},
@@ -121,6 +127,8 @@ TEST(Forwarding, UpstreamHeadersAreAnAllowListPlusIdTraceAndForwarded) {
   EXPECT_EQ(h.GetOr("If-Match", ""), "\"3\"");
   EXPECT_EQ(h.GetOr("X-Assinatura", ""), "s");
   EXPECT_EQ(h.GetOr("Accept", ""), "application/pdf");
+  EXPECT_EQ(h.GetOr("Origin", ""), "https://gw.example:8080");  // for the sign-in form's CSRF check
+  EXPECT_EQ(h.GetOr("Sec-Fetch-Site", ""), "same-origin");
   EXPECT_EQ(h.GetOr("X-Request-Id", ""), "req-1");
   EXPECT_EQ(h.GetOr("traceparent", ""), "00-" + std::string(32, 'a') + "-" + std::string(16, 'b') + "-01");
   EXPECT_EQ(h.GetOr("X-Forwarded-For", ""), "203.0.113.9");  // the client's own value is not believed
@@ -202,6 +210,61 @@ TEST(RateLimits, LocalWindowsCountPerKeyAndStartOver) {
   for (int i = 0; i < 100; ++i) windows.Increment("k" + std::to_string(i), 1s, t0 + 2s);
   windows.Increment("late", 1s, t0 + 20s);
   EXPECT_EQ(windows.size(), 1u);
+}
+
+TEST(WebUiRoutes, ArePathsWithoutADotOutsideTheGatewaysOwn) {
+  for (const char* path : {"/", "/lotes", "/lotes/abc", "/cq/amostras/", "/estoque/lotes/LP260101-00001",
+                           "/auditoria/%C3%A1rvore", "/v1x", "/v10/a", "/healthzz", "/metricas", "/assets"}) {
+    EXPECT_TRUE(IsWebUiRoute(path)) << path;
+  }
+  for (const char* path : {"/assets/x.js",
+                           "/favicon.ico",
+                           "/lotes/abc.json",
+                           "/.env",
+                           "/lotes/%2eenv",
+                           "/v1",
+                           "/v1/",
+                           "/v1/lotes",
+                           "/%76%31/lotes",
+                           "/healthz",
+                           "/healthz/x",
+                           "/readyz",
+                           "/readyz/",
+                           "/metrics",
+                           "/metrics/x",
+                           "/..%2f..%2fetc/passwd",
+                           "/lotes/../x",
+                           "/lotes/%2E%2E/x",
+                           "/./lotes",
+                           "/lotes/.",
+                           "/a%5cb",
+                           "/a%00b",
+                           "lotes",
+                           ""}) {
+    EXPECT_FALSE(IsWebUiRoute(path)) << path;
+  }
+}
+
+TEST(StaticFileEncodings, GzipWhenAcceptedWithAWeightAboveZero) {
+  for (const char* accepted : {"gzip", "GZip", "x-gzip", "deflate, gzip", "gzip;q=0.001", "gzip ; q=1", "*",
+                               "br, *;q=0.1", "gzip;q=0, gzip;q=0.5"}) {
+    EXPECT_TRUE(AcceptsGzip(accepted)) << accepted;
+  }
+  for (const char* refused : {"", "identity", "br", "deflate, br;q=0.9", "gzip;q=0", "gzip;Q=0.000", "gzip;q=0.",
+                              "*;q=0", "*, gzip;q=0", "gzipped", "gzip-ish"}) {
+    EXPECT_FALSE(AcceptsGzip(refused)) << refused;
+  }
+}
+
+TEST(StaticFileHeaders, TheSecurityHeadersCarryThePolicyGiven) {
+  auto headers = SecurityHeaders("default-src 'none'");
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"Content-Security-Policy", "default-src 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+      {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"}};
+  EXPECT_EQ(headers, expected);
 }
 
 TEST(StaticFileTypes, FollowTheExtension) {

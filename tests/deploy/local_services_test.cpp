@@ -4,12 +4,14 @@
 // the machine.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -70,6 +72,27 @@ TEST(LocalDeployment, TheGatewayReachesEveryServiceOnLoopback) {
     ASSERT_TRUE(gateway.count(name)) << name;
     EXPECT_TRUE(gateway.at(name).starts_with("http://127.0.0.1:")) << name << "=" << gateway.at(name);
   }
+}
+
+// A browser at http://localhost:8080/ (or 127.0.0.1) signs in with the Authorization Code flow:
+// Auth's registered redirect URIs are on the gateway's own port, where the web UI is served, and
+// the issuer the sign-in form checks its origin against is that gateway too.
+TEST(LocalDeployment, TheWebClientSignsInAtTheGatewaysOwnOrigin) {
+  auto programs = ProgramEnvironments();
+  const auto& auth = programs["auth"];
+  const std::string port = programs["gateway"]["PHARMASYS_HTTP_PORT"];
+  ASSERT_TRUE(auth.count("PHARMASYS_AUTH_WEB_REDIRECT_URIS"));
+  const std::string uris = auth.at("PHARMASYS_AUTH_WEB_REDIRECT_URIS");
+  std::vector<std::string> each;
+  for (std::size_t start = 0; start <= uris.size();) {
+    auto comma = std::min(uris.find(',', start), uris.size());
+    each.push_back(uris.substr(start, comma - start));
+    start = comma + 1;
+  }
+  EXPECT_EQ(each, (std::vector<std::string>{"http://localhost:" + port + "/entrar/retorno",
+                                            "http://127.0.0.1:" + port + "/entrar/retorno"}));
+  EXPECT_EQ(auth.at("PHARMASYS_AUTH_ISSUER"), "http://localhost:" + port + "/v1/auth");
+  EXPECT_TRUE(programs["gateway"].count("PHARMASYS_WEB_ROOT"));
 }
 
 }  // namespace

@@ -108,6 +108,44 @@ TEST(SecurityX1, KeyLocationsInTheHeaderAreNeverFollowed) {
   EXPECT_EQ(keys.hits, 0);  // nothing was fetched from where the token pointed
 }
 
+// The web client's sign-in through the gateway, as a browser does it: the page and its form need
+// no token, Auth's answers come back as sent, and the code is traded for tokens that work.
+TEST(WebSignIn, TheAuthorizationCodeFlowPassesTheGatewayWithoutAToken) {
+  auto& door = FrontDoor::Get();
+  // RFC 7636 Appendix B's challenge.
+  const std::string query =
+      "response_type=code&client_id=pharmasys-web&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fentrar%2Fretorno"
+      "&state=s-1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+  auto page = door.Call("GET", "/v1/auth/autorizar?" + query);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8");
+  EXPECT_TRUE(std::string(page.headers.GetOr("Content-Security-Policy", "")).starts_with("default-src 'none';"));
+  EXPECT_EQ(page.headers.GetOr("X-Frame-Options", ""), "DENY");
+  EXPECT_NE(page.body.find("PharmaSys — Entrar"), std::string::npos);
+
+  const std::string form = query + "&username=gestor&password=pharmasys-demo";
+  auto forged = door.Call("POST", "/v1/auth/autorizar", "", form, "application/x-www-form-urlencoded",
+                          {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(forged.status, 403);  // the browser's Origin reaches Auth through the gateway
+  EXPECT_FALSE(forged.headers.Get("Location"));
+
+  auto signed_in = door.Call("POST", "/v1/auth/autorizar", "", form, "application/x-www-form-urlencoded",
+                             {{"Origin", "http://localhost:8080"}, {"Sec-Fetch-Site", "same-origin"}});
+  ASSERT_EQ(signed_in.status, 303) << signed_in.body;
+  std::string location(signed_in.headers.GetOr("Location", ""));
+  ASSERT_TRUE(location.starts_with("http://localhost:8080/entrar/retorno?code=")) << location;
+  auto answer = http::ParseForm(location.substr(location.find('?') + 1));
+  EXPECT_EQ(answer["state"], "s-1");
+
+  auto tokens = door.Call("POST", "/v1/auth/token", "",
+                          "grant_type=authorization_code&client_id=pharmasys-web&code=" + answer["code"] +
+                              "&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fentrar%2Fretorno"
+                              "&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                          "application/x-www-form-urlencoded");
+  ASSERT_EQ(tokens.status, 200) << tokens.body;
+  EXPECT_EQ(MeWith(std::string(json::Parse(tokens.body).at("access_token").as_string())), 200);
+}
+
 // A gateway that trusts another issuer (as with a Keycloak realm), in front of a stand-in service.
 class SecondIssuer : public ::testing::Test {
  protected:

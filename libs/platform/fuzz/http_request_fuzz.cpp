@@ -6,7 +6,7 @@
 // the body limit, and the same request with a body limit one byte smaller is refused with
 // 413; raising the limits never turns an accepted request into a refusal; an accepted
 // request written back canonically reads back the same; pipelined requests each consume
-// input; the request helpers (query, list limit, cursor, JSON body, If-Match) only ever
+// input; the request helpers (query, list limit, cursor, order, JSON body, If-Match) only ever
 // refuse with a problem.
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -87,6 +87,14 @@ void ExerciseHelpers(const Request& r) {
     FUZZ_CHECK(!cursor || cursor->size() == 36);
   } catch (const pharmasys::Error& e) {
     FUZZ_CHECK(e.status() == 422);
+  }
+  try {
+    auto order = pharmasys::http::ListOrder(r);
+    auto ordem = r.Query("ordem");
+    // Descending exactly when asked for by its one spelling.
+    FUZZ_CHECK((order == pharmasys::SortOrder::Descending) == (ordem && *ordem == "desc"));
+  } catch (const pharmasys::Error& e) {
+    FUZZ_CHECK(e.status() == 422 && e.errors().size() == 1 && e.errors()[0].campo == "ordem");
   }
   try {
     (void)r.Json();

@@ -134,6 +134,10 @@ std::string Env::Url(const std::string& name, const std::string& fallback, bool 
   return *v;
 }
 
+void Env::Invalid(const std::string& name, const std::string& why) {
+  problems_.push_back(name + ": " + why);
+}
+
 void Env::Check() const {
   if (problems_.empty()) return;
   std::string message = "invalid configuration:";

@@ -146,6 +146,13 @@ std::optional<std::string> UuidCursor(const Request& request) {
   return cursor;
 }
 
+SortOrder ListOrder(const Request& request) {
+  auto text = request.Query("ordem");
+  if (!text || text->empty() || *text == "asc") return SortOrder::Ascending;
+  if (*text == "desc") return SortOrder::Descending;
+  throw ValidationError(std::vector<FieldError>{{"ordem", "deve ser asc ou desc"}});
+}
+
 Response ListPage(boost::json::array items, std::optional<std::string> next_cursor) {
   boost::json::value next = nullptr;
   if (next_cursor) next = boost::json::string(*next_cursor);

@@ -61,5 +61,20 @@ TEST(Env, UrlMustBeHttp) {
   EXPECT_EQ(env.problems().size(), 2u);
 }
 
+TEST(Env, AServiceNamesWhatItJudgesItselfBesideTheRest) {
+  vars = {{"LIST", "a,b"}, {"P", "x"}};
+  Env env(&Fake);
+  env.Port("P", 1);
+  env.Invalid("LIST", "'b' is not an absolute URI");
+  try {
+    env.Check();
+    FAIL();
+  } catch (const ConfigError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("P: "), std::string::npos) << what;
+    EXPECT_NE(what.find("LIST: 'b' is not an absolute URI"), std::string::npos) << what;
+  }
+}
+
 }  // namespace
 }  // namespace pharmasys::config

@@ -174,6 +174,62 @@ TEST_F(PgTest, BrokenConnectionsAreReplaced) {
   EXPECT_EQ(pool_->Exec(kCount).Single().Int(0), 1);
 }
 
+// ---- lists both ways -----------------------------------------------------------------------
+
+constexpr ListQuery kItems = PHARMASYS_PG_LIST("item_list", "SELECT id, quantidade FROM item ",
+                                               " AND ($1::text IS NULL OR codigo = $1)", "id", "$2::bigint", "$3");
+
+std::vector<std::int64_t> Ids(const Result& rows) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < rows.size(); ++i) ids.push_back(rows[i].Int(0));
+  return ids;
+}
+
+// The plan PostgreSQL picks for `query` with `args` (SQL literals) under `mode`: a custom plan
+// (the first executions of a prepared statement, NULL tests folded away) or the generic plan
+// it may settle on afterwards.
+std::string PlanOf(Pool& pool, const Query& query, const std::string& args, const std::string& mode) {
+  auto lease = pool.Acquire();
+  lease->ExecSimple("SET plan_cache_mode = " + mode);
+  lease->ExecSimple(std::string("PREPARE plan_probe AS ") + query.sql);
+  auto rows = lease->ExecSimple("EXPLAIN EXECUTE plan_probe(" + args + ")");
+  std::string plan;
+  for (int i = 0; i < rows.size(); ++i) plan += rows[i].String(0) + "\n";
+  lease->ExecSimple("DEALLOCATE plan_probe; RESET plan_cache_mode");
+  return plan;
+}
+
+TEST_F(PgTest, AListQueryPagesBothWaysAlongTheKeysIndex) {
+  pool_->Transact([](Transaction& tx) {
+    tx.connection().ExecSimple(
+        "INSERT INTO item (codigo, quantidade) SELECT 'c' || n, n FROM generate_series(1, 5000) n; ANALYZE item");
+  });
+  EXPECT_EQ(Ids(pool_->Exec(kItems[SortOrder::Ascending], Params(std::nullopt, std::nullopt, 2))),
+            (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(Ids(pool_->Exec(kItems[SortOrder::Ascending], Params(std::nullopt, 2, 2))),
+            (std::vector<std::int64_t>{3, 4}));
+  EXPECT_EQ(Ids(pool_->Exec(kItems[SortOrder::Descending], Params(std::nullopt, std::nullopt, 2))),
+            (std::vector<std::int64_t>{5000, 4999}));
+  EXPECT_EQ(Ids(pool_->Exec(kItems[SortOrder::Descending], Params(std::nullopt, 4999, 2))),
+            (std::vector<std::int64_t>{4998, 4997}));
+  EXPECT_EQ(Ids(pool_->Exec(kItems[SortOrder::Descending], Params("c7", 8, 2))), (std::vector<std::int64_t>{7}));
+  EXPECT_TRUE(pool_->Exec(kItems[SortOrder::Descending], Params(std::nullopt, 1, 2)).empty());
+
+  // Each direction walks the primary key's index, and nothing is sorted: with or without a
+  // cursor, in the custom plans and in the generic one.
+  for (const std::string mode : {"force_custom_plan", "force_generic_plan"}) {
+    for (const std::string args : {"NULL, NULL, 50", "NULL, 2500, 50"}) {
+      auto up = PlanOf(*pool_, kItems.ascending, args, mode);
+      EXPECT_NE(up.find("Index Scan using item_pkey"), std::string::npos) << mode << " " << args << "\n" << up;
+      EXPECT_EQ(up.find("Sort"), std::string::npos) << mode << " " << args << "\n" << up;
+      auto down = PlanOf(*pool_, kItems.descending, args, mode);
+      EXPECT_NE(down.find("Index Scan Backward using item_pkey"), std::string::npos) << mode << " " << args << "\n"
+                                                                                     << down;
+      EXPECT_EQ(down.find("Sort"), std::string::npos) << mode << " " << args << "\n" << down;
+    }
+  }
+}
+
 // ---- migrations --------------------------------------------------------------------------
 
 const std::vector<Migration> kMigrations{

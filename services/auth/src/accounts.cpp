@@ -91,4 +91,27 @@ LoginOutcome CheckPassword(pg::Transaction& tx, const Account& account, std::str
   return decision.outcome;
 }
 
+LoginResult Login(pg::Transaction& tx, const std::string& username, std::string_view password,
+                  const http::Request& request) {
+  auto account = FindAccountByUsername(tx, username);
+  if (!account) {
+    BurnVerificationTime(password);
+    audit::Audit(tx, audit::Actor{"", username, "", request.request_id},
+                 {.acao = "login.falha",
+                  .entidade = "usuario",
+                  .entidade_id = username,
+                  .depois = {{"motivo_recusa", "usuário desconhecido"}}});
+    return {LoginOutcome::WrongPassword, std::nullopt};
+  }
+  auto outcome = CheckPassword(tx, *account, password, request, "login");
+  return {outcome, std::move(account)};
+}
+
+std::string_view LoginRefusal(LoginOutcome outcome) {
+  if (outcome == LoginOutcome::Locked || outcome == LoginOutcome::LockedNow) {
+    return "Conta bloqueada temporariamente após falhas de autenticação.";
+  }
+  return "Usuário ou senha inválidos.";
+}
+
 }  // namespace pharmasys::auth_service

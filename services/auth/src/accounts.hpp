@@ -32,4 +32,20 @@ audit::Actor ActorOf(const Account& account, const http::Request& request);
 LoginOutcome CheckPassword(pg::Transaction& tx, const Account& account, std::string_view password,
                            const http::Request& request, std::string_view acao_prefix);
 
+struct LoginResult {
+  LoginOutcome outcome;
+  std::optional<Account> account;  // nullopt when the username is unknown
+};
+
+// A login by username and password, wherever it is typed (the token endpoint's password grant,
+// the sign-in page of the authorization endpoint): CheckPassword with `login`, and an unknown
+// username answered as slowly as a wrong password and audited as a `login.falha` too
+// (WrongPassword, no account). The caller commits whatever the outcome.
+LoginResult Login(pg::Transaction& tx, const std::string& username, std::string_view password,
+                  const http::Request& request);
+
+// What a refused login is told: the same words for an unknown username, a wrong password and a
+// deactivated account, so that none can be told apart; a lock is said as such.
+std::string_view LoginRefusal(LoginOutcome outcome);
+
 }  // namespace pharmasys::auth_service

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "api/context.hpp"
+#include "domain/authorization.hpp"
 #include "passwords.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/ids.hpp"
@@ -19,6 +20,28 @@ constexpr pg::Query kSeedUser{"seed_user",
                               " VALUES ($1::uuid, $2, $3, $4, $5, $6::text[]) ON CONFLICT (username) DO NOTHING"};
 constexpr pg::Query kHasAdmin{"has_admin",
                               "SELECT count(*) FROM usuarios WHERE 'administrador' = ANY (papeis) AND ativo"};
+
+// PHARMASYS_AUTH_WEB_REDIRECT_URIS: the web client's redirect URIs, comma-separated, each one
+// absolute and matched exactly.
+std::vector<std::string> RedirectUris(config::Env& env) {
+  constexpr const char* kName = "PHARMASYS_AUTH_WEB_REDIRECT_URIS";
+  const std::string list =
+      env.String(kName, "http://localhost:8080/entrar/retorno,http://127.0.0.1:8080/entrar/retorno");
+  std::vector<std::string> uris;
+  for (std::size_t start = 0; start <= list.size();) {
+    auto comma = std::min(list.find(',', start), list.size());
+    std::string uri = list.substr(start, comma - start);
+    uri.erase(0, uri.find_first_not_of(" \t"));
+    uri.erase(uri.find_last_not_of(" \t") + 1);
+    if (auto problem = RedirectUriProblem(uri)) {
+      env.Invalid(kName, uri.empty() ? "an empty item (expected comma-separated absolute URIs)" : *problem);
+    } else {
+      uris.push_back(uri);
+    }
+    start = comma + 1;
+  }
+  return uris;
+}
 
 struct Seed {
   const char* username;
@@ -60,6 +83,10 @@ int main(int argc, char** argv) {
       env.Duration("PHARMASYS_AUTH_REFRESH_TTL", std::chrono::hours(8)));
   ctx.config.signature_ttl = std::chrono::duration_cast<std::chrono::seconds>(
       env.Duration("PHARMASYS_AUTH_SIGNATURE_TTL", std::chrono::seconds(120)));
+  ctx.config.code_ttl = std::chrono::duration_cast<std::chrono::seconds>(
+      env.Duration("PHARMASYS_AUTH_CODE_TTL", std::chrono::seconds(60), std::chrono::seconds(1)));
+  ctx.config.password_grant = env.Bool("PHARMASYS_AUTH_PASSWORD_GRANT", true);
+  ctx.config.web_redirect_uris = RedirectUris(env);
   const std::string key_hex = env.Required("PHARMASYS_AUTH_KEY_ENCRYPTION_KEY");
   const bool demo = env.Bool("PHARMASYS_DEMO", false);
   const auto key_reload = env.Duration("PHARMASYS_AUTH_KEY_RELOAD", std::chrono::minutes(1));
@@ -77,10 +104,11 @@ int main(int argc, char** argv) {
       auth::VerifierOptions{.issuer = ctx.config.issuer,
                             .jwks_url = "http://127.0.0.1:" + std::to_string(port) + "/v1/auth/jwks"},
       std::make_shared<http::Client>());
-  service.router().Use(
-      auth::Authenticate(verifier, {"/v1/auth/token", "/v1/auth/revogar", "/v1/auth/.well-known/", "/v1/auth/jwks"}));
+  service.router().Use(auth::Authenticate(verifier, {"/v1/auth/token", "/v1/auth/revogar", "/v1/auth/autorizar",
+                                                     "/v1/auth/.well-known/", "/v1/auth/jwks"}));
   service.ExposeAuditVerification();
   AddTokenRoutes(service.router(), ctx);
+  AddAuthorizationRoutes(service.router(), ctx);
   AddUserRoutes(service.router(), ctx);
 
   service.OnStart([&] {

@@ -1,6 +1,7 @@
 // The Auth service as a process against the real PostgreSQL and RabbitMQ of ./pharmasys test.
 #include <gtest/gtest.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cjose/base64.h>
@@ -8,9 +9,11 @@
 #include "amqp_support.hpp"
 #include "http_support.hpp"
 #include "issuer_support.hpp"
+#include "list_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/auth/signature.hpp"
+#include "pharmasys/crypto.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/json.hpp"
@@ -24,10 +27,61 @@ using namespace pharmasys::testing;
 
 const std::string kIssuer = "http://localhost:8080/v1/auth";
 
-std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// application/x-www-form-urlencoded (and a query string): every byte but the unreserved ones
+// percent-encoded.
+std::string Form(const Fields& fields) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + v;
+  for (const auto& [k, v] : fields) {
+    out += (out.empty() ? "" : "&") + k + "=";
+    for (char c : v) {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~') {
+        out.push_back(c);
+      } else {
+        out += {'%', kHex[static_cast<unsigned char>(c) >> 4], kHex[static_cast<unsigned char>(c) & 0x0F]};
+      }
+    }
+  }
   return out;
+}
+
+// The Authorization Code flow as the web client runs it, with RFC 7636 Appendix B's verifier.
+const std::string kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const std::string kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+const std::string kRedirect = "http://localhost:8080/entrar/retorno";
+const std::string kOtherRedirect = "http://127.0.0.1:8080/entrar/retorno";  // the default's second one
+
+Fields AuthorizationParams(const std::string& state = "estado-1", const std::string& redirect = kRedirect) {
+  return {{"response_type", "code"}, {"client_id", "pharmasys-web"}, {"redirect_uri", redirect},
+          {"state", state},          {"code_challenge", kChallenge}, {"code_challenge_method", "S256"}};
+}
+
+Fields With(Fields fields, const Fields& more) {
+  fields.insert(fields.end(), more.begin(), more.end());
+  return fields;
+}
+
+Fields Replaced(Fields fields, const std::string& name, const std::optional<std::string>& value) {
+  std::erase_if(fields, [&](const auto& f) { return f.first == name; });
+  if (value) fields.emplace_back(name, *value);
+  return fields;
+}
+
+Fields Credentials(const std::string& user, const std::string& password = "pharmasys-demo") {
+  return {{"username", user}, {"password", password}};
+}
+
+// The query parameters of a Location.
+std::map<std::string, std::string> QueryOf(const http::ClientResponse& response) {
+  std::string location(response.headers.GetOr("Location", ""));
+  auto q = location.find('?');
+  return q == std::string::npos ? std::map<std::string, std::string>{} : http::ParseForm(location.substr(q + 1));
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
 }
 
 boost::json::object Payload(const std::string& jwt) {
@@ -62,7 +116,7 @@ class AuthService : public ::testing::Test {
     for (auto& [k, v] : headers) r.headers.Set(k, v);
     return client_.Send(r, std::chrono::seconds(10));
   }
-  http::ClientResponse Token(const std::vector<std::pair<std::string, std::string>>& form) {
+  http::ClientResponse Token(const Fields& form) {
     return Call(http::Method::Post, "/v1/auth/token", Form(form), "application/x-www-form-urlencoded");
   }
   http::ClientResponse Login(const std::string& user, const std::string& password) {
@@ -78,6 +132,35 @@ class AuthService : public ::testing::Test {
     return std::make_shared<auth::JwtVerifier>(
         auth::VerifierOptions{.issuer = kIssuer, .jwks_url = base_ + "/v1/auth/jwks"},
         std::make_shared<http::Client>());
+  }
+  http::ClientResponse Authorize(const Fields& query) {
+    return Call(http::Method::Get, "/v1/auth/autorizar?" + Form(query), "", "text/plain");
+  }
+  http::ClientResponse SignIn(const Fields& form, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return Call(http::Method::Post, "/v1/auth/autorizar", Form(form), "application/x-www-form-urlencoded", "",
+                std::move(headers));
+  }
+  // `user` signs in on the sign-in form; the code of the answer's redirect.
+  std::string Code(const std::string& user, const std::string& redirect = kRedirect) {
+    auto res = SignIn(With(AuthorizationParams("estado-1", redirect), Credentials(user)));
+    EXPECT_EQ(res.status, 303) << res.body;
+    auto query = QueryOf(res);
+    return query.count("code") ? query.at("code") : "";
+  }
+  http::ClientResponse Exchange(const std::string& code, const std::string& verifier = kVerifier,
+                                const std::string& redirect = kRedirect, const std::string& client = "pharmasys-web") {
+    return Token({{"grant_type", "authorization_code"},
+                  {"code", code},
+                  {"redirect_uri", redirect},
+                  {"client_id", client},
+                  {"code_verifier", verifier}});
+  }
+  static std::string ErrorOf(const http::ClientResponse& res) {
+    return std::string(json::Parse(res.body).at("error").as_string());
+  }
+  std::int64_t Count(const std::string& sql) {
+    pg::Pool pool(pg::PoolOptions{.conninfo = db_.url()});
+    return pool.Exec(pg::Query{"count_rows", sql.c_str()}).Single().Int(0);
   }
   std::int64_t Audited(const std::string& acao) {
     pg::Pool pool(pg::PoolOptions{.conninfo = db_.url()});
@@ -126,8 +209,10 @@ TEST_F(AuthService, GrantErrorsFollowRfc6749) {
   auto unknown = Login("nobody", "whatever-123");
   EXPECT_EQ(json::Parse(unknown.body).at("error").as_string(), "invalid_grant");
   EXPECT_EQ(wrong.body.find("analista"), std::string::npos);
-  auto grant = Token({{"grant_type", "authorization_code"}});
+  auto grant = Token({{"grant_type", "urn:ietf:params:oauth:grant-type:device_code"}});
   EXPECT_EQ(json::Parse(grant.body).at("error").as_string(), "unsupported_grant_type");
+  auto no_code = Token({{"grant_type", "authorization_code"}, {"client_id", "pharmasys-web"}});
+  EXPECT_EQ(json::Parse(no_code.body).at("error").as_string(), "invalid_request");
   auto missing = Token({{"grant_type", "password"}, {"client_id", "pharmasys-web"}});
   EXPECT_EQ(json::Parse(missing.body).at("error").as_string(), "invalid_request");
   auto client = Token({{"grant_type", "client_credentials"}, {"client_id", "producao"}, {"client_secret", "nope"}});
@@ -275,6 +360,29 @@ TEST_F(AuthService, UserAdministrationIsAuditedAndRoleChecked) {
   auto page = json::Parse(list.body);
   EXPECT_EQ(page.at("items").as_array().size(), 3u);
   EXPECT_TRUE(page.at("next_cursor").is_string());
+}
+
+TEST_F(AuthService, UsersListNewestFirstAcrossPages) {
+  std::string admin = AccessToken("admin");
+  std::vector<std::string> created;
+  for (const char* username : {"lista.um", "lista.dois", "lista.tres"}) {
+    boost::json::object user{{"username", username},
+                             {"nome", "Usuário " + std::string(username)},
+                             {"email", std::string(username) + "@plant.example"},
+                             {"roles", boost::json::array{"auditor"}},
+                             {"senha", "uma-senha-longa"}};
+    auto res = Call(http::Method::Post, "/v1/usuarios", json::Serialize(user), "application/json", admin,
+                    {{"Idempotency-Key", username}});
+    ASSERT_EQ(res.status, 201) << res.body;
+    created.emplace_back(json::Parse(res.body).at("id").as_string());
+  }
+  auto get = [&](const std::string& target) {
+    auto res = Call(http::Method::Get, target, "", "application/json", admin);
+    if (res.status != 200) throw std::runtime_error(target + ": " + res.body);
+    return json::Parse(res.body);
+  };
+  ExpectNewestFirst(get, "/v1/usuarios", created);  // after the six demo users
+  ExpectOrdemRefused(Call(http::Method::Get, "/v1/usuarios?ordem=recentes", "", "application/json", admin));
 }
 
 TEST_F(AuthService, RevokingARefreshTokenEndsItsSession) {
@@ -460,6 +568,346 @@ TEST_F(AuthService, HostileRequestsLeaveTheTrailSealedAndPublished) {
     auto violations = events::SchemaViolations(json::Parse(rows[i].Text(0)));
     EXPECT_TRUE(violations.empty()) << violations.front();
   }
+}
+
+// ---- The Authorization Code flow with PKCE (GET/POST /v1/auth/autorizar, grant_type=authorization_code)
+
+TEST_F(AuthService, TheAuthorizationCodeFlowSignsTheWebClientInWithPkce) {
+  auto page = Authorize(AuthorizationParams());
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8");
+  const std::string csp(page.headers.GetOr("Content-Security-Policy", ""));
+  EXPECT_TRUE(csp.starts_with("default-src 'none'; style-src 'sha256-")) << csp;
+  for (const char* directive :
+       {"form-action 'self' http://localhost:8080", "frame-ancestors 'none'", "base-uri 'none'"}) {
+    EXPECT_TRUE(Contains(csp, directive)) << csp;
+  }
+  EXPECT_EQ(page.headers.GetOr("X-Frame-Options", ""), "DENY");
+  EXPECT_EQ(page.headers.GetOr("Cache-Control", ""), "no-store");
+  EXPECT_EQ(page.headers.GetOr("Referrer-Policy", ""), "no-referrer");
+  for (const std::string& part : std::vector<std::string>{
+           "<html lang=\"pt-BR\">", "PharmaSys — Entrar", "<label for=\"username\">", "autocomplete=\"username\"",
+           "<label for=\"password\">", "autocomplete=\"current-password\"", "<button type=\"submit\">",
+           "name=\"state\" value=\"estado-1\"", "name=\"code_challenge\" value=\"" + kChallenge + "\"",
+           "name=\"redirect_uri\" value=\"" + kRedirect + "\""}) {
+    EXPECT_TRUE(Contains(page.body, part)) << part;
+  }
+  EXPECT_FALSE(Contains(page.body, "<script"));
+
+  // The form posts back what the page carried, with the credentials (and no Idempotency-Key).
+  auto signed_in = SignIn(With(AuthorizationParams(), Credentials("analista")));
+  ASSERT_EQ(signed_in.status, 303) << signed_in.body;
+  EXPECT_TRUE(std::string(signed_in.headers.GetOr("Location", "")).starts_with(kRedirect + "?code="));
+  EXPECT_EQ(signed_in.headers.GetOr("Cache-Control", ""), "no-store");
+  auto query = QueryOf(signed_in);
+  EXPECT_EQ(query["state"], "estado-1");
+  EXPECT_EQ(query["iss"], kIssuer);
+  const std::string code = query["code"];
+  EXPECT_GE(code.size(), 43u);  // 256 random bits
+
+  // Only the code's SHA-256 is stored, bound to what it answers, for 60 s.
+  pg::Pool pool(pg::PoolOptions{.conninfo = db_.url()});
+  auto stored = pool.Exec(pg::Query{"stored_code",
+                                    "SELECT hash, extract(epoch from expira_em - criado_em)::bigint, client_id,"
+                                    " redirect_uri, code_challenge, (SELECT username FROM usuarios u"
+                                    " WHERE u.id = c.usuario_id) FROM codigos_autorizacao c"})
+                    .Single();
+  EXPECT_EQ(stored.String(0), crypto::Sha256Hex(code));
+  EXPECT_EQ(stored.Int(1), 60);
+  EXPECT_EQ(stored.String(2), "pharmasys-web");
+  EXPECT_EQ(stored.String(3), kRedirect);
+  EXPECT_EQ(stored.String(4), kChallenge);
+  EXPECT_EQ(stored.String(5), "analista");
+
+  auto tokens = Exchange(code);
+  ASSERT_EQ(tokens.status, 200) << tokens.body;
+  EXPECT_EQ(tokens.headers.GetOr("Cache-Control", ""), "no-store");
+  auto body = json::Parse(tokens.body);
+  EXPECT_EQ(body.at("token_type").as_string(), "Bearer");
+  EXPECT_EQ(body.at("expires_in").as_int64(), 300);
+  EXPECT_EQ(body.at("scope").as_string(), "openid profile email");
+  std::string access(body.at("access_token").as_string());
+  std::string refresh(body.at("refresh_token").as_string());
+  EXPECT_EQ(Payload(access).at("azp").as_string(), "pharmasys-web");
+  EXPECT_EQ(Verifier()->VerifyAccessToken(access).username, "analista");
+  auto me = Call(http::Method::Get, "/v1/auth/me", "", "application/json", access);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::Parse(me.body).at("username").as_string(), "analista");
+  auto refreshed = Token({{"grant_type", "refresh_token"}, {"refresh_token", refresh}, {"client_id", "pharmasys-web"}});
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+  EXPECT_NE(json::Parse(refreshed.body).at("refresh_token").as_string(), refresh);
+
+  EXPECT_EQ(Audited("login.sucesso"), 1);  // the password, checked once, on the sign-in form
+  EXPECT_EQ(Audited("codigo_autorizacao.emitido"), 1);
+  EXPECT_EQ(Audited("codigo_autorizacao.trocado"), 1);
+}
+
+TEST_F(AuthService, AWrongCodeVerifierIsInvalidGrant) {
+  const std::string code = Code("gestor");
+  auto wrong = Exchange(code, std::string(43, 'a'));
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(ErrorOf(wrong), "invalid_grant");
+  auto malformed = Exchange(code, "curto");
+  EXPECT_EQ(ErrorOf(malformed), "invalid_grant");
+  auto missing = Exchange(code, "");
+  EXPECT_EQ(ErrorOf(missing), "invalid_request");
+  EXPECT_EQ(Audited("codigo_autorizacao.recusado"), 2);
+  // Whoever saw the code without the verifier spent nothing: the client still gets its tokens.
+  EXPECT_EQ(Exchange(code).status, 200);
+}
+
+TEST_F(AuthService, AReusedCodeIsInvalidGrantAndRevokesTheTokensItGave) {
+  const std::string code = Code("estoquista");
+  auto first = Exchange(code);
+  ASSERT_EQ(first.status, 200) << first.body;
+  std::string refresh(json::Parse(first.body).at("refresh_token").as_string());
+  auto second = Exchange(code);
+  EXPECT_EQ(second.status, 400);
+  EXPECT_EQ(ErrorOf(second), "invalid_grant");
+  auto after = Token({{"grant_type", "refresh_token"}, {"refresh_token", refresh}, {"client_id", "pharmasys-web"}});
+  EXPECT_EQ(after.status, 400);
+  EXPECT_EQ(ErrorOf(after), "invalid_grant");
+  EXPECT_EQ(Audited("codigo_autorizacao.reutilizado"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM refresh_tokens WHERE revogado_em IS NULL"), 0);
+}
+
+TEST_F(AuthService, AnExpiredCodeIsInvalidGrantAndExpiredCodesArePruned) {
+  const std::string used = Code("auditor");
+  auto tokens = Exchange(used);
+  ASSERT_EQ(tokens.status, 200) << tokens.body;
+  const std::string unused = Code("auditor");
+  const std::string expiring = Code("auditor");
+  db_.Superuser("UPDATE codigos_autorizacao SET expira_em = now() - interval '1 second'");
+  auto expired = Exchange(expiring);
+  EXPECT_EQ(expired.status, 400);
+  EXPECT_EQ(ErrorOf(expired), "invalid_grant");
+  EXPECT_TRUE(Contains(expired.body, "expirado")) << expired.body;
+
+  // The next code issued prunes the expired unused ones; the used one stays while the session
+  // it opened can still be ended by its reuse.
+  Code("auditor");
+  EXPECT_EQ(Count("SELECT count(*) FROM codigos_autorizacao"), 2);
+  EXPECT_EQ(ErrorOf(Exchange(unused)), "invalid_grant");
+  EXPECT_EQ(ErrorOf(Exchange(used)), "invalid_grant");
+  EXPECT_EQ(Audited("codigo_autorizacao.reutilizado"), 1);
+  auto refresh = Token({{"grant_type", "refresh_token"},
+                        {"refresh_token", std::string(json::Parse(tokens.body).at("refresh_token").as_string())},
+                        {"client_id", "pharmasys-web"}});
+  EXPECT_EQ(ErrorOf(refresh), "invalid_grant");
+}
+
+TEST_F(AuthService, ARedirectUriThatIsNotRegisteredGetsAPageHereNeverARedirect) {
+  for (const std::string& redirect :
+       {std::string("https://evil.example/entrar/retorno"), kRedirect + "/", kRedirect + "?next=https://evil.example",
+        std::string("http://localhost:8080/")}) {
+    auto page = Authorize(AuthorizationParams("s-1", redirect));
+    EXPECT_EQ(page.status, 400) << redirect;
+    EXPECT_FALSE(page.headers.Get("Location")) << redirect;
+    EXPECT_EQ(page.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8");
+    EXPECT_TRUE(Contains(page.body, "não está registrado")) << page.body;
+    EXPECT_TRUE(Contains(page.body, "lang=\"pt-BR\""));
+    // Nor does a bad response_type reach it.
+    auto both = Authorize(Replaced(AuthorizationParams("s-1", redirect), "response_type", "token"));
+    EXPECT_EQ(both.status, 400);
+    EXPECT_FALSE(both.headers.Get("Location"));
+  }
+  auto unknown = Authorize(Replaced(AuthorizationParams(), "client_id", "outro-cliente"));
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_FALSE(unknown.headers.Get("Location"));
+  EXPECT_TRUE(Contains(unknown.body, "não é conhecido")) << unknown.body;
+  EXPECT_EQ(Authorize({}).status, 400);
+  auto twice = Authorize(With(AuthorizationParams(), {{"redirect_uri", "https://evil.example/cb"}}));
+  EXPECT_EQ(twice.status, 400);
+  EXPECT_FALSE(twice.headers.Get("Location"));
+  // The form refuses the same, before any password is checked.
+  auto posted = SignIn(With(AuthorizationParams("s-1", "https://evil.example/cb"), Credentials("analista")));
+  EXPECT_EQ(posted.status, 400);
+  EXPECT_FALSE(posted.headers.Get("Location"));
+  EXPECT_EQ(Audited("login.sucesso"), 0);
+}
+
+TEST_F(AuthService, OtherAuthorizationErrorsGoBackToTheClientWithItsState) {
+  auto expect_error = [&](const Fields& query, const std::string& error) {
+    auto res = Authorize(query);
+    ASSERT_EQ(res.status, 303) << res.body;
+    EXPECT_TRUE(std::string(res.headers.GetOr("Location", "")).starts_with(kRedirect + "?error=" + error))
+        << res.headers.GetOr("Location", "");
+    auto q = QueryOf(res);
+    EXPECT_EQ(q["error"], error);
+    EXPECT_EQ(q["state"], "s-1");
+    EXPECT_EQ(q["iss"], kIssuer);
+    EXPECT_FALSE(q["error_description"].empty());
+    EXPECT_FALSE(q.count("code"));
+  };
+  const Fields valid = AuthorizationParams("s-1");
+  expect_error(Replaced(valid, "response_type", "token"), "unsupported_response_type");
+  expect_error(Replaced(valid, "response_type", std::nullopt), "invalid_request");
+  expect_error(Replaced(valid, "code_challenge", std::nullopt), "invalid_request");
+  expect_error(Replaced(valid, "code_challenge", kChallenge.substr(1)), "invalid_request");
+  expect_error(Replaced(valid, "code_challenge", kVerifier + "a"), "invalid_request");
+  expect_error(Replaced(valid, "code_challenge_method", "plain"), "invalid_request");
+  expect_error(Replaced(valid, "code_challenge_method", std::nullopt), "invalid_request");
+  expect_error(With(valid, {{"state", "s-2"}}), "invalid_request");  // a parameter twice
+  EXPECT_EQ(Count("SELECT count(*) FROM codigos_autorizacao"), 0);
+}
+
+TEST_F(AuthService, TheCodeIsExchangedOnlyWithItsRedirectUriAndClient) {
+  const std::string code = Code("analista2");
+  auto other_uri = Exchange(code, kVerifier, kOtherRedirect);  // registered, but not the one of the request
+  EXPECT_EQ(other_uri.status, 400);
+  EXPECT_EQ(ErrorOf(other_uri), "invalid_grant");
+  auto other_client = Exchange(code, kVerifier, kRedirect, "producao");
+  EXPECT_EQ(other_client.status, 401);
+  EXPECT_EQ(ErrorOf(other_client), "invalid_client");
+  EXPECT_EQ(Exchange(code).status, 200);
+  const std::string second = Code("analista2", kOtherRedirect);
+  EXPECT_EQ(ErrorOf(Exchange(second)), "invalid_grant");
+  EXPECT_EQ(Exchange(second, kVerifier, kOtherRedirect).status, 200);
+}
+
+TEST_F(AuthService, AWrongPasswordShowsTheSignInPageAgainAndIsAudited) {
+  auto refused = SignIn(With(AuthorizationParams(), Credentials("analista", "senha-errada")));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_FALSE(refused.headers.Get("Location"));
+  EXPECT_EQ(refused.headers.GetOr("Content-Type", ""), "text/html; charset=utf-8");
+  EXPECT_TRUE(Contains(std::string(refused.headers.GetOr("Content-Security-Policy", "")), "default-src 'none'"));
+  EXPECT_TRUE(Contains(refused.body, "role=\"alert\">Usuário ou senha inválidos.</p>")) << refused.body;
+  EXPECT_TRUE(Contains(refused.body, "name=\"username\" type=\"text\"")) << refused.body;
+  EXPECT_TRUE(Contains(refused.body, "value=\"analista\"")) << refused.body;  // what was typed, kept
+  EXPECT_TRUE(Contains(refused.body, "name=\"state\" value=\"estado-1\""));
+  EXPECT_FALSE(Contains(refused.body, "senha-errada"));
+  EXPECT_EQ(Audited("login.falha"), 1);
+  EXPECT_EQ(Count("SELECT falhas_consecutivas FROM usuarios WHERE username = 'analista'"), 1);
+
+  auto unknown = SignIn(With(AuthorizationParams(), Credentials("ninguem", "qualquer-uma")));
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_TRUE(Contains(unknown.body, "Usuário ou senha inválidos.")) << unknown.body;
+  EXPECT_EQ(Audited("login.falha"), 2);
+  auto empty = SignIn(With(AuthorizationParams(), Credentials("analista", "")));
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_TRUE(Contains(empty.body, "Informe o usuário e a senha.")) << empty.body;
+  EXPECT_EQ(Audited("login.falha"), 2);  // no password, no check
+  EXPECT_EQ(Count("SELECT count(*) FROM codigos_autorizacao"), 0);
+}
+
+TEST_F(AuthService, TheSignInPageCountsTowardTheSameLockout) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(SignIn(With(AuthorizationParams(), Credentials("estoquista", "wrong-" + std::to_string(i)))).status, 400);
+  }
+  EXPECT_EQ(Login("estoquista", "wrong-3").status, 400);
+  EXPECT_EQ(Login("estoquista", "wrong-4").status, 400);
+  EXPECT_EQ(Audited("usuario.bloqueado"), 1);
+  auto locked = SignIn(With(AuthorizationParams(), Credentials("estoquista")));
+  EXPECT_EQ(locked.status, 400);
+  EXPECT_FALSE(locked.headers.Get("Location"));
+  EXPECT_TRUE(Contains(locked.body, "Conta bloqueada temporariamente")) << locked.body;
+  EXPECT_EQ(Count("SELECT count(*) FROM codigos_autorizacao"), 0);
+}
+
+TEST_F(AuthService, WhatThePagesReflectIsEscaped) {
+  const std::string hostile = R"("><script>alert(1)</script><x a=')";
+  auto page = Authorize(AuthorizationParams(hostile));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_FALSE(Contains(page.body, "<script>"));
+  EXPECT_TRUE(Contains(page.body, "value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;x a=&#39;\""))
+      << page.body;
+  auto refused =
+      SignIn(With(AuthorizationParams(hostile), Credentials("<img src=x onerror=alert(1)>", "senha-qualquer")));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_FALSE(Contains(refused.body, "<img"));
+  EXPECT_FALSE(Contains(refused.body, "<script>"));
+  EXPECT_TRUE(Contains(refused.body, "value=\"&lt;img src=x onerror=alert(1)&gt;\"")) << refused.body;
+  // The client gets its state back exactly, encoded in the redirect.
+  auto signed_in = SignIn(With(AuthorizationParams(hostile), Credentials("analista")));
+  ASSERT_EQ(signed_in.status, 303) << signed_in.body;
+  EXPECT_EQ(QueryOf(signed_in)["state"], hostile);
+  const std::string location(signed_in.headers.GetOr("Location", ""));
+  EXPECT_EQ(location.find_first_of("<>\"' "), std::string::npos) << location;
+}
+
+TEST_F(AuthService, ASignInFormPostedFromAnotherSiteIsRefused) {
+  const Fields form = With(AuthorizationParams(), Credentials("gestor"));
+  for (const auto& headers : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {{"Origin", "https://evil.example"}},
+           {{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}},
+           {{"Sec-Fetch-Site", "cross-site"}},
+           {{"Sec-Fetch-Site", "same-site"}},
+           {{"Origin", "null"}}}) {
+    auto res = SignIn(form, headers);
+    EXPECT_EQ(res.status, 403) << headers.front().first << ": " << headers.front().second;
+    EXPECT_FALSE(res.headers.Get("Location"));
+    EXPECT_TRUE(Contains(res.body, "própria página de entrada")) << res.body;
+  }
+  EXPECT_EQ(Audited("login.sucesso") + Audited("login.falha"), 0);  // refused before any password check
+  // The page's own posts: its origin (the Host it was served from, or the issuer's), or "null"
+  // with the browser's word that it is same-origin (the page sends no referrer).
+  EXPECT_EQ(SignIn(form, {{"Origin", base_}, {"Sec-Fetch-Site", "same-origin"}}).status, 303);
+  EXPECT_EQ(SignIn(form, {{"Origin", "http://localhost:8080"}}).status, 303);
+  EXPECT_EQ(SignIn(form, {{"Origin", "null"}, {"Sec-Fetch-Site", "same-origin"}}).status, 303);
+  EXPECT_EQ(Audited("login.sucesso"), 3);
+}
+
+TEST_F(AuthService, DiscoveryNamesTheAuthorizationEndpointAndPkce) {
+  auto res = Call(http::Method::Get, "/v1/auth/.well-known/openid-configuration", "", "application/json");
+  ASSERT_EQ(res.status, 200);
+  auto doc = json::Parse(res.body);
+  EXPECT_EQ(doc.at("authorization_endpoint").as_string(), kIssuer + "/autorizar");
+  EXPECT_EQ(doc.at("token_endpoint").as_string(), kIssuer + "/token");
+  auto strings = [&](const char* name) {
+    std::vector<std::string> out;
+    for (const auto& v : doc.at(name).as_array()) out.emplace_back(v.as_string());
+    return out;
+  };
+  EXPECT_EQ(strings("grant_types_supported"),
+            (std::vector<std::string>{"authorization_code", "password", "refresh_token", "client_credentials"}));
+  EXPECT_EQ(strings("code_challenge_methods_supported"), std::vector<std::string>{"S256"});
+  EXPECT_EQ(strings("response_types_supported"), std::vector<std::string>{"code"});
+}
+
+// A plant whose web client is served elsewhere, with the password grant switched off.
+class AuthServiceWithoutPasswordGrant : public AuthService {
+ protected:
+  static constexpr const char* kApp = "https://app.plant.example/entrar/retorno?origem=web";
+  void SetUp() override {
+    Start({"PHARMASYS_DEMO=1", "PHARMASYS_AUTH_PASSWORD_GRANT=off", "PHARMASYS_AUTH_CODE_TTL=5s",
+           std::string("PHARMASYS_AUTH_WEB_REDIRECT_URIS=") + kApp + ", http://localhost:8080/entrar/retorno"});
+  }
+};
+
+TEST_F(AuthServiceWithoutPasswordGrant, ThePasswordGrantIsUnsupportedAndTheCodeFlowSignsIn) {
+  auto login = Login("analista", "pharmasys-demo");
+  EXPECT_EQ(login.status, 400);
+  EXPECT_EQ(ErrorOf(login), "unsupported_grant_type");
+  EXPECT_EQ(Audited("login.sucesso") + Audited("login.falha"), 0);  // not even tried
+  auto discovery =
+      json::Parse(Call(http::Method::Get, "/v1/auth/.well-known/openid-configuration", "", "application/json").body);
+  for (const auto& grant : discovery.at("grant_types_supported").as_array()) EXPECT_NE(grant.as_string(), "password");
+
+  // The configured redirect URIs, and those only; the one's own query is kept.
+  EXPECT_EQ(Authorize(AuthorizationParams("s", kOtherRedirect)).status, 400);
+  auto page = Authorize(AuthorizationParams("s", kApp));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(Contains(std::string(page.headers.GetOr("Content-Security-Policy", "")),
+                       "form-action 'self' https://app.plant.example;"));
+  auto signed_in = SignIn(With(AuthorizationParams("s", kApp), Credentials("analista")));
+  ASSERT_EQ(signed_in.status, 303) << signed_in.body;
+  EXPECT_TRUE(std::string(signed_in.headers.GetOr("Location", "")).starts_with(std::string(kApp) + "&code="));
+  EXPECT_EQ(Count("SELECT extract(epoch from expira_em - criado_em)::bigint FROM codigos_autorizacao"), 5);
+  auto tokens = Exchange(QueryOf(signed_in)["code"], kVerifier, kApp);
+  ASSERT_EQ(tokens.status, 200) << tokens.body;
+  EXPECT_EQ(Verifier()->VerifyAccessToken(json::Parse(tokens.body).at("access_token").as_string()).username,
+            "analista");
+}
+
+TEST(AuthServiceStart, ARedirectUriThatIsNotAbsoluteStopsTheStartNamingTheVariable) {
+  TestDatabase db;
+  std::vector<std::string> env = PrepareServiceDatabase(PHARMASYS_AUTH_BIN, db);
+  env.insert(env.end(), {"PHARMASYS_HTTP_PORT=" + std::to_string(FreePort()),
+                         "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'b'),
+                         "PHARMASYS_AUTH_WEB_REDIRECT_URIS=http://localhost:8080/entrar/retorno,/entrar/retorno"});
+  ChildProcess auth(PHARMASYS_AUTH_BIN, env);
+  EXPECT_EQ(auth.Wait(std::chrono::seconds(30)), 2);
+  EXPECT_TRUE(Contains(auth.Stderr(), "PHARMASYS_AUTH_WEB_REDIRECT_URIS: '/entrar/retorno'")) << auth.Stderr();
 }
 
 TEST(AuthServiceStart, DemoUsersExistOnlyInDemoModeAndTheFirstAdminComesFromTheEnvironment) {

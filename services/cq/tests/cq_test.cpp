@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "http_support.hpp"
+#include "list_support.hpp"
 #include "pharmasys/amqp/amqp.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
@@ -530,6 +531,50 @@ TEST_F(Cq, ReturnsShowUpForEvaluation) {
       20s));
   auto status = lab.GetJson("/v1/cq/lotes/" + a.lote_id, "analista");
   EXPECT_EQ(status.at("devolucoes").as_array().size(), 1u);
+}
+
+TEST_F(Cq, SamplesDeviationsAndReturnsListNewestFirstAcrossPages) {
+  auto material = MaterialWithSpecification();
+  std::vector<std::string> amostras, lotes;
+  for (int i = 0; i < 3; ++i) {  // one at a time, so the samples are made in this order
+    auto e = LoteCriado(material);
+    lab.PublishEvent(e);
+    lotes.push_back(Str(e.dados, "lote_id"));
+    amostras.push_back(Str(SampleOf(lotes.back()), "id"));
+  }
+  const std::string op = ids::NewUuidV7();
+  std::vector<std::string> desvios;
+  for (const char* classificacao : {"menor", "maior", "critico"}) {
+    auto res =
+        lab.Post("/v1/desvios",
+                 object{{"op_id", op}, {"classificacao", classificacao}, {"descricao", "Desvio de teste"}}, "analista");
+    ASSERT_EQ(res.status, 201) << res.body;
+    desvios.push_back(Str(json::Parse(res.body), "id"));
+  }
+  std::vector<std::string> devolucoes;
+  for (const std::string& lote_id : lotes) {
+    devolucoes.push_back(ids::NewUuidV7());
+    lab.PublishEvent(events::Event::New("devolucao.registrada", "estoque",
+                                        {{"devolucao_id", devolucoes.back()},
+                                         {"expedicao_id", ids::NewUuidV7()},
+                                         {"lote_id", lote_id},
+                                         {"quantidade", 1},
+                                         {"motivo", "embalagem avariada"}},
+                                        {"s-estoquista", "estoquista"}));
+  }
+  ASSERT_TRUE(Eventually(
+      [&] { return lab.GetJson("/v1/cq/devolucoes", "analista").at("items").as_array().size() == devolucoes.size(); },
+      20s));
+
+  auto get = [&](const std::string& target) { return lab.GetJson(target, "analista"); };
+  ExpectNewestFirst(get, "/v1/amostras", amostras);
+  ExpectNewestFirst(get, "/v1/amostras?status=aguardando_coleta", amostras);
+  ExpectNewestFirst(get, "/v1/desvios?op_id=" + op, desvios);
+  ExpectNewestFirst(get, "/v1/cq/devolucoes", devolucoes,
+                    [](const object& item) { return std::string(item.at("devolucao_id").as_string()); });
+  for (const char* path : {"/v1/amostras?ordem=newest", "/v1/desvios?ordem=2", "/v1/cq/devolucoes?ordem=ascending"}) {
+    ExpectOrdemRefused(lab.GetAs(path, "analista"));
+  }
 }
 
 // RULES.md R1 for CQ: killed with -9 while a burst of lots (each announced twice) arrives; after

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "http_support.hpp"
+#include "list_support.hpp"
 #include "pharmasys/amqp/amqp.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/events/events.hpp"
@@ -533,6 +534,53 @@ TEST_F(Estoque, AReturnedQuantityStaysOutOfAvailableStockUntilASignedEvaluation)
                                              "devolucao", "descarte"}));
   EXPECT_EQ(Str(ledger.back().at("usuario"), "username"), "analista");
   EXPECT_EQ(Num(ledger.back(), "saldo_apos"), Q("9"));
+}
+
+TEST_F(Estoque, ShipmentsReturnsAndTheLedgerListNewestFirstAcrossPages) {
+  auto material = Material();
+  auto lot = ReceiveReleased(material, "10", Plus(plant.today(), 365));
+  const std::string id = Str(lot, "id");
+  std::vector<std::string> expedicoes;
+  for (int i = 0; i < 3; ++i) {
+    auto shipped = Ship(material, "1");
+    ASSERT_EQ(shipped.status, 201) << shipped.body;
+    expedicoes.push_back(Str(json::Parse(shipped.body), "id"));
+    ASSERT_EQ(plant.Post("/v1/expedicoes/" + expedicoes.back() + "/confirmar", object{}, "estoquista").status, 200);
+  }
+  std::vector<std::string> devolucoes;
+  for (const auto& expedicao : expedicoes) {
+    auto ret = plant.Post("/v1/devolucoes",
+                          object{{"expedicao_id", expedicao}, {"lote_id", id}, {"quantidade", 1}, {"motivo", "avaria"}},
+                          "estoquista");
+    ASSERT_EQ(ret.status, 201) << ret.body;
+    devolucoes.push_back(Str(json::Parse(ret.body), "id"));
+  }
+
+  auto get = [&](const std::string& target) { return plant.GetJson(target); };
+  ExpectNewestFirst(get, "/v1/expedicoes", expedicoes);
+  ExpectNewestFirst(get, "/v1/expedicoes?status=confirmada", expedicoes);
+  ExpectNewestFirst(get, "/v1/devolucoes", devolucoes);
+  ExpectNewestFirst(get, "/v1/devolucoes?status=pendente", devolucoes);
+
+  // The ledger is keyed by its sequence: oldest first it tells the story as it happened, and
+  // newest first it is that story backwards.
+  const std::string ledger = "/v1/estoque/movimentacoes?lote_id=" + id;
+  auto sequence = [](const object& m) { return std::to_string(m.at("id").as_int64()); };
+  std::vector<std::string> tipos, movimentos;
+  auto oldest_first = plant.GetJson(ledger);
+  for (const auto& m : oldest_first.at("items").as_array()) {
+    tipos.push_back(Str(m, "tipo"));
+    movimentos.push_back(sequence(m.as_object()));
+  }
+  EXPECT_EQ(tipos, (std::vector<std::string>{"entrada", "reserva", "expedicao", "reserva", "expedicao", "reserva",
+                                             "expedicao", "devolucao", "devolucao", "devolucao"}));
+  ExpectNewestFirst(get, ledger, movimentos, sequence);
+  ExpectNewestFirst(get, "/v1/estoque/movimentacoes?material=" + material, movimentos, sequence);
+
+  for (const char* path :
+       {"/v1/expedicoes?ordem=novas", "/v1/devolucoes?ordem=DESC", "/v1/estoque/movimentacoes?ordem=-1"}) {
+    ExpectOrdemRefused(plant.GetAs(path));
+  }
 }
 
 TEST_F(Estoque, ConfirmationPublishesTheShipmentWithItsLots) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http_support.hpp"
+#include "list_support.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
@@ -449,6 +450,33 @@ TEST_F(Producao, RecipesAreImmutableVersionsAndOrdersFollowTheirLifecycle) {
   auto listed = ProdGet("/v1/ordens-producao?status=cancelada&produto=" + produto, "estoquista");
   ASSERT_EQ(listed.at("items").as_array().size(), 1u);
   EXPECT_EQ(Str(listed.at("items").at(0), "motivo_cancelamento"), "pedido do cliente retirado");
+}
+
+TEST_F(Producao, RecipesAndOrdersListNewestFirstAcrossPages) {
+  std::vector<std::string> receitas{receita_id};
+  for (int versao : {2, 3}) {
+    auto res = Prod("/v1/receitas",
+                    object{{"produto", produto},
+                           {"versao", versao},
+                           {"etapas", array{object{{"ordem", 1}, {"nome", "Pesagem"}, {"parametros", array{}}}}},
+                           {"insumos", array{object{{"material", insumo}, {"quantidade_por_unidade", 1}}}}});
+    ASSERT_EQ(res.status, 201) << res.body;
+    receitas.push_back(Str(json::Parse(res.body), "id"));
+  }
+  std::vector<std::string> ordens;
+  for (int quantidade : {10, 20, 30}) {
+    auto res = Prod("/v1/ordens-producao",
+                    object{{"produto", produto}, {"quantidade", quantidade}, {"receita_id", receita_id}});
+    ASSERT_EQ(res.status, 201) << res.body;
+    ordens.push_back(Str(json::Parse(res.body), "id"));
+  }
+  auto get = [&](const std::string& target) { return ProdGet(target, "analista"); };
+  ExpectNewestFirst(get, "/v1/receitas?produto=" + produto, receitas);
+  ExpectNewestFirst(get, "/v1/ordens-producao?produto=" + produto, ordens);
+  ExpectNewestFirst(get, "/v1/ordens-producao", ordens);
+  for (const char* path : {"/v1/receitas?ordem=nova", "/v1/ordens-producao?ordem=Desc"}) {
+    ExpectOrdemRefused(f.Call(f.producao, http::Method::Get, path, "", f.Token("analista")));
+  }
 }
 
 // RULES.md R1 across the service boundary: Produção is killed with -9 while it waits for

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "http_support.hpp"
+#include "list_support.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
@@ -305,6 +306,63 @@ TEST_F(Relatorios, TheConsolidatedCopyIsVerifiedOnItsOwnAndABrokenRecordIsNamed)
   EXPECT_EQ(trail.at("items").as_array().size(), 4u);
   EXPECT_EQ(r.GetAs("/v1/relatorios/auditoria", "gestor").status, 403);
   EXPECT_EQ(r.GetAs("/v1/relatorios/auditoria?de=ontem", "auditor").status, 422);
+}
+
+TEST_F(Relatorios, TheAuditTrailListsNewestFirstAcrossPages) {
+  std::string previous(64, '0');
+  std::vector<std::string> created;
+  for (std::int64_t sequencia = 1; sequencia <= 3; ++sequencia) {
+    object rec{{"id", ids::NewUuidV7()},
+               {"servico", "producao"},
+               {"sequencia", sequencia},
+               {"ocorrido_em", clock::NowRfc3339()},
+               {"usuario", object{{"sub", "s-2"}, {"username", "gestor"}, {"nome", "Gestor"}}},
+               {"acao", "receita.criada"},
+               {"entidade", "receita"},
+               {"entidade_id", "r-" + std::to_string(sequencia)},
+               {"antes", nullptr},
+               {"depois", object{{"versao", sequencia}}},
+               {"motivo", nullptr},
+               {"assinatura", nullptr},
+               {"request_id", nullptr}};
+    const std::string hash = crypto::Sha256Hex(previous + audit::CanonicalJson(rec));
+    rec["hash_anterior"] = previous;
+    rec["hash"] = hash;
+    previous = hash;
+    created.push_back(Str(rec, "id"));
+    r.PublishEvent(events::Event::New("auditoria.registrada", "producao", rec));
+    // One at a time: the trail is paged by the order records arrive in.
+    ASSERT_TRUE(Eventually(
+        [&] {
+          return r.db()
+                     .Exec(pg::Query{"t_copy_count",
+                                     "SELECT count(*) FROM auditoria_consolidada WHERE servico = 'producao'"})
+                     .Single()
+                     .Int(0) == sequencia;
+        },
+        20s));
+  }
+  auto get = [&](const std::string& target) { return r.GetJson(target, "auditor"); };
+  // The cursor is the record's place in the consolidated trail, not a field of the record. (The
+  // trail of Produção alone: Auth's records of the logins come in meanwhile.)
+  ExpectNewestFirst(get, "/v1/relatorios/auditoria?servico=producao", created, IdOf, false);
+  ExpectNewestFirst(get, "/v1/relatorios/auditoria?servico=producao&entidade=receita", created, IdOf, false);
+  ExpectOrdemRefused(r.GetAs("/v1/relatorios/auditoria?ordem=recente", "auditor"));
+
+  // The CSV export follows the same order.
+  auto csv = r.GetAs("/v1/relatorios/auditoria?servico=producao&ordem=desc&formato=csv", "auditor");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  std::vector<std::string> ids_in_csv;
+  std::istringstream lines(csv.body);
+  std::string line;
+  std::getline(lines, line);  // the header
+  while (std::getline(lines, line)) {
+    auto first = line.find(',');
+    auto second = line.find(',', first + 1);
+    auto third = line.find(',', second + 1);
+    ids_in_csv.push_back(line.substr(second + 1, third - second - 1));
+  }
+  EXPECT_EQ(ids_in_csv, std::vector<std::string>(created.rbegin(), created.rend()));
 }
 
 // RULES.md X8: a customer named like a formula is exported as text; the quantity stays a

@@ -20,10 +20,13 @@ struct ServiceClient {
 struct AuthConfig {
   std::string issuer;                            // "http://localhost:8080/v1/auth"
   std::string public_client = "pharmasys-web";   // the web UI and scripts (no secret)
+  std::vector<std::string> web_redirect_uris;    // the public client's, matched exactly
+  bool password_grant = true;                    // off: grant_type=password is unsupported
   std::map<std::string, ServiceClient> clients;  // client_credentials clients
   std::chrono::seconds access_ttl{300};
   std::chrono::seconds refresh_ttl{8 * 3600};
   std::chrono::seconds signature_ttl{120};
+  std::chrono::seconds code_ttl{60};  // authorization codes
 };
 
 struct AuthContext {
@@ -39,6 +42,7 @@ inline const std::vector<std::string>& KnownRoles() {
 }
 
 void AddTokenRoutes(http::Router& router, AuthContext& context);
+void AddAuthorizationRoutes(http::Router& router, AuthContext& context);
 void AddUserRoutes(http::Router& router, AuthContext& context);
 
 }  // namespace pharmasys::auth_service

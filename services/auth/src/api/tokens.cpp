@@ -1,4 +1,5 @@
-// OAuth2 token endpoint (RFC 6749), revocation (RFC 7009), OIDC discovery, JWKS, /me and
+// OAuth2 token endpoint (RFC 6749: authorization_code with PKCE, password, refresh_token,
+// client_credentials), revocation (RFC 7009), OIDC discovery, JWKS, /me and
 // electronic-signature tokens.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -6,7 +7,8 @@
 #include <chrono>
 
 #include "../accounts.hpp"
-#include "../passwords.hpp"
+#include "../authorization_codes.hpp"
+#include "../pkce.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
@@ -110,28 +112,77 @@ http::Response PasswordGrant(AuthContext& ctx, http::Request& request, const std
     return OAuthError(400, "invalid_request", "username e password são obrigatórios.");
   }
   return ctx.db.Transact([&](pg::Transaction& tx) -> http::Response {
-    auto account = FindAccountByUsername(tx, username->second);
-    if (!account) {
-      BurnVerificationTime(password->second);
-      audit::Audit(tx, audit::Actor{"", username->second, "", request.request_id},
-                   {.acao = "login.falha",
+    auto login = Login(tx, username->second, password->second, request);
+    if (login.outcome != LoginOutcome::Success) {
+      return OAuthError(400, "invalid_grant", std::string(LoginRefusal(login.outcome)));
+    }
+    std::string refresh = IssueRefresh(tx, ctx, *login.account, client->second, ids::NewUuidV7());
+    return TokenResponse(ctx, *login.account, client->second, refresh);
+  });
+}
+
+// RFC 6749 §4.1.3 with RFC 7636 §4.6: a code from the sign-in page (authorization.cpp), once,
+// by the client and for the redirect URI it was issued to, with the verifier of its challenge.
+http::Response AuthorizationCodeGrant(AuthContext& ctx, http::Request& request,
+                                      const std::map<std::string, std::string>& form) {
+  auto field = [&](const char* name) {
+    auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+  };
+  const std::string client_id = field("client_id");
+  const std::string code = field("code");
+  const std::string redirect_uri = field("redirect_uri");
+  const std::string verifier = field("code_verifier");
+  if (client_id != ctx.config.public_client) return OAuthError(401, "invalid_client", "Cliente desconhecido.");
+  if (code.empty() || redirect_uri.empty() || verifier.empty()) {
+    return OAuthError(400, "invalid_request", "code, redirect_uri e code_verifier são obrigatórios.");
+  }
+  // A refusal is committed too: a reused code's family stays revoked, and refusals are audited.
+  return ctx.db.Transact([&](pg::Transaction& tx) -> http::Response {
+    auto found = FindCode(tx, code);
+    if (!found) return OAuthError(400, "invalid_grant", "Código de autorização desconhecido ou expirado.");
+    auto account = FindAccountById(tx, found->usuario_id);
+    if (!account) return OAuthError(400, "invalid_grant", "Código de autorização desconhecido ou expirado.");
+    const audit::Actor actor = ActorOf(*account, request);
+    if (found->familia) {
+      // Used before: whoever holds it may not be the client it was issued to. End what it opened.
+      tx.Exec(kRevokeFamily, pg::Params(*found->familia));
+      audit::Audit(tx, actor,
+                   {.acao = "codigo_autorizacao.reutilizado",
                     .entidade = "usuario",
-                    .entidade_id = username->second,
-                    .depois = {{"motivo_recusa", "usuário desconhecido"}}});
-      return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
+                    .entidade_id = account->id,
+                    .depois = {{"codigo_id", found->id}, {"familia_revogada", *found->familia}},
+                    .motivo = "reuso de código de autorização já trocado"});
+      return OAuthError(400, "invalid_grant", "Código de autorização já usado; a sessão aberta com ele foi encerrada.");
     }
-    switch (CheckPassword(tx, *account, password->second, request, "login")) {
-      case LoginOutcome::Success: {
-        std::string refresh = IssueRefresh(tx, ctx, *account, client->second, ids::NewUuidV7());
-        return TokenResponse(ctx, *account, client->second, refresh);
-      }
-      case LoginOutcome::Locked:
-      case LoginOutcome::LockedNow:
-        return OAuthError(400, "invalid_grant", "Conta bloqueada temporariamente após falhas de autenticação.");
-      case LoginOutcome::Inactive: return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
-      case LoginOutcome::WrongPassword: return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
+    auto refuse = [&](const char* why, const char* description) {
+      audit::Audit(tx, actor,
+                   {.acao = "codigo_autorizacao.recusado",
+                    .entidade = "usuario",
+                    .entidade_id = account->id,
+                    .depois = {{"codigo_id", found->id}, {"client_id", client_id}, {"motivo_recusa", why}}});
+      return OAuthError(400, "invalid_grant", description);
+    };
+    if (found->expired) return refuse("código expirado", "Código de autorização expirado.");
+    if (found->client_id != client_id) return refuse("outro cliente", "Código de autorização de outro cliente.");
+    if (found->redirect_uri != redirect_uri) {
+      return refuse("redirect_uri diferente", "redirect_uri não é o do pedido de autorização.");
     }
-    return OAuthError(400, "invalid_grant", "Usuário ou senha inválidos.");
+    if (!VerifierMatches(verifier, found->code_challenge)) {
+      return refuse("code_verifier não confere", "code_verifier não corresponde ao code_challenge.");
+    }
+    if (!account->state.active || IsLocked(account->state, Clock::now())) {
+      return refuse("usuário inativo ou bloqueado", "Usuário inativo ou bloqueado.");
+    }
+    const std::string family = ids::NewUuidV7();
+    MarkCodeUsed(tx, found->id, family);
+    std::string refresh = IssueRefresh(tx, ctx, *account, client_id, family);
+    audit::Audit(tx, actor,
+                 {.acao = "codigo_autorizacao.trocado",
+                  .entidade = "usuario",
+                  .entidade_id = account->id,
+                  .depois = {{"codigo_id", found->id}, {"client_id", client_id}, {"familia", family}}});
+    return TokenResponse(ctx, *account, client_id, refresh);
   });
 }
 
@@ -194,6 +245,13 @@ http::Response ClientCredentialsGrant(AuthContext& ctx, http::Request& request,
   return TokenResponse(ctx, service, client->first, std::nullopt);
 }
 
+// The grants of the token endpoint, as the discovery document lists them.
+std::vector<std::string> GrantTypes(const AuthConfig& config) {
+  std::vector<std::string> grants{"authorization_code", "refresh_token", "client_credentials"};
+  if (config.password_grant) grants.insert(grants.begin() + 1, "password");
+  return grants;
+}
+
 }  // namespace
 
 void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
@@ -203,11 +261,14 @@ void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
     }
     auto form = http::ParseForm(request.body);
     const std::string grant = form.count("grant_type") ? form.at("grant_type") : "";
-    if (grant == "password") return PasswordGrant(ctx, request, form);
+    if (grant == "authorization_code") return AuthorizationCodeGrant(ctx, request, form);
+    if (grant == "password" && ctx.config.password_grant) return PasswordGrant(ctx, request, form);
     if (grant == "refresh_token") return RefreshGrant(ctx, request, form);
     if (grant == "client_credentials") return ClientCredentialsGrant(ctx, request, form);
+    std::string supported;
+    for (const auto& g : GrantTypes(ctx.config)) supported += (supported.empty() ? "" : ", ") + g;
     return OAuthError(400, grant.empty() ? "invalid_request" : "unsupported_grant_type",
-                      "grant_type deve ser password, refresh_token ou client_credentials.");
+                      "grant_type deve ser um de: " + supported + ".");
   });
 
   router.Post("/v1/auth/revogar", [&ctx](http::Request& request) {
@@ -227,16 +288,21 @@ void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
 
   router.Get("/v1/auth/.well-known/openid-configuration", [&ctx](http::Request&) {
     const auto& iss = ctx.config.issuer;
+    const auto grants = GrantTypes(ctx.config);
     return http::Response::Json(
         200,
         boost::json::object{
             {"issuer", iss},
+            {"authorization_endpoint", iss + "/autorizar"},
             {"token_endpoint", iss + "/token"},
             {"revocation_endpoint", iss + "/revogar"},
             {"jwks_uri", iss + "/jwks"},
             {"userinfo_endpoint", iss + "/me"},
-            {"grant_types_supported", boost::json::array{"password", "refresh_token", "client_credentials"}},
-            {"response_types_supported", boost::json::array{"token"}},
+            {"grant_types_supported", boost::json::array(grants.begin(), grants.end())},
+            {"response_types_supported", boost::json::array{"code"}},
+            {"response_modes_supported", boost::json::array{"query"}},
+            {"code_challenge_methods_supported", boost::json::array{"S256"}},
+            {"authorization_response_iss_parameter_supported", true},
             {"subject_types_supported", boost::json::array{"public"}},
             {"id_token_signing_alg_values_supported", boost::json::array{"RS256"}},
             {"token_endpoint_auth_methods_supported", boost::json::array{"none", "client_secret_post"}},

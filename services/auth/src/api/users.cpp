@@ -23,7 +23,7 @@ namespace {
   " " PHARMASYS_PG_INSTANT("atualizado_em") "," \
   " " PHARMASYS_PG_INSTANT("bloqueado_ate") " FROM usuarios " rest
 
-constexpr pg::Query kList{"users_list", USER_SELECT("WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2")};
+constexpr pg::ListQuery kList = PHARMASYS_PG_LIST("users_list", USER_SELECT(""), "", "id", "$1::uuid", "$2");
 constexpr pg::Query kById{"users_by_id", USER_SELECT("WHERE id = $1::uuid")};
 constexpr pg::Query kByIdForUpdate{"users_by_id_lock", USER_SELECT("WHERE id = $1::uuid FOR UPDATE")};
 constexpr pg::Query kInsert{"users_insert",
@@ -99,7 +99,8 @@ void AddUserRoutes(http::Router& router, AuthContext& ctx) {
   router.Get("/v1/usuarios", [&ctx](http::Request& request) {
     auth::RequireRole(request, {"administrador"});
     auto limit = http::ListLimit(request);
-    auto rows = ctx.db.Exec(kList, pg::Params(http::UuidCursor(request), limit + 1));
+    auto order = http::ListOrder(request);
+    auto rows = ctx.db.Exec(kList[order], pg::Params(http::UuidCursor(request), limit + 1));
     boost::json::array items;
     for (int i = 0; i < rows.size() && i < limit; ++i) items.push_back(FromRow(rows[i]).json);
     std::optional<std::string> next;

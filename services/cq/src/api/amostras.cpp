@@ -50,8 +50,9 @@ void AddSampleRoutes(http::Router& router, CqContext& ctx) {
       throw ValidationError(std::vector<FieldError>{{"lote_id", "deve ser um UUID"}});
     }
     auto cursor = http::UuidCursor(request);
+    auto order = http::ListOrder(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto samples = ListSamples(tx, status, lote_id, cursor, limit + 1);
+      auto samples = ListSamples(tx, status, lote_id, cursor, order, limit + 1);
       return http::ListPage(
           samples, limit, [&](const auto& x) { return SampleJson(tx, x); }, [](const auto& x) { return x.id; });
     });

@@ -102,8 +102,9 @@ void AddDeviationRoutes(http::Router& router, CqContext& ctx) {
     auto op_id = UuidFilter(request, "op_id");
     auto lote_id = UuidFilter(request, "lote_id");
     auto cursor = http::UuidCursor(request);
+    auto order = http::ListOrder(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto found = ListDesvios(tx, status, op_id, lote_id, cursor, limit + 1);
+      auto found = ListDesvios(tx, status, op_id, lote_id, cursor, order, limit + 1);
       return http::ListPage(
           found, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
     });

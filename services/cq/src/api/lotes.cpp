@@ -29,11 +29,13 @@ void AddLotRoutes(http::Router& router, CqContext& ctx) {
         }
       }
       for (const auto& l : LaudosOfLot(tx, lot->id)) laudos.push_back(l.ToJson());
-      for (const auto& d : ListDesvios(tx, std::nullopt, std::nullopt, lot->id, std::nullopt, 500)) {
+      for (const auto& d :
+           ListDesvios(tx, std::nullopt, std::nullopt, lot->id, std::nullopt, SortOrder::Ascending, 500)) {
         desvios.push_back(d.ToJson());
       }
       if (lot->op_id) {
-        for (const auto& d : ListDesvios(tx, std::nullopt, lot->op_id, std::nullopt, std::nullopt, 500)) {
+        for (const auto& d :
+             ListDesvios(tx, std::nullopt, lot->op_id, std::nullopt, std::nullopt, SortOrder::Ascending, 500)) {
           if (d.lote_id != lot->id) desvios.push_back(d.ToJson());
         }
       }
@@ -59,8 +61,9 @@ void AddLotRoutes(http::Router& router, CqContext& ctx) {
       throw ValidationError(std::vector<FieldError>{{"lote_id", "deve ser um UUID"}});
     }
     auto cursor = http::UuidCursor(request);
+    auto order = http::ListOrder(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto items = ListReturns(tx, lote_id, cursor, limit + 1);
+      auto items = ListReturns(tx, lote_id, cursor, order, limit + 1);
       std::optional<std::string> next;
       if (static_cast<std::int64_t>(items.size()) > limit) {
         items.resize(static_cast<std::size_t>(limit));

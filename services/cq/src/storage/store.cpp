@@ -49,9 +49,9 @@ constexpr pg::Query kLotStatus{"cq_lot_status",
 constexpr pg::Query kSample{"cq_sample", SAMPLE_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kSampleLock{"cq_sample_lock", SAMPLE_SELECT "WHERE id = $1::uuid FOR UPDATE"};
 constexpr pg::Query kSampleOfLot{"cq_sample_of_lot", SAMPLE_SELECT "WHERE lote_id = $1::uuid"};
-constexpr pg::Query kSamples{"cq_samples", SAMPLE_SELECT
-                             "WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR lote_id = $2::uuid)"
-                             " AND ($3::uuid IS NULL OR id > $3::uuid) ORDER BY id LIMIT $4"};
+constexpr pg::ListQuery kSamples = PHARMASYS_PG_LIST(
+    "cq_samples", SAMPLE_SELECT, " AND ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR lote_id = $2::uuid)",
+    "id", "$3::uuid", "$4");
 constexpr pg::Query kSampleInsert{"cq_sample_insert",
                                   "INSERT INTO amostras (id, codigo, lote_id, status) VALUES ($1::uuid, 'AM-' ||"
                                   " " PHARMASYS_PG_CODE_NUMBER("amostra_seq", "6") ", $2::uuid, 'aguardando_coleta')"};
@@ -92,10 +92,11 @@ constexpr pg::Query kLaudoInsert{
   ", conclusao, acao_corretiva, encerrado_por, " PHARMASYS_PG_INSTANT("encerrado_em") ", assinatura::text, versao FROM desvios "
 constexpr pg::Query kDesvio{"cq_desvio", DESVIO_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kDesvioLock{"cq_desvio_lock", DESVIO_SELECT "WHERE id = $1::uuid FOR UPDATE"};
-constexpr pg::Query kDesvios{"cq_desvios", DESVIO_SELECT
-                             "WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR op_id = $2::uuid)"
-                             " AND ($3::uuid IS NULL OR lote_id = $3::uuid) AND ($4::uuid IS NULL OR id > $4::uuid)"
-                             " ORDER BY id LIMIT $5"};
+constexpr pg::ListQuery kDesvios =
+    PHARMASYS_PG_LIST("cq_desvios", DESVIO_SELECT,
+                      " AND ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL"
+                      " OR op_id = $2::uuid) AND ($3::uuid IS NULL OR lote_id = $3::uuid)",
+                      "id", "$4::uuid", "$5");
 constexpr pg::Query kDesvioInsert{"cq_desvio_insert",
                                   "INSERT INTO desvios (id, codigo, op_id, lote_id, classificacao, descricao, status,"
                                   " aberto_por) VALUES ($1::uuid, 'DSV-' || " PHARMASYS_PG_CODE_NUMBER("desvio_seq", "6") ","
@@ -127,9 +128,8 @@ constexpr pg::Query kReturnInsert{
     " VALUES ($1::uuid, $2::uuid, $3::uuid, $4::numeric, $5, $6::timestamptz)"
     " ON CONFLICT (id) DO NOTHING"};
 constexpr pg::Query kReturnsOfLot{"cq_returns_of_lot", RETURN_SELECT "WHERE lote_id = $1::uuid ORDER BY id"};
-constexpr pg::Query kReturns{"cq_returns", RETURN_SELECT
-                             "WHERE ($1::uuid IS NULL OR lote_id = $1::uuid) AND ($2::uuid IS NULL OR id > $2::uuid)"
-                             " ORDER BY id LIMIT $3"};
+constexpr pg::ListQuery kReturns = PHARMASYS_PG_LIST(
+    "cq_returns", RETURN_SELECT, " AND ($1::uuid IS NULL OR lote_id = $1::uuid)", "id", "$2::uuid", "$3");
 
 std::string Str(const boost::json::object& o, const char* key) {
   return std::string(o.at(key).as_string());
@@ -359,8 +359,8 @@ std::optional<Sample> FindSampleOfLot(pg::Transaction& tx, const std::string& lo
 
 std::vector<Sample> ListSamples(pg::Transaction& tx, const std::optional<std::string>& status,
                                 const std::optional<std::string>& lote_id, const std::optional<std::string>& cursor,
-                                std::int64_t limit) {
-  return All<Sample>(tx.Exec(kSamples, pg::Params(status, lote_id, cursor, limit)), SampleFrom);
+                                SortOrder order, std::int64_t limit) {
+  return All<Sample>(tx.Exec(kSamples[order], pg::Params(status, lote_id, cursor, limit)), SampleFrom);
 }
 
 void InsertSample(pg::Transaction& tx, const std::string& id, const std::string& lote_id) {
@@ -528,8 +528,8 @@ std::optional<Desvio> FindDesvio(pg::Transaction& tx, const std::string& id, boo
 
 std::vector<Desvio> ListDesvios(pg::Transaction& tx, const std::optional<std::string>& status,
                                 const std::optional<std::string>& op_id, const std::optional<std::string>& lote_id,
-                                const std::optional<std::string>& cursor, std::int64_t limit) {
-  return All<Desvio>(tx.Exec(kDesvios, pg::Params(status, op_id, lote_id, cursor, limit)), DesvioFrom);
+                                const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit) {
+  return All<Desvio>(tx.Exec(kDesvios[order], pg::Params(status, op_id, lote_id, cursor, limit)), DesvioFrom);
 }
 
 Desvio InsertDesvio(pg::Transaction& tx, const std::string& op_id, const std::optional<std::string>& lote_id,
@@ -596,9 +596,9 @@ boost::json::array ReturnsOfLot(pg::Transaction& tx, const std::string& lote_id)
 }
 
 boost::json::array ListReturns(pg::Transaction& tx, const std::optional<std::string>& lote_id,
-                               const std::optional<std::string>& cursor, std::int64_t limit) {
+                               const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit) {
   boost::json::array out;
-  auto rows = tx.Exec(kReturns, pg::Params(lote_id, cursor, limit));
+  auto rows = tx.Exec(kReturns[order], pg::Params(lote_id, cursor, limit));
   for (int i = 0; i < rows.size(); ++i) out.push_back(ReturnFrom(rows[i]));
   return out;
 }

@@ -69,7 +69,7 @@ std::optional<Sample> FindSample(pg::Transaction& tx, const std::string& id, boo
 std::optional<Sample> FindSampleOfLot(pg::Transaction& tx, const std::string& lote_id);
 std::vector<Sample> ListSamples(pg::Transaction& tx, const std::optional<std::string>& status,
                                 const std::optional<std::string>& lote_id, const std::optional<std::string>& cursor,
-                                std::int64_t limit);
+                                SortOrder order, std::int64_t limit);
 void InsertSample(pg::Transaction& tx, const std::string& id, const std::string& lote_id);
 void SetSampleCollected(pg::Transaction& tx, const std::string& id, Decimal quantidade,
                         const std::optional<std::string>& observacao, const std::string& por);
@@ -105,7 +105,7 @@ struct Desvio {
 std::optional<Desvio> FindDesvio(pg::Transaction& tx, const std::string& id, bool for_update = false);
 std::vector<Desvio> ListDesvios(pg::Transaction& tx, const std::optional<std::string>& status,
                                 const std::optional<std::string>& op_id, const std::optional<std::string>& lote_id,
-                                const std::optional<std::string>& cursor, std::int64_t limit);
+                                const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit);
 Desvio InsertDesvio(pg::Transaction& tx, const std::string& op_id, const std::optional<std::string>& lote_id,
                     const std::string& classificacao, const std::string& descricao, const std::string& por);
 void CloseDesvio(pg::Transaction& tx, const std::string& id, const std::string& conclusao,
@@ -132,6 +132,6 @@ void InsertRecall(pg::Transaction& tx, const Recall& recall);
 void InsertReturn(pg::Transaction& tx, const boost::json::object& dados, const std::string& registrada_em);
 boost::json::array ReturnsOfLot(pg::Transaction& tx, const std::string& lote_id);
 boost::json::array ListReturns(pg::Transaction& tx, const std::optional<std::string>& lote_id,
-                               const std::optional<std::string>& cursor, std::int64_t limit);
+                               const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit);
 
 }  // namespace pharmasys::cq

@@ -24,9 +24,8 @@ namespace {
 
 constexpr pg::Query kById{"devolucao_by_id", RETURN_SELECT "WHERE d.id = $1::uuid"};
 constexpr pg::Query kByIdForUpdate{"devolucao_by_id_lock", RETURN_SELECT "WHERE d.id = $1::uuid FOR UPDATE OF d"};
-constexpr pg::Query kList{"devolucao_list", RETURN_SELECT
-                          "WHERE ($1::text IS NULL OR d.status = $1) AND ($2::uuid IS NULL OR d.id > $2::uuid)"
-                          " ORDER BY d.id LIMIT $3"};
+constexpr pg::ListQuery kList = PHARMASYS_PG_LIST("devolucao_list", RETURN_SELECT,
+                                                  " AND ($1::text IS NULL OR d.status = $1)", "d.id", "$2::uuid", "$3");
 constexpr pg::Query kInsert{"devolucao_insert",
                             "INSERT INTO devolucoes (id, codigo, expedicao_id, lote_id, quantidade, motivo, status,"
                             " criado_por) VALUES ($1::uuid, 'DEV-' || " PHARMASYS_PG_CODE_NUMBER("devolucao_seq", "6") ","
@@ -189,7 +188,8 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
     if (status && *status != "pendente" && *status != "reintegrada" && *status != "descartada") {
       throw ValidationError(std::vector<FieldError>{{"status", "deve ser pendente, reintegrada ou descartada"}});
     }
-    auto rows = ctx.db.Exec(kList, pg::Params(status, http::UuidCursor(request), limit + 1));
+    auto order = http::ListOrder(request);
+    auto rows = ctx.db.Exec(kList[order], pg::Params(status, http::UuidCursor(request), limit + 1));
     boost::json::array items;
     for (int i = 0; i < rows.size() && i < limit; ++i) items.push_back(FromRow(rows[i]).json);
     std::optional<std::string> next;

@@ -214,8 +214,9 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
       throw ValidationError(std::vector<FieldError>{{"status", "deve ser reservada, confirmada ou cancelada"}});
     }
     auto cursor = http::UuidCursor(request);
+    auto order = http::ListOrder(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto shipments = ListShipments(tx, request.Query("cliente"), status, cursor, limit + 1);
+      auto shipments = ListShipments(tx, request.Query("cliente"), status, cursor, order, limit + 1);
       return http::ListPage(
           shipments, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
     });

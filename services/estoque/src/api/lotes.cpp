@@ -16,14 +16,13 @@
 namespace pharmasys::estoque {
 namespace {
 
-constexpr pg::Query kLedger{
+constexpr pg::ListQuery kLedger = PHARMASYS_PG_LIST(
     "movimentacoes_list",
     "SELECT m.id, m.lote_id, l.codigo, m.material, m.tipo, m.quantidade, m.reservada, m.devolvida, m.saldo_apos,"
     " m.reservada_apos, m.devolvida_apos, m.documento_tipo, m.documento_id, m.usuario_sub, m.usuario_username,"
-    " m.request_id, " PHARMASYS_PG_INSTANT("m.ocorrido_em")
-    " FROM movimentacoes m JOIN lotes l ON l.id = m.lote_id"
-    " WHERE ($1::uuid IS NULL OR m.lote_id = $1::uuid) AND ($2::text IS NULL OR m.material = $2)"
-    " AND ($3::bigint IS NULL OR m.id > $3::bigint) ORDER BY m.id LIMIT $4"};
+    " m.request_id, " PHARMASYS_PG_INSTANT("m.ocorrido_em") " FROM movimentacoes m JOIN lotes l ON l.id = m.lote_id ",
+    " AND ($1::uuid IS NULL OR m.lote_id = $1::uuid) AND ($2::text IS NULL OR m.material = $2)", "m.id", "$3::bigint",
+    "$4");
 
 boost::json::object SaldoJson(const Lot& lot, Day hoje) {
   return {{"lote_id", lot.id},
@@ -173,7 +172,8 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
       }
       cursor = value;
     }
-    auto rows = ctx.db.Exec(kLedger, pg::Params(lote_id, request.Query("material"), cursor, limit + 1));
+    auto order = http::ListOrder(request);
+    auto rows = ctx.db.Exec(kLedger[order], pg::Params(lote_id, request.Query("material"), cursor, limit + 1));
     boost::json::array items;
     for (int i = 0; i < rows.size() && i < limit; ++i) items.push_back(MovementJson(rows[i]));
     std::optional<std::string> next;

@@ -17,9 +17,9 @@ namespace {
 
 constexpr pg::Query kById{"expedicao_by_id", SHIPMENT_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kByIdForUpdate{"expedicao_by_id_lock", SHIPMENT_SELECT "WHERE id = $1::uuid FOR UPDATE"};
-constexpr pg::Query kList{"expedicao_list", SHIPMENT_SELECT
-                          "WHERE ($1::text IS NULL OR cliente_documento = $1) AND ($2::text IS NULL OR status = $2)"
-                          " AND ($3::uuid IS NULL OR id > $3::uuid) ORDER BY id LIMIT $4"};
+constexpr pg::ListQuery kList = PHARMASYS_PG_LIST(
+    "expedicao_list", SHIPMENT_SELECT,
+    " AND ($1::text IS NULL OR cliente_documento = $1) AND ($2::text IS NULL OR status = $2)", "id", "$3::uuid", "$4");
 constexpr pg::Query kItems{"expedicao_itens",
                            "SELECT item, material, quantidade, lote_escolhido, excecao_fefo_motivo"
                            " FROM expedicao_itens WHERE expedicao_id = $1::uuid ORDER BY item"};
@@ -127,8 +127,8 @@ Shipment LoadShipment(pg::Transaction& tx, const std::string& id, bool for_updat
 
 std::vector<Shipment> ListShipments(pg::Transaction& tx, const std::optional<std::string>& cliente,
                                     const std::optional<std::string>& status, const std::optional<std::string>& cursor,
-                                    std::int64_t limit) {
-  auto rows = tx.Exec(kList, pg::Params(cliente, status, cursor, limit));
+                                    SortOrder order, std::int64_t limit) {
+  auto rows = tx.Exec(kList[order], pg::Params(cliente, status, cursor, limit));
   std::vector<Shipment> out;
   for (int i = 0; i < rows.size(); ++i) out.push_back(Load(tx, rows[i]));
   return out;

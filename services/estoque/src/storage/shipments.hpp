@@ -51,10 +51,11 @@ struct Shipment {
 
 std::optional<Shipment> FindShipment(pg::Transaction& tx, const std::string& id, bool for_update = false);
 Shipment LoadShipment(pg::Transaction& tx, const std::string& id, bool for_update = false);  // 404 otherwise
-// Shipments after `cursor` (by id), optionally of one client document and one status.
+// Shipments beyond `cursor` (by id: after it ascending, before it descending), optionally of
+// one client document and one status.
 std::vector<Shipment> ListShipments(pg::Transaction& tx, const std::optional<std::string>& cliente,
                                     const std::optional<std::string>& status, const std::optional<std::string>& cursor,
-                                    std::int64_t limit);
+                                    SortOrder order, std::int64_t limit);
 
 struct NewShipment {
   std::string id;

@@ -157,8 +157,9 @@ void AddOrderRoutes(http::Router& router, ProducaoContext& ctx) {
           std::vector<FieldError>{{"status", "deve ser planejada, em_execucao, bloqueada, concluida ou cancelada"}});
     }
     auto cursor = http::UuidCursor(request);
+    auto order = http::ListOrder(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto found = ListOrdens(tx, status, request.Query("produto"), cursor, limit + 1);
+      auto found = ListOrdens(tx, status, request.Query("produto"), cursor, order, limit + 1);
       return http::ListPage(
           found, limit, [&](const auto& x) { return OrdemJson(tx, x); }, [](const auto& x) { return x.id; });
     });

@@ -71,8 +71,9 @@ void AddRecipeRoutes(http::Router& router, ProducaoContext& ctx) {
     RequireReader(request);
     auto limit = http::ListLimit(request);
     auto cursor = http::UuidCursor(request);
+    auto order = http::ListOrder(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto found = ListReceitas(tx, request.Query("produto"), cursor, limit + 1);
+      auto found = ListReceitas(tx, request.Query("produto"), cursor, order, limit + 1);
       return http::ListPage(
           found, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
     });

@@ -21,9 +21,8 @@ constexpr pg::Query kUpsertMaterial{
   "SELECT id, produto, versao, etapas::text, insumos::text, criado_por, " PHARMASYS_PG_INSTANT( \
       "criado_em") " FROM receitas "
 constexpr pg::Query kReceita{"prod_receita", RECEITA_SELECT "WHERE id = $1::uuid"};
-constexpr pg::Query kReceitas{"prod_receitas", RECEITA_SELECT
-                              "WHERE ($1::text IS NULL OR produto = $1) AND ($2::uuid IS NULL OR id > $2::uuid)"
-                              " ORDER BY id LIMIT $3"};
+constexpr pg::ListQuery kReceitas = PHARMASYS_PG_LIST(
+    "prod_receitas", RECEITA_SELECT, " AND ($1::text IS NULL OR produto = $1)", "id", "$2::uuid", "$3");
 constexpr pg::Query kInsertReceita{"prod_receita_insert",
                                    "INSERT INTO receitas (id, produto, versao, etapas, insumos, criado_por)"
                                    " VALUES ($1::uuid, $2, $3, $4::jsonb, $5::jsonb, $6)"
@@ -35,9 +34,9 @@ constexpr pg::Query kInsertReceita{"prod_receita_insert",
       "cancelada_em") ", versao FROM ordens_producao "
 constexpr pg::Query kOrdem{"prod_ordem", ORDEM_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kOrdemLock{"prod_ordem_lock", ORDEM_SELECT "WHERE id = $1::uuid FOR UPDATE"};
-constexpr pg::Query kOrdens{"prod_ordens", ORDEM_SELECT
-                            "WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR produto = $2)"
-                            " AND ($3::uuid IS NULL OR id > $3::uuid) ORDER BY id LIMIT $4"};
+constexpr pg::ListQuery kOrdens = PHARMASYS_PG_LIST(
+    "prod_ordens", ORDEM_SELECT, " AND ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR produto = $2)", "id",
+    "$3::uuid", "$4");
 constexpr pg::Query kInsertOrdem{
     "prod_ordem_insert",
     "INSERT INTO ordens_producao (id, codigo, produto, quantidade, receita_id, status, criado_por)"
@@ -256,8 +255,8 @@ std::optional<Receita> FindReceita(pg::Transaction& tx, const std::string& id) {
 }
 
 std::vector<Receita> ListReceitas(pg::Transaction& tx, const std::optional<std::string>& produto,
-                                  const std::optional<std::string>& cursor, std::int64_t limit) {
-  auto rows = tx.Exec(kReceitas, pg::Params(produto, cursor, limit));
+                                  const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit) {
+  auto rows = tx.Exec(kReceitas[order], pg::Params(produto, cursor, limit));
   std::vector<Receita> out;
   for (int i = 0; i < rows.size(); ++i) out.push_back(ReceitaFrom(rows[i]));
   return out;
@@ -278,8 +277,8 @@ std::optional<Ordem> FindOrdem(pg::Transaction& tx, const std::string& id, bool 
 
 std::vector<Ordem> ListOrdens(pg::Transaction& tx, const std::optional<std::string>& status,
                               const std::optional<std::string>& produto, const std::optional<std::string>& cursor,
-                              std::int64_t limit) {
-  auto rows = tx.Exec(kOrdens, pg::Params(status, produto, cursor, limit));
+                              SortOrder order, std::int64_t limit) {
+  auto rows = tx.Exec(kOrdens[order], pg::Params(status, produto, cursor, limit));
   std::vector<Ordem> out;
   for (int i = 0; i < rows.size(); ++i) out.push_back(OrdemFrom(rows[i]));
   return out;

@@ -36,7 +36,7 @@ struct Receita {
 };
 std::optional<Receita> FindReceita(pg::Transaction& tx, const std::string& id);
 std::vector<Receita> ListReceitas(pg::Transaction& tx, const std::optional<std::string>& produto,
-                                  const std::optional<std::string>& cursor, std::int64_t limit);
+                                  const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit);
 // False when (produto, versao) already exists.
 bool InsertReceita(pg::Transaction& tx, const Receita& receita);
 
@@ -50,7 +50,7 @@ struct Ordem {
 std::optional<Ordem> FindOrdem(pg::Transaction& tx, const std::string& id, bool for_update = false);
 std::vector<Ordem> ListOrdens(pg::Transaction& tx, const std::optional<std::string>& status,
                               const std::optional<std::string>& produto, const std::optional<std::string>& cursor,
-                              std::int64_t limit);
+                              SortOrder order, std::int64_t limit);
 Ordem InsertOrdem(pg::Transaction& tx, const std::string& produto, Decimal quantidade, const std::string& receita_id,
                   const std::string& criado_por);
 // Writes the new state; `ato` stamps iniciada_em / concluida_em / cancelada_em.

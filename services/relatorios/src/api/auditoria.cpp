@@ -21,13 +21,13 @@ namespace {
 
 constexpr std::int64_t kCsvLimit = 200000;
 
-constexpr pg::Query kTrail{
-    "rel_auditoria_list",
-    "SELECT posicao, registro::text FROM auditoria_consolidada WHERE ($1::text IS NULL OR servico = $1)"
-    " AND ($2::text IS NULL OR entidade = $2) AND ($3::text IS NULL OR entidade_id = $3)"
-    " AND ($4::text IS NULL OR usuario_username = $4) AND ($5::timestamptz IS NULL OR ocorrido_em >= $5::timestamptz)"
-    " AND ($6::timestamptz IS NULL OR ocorrido_em < $6::timestamptz) AND ($7::bigint IS NULL OR posicao > $7::bigint)"
-    " ORDER BY posicao LIMIT $8"};
+constexpr pg::ListQuery kTrail =
+    PHARMASYS_PG_LIST("rel_auditoria_list", "SELECT posicao, registro::text FROM auditoria_consolidada ",
+                      " AND ($1::text IS NULL OR servico = $1) AND ($2::text IS NULL OR entidade = $2)"
+                      " AND ($3::text IS NULL OR entidade_id = $3) AND ($4::text IS NULL OR usuario_username = $4)"
+                      " AND ($5::timestamptz IS NULL OR ocorrido_em >= $5::timestamptz)"
+                      " AND ($6::timestamptz IS NULL OR ocorrido_em < $6::timestamptz)",
+                      "posicao", "$7::bigint", "$8");
 constexpr pg::Query kCopy{"rel_auditoria_copia",
                           "SELECT registro::text FROM auditoria_consolidada WHERE servico = $1 AND sequencia > $2"
                           " ORDER BY sequencia LIMIT $3"};
@@ -246,9 +246,10 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
   router.Get("/v1/relatorios/auditoria", [&ctx](http::Request& request) {
     auth::RequireRole(request, {"administrador", "auditor"});
     auto f = ReadFilters(request);
+    auto order = http::ListOrder(request);
     if (auto format = RequestedCsv(request)) {
-      auto rows = ctx.db.Exec(
-          kTrail, pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate, std::nullopt, kCsvLimit));
+      auto rows = ctx.db.Exec(kTrail[order], pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate,
+                                                        std::nullopt, kCsvLimit));
       std::string csv = CsvLine({"servico", "sequencia", "id", "ocorrido_em", "usuario", "usuario_nome", "acao",
                                  "entidade", "entidade_id", "antes", "depois", "motivo", "assinatura_nome",
                                  "assinatura_significado", "assinatura_em", "request_id", "hash_anterior", "hash"},
@@ -269,7 +270,7 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
       cursor = value;
     }
     auto rows = ctx.db.Exec(
-        kTrail, pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate, cursor, limit + 1));
+        kTrail[order], pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate, cursor, limit + 1));
     boost::json::array items;
     for (int i = 0; i < rows.size() && i < limit; ++i) items.push_back(json::Parse(rows[i].Text(1)));
     std::optional<std::string> next;

@@ -37,6 +37,9 @@ class Env {
   std::int64_t Bytes(const std::string& name, std::int64_t fallback);
   // An http:// or https:// base URL ("http://127.0.0.1:8081").
   std::string Url(const std::string& name, const std::string& fallback, bool required = false);
+  // Records a problem with `name` that no getter can judge (a value the service checks itself,
+  // such as each item of a list), so that it is named with the others.
+  void Invalid(const std::string& name, const std::string& why);
 
   // Throws ConfigError listing every problem found so far.
   void Check() const;

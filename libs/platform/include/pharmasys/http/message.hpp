@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pharmasys/http/principal.hpp"
+#include "pharmasys/list_order.hpp"
 
 namespace pharmasys::http {
 
@@ -95,6 +96,9 @@ std::string PercentDecode(std::string_view text, bool plus_as_space);
 std::int64_t ListLimit(const Request& request);
 // The `cursor` query parameter of a list keyed by a UUID (nullopt when absent); 422 otherwise.
 std::optional<std::string> UuidCursor(const Request& request);
+// The `ordem` query parameter of a list: `asc` (the default, oldest first, `cursor` continues to
+// newer records) or `desc` (newest first, `cursor` continues to older ones); 422 otherwise.
+SortOrder ListOrder(const Request& request);
 // A list answer: {"items": [...], "next_cursor": <next_cursor or null>}.
 Response ListPage(boost::json::array items, std::optional<std::string> next_cursor);
 // The same from a list read with limit + 1 rows: the first `limit` as `to_json` renders them,

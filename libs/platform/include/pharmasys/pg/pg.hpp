@@ -16,6 +16,7 @@
 
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/error.hpp"
+#include "pharmasys/list_order.hpp"
 
 struct pg_result;
 struct pg_conn;
@@ -28,6 +29,32 @@ struct Query {
   const char* name;
   const char* sql;
 };
+
+// A list read both ways (API.md `ordem`): its key ascending after the cursor, or descending
+// before it. Two prepared statements rather than a CASE in ORDER BY, which no index serves:
+// each plans its own scan of the key's index, forward or backward.
+struct ListQuery {
+  Query ascending;
+  Query descending;
+  const Query& operator[](SortOrder order) const { return order == SortOrder::Descending ? descending : ascending; }
+};
+
+// Both statements of a ListQuery from one text. `select` is what comes before the WHERE
+// ("SELECT ... FROM t "), `filters` the other conditions (each " AND ...", or ""), `key` the
+// column the list is ordered and paged by, `cursor` and `limit` their parameters with casts:
+//   constexpr pg::ListQuery kQ = PHARMASYS_PG_LIST("q", "SELECT id FROM t ", " AND ($1::text IS NULL OR s = $1)",
+//                                                  "id", "$2::uuid", "$3");
+// The descending statement is named `<name>_desc`.
+#define PHARMASYS_PG_LIST(name, select, filters, key, cursor, limit)                            \
+  ::pharmasys::pg::ListQuery {                                                                  \
+    PHARMASYS_PG_LIST_PAGE(name, select, filters, key, cursor, limit, ">", ""),                 \
+        PHARMASYS_PG_LIST_PAGE(name "_desc", select, filters, key, cursor, limit, "<", " DESC") \
+  }
+#define PHARMASYS_PG_LIST_PAGE(name, select, filters, key, cursor, limit, beyond, direction)                      \
+  {                                                                                                               \
+    name, select "WHERE (" cursor " IS NULL OR " key " " beyond " " cursor ")" filters " ORDER BY " key direction \
+                 " LIMIT " limit                                                                                  \
+  }
 
 // A timestamptz column as RFC 3339 UTC with milliseconds ("2026-11-29T10:15:30.123Z"), the
 // form every instant leaves the services in, written into a query's text:

@@ -1,0 +1,130 @@
+// The records of Produção as the API answers them (docs/apis/producao.openapi.yaml), and the
+// few of Estoque and CQ these screens show beside them.
+
+export interface Parametro {
+  nome: string;
+  unidade?: string | null;
+  minimo?: number | null;
+  maximo?: number | null;
+}
+
+export interface Etapa {
+  ordem: number;
+  nome: string;
+  parametros: Parametro[];
+}
+
+export interface Insumo {
+  material: string;
+  quantidade_por_unidade: number;
+}
+
+export interface Receita {
+  id: string;
+  produto: string;
+  versao: number;
+  etapas: Etapa[];
+  insumos: Insumo[];
+  criado_por: string;
+  criado_em: string;
+}
+
+export type OpStatus = "planejada" | "em_execucao" | "bloqueada" | "concluida" | "cancelada";
+
+export const OP_STATUSES: OpStatus[] = ["planejada", "em_execucao", "bloqueada", "concluida", "cancelada"];
+
+export interface ForaDoLimite {
+  parametro: string;
+  valor: number;
+  minimo?: number | null;
+  maximo?: number | null;
+}
+
+export interface Registro {
+  id: string;
+  ordem: number;
+  parametros: Record<string, number>;
+  fora_dos_limites: ForaDoLimite[];
+  sinalizado: boolean;
+  motivo: string | null;
+  observacao: string | null;
+  registrado_por: string;
+  registrado_em: string;
+}
+
+export interface EtapaOp extends Etapa {
+  registro: Registro | null;
+}
+
+export interface LoteAlocado {
+  lote_id: string;
+  lote_codigo: string;
+  quantidade: number;
+  validade: string;
+}
+
+export interface Consumo {
+  consumo_id: string;
+  op_id: string;
+  material: string;
+  quantidade: number;
+  lotes: LoteAlocado[];
+  criado_por: string;
+  criado_em: string;
+}
+
+export interface LoteProduzido {
+  id: string;
+  codigo: string;
+  op_id: string;
+  material: string;
+  quantidade: number;
+  unidade: string;
+  data_fabricacao: string;
+  validade: string;
+  status: string;
+  criado_por: string;
+  criado_em: string;
+}
+
+export interface OrdemProducao {
+  id: string;
+  codigo: string;
+  produto: string;
+  quantidade: number;
+  receita_id: string;
+  receita_versao: number;
+  status: OpStatus;
+  status_antes_do_bloqueio: "planejada" | "em_execucao" | null;
+  desvios_abertos: number;
+  etapas: EtapaOp[];
+  consumos: Consumo[];
+  lotes: LoteProduzido[];
+  motivo_cancelamento: string | null;
+  criado_por: string;
+  criado_em: string;
+  iniciada_em: string | null;
+  concluida_em: string | null;
+  cancelada_em: string | null;
+  versao: number;
+}
+
+export interface Material {
+  codigo: string;
+  nome: string;
+  tipo: "insumo" | "produto";
+  unidade: string;
+  prazo_validade_dias: number;
+}
+
+export interface Desvio {
+  id: string;
+  codigo: string;
+  op_id: string;
+  lote_id: string | null;
+  classificacao: "menor" | "maior" | "critico";
+  descricao: string;
+  status: "aberto" | "encerrado";
+  aberto_por: string;
+  aberto_em: string;
+}
