@@ -272,6 +272,11 @@ test("a desvio opened on an OP blocks it until the analyst closes it with a sign
   await expect(page.getByText("Escolha a classificação.")).toBeVisible();
   await screen(page, "cq-desvio-novo");
 
+  // From the OP's page the form comes with the OP chosen (?op_id=).
+  await page.goto(`/desvios/novo?op_id=${op.id}`);
+  await expect(page.getByLabel("Ordem de produção")).toHaveValue(op.id);
+  await expect(page.getByLabel("Lote", { exact: true }).locator("option", { hasText: lote.codigo })).toHaveCount(1);
+
   const codigo = await openDesvio(page, op.codigo, { classificacao: "critico", descricao: "Temperatura da mistura acima do limite.", lote: lote.codigo });
   await expect(page.getByText(`Desvio ${codigo} aberto.`)).toBeVisible();
   await expect(page.locator(".facts")).toContainText(lote.codigo);
@@ -310,8 +315,9 @@ test("a recall is signed and leads to the recall report", async ({ page }) => {
   expect(cq.status).toBe("recolhido");
   expect(cq.recolhimento).toMatchObject({ motivo: "Contaminação relatada pelo fornecedor." });
 
-  // Looked up again, the lot is shown as recalled and takes no second recall.
-  await page.getByRole("button", { name: "Buscar" }).click();
+  // Opened from the lot's page (?lote=), the lot is shown as recalled and takes no second recall.
+  await page.goto(`/cq/recolhimentos/novo?lote=${lot.codigo}`);
+  await expect(page.getByLabel("Lote", { exact: true })).toHaveValue(lot.codigo);
   await expect(page.getByText("Este lote já foi recolhido.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Recolher lote…" })).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 // One deviation: what happened and on which OP and lot, and its closing — the conclusion and
 // the corrective action, signed as a review (which unblocks the OP when it was the last one).
 import { useState } from "react";
-import { useLocation, useParams } from "react-router-dom";
+import { Link, useLocation, useParams } from "react-router-dom";
 import { get, post } from "../../api/client";
 import { formatInstant, statusLabel } from "../../lib/format";
 import { Await, Button, Facts, Notice, Page, Section, StatusBadge } from "../../ui/components";
@@ -42,7 +42,10 @@ function DesvioView({ desvio: d, op, reload }: { desvio: Desvio; op: OrdemProduc
         items={[
           ["Status", <StatusBadge status={d.status} />],
           ["Classificação", <StatusBadge status={d.classificacao} />],
-          ["Ordem de produção", op ? `${op.codigo} — ${op.produto} (${statusLabel(op.status)})` : d.op_id],
+          [
+            "Ordem de produção",
+            <Link to={`/ordens/${d.op_id}`}>{op ? `${op.codigo} — ${op.produto} (${statusLabel(op.status)})` : d.op_id}</Link>,
+          ],
           ["Lote", d.lote_id ? <LoteLink codigo={lote?.codigo ?? d.lote_id} /> : "a OP inteira"],
           ["Aberto por", d.aberto_por],
           ["Aberto em", formatInstant(d.aberto_em)],

@@ -37,7 +37,7 @@ export function DesviosPage() {
   };
   const columns: Column<Desvio>[] = [
     { header: "Desvio", className: "nowrap", cell: (d) => <Link to={`/desvios/${d.id}`}>{d.codigo}</Link> },
-    { header: "OP", className: "nowrap", cell: (d) => codes[d.op_id] ?? "…" },
+    { header: "OP", className: "nowrap", cell: (d) => <Link to={`/ordens/${d.op_id}`}>{codes[d.op_id] ?? "OP"}</Link> },
     { header: "Classificação", cell: (d) => <StatusBadge status={d.classificacao} /> },
     { header: "Descrição", cell: (d) => <span className="clamp">{d.descricao}</span> },
     { header: "Status", cell: (d) => <StatusBadge status={d.status} /> },
