@@ -1,5 +1,6 @@
 // "Minhas tarefas" for the QC analyst: samples to collect, results to enter, laudos to sign
 // (results entered by another analyst: four eyes), open desvios and returns to evaluate.
+import type { ComponentType } from "react";
 import { formatInstant, formatNumber, statusLabel } from "../../lib/format";
 import { usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
@@ -7,6 +8,7 @@ import { ListTaskCard, TaskCard, type TaskItem } from "../../ui/taskcard";
 import type { TaskSection } from "../home/tasks";
 import type { Amostra, Desvio, Devolucao } from "./api";
 import { enteredResults, resultsComplete } from "./logic";
+import "./tasks.css";
 
 const SHOWN = 8;
 
@@ -113,10 +115,20 @@ function Devolucoes() {
   );
 }
 
+function framed(Card: ComponentType) {
+  return function Framed() {
+    return (
+      <div className="cq-tarefa">
+        <Card />
+      </div>
+    );
+  };
+}
+
 export const cqTasks: TaskSection[] = [
-  { id: "cq-coletar", capability: "analyse", order: 10, Component: Coletar },
-  { id: "cq-resultados", capability: "analyse", order: 11, Component: Resultados },
-  { id: "cq-laudos", capability: "analyse", order: 12, Component: Laudos },
-  { id: "cq-desvios", capability: "closeDesvio", order: 13, Component: Desvios },
-  { id: "cq-devolucoes", capability: "evaluateReturn", order: 14, Component: Devolucoes },
+  { id: "cq-coletar", capability: "analyse", order: 10, Component: framed(Coletar) },
+  { id: "cq-resultados", capability: "analyse", order: 11, Component: framed(Resultados) },
+  { id: "cq-laudos", capability: "analyse", order: 12, Component: framed(Laudos) },
+  { id: "cq-desvios", capability: "closeDesvio", order: 13, Component: framed(Desvios) },
+  { id: "cq-devolucoes", capability: "evaluateReturn", order: 14, Component: framed(Devolucoes) },
 ];
