@@ -39,12 +39,13 @@ async function productWithRecipe(request: import("@playwright/test").APIRequestC
   const produto = unique("SES");
   const admin = await apiAs(request, "admin");
   await admin.post("/v1/materiais", { codigo: produto, nome: "Produto da sessão", tipo: "produto", unidade: "un", prazo_validade_dias: 365, vida_util_minima_expedicao_dias: 10 });
+  await admin.post("/v1/materiais", { codigo: produto + "-MP", nome: "Insumo da sessão", tipo: "insumo", unidade: "kg", prazo_validade_dias: 365, vida_util_minima_expedicao_dias: 10 });
   await expect
     .poll(async () => {
       const { access_token } = await tokenFor(request, "gestor");
       const res = await request.post("/v1/receitas", {
         headers: { Authorization: `Bearer ${access_token}`, "Idempotency-Key": crypto.randomUUID() },
-        data: { produto, versao: "1", etapas: [{ ordem: 1, nome: "Mistura", parametros: [] }], insumos: [] },
+        data: { produto, versao: 1, etapas: [{ ordem: 1, nome: "Mistura", parametros: [] }], insumos: [{ material: produto + "-MP", quantidade_por_unidade: 1 }] },
       });
       return res.status();
     }, { timeout: 30_000 })
