@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { acaoLabel, eventoResumo, fieldChanges, formatAuditValue, periodProblem, periodToInstants, servicoLabel, shortId } from "./labels";
+
+describe("periodToInstants", () => {
+  it("turns São Paulo calendar days into UTC instants, the end day included", () => {
+    const before = process.env.TZ;
+    process.env.TZ = "America/Sao_Paulo";
+    try {
+      expect(periodToInstants("2026-11-01", "2026-11-30")).toEqual({
+        de: "2026-11-01T03:00:00.000Z",
+        ate: "2026-12-01T03:00:00.000Z",
+      });
+      // Month and year ends roll over.
+      expect(periodToInstants("", "2026-12-31").ate).toBe("2027-01-01T03:00:00.000Z");
+      expect(periodToInstants("", "")).toEqual({ de: undefined, ate: undefined });
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+
+  it("refuses an end before the start", () => {
+    expect(periodProblem("2026-11-02", "2026-11-01")).toMatch(/posterior/);
+    expect(periodProblem("2026-11-01", "2026-11-01")).toBeUndefined();
+    expect(periodProblem("", "2026-11-01")).toBeUndefined();
+  });
+});
+
+describe("fieldChanges", () => {
+  it("lists every field of either side, marking what changed", () => {
+    const rows = fieldChanges({ nome: "Ana", roles: ["auditor"], ativo: true }, { roles: ["auditor", "estoquista"], ativo: true, email: "a@b" });
+    expect(rows.map((r) => [r.campo, r.mudou])).toEqual([
+      ["nome", true],
+      ["roles", true],
+      ["ativo", false],
+      ["email", true],
+    ]);
+    expect(rows[0]!.depois).toBeUndefined();
+  });
+
+  it("reads a creation (no antes) and a record without either", () => {
+    expect(fieldChanges(null, { codigo: "MP-1" })).toEqual([{ campo: "codigo", antes: undefined, depois: "MP-1", mudou: true }]);
+    expect(fieldChanges(null, null)).toEqual([]);
+  });
+});
+
+describe("formatAuditValue", () => {
+  it("writes values as a Brazilian reads them", () => {
+    expect(formatAuditValue(1234.5)).toBe("1.234,5");
+    expect(formatAuditValue(true)).toBe("Sim");
+    expect(formatAuditValue(false)).toBe("Não");
+    expect(formatAuditValue(null)).toBe("—");
+    expect(formatAuditValue(undefined)).toBe("—");
+    expect(formatAuditValue("2026-11-29")).toBe("29/11/2026");
+    expect(formatAuditValue(["auditor", "estoquista"])).toBe("auditor, estoquista");
+    expect(formatAuditValue([])).toBe("(nenhum)");
+    expect(formatAuditValue({ a: 1 })).toBe('{"a":1}');
+    expect(formatAuditValue("quarentena")).toBe("quarentena");
+  });
+});
+
+describe("labels", () => {
+  it("names services and actions, and falls back to readable words", () => {
+    expect(servicoLabel("cq")).toBe("Controle de qualidade");
+    expect(servicoLabel("novo")).toBe("novo");
+    expect(acaoLabel("material.cadastrado")).toBe("Material cadastrado");
+    expect(acaoLabel("algo.novo_evento")).toBe("Algo novo evento");
+  });
+
+  it("shortens only ids", () => {
+    expect(shortId("0193a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")).toBe("0193a2b4…");
+    expect(shortId("MP-001")).toBe("MP-001");
+  });
+});
+
+describe("eventoResumo", () => {
+  it("says each kind of event in a sentence", () => {
+    expect(eventoResumo("lote.criado", { origem: "producao", quantidade: 95, op_id: "o1" }, { o1: "OP-2026-000001" })).toBe(
+      "Produção, quantidade 95 (OP-2026-000001)",
+    );
+    expect(eventoResumo("insumos.consumidos", { op_id: "o1", quantidade: 50.5 }, { o1: "OP-1" })).toBe("50,5 consumido(s) em OP-1");
+    expect(eventoResumo("laudo.emitido", { decisao: "aprovado", assinatura: { nome: "Ana" } })).toBe("Aprovado, assinado por Ana");
+    expect(eventoResumo("expedicao.confirmada", { quantidade: 10, cliente: { nome: "Drogaria" } })).toBe("10 para Drogaria");
+    expect(eventoResumo("lote.recolhido", { motivo: "contaminação" })).toBe("Motivo: contaminação");
+    expect(eventoResumo("outro", {})).toBe("");
+  });
+});
