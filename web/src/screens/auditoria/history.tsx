@@ -6,7 +6,7 @@ import { Button, Facts, Loading, Page, ProblemAlert } from "../../ui/components"
 import { usePaged } from "../../ui/hooks";
 import { Signatures } from "../../ui/signature";
 import { UserName } from "./common";
-import { acaoLabel, entidadeLabel, fieldChanges, fieldLabel, formatAuditValue, servicoLabel } from "./labels";
+import { acaoLabel, entidadeLabel, fieldChanges, fieldLabel, formatFieldValue, servicoLabel } from "./labels";
 import type { RegistroDeAuditoria } from "./types";
 import "./auditoria.css";
 
@@ -30,12 +30,12 @@ function Changes({ record }: { record: RegistroDeAuditoria }) {
           {rows.map((c) => (
             <tr key={c.campo}>
               <th scope="row">{fieldLabel(c.campo)}</th>
-              <td className="before" data-label="Antes">{creation ? "—" : formatAuditValue(c.antes)}</td>
-              <td className="after" data-label="Depois">{formatAuditValue(c.depois)}</td>
+              <td className="before" data-label="Antes">{creation ? "—" : formatFieldValue(c.campo, c.antes)}</td>
+              <td className="after" data-label="Depois">{formatFieldValue(c.campo, c.depois)}</td>
               <td data-label="Alteração">
                 {c.mudou ? (
                   <span className="changed-mark">
-                    {creation ? "registrado" : `${formatAuditValue(c.antes)} → ${formatAuditValue(c.depois)}`}
+                    {creation ? "registrado" : `${formatFieldValue(c.campo, c.antes)} → ${formatFieldValue(c.campo, c.depois)}`}
                   </span>
                 ) : (
                   <span className="muted">sem alteração</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acaoLabel, eventoResumo, fieldChanges, formatAuditValue, periodProblem, periodToInstants, servicoLabel, shortId } from "./labels";
+import { acaoLabel, eventoResumo, fieldChanges, fieldLabel, formatAuditValue, formatFieldValue, periodProblem, periodToInstants, servicoLabel, shortId } from "./labels";
 
 describe("periodToInstants", () => {
   it("turns São Paulo calendar days into UTC instants, the end day included", () => {
@@ -82,5 +82,15 @@ describe("eventoResumo", () => {
     expect(eventoResumo("expedicao.confirmada", { quantidade: 10, cliente: { nome: "Drogaria" } })).toBe("10 para Drogaria");
     expect(eventoResumo("lote.recolhido", { motivo: "contaminação" })).toBe("Motivo: contaminação");
     expect(eventoResumo("outro", {})).toBe("");
+  });
+});
+
+describe("formatFieldValue", () => {
+  it("reads roles and statuses with their names", () => {
+    expect(fieldLabel("roles")).toBe("Papéis");
+    expect(fieldLabel("campo_novo")).toBe("Campo novo");
+    expect(formatFieldValue("roles", ["estoquista", "analista_cq"])).toBe("Estoquista, Analista de CQ");
+    expect(formatFieldValue("status", "em_execucao")).toBe("Em execução");
+    expect(formatFieldValue("quantidade", 1500)).toBe("1.500");
   });
 });

@@ -1,7 +1,7 @@
 // Words for what the audit trail and the reports hold, as an inspector reads them, and the
 // small pure conversions these screens need (a period of dates as instants, a record's
 // changed fields). Kept here, beside the screens that use them.
-import { formatDate, formatInstant, formatNumber, statusLabel } from "../../lib/format";
+import { formatDate, formatInstant, formatNumber, roleLabel, statusLabel } from "../../lib/format";
 
 export const SERVICOS = ["auth", "producao", "cq", "estoque", "relatorios", "gateway"] as const;
 
@@ -193,8 +193,46 @@ export function formatAuditValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const CAMPO: Record<string, string> = {
+  roles: "Papéis",
+  nome: "Nome",
+  email: "E-mail",
+  ativo: "Ativo",
+  username: "Usuário",
+  bloqueado_ate: "Bloqueado até",
+  criado_em: "Criado em",
+  atualizado_em: "Alterado em",
+  codigo: "Código",
+  tipo: "Tipo",
+  unidade: "Unidade",
+  prazo_validade_dias: "Prazo de validade (dias)",
+  vida_util_minima_expedicao_dias: "Vida útil mínima para expedição (dias)",
+  quantidade: "Quantidade",
+  validade: "Validade",
+  data_fabricacao: "Data de fabricação",
+  fornecedor: "Fornecedor",
+  lote_fornecedor: "Lote do fornecedor",
+  nota_fiscal: "Nota fiscal",
+  material: "Material",
+  status: "Status",
+  decisao: "Decisão",
+  observacao: "Observação",
+  motivo_recusa: "Motivo da recusa",
+  classificacao: "Classificação",
+  descricao: "Descrição",
+  conclusao: "Conclusão",
+  acao_corretiva: "Ação corretiva",
+};
+
 export function fieldLabel(campo: string): string {
-  return humanize(campo);
+  return CAMPO[campo] ?? humanize(campo);
+}
+
+// A field's value read with the words of its field: roles and statuses by their names.
+export function formatFieldValue(campo: string, value: unknown): string {
+  if (campo === "roles" && Array.isArray(value)) return value.length ? value.map((r) => roleLabel(String(r))).join(", ") : "(nenhum)";
+  if ((campo === "status" || campo === "decisao" || campo === "tipo" || campo === "classificacao") && typeof value === "string") return statusLabel(value);
+  return formatAuditValue(value);
 }
 
 // A short form of a long id for a table cell (the full one is in the link and its history).
