@@ -62,6 +62,8 @@ export function GenealogyGraph({ layout, codigo }: { layout: GraphLayout; codigo
       <svg
         width={layout.width}
         height={layout.height}
+        // Fits the box when it can, shrinking to 70 % at most; a wider graph scrolls instead.
+        style={{ maxWidth: layout.width, minWidth: Math.round(layout.width * 0.7) }}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
         aria-labelledby={`${id}-t`}
         aria-describedby={`${id}-d`}
@@ -93,8 +95,9 @@ export function GenealogyGraph({ layout, codigo }: { layout: GraphLayout; codigo
               href={`/rastreabilidade/${encodeURIComponent(n.codigo)}`}
               className={"node node-" + n.kind}
               onClick={(e) => follow(e, `/rastreabilidade/${encodeURIComponent(n.codigo!)}`)}
-              aria-label={`${KIND[n.kind]} ${n.label}, ${detailOf(n)}: abrir a rastreabilidade`}
             >
+              {/* The name starts with what the box shows, so a voice command naming it finds it. */}
+              <title>{`${KIND[n.kind]} ${n.label}, ${detailOf(n)} (abrir a rastreabilidade)`}</title>
               {box(n)}
             </a>
           ) : (

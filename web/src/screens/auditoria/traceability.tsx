@@ -118,7 +118,7 @@ function TraceBody({ trace, readAudit }: { trace: Rastreabilidade; readAudit: bo
   const down = trace.descendente;
   return (
     <>
-      <div className="page-actions no-print">
+      <div className="actions trace-actions no-print">
         <ButtonLink to={recallPath(l.codigo)}>Relatório de recolhimento</ButtonLink>
         {l.op_id ? <ButtonLink to={batchRecordPath(l.op_id)}>Registro de lote</ButtonLink> : null}
         {readAudit ? <ButtonLink to={historyPath("lote", l.id)}>Histórico de auditoria</ButtonLink> : null}
