@@ -60,7 +60,7 @@ test("an account created with its roles signs in with its own password and chang
     await own.getByRole("banner").getByRole("link", { name: "Alterar senha" }).click();
     // A wrong current password is refused by Auth.
     await own.getByLabel("Senha atual").fill("nao-e-a-senha");
-    await own.getByLabel("Nova senha", { exact: true }).fill("nova-senha-da-ana-1");
+    await own.getByLabel(/^Nova senha/).fill("nova-senha-da-ana-1");
     await own.getByLabel("Confirme a nova senha").fill("nova-senha-da-ana-1");
     await own.getByRole("button", { name: "Alterar senha" }).click();
     await expect(own.getByRole("alert")).toContainText("A senha atual não confere.");
@@ -90,7 +90,7 @@ test("the administrator changes roles with a motivo, resets the password and dea
   await expect(page.locator(".facts")).toContainText("Estoquista, Gestor de produção");
 
   // A password reset by the administrator: the person signs in with it.
-  await page.getByLabel("Nova senha", { exact: true }).fill("provisoria-2026");
+  await page.getByLabel(/^Nova senha/).fill("provisoria-2026");
   await page.getByLabel("Confirme a nova senha").fill("provisoria-2026");
   await page.getByRole("button", { name: "Redefinir senha" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Senha redefinida" })).toBeVisible();
@@ -104,7 +104,7 @@ test("the administrator changes roles with a motivo, resets the password and dea
   await page.getByRole("link", { name: "Histórico de auditoria" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Histórico: Usuário / })).toBeVisible();
   await expect(async () => {
-    await page.reload();
+    await page.getByRole("button", { name: "Atualizar" }).click();
     await expect(page.getByRole("heading", { level: 2, name: /Usuário desativado/ })).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByText("motivo: Desligado da empresa")).toBeVisible();

@@ -52,7 +52,7 @@ export async function changeOwnPassword(page: Page, atual: string, nova: string)
   await page.getByRole("banner").getByRole("link", { name: "Alterar senha" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Alterar senha" })).toBeVisible();
   await page.getByLabel("Senha atual").fill(atual);
-  await page.getByLabel("Nova senha", { exact: true }).fill(nova);
+  await page.getByLabel(/^Nova senha/).fill(nova);
   await page.getByLabel("Confirme a nova senha").fill(nova);
   await page.getByRole("button", { name: "Alterar senha" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Senha alterada." })).toBeVisible();

@@ -58,7 +58,15 @@ export function RecordHistoryPage() {
     <Page
       title={title}
       back={{ to: `/auditoria?entidade=${encodeURIComponent(entidade)}&entidade_id=${encodeURIComponent(id)}`, label: "Trilha de auditoria" }}
-      actions={<Button onClick={() => window.print()}>Imprimir</Button>}
+      actions={
+        <>
+          {/* Records reach the consolidated trail within seconds of the act. */}
+          <Button onClick={paged.reload} pending={paged.loading}>
+            Atualizar
+          </Button>
+          <Button onClick={() => window.print()}>Imprimir</Button>
+        </>
+      }
     >
       <Facts
         items={[
