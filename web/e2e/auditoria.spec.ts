@@ -259,9 +259,18 @@ test("a record's history shows each change as antes → depois, with who and why
 
   await loginAs(page, "auditor");
   await auditTrail(page, { servico: "auth", entidade: "usuario" });
-  // The filtered trail of this user, from its address, then its history from the row's link.
-  await page.getByLabel("Identificador da entidade").fill(user.id);
-  await page.getByRole("button", { name: "Filtrar" }).click();
+  // A period typed as dd/mm/aaaa; a date that does not exist is said next to its field.
+  const form = page.getByRole("form", { name: "Filtros da trilha" });
+  await form.getByLabel("De", { exact: true }).fill("31/02/2026");
+  await form.getByRole("button", { name: "Filtrar" }).click();
+  await expect(form.getByText("Esta data não existe.")).toBeVisible();
+  const today = plantDay().split("-").reverse().join("/");
+  await form.getByLabel("De", { exact: true }).fill(today);
+  await form.getByLabel("Até", { exact: true }).fill(today);
+  // The trail of this user today, then its history from the row's link.
+  await form.getByLabel("Identificador da entidade").fill(user.id);
+  await form.getByRole("button", { name: "Filtrar" }).click();
+  await expect(page).toHaveURL(new RegExp(`de=${plantDay()}&ate=${plantDay()}`));
   const rows = page.getByRole("table", { name: /Registros de auditoria/ }).locator("tbody tr");
   await expect(rows).toHaveCount(2);
   const change = rows.filter({ hasText: "Papéis alterados" });

@@ -7,7 +7,7 @@ import { roles, Situacao, userPath } from "./common";
 import type { Usuario } from "./types";
 
 export function UsersPage() {
-  const paged = usePaged<Usuario>("/v1/usuarios", { ordem: "desc" }, 100);
+  const paged = usePaged<Usuario>("/v1/usuarios", { ordem: "desc" });
   return (
     <Page title="Usuários" actions={<ButtonLink to="/usuarios/novo" kind="primary">Novo usuário</ButtonLink>}>
       <p className="lead">Contas nunca são apagadas: uma conta que não deve mais entrar é desativada, com o motivo.</p>

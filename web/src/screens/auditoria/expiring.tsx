@@ -14,7 +14,7 @@ export function ExpiringPage() {
   const [params] = useSearchParams();
   const asked = Number(params.get("dias"));
   const dias = (WINDOWS as readonly number[]).includes(asked) ? asked : 30;
-  const paged = usePaged<Vencimento>("/v1/relatorios/estoque/vencimentos", { dias }, 100);
+  const paged = usePaged<Vencimento>("/v1/relatorios/estoque/vencimentos", { dias });
   return (
     <Page title="Vencimentos">
       <p className="lead">Lotes em quarentena ou liberados que vencem nos próximos dias, do vencimento mais próximo ao mais distante.</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acaoLabel, eventoResumo, fieldChanges, fieldLabel, formatAuditValue, formatFieldValue, periodProblem, periodToInstants, servicoLabel, shortId } from "./labels";
+import { acaoLabel, eventoResumo, fieldChanges, fieldLabel, formatAuditValue, formatFieldValue, isoToBr, parseDateBr, readPeriod, periodProblem, periodToInstants, servicoLabel, shortId } from "./labels";
 
 describe("periodToInstants", () => {
   it("turns São Paulo calendar days into UTC instants, the end day included", () => {
@@ -92,5 +92,22 @@ describe("formatFieldValue", () => {
     expect(formatFieldValue("roles", ["estoquista", "analista_cq"])).toBe("Estoquista, Analista de CQ");
     expect(formatFieldValue("status", "em_execucao")).toBe("Em execução");
     expect(formatFieldValue("quantidade", 1500)).toBe("1.500");
+  });
+});
+
+describe("dates typed dd/mm/aaaa", () => {
+  it("reads a Brazilian date, refuses what is not one", () => {
+    expect(parseDateBr("29/11/2026")).toEqual({ ok: true, value: "2026-11-29" });
+    expect(parseDateBr("1/2/2026")).toEqual({ ok: true, value: "2026-02-01" });
+    expect(parseDateBr("")).toEqual({ ok: true, value: "" });
+    expect(parseDateBr("2026-11-29")).toEqual({ ok: false, message: "Use o formato dd/mm/aaaa." });
+    expect(parseDateBr("31/02/2026")).toEqual({ ok: false, message: "Esta data não existe." });
+    expect(isoToBr("2026-11-29")).toBe("29/11/2026");
+  });
+
+  it("reads a period, naming the field at fault", () => {
+    expect(readPeriod("01/11/2026", "30/11/2026")).toEqual({ de: "2026-11-01", ate: "2026-11-30", errors: {} });
+    expect(readPeriod("30/11/2026", "01/11/2026").errors.ate).toMatch(/posterior/);
+    expect(readPeriod("xx", "").errors).toEqual({ de: "Use o formato dd/mm/aaaa." });
   });
 });

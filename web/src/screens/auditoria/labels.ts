@@ -276,3 +276,41 @@ export function eventoResumo(tipo: string, resumo: Record<string, unknown>, opCo
 export function origemLabel(origem: string): string {
   return ORIGEM[origem] ?? origem;
 }
+
+export type ParsedDate = { ok: true; value: string } | { ok: false; message: string };
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+// A date typed as a Brazilian writes it ("29/11/2026") — a native date picker would show the
+// browser's own language instead — read as the API's "2026-11-29". Empty stays empty.
+export function parseDateBr(input: string): ParsedDate {
+  const text = input.trim();
+  if (text === "") return { ok: true, value: "" };
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (!m) return { ok: false, message: "Use o formato dd/mm/aaaa." };
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return { ok: false, message: "Esta data não existe." };
+  return { ok: true, value: `${y}-${pad2(mo)}-${pad2(d)}` };
+}
+
+// "2026-11-29" as "29/11/2026", to show a chosen date back in its field.
+export function isoToBr(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+// A period typed in two fields: the API's dates, or each field's problem.
+export function readPeriod(de: string, ate: string): { de: string; ate: string; errors: { de?: string; ate?: string } } {
+  const a = parseDateBr(de);
+  const b = parseDateBr(ate);
+  const errors: { de?: string; ate?: string } = {};
+  if (!a.ok) errors.de = a.message;
+  if (!b.ok) errors.ate = b.message;
+  const out = { de: a.ok ? a.value : "", ate: b.ok ? b.value : "" };
+  if (a.ok && b.ok) {
+    const why = periodProblem(out.de, out.ate);
+    if (why) errors.ate = why;
+  }
+  return { ...out, errors };
+}

@@ -11,7 +11,7 @@ import { Await, Button, Notice, Page, Section, StatusBadge, Table } from "../../
 import { TextField } from "../../ui/fields";
 import { useLoad } from "../../ui/hooks";
 import { DownloadButton, LotLink } from "./common";
-import { causaLabel, periodProblem } from "./labels";
+import { causaLabel, isoToBr, readPeriod } from "./labels";
 import "./auditoria.css";
 
 interface Perda {
@@ -79,8 +79,8 @@ async function fromStock(material: string): Promise<Retido[]> {
 export function LossesPage() {
   const [params, setParams] = useSearchParams();
   const applied = { de: params.get("de") ?? "", ate: params.get("ate") ?? "", material: params.get("material") ?? "" };
-  const [form, setForm] = useState(applied);
-  const [problem, setProblem] = useState<string>();
+  const [form, setForm] = useState({ ...applied, de: isoToBr(applied.de), ate: isoToBr(applied.ate) });
+  const [problems, setProblems] = useState<{ de?: string; ate?: string }>({});
   const query = { de: applied.de, ate: applied.ate, material: applied.material };
   const loaded = useLoad<Loaded>(async () => {
     try {
@@ -93,11 +93,11 @@ export function LossesPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const why = periodProblem(form.de, form.ate);
-    setProblem(why);
-    if (why) return;
+    const period = readPeriod(form.de, form.ate);
+    setProblems(period.errors);
+    if (period.errors.de || period.errors.ate) return;
     const next = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) if (v.trim()) next.set(k, v.trim());
+    for (const [k, v] of Object.entries({ ...form, de: period.de, ate: period.ate })) if (v.trim()) next.set(k, v.trim());
     setParams(next);
   };
 
@@ -114,8 +114,8 @@ export function LossesPage() {
     >
       <form className="filters-form" onSubmit={submit} aria-label="Filtros das perdas">
         <div className="filters">
-          <TextField label="De" name="de" type="date" value={form.de} onChange={(v) => setForm((f) => ({ ...f, de: v }))} />
-          <TextField label="Até" name="ate" type="date" value={form.ate} onChange={(v) => setForm((f) => ({ ...f, ate: v }))} error={problem} />
+          <TextField label="De" name="de" value={form.de} onChange={(v) => setForm((f) => ({ ...f, de: v }))} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa" error={problems.de} />
+          <TextField label="Até" name="ate" value={form.ate} onChange={(v) => setForm((f) => ({ ...f, ate: v }))} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa, dia incluído" error={problems.ate} />
           <TextField label="Material (código)" name="material" value={form.material} onChange={(v) => setForm((f) => ({ ...f, material: v }))} />
         </div>
         <div className="actions">

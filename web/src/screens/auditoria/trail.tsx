@@ -10,7 +10,7 @@ import { SelectField, TextField } from "../../ui/fields";
 import { usePaged } from "../../ui/hooks";
 import { significadoLabel } from "../../lib/format";
 import { DownloadButton, UserName } from "./common";
-import { acaoLabel, ENTIDADES, entidadeLabel, periodProblem, periodToInstants, SERVICOS, servicoLabel, shortId } from "./labels";
+import { acaoLabel, ENTIDADES, entidadeLabel, isoToBr, periodToInstants, readPeriod, SERVICOS, servicoLabel, shortId } from "./labels";
 import { historyPath } from "./paths";
 import type { RegistroDeAuditoria } from "./types";
 import "./auditoria.css";
@@ -64,8 +64,9 @@ function fromParams(params: URLSearchParams): Filters {
 export function AuditTrailPage() {
   const [params, setParams] = useSearchParams();
   const applied = fromParams(params);
-  const [form, setForm] = useState<Filters>(applied);
-  const [problem, setProblem] = useState<string>();
+  // The form shows dates as typed (dd/mm/aaaa); the address keeps them as the API writes them.
+  const [form, setForm] = useState<Filters>({ ...applied, de: isoToBr(applied.de), ate: isoToBr(applied.ate) });
+  const [problems, setProblems] = useState<{ de?: string; ate?: string }>({});
   const period = periodToInstants(applied.de, applied.ate);
   const query = {
     servico: applied.servico,
@@ -75,22 +76,23 @@ export function AuditTrailPage() {
     de: period.de,
     ate: period.ate,
   };
-  const paged = usePaged<RegistroDeAuditoria>("/v1/relatorios/auditoria", { ...query, ordem: "desc" }, 100);
+  const paged = usePaged<RegistroDeAuditoria>("/v1/relatorios/auditoria", { ...query, ordem: "desc" });
   const set = (name: keyof Filters) => (v: string) => setForm((f) => ({ ...f, [name]: v }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const why = periodProblem(form.de, form.ate);
-    setProblem(why);
-    if (why) return;
+    const period = readPeriod(form.de, form.ate);
+    setProblems(period.errors);
+    if (period.errors.de || period.errors.ate) return;
+    const values = { ...form, de: period.de, ate: period.ate };
     const next = new URLSearchParams();
-    for (const f of FIELDS) if (form[f].trim()) next.set(f, form[f].trim());
+    for (const f of FIELDS) if (values[f].trim()) next.set(f, values[f].trim());
     setParams(next);
   };
   const clear = () => {
     const empty = Object.fromEntries(FIELDS.map((f) => [f, ""])) as Filters;
     setForm(empty);
-    setProblem(undefined);
+    setProblems({});
     setParams(new URLSearchParams());
   };
 
@@ -117,8 +119,8 @@ export function AuditTrailPage() {
           />
           <TextField label="Identificador da entidade" name="entidade_id" value={form.entidade_id} onChange={set("entidade_id")} />
           <TextField label="Usuário (login)" name="usuario" value={form.usuario} onChange={set("usuario")} autoComplete="off" />
-          <TextField label="De" name="de" type="date" value={form.de} onChange={set("de")} />
-          <TextField label="Até" name="ate" type="date" value={form.ate} onChange={set("ate")} error={problem} />
+          <TextField label="De" name="de" value={form.de} onChange={set("de")} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa" error={problems.de} />
+          <TextField label="Até" name="ate" value={form.ate} onChange={set("ate")} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa, dia incluído" error={problems.ate} />
         </div>
         <div className="actions">
           <Button type="submit" kind="primary">
