@@ -261,12 +261,12 @@ test("a record's history shows each change as antes → depois, with who and why
   await auditTrail(page, { servico: "auth", entidade: "usuario" });
   // A period typed as dd/mm/aaaa; a date that does not exist is said next to its field.
   const form = page.getByRole("form", { name: "Filtros da trilha" });
-  await form.getByLabel("De", { exact: true }).fill("31/02/2026");
+  await form.getByLabel("De (dd/mm/aaaa)").fill("31/02/2026");
   await form.getByRole("button", { name: "Filtrar" }).click();
   await expect(form.getByText("Esta data não existe.")).toBeVisible();
   const today = plantDay().split("-").reverse().join("/");
-  await form.getByLabel("De", { exact: true }).fill(today);
-  await form.getByLabel("Até", { exact: true }).fill(today);
+  await form.getByLabel("De (dd/mm/aaaa)").fill(today);
+  await form.getByLabel("Até (dd/mm/aaaa)").fill(today);
   // The trail of this user today, then its history from the row's link.
   await form.getByLabel("Identificador da entidade").fill(user.id);
   await form.getByRole("button", { name: "Filtrar" }).click();

@@ -62,8 +62,9 @@ export function GenealogyGraph({ layout, codigo }: { layout: GraphLayout; codigo
       <svg
         width={layout.width}
         height={layout.height}
-        // Fits the box when it can, shrinking to 70 % at most; a wider graph scrolls instead.
-        style={{ maxWidth: layout.width, minWidth: Math.round(layout.width * 0.7) }}
+        // Fits the box when it can, shrinking to 85 % at most (its text stays legible); a wider
+        // graph scrolls instead.
+        style={{ maxWidth: layout.width, minWidth: Math.round(layout.width * 0.85) }}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
         aria-labelledby={`${id}-t`}
         aria-describedby={`${id}-d`}

@@ -114,8 +114,8 @@ export function LossesPage() {
     >
       <form className="filters-form" onSubmit={submit} aria-label="Filtros das perdas">
         <div className="filters">
-          <TextField label="De" name="de" value={form.de} onChange={(v) => setForm((f) => ({ ...f, de: v }))} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa" error={problems.de} />
-          <TextField label="Até" name="ate" value={form.ate} onChange={(v) => setForm((f) => ({ ...f, ate: v }))} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa, dia incluído" error={problems.ate} />
+          <TextField label="De (dd/mm/aaaa)" name="de" value={form.de} onChange={(v) => setForm((f) => ({ ...f, de: v }))} placeholder="dd/mm/aaaa" error={problems.de} />
+          <TextField label="Até (dd/mm/aaaa)" name="ate" value={form.ate} onChange={(v) => setForm((f) => ({ ...f, ate: v }))} placeholder="dd/mm/aaaa" error={problems.ate} />
           <TextField label="Material (código)" name="material" value={form.material} onChange={(v) => setForm((f) => ({ ...f, material: v }))} />
         </div>
         <div className="actions">

@@ -119,8 +119,8 @@ export function AuditTrailPage() {
           />
           <TextField label="Identificador da entidade" name="entidade_id" value={form.entidade_id} onChange={set("entidade_id")} />
           <TextField label="Usuário (login)" name="usuario" value={form.usuario} onChange={set("usuario")} autoComplete="off" />
-          <TextField label="De" name="de" value={form.de} onChange={set("de")} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa" error={problems.de} />
-          <TextField label="Até" name="ate" value={form.ate} onChange={set("ate")} placeholder="dd/mm/aaaa" hint="dd/mm/aaaa, dia incluído" error={problems.ate} />
+          <TextField label="De (dd/mm/aaaa)" name="de" value={form.de} onChange={set("de")} placeholder="dd/mm/aaaa" error={problems.de} />
+          <TextField label="Até (dd/mm/aaaa)" name="ate" value={form.ate} onChange={set("ate")} placeholder="dd/mm/aaaa" error={problems.ate} />
         </div>
         <div className="actions">
           <Button type="submit" kind="primary">
