@@ -2,7 +2,7 @@
 // person signs in with their own password and changes it, the administrator changes roles,
 // resets a password and deactivates the account with a motivo; and a role without user
 // administration is not offered it.
-import { expect, loginAs, screen, test, unique } from "./support";
+import { expect, loginAs, screen, test, tokenFor, unique } from "./support";
 import { changeOwnPassword, createUser, deactivateUser, loginWithPassword, openUser, tokenWithPassword } from "./flows/admin";
 import { openFromNav } from "./flows/auditoria";
 
@@ -74,10 +74,10 @@ test("an account created with its roles signs in with its own password and chang
   expect((await tokenWithPassword(page.request, username, "nova-senha-da-ana-1")).status).toBe(200);
 });
 
-test("the administrator changes roles with a motivo, resets the password and deactivates the account", async ({ page }) => {
+test("the administrator changes roles with a motivo, resets the password and deactivates the account", async ({ page, request }) => {
   const username = unique("bruno.").toLowerCase();
   await loginAs(page, "admin");
-  await createUser(page, { username, nome: "Bruno Teixeira", email: `${username}@pharmasys.dev`, roles: ["estoquista"], senha: "senha-do-bruno-1" });
+  const id = await createUser(page, { username, nome: "Bruno Teixeira", email: `${username}@pharmasys.dev`, roles: ["estoquista"], senha: "senha-do-bruno-1" });
 
   // Roles: a motivo is asked before sending.
   const papeis = page.getByRole("group", { name: "Papéis" });
@@ -85,9 +85,25 @@ test("the administrator changes roles with a motivo, resets the password and dea
   await page.getByRole("button", { name: "Salvar alterações" }).click();
   await expect(page.getByText("Informe o motivo da alteração")).toBeVisible();
   await page.getByLabel("Motivo da alteração").fill("Transferido para a produção");
+
+  // Meanwhile another administrator changes the e-mail: the version read is stale.
+  const { access_token } = await tokenFor(request, "admin");
+  const other = await request.patch(`/v1/usuarios/${id}`, {
+    headers: { Authorization: `Bearer ${access_token}`, "Idempotency-Key": crypto.randomUUID(), "If-Match": '"1"' },
+    data: { email: `novo.${username}@pharmasys.dev`, motivo: "E-mail corporativo novo" },
+  });
+  expect(other.status(), await other.text()).toBe(200);
+  await page.getByRole("button", { name: "Salvar alterações" }).click();
+  await expect(page.getByRole("alert")).toContainText(/alterado|vers/i);
+  await screen(page, "usuario-versao-divergente");
+  // What was typed is kept; on the current version it goes through.
+  await page.getByRole("button", { name: "Carregar a versão atual" }).click();
+  await expect(page.getByLabel("Motivo da alteração")).toHaveValue("Transferido para a produção");
+  await expect(papeis.getByRole("checkbox", { name: "Gestor de produção" })).toBeChecked();
   await page.getByRole("button", { name: "Salvar alterações" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Alterações salvas." })).toBeVisible();
   await expect(page.locator(".facts")).toContainText("Estoquista, Gestor de produção");
+  await expect(page.locator(".facts")).toContainText(`novo.${username}@pharmasys.dev`);
 
   // A password reset by the administrator: the person signs in with it.
   await page.getByLabel(/^Nova senha/).fill("provisoria-2026");

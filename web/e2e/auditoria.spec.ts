@@ -276,6 +276,19 @@ test("a record's history shows each change as antes → depois, with who and why
   const change = rows.filter({ hasText: "Papéis alterados" });
   await expect(change.locator('td[data-label="Motivo"]')).toHaveText("Acumula a auditoria interna");
   await expect(change.locator('td[data-label="Usuário"]')).toContainText("admin");
+  // The filtered trail as CSV, and the whole auth chain for offline verification.
+  const [csvFile] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exportar CSV" }).click()]);
+  const csv = readFileSync((await csvFile.path())!, "utf8").split("\r\n").filter(Boolean);
+  expect(csv[0]).toMatch(/^servico,sequencia,id,ocorrido_em,usuario,usuario_nome,acao,entidade,entidade_id,antes,depois,motivo/);
+  expect(csv.slice(1)).toHaveLength(2);
+  for (const line of csv.slice(1)) expect(line).toContain(user.id);
+  const [ndjson] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Exportar para verificação (NDJSON)" }).click(),
+  ]);
+  expect(ndjson.suggestedFilename()).toBe("trilha-de-auditoria-auth.ndjson");
+  const first = JSON.parse(readFileSync((await ndjson.path())!, "utf8").split("\n")[0]!);
+  expect(first.registro.servico).toBe("auth");
   await change.getByRole("link", { name: /^Histórico de Usuário/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Histórico: Usuário ${user.id}` })).toBeVisible();
   const records = page.getByRole("list", { name: "Registros, do mais antigo ao mais recente" }).locator(":scope > li");

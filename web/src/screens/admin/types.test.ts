@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLocked, isRecent, passwordProblems } from "./types";
+import { changedFields, isLocked, isRecent, passwordProblems, rebaseDraft } from "./types";
 
 describe("users", () => {
   const now = Date.parse("2026-11-29T12:00:00Z");
@@ -19,5 +19,23 @@ describe("users", () => {
     expect(passwordProblems("uma-senha-longa", "uma-senha-longa")).toEqual({});
     // Counted in characters, as the server does.
     expect(passwordProblems("ção-ção-çã", "ção-ção-çã")).toEqual({});
+  });
+});
+
+describe("a draft of changes to a user", () => {
+  const v1 = { nome: "Bruno", email: "b@x", roles: ["estoquista"] };
+  it("sends only what the person changed", () => {
+    const d = { ...v1, roles: ["estoquista", "gestor_producao"], motivo: "m", base: v1 };
+    expect(changedFields(d)).toEqual({ roles: ["estoquista", "gestor_producao"] });
+    expect(changedFields({ ...v1, motivo: "", base: v1 })).toEqual({});
+  });
+  it("carried onto a newer version keeps what was typed and takes the rest from it", () => {
+    const typed = { ...v1, roles: ["estoquista", "gestor_producao"], motivo: "m", base: v1 };
+    const v2 = { ...v1, email: "novo@x" };
+    const next = rebaseDraft(typed, v2);
+    expect(next.email).toBe("novo@x");
+    expect(next.roles).toEqual(["estoquista", "gestor_producao"]);
+    expect(next.motivo).toBe("m");
+    expect(changedFields(next)).toEqual({ roles: ["estoquista", "gestor_producao"] });
   });
 });

@@ -2,33 +2,56 @@
 // administrators never overwrite each other), the account deactivated or reactivated with a
 // motivo, and the password reset. Every change is audited by Auth; the history is one click
 // away.
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useLocation, useParams } from "react-router-dom";
 import { post, send } from "../../api/client";
+import { ApiError } from "../../api/problem";
 import { formatInstant, roleLabel } from "../../lib/format";
 import { ROLES } from "../../lib/roles";
 import { Await, Button, ButtonLink, Dialog, Facts, Notice, Page, ProblemAlert, Section } from "../../ui/components";
 import { CheckboxGroup, fieldError, TextArea, TextField } from "../../ui/fields";
 import { useAction, useDraft, useGet } from "../../ui/hooks";
+import { useSession } from "../../ui/session";
 import { roles, Situacao } from "./common";
-import { passwordProblems, type Usuario } from "./types";
+import { changedFields, editable, passwordProblems, rebaseDraft, type UserDraft, type Usuario } from "./types";
 
 const patch = (user: Usuario, body: Record<string, unknown>, key: string) =>
   send<Usuario>("PATCH", `/v1/usuarios/${encodeURIComponent(user.id)}`, body, { idempotencyKey: key, ifMatch: user.versao });
 
-function EditForm({ user, onDone }: { user: Usuario; onDone: (u: Usuario) => void }) {
-  const draft = useDraft(`usuario.${user.id}.dados`, { nome: user.nome, email: user.email, roles: user.roles, motivo: "" });
+// Another administrator changed the account since it was read: the draft is kept, and the
+// current version is one click away (the form then applies to it).
+function Stale({ error, onReload }: { error: unknown; onReload: () => void }) {
+  if (!(error instanceof ApiError) || error.status !== 412) return null;
+  return (
+    <p>
+      <Button onClick={onReload}>Carregar a versão atual</Button>
+    </p>
+  );
+}
+
+function EditForm({ user, onDone, onReload }: { user: Usuario; onDone: (u: Usuario) => void; onReload: () => void }) {
+  const draft = useDraft<UserDraft>(`usuario.${user.id}.dados`, { ...editable(user), motivo: "", base: editable(user) });
+  // A draft typed against an older version (kept through a reload or a 412) moves onto this one.
+  useEffect(() => {
+    const next = rebaseDraft(draft.values, user);
+    if (JSON.stringify(next) !== JSON.stringify(draft.values)) draft.replace(next);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
+  const [nothing, setNothing] = useState(false);
   const action = useAction((key: string, body: Record<string, unknown>) => patch(user, body, key));
   const v = draft.values;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string | undefined> = {};
+    const changes = changedFields({ ...v, nome: v.nome.trim(), email: v.email.trim() });
     if (v.roles.length === 0) problems.roles = "Escolha ao menos um papel.";
     if (v.motivo.trim().length < 3) problems.motivo = "Informe o motivo da alteração (ao menos 3 caracteres).";
+    const nothing = Object.keys(changes).length === 0;
+    setNothing(nothing);
     setLocal(problems);
-    if (Object.values(problems).some(Boolean)) return;
-    const changed = await action.run({ nome: v.nome.trim(), email: v.email.trim(), roles: v.roles, motivo: v.motivo.trim() });
+    if (nothing || Object.values(problems).some(Boolean)) return;
+    const changed = await action.run({ ...changes, motivo: v.motivo.trim() });
     if (changed) {
       draft.clear();
       onDone(changed);
@@ -57,7 +80,9 @@ function EditForm({ user, onDone }: { user: Usuario; onDone: (u: Usuario) => voi
         hint="Fica registrado na trilha de auditoria."
         required
       />
+      {nothing ? <Notice tone="warning">Nada foi alterado: mude o nome, o e-mail ou os papéis antes de salvar.</Notice> : null}
       <ProblemAlert error={action.error} shownFields={["nome", "email", "roles", "motivo"]} />
+      <Stale error={action.error} onReload={onReload} />
       <div className="actions">
         <Button type="submit" kind="primary" pending={action.pending}>
           Salvar alterações
@@ -67,7 +92,13 @@ function EditForm({ user, onDone }: { user: Usuario; onDone: (u: Usuario) => voi
   );
 }
 
-function ActiveDialog({ user, open, onClose, onDone }: { user: Usuario; open: boolean; onClose: () => void; onDone: (u: Usuario) => void }) {
+function ActiveDialog({ user, open, onClose, onDone, onReload }: {
+  user: Usuario;
+  open: boolean;
+  onClose: () => void;
+  onDone: (u: Usuario) => void;
+  onReload: () => void;
+}) {
   const deactivate = user.ativo;
   const draft = useDraft(`usuario.${user.id}.situacao`, { motivo: "" });
   const [local, setLocal] = useState<string>();
@@ -103,6 +134,7 @@ function ActiveDialog({ user, open, onClose, onDone }: { user: Usuario; open: bo
           required
         />
         <ProblemAlert error={action.error} shownFields={["motivo"]} />
+        <Stale error={action.error} onReload={onReload} />
         <div className="dialog-actions">
           <Button onClick={onClose}>Cancelar</Button>
           <Button type="submit" kind={deactivate ? "danger" : "primary"} pending={action.pending}>
@@ -150,6 +182,7 @@ function ResetPassword({ user, onDone }: { user: Usuario; onDone: () => void }) 
 
 export function UserPage() {
   const { id = "" } = useParams();
+  const { can } = useSession();
   const location = useLocation();
   const loaded = useGet<Usuario>(`/v1/usuarios/${encodeURIComponent(id)}`);
   const [notice, setNotice] = useState<string | undefined>(
@@ -168,7 +201,14 @@ export function UserPage() {
       <Await loaded={{ ...loaded, data: user, error: loaded.error }}>
         {(u) => (
           <>
-            <Section title="Conta" actions={<ButtonLink to={`/auditoria/registro/usuario/${encodeURIComponent(u.id)}`}>Histórico de auditoria</ButtonLink>}>
+            <Section
+              title="Conta"
+              actions={
+                can("readAudit") ? (
+                  <ButtonLink to={`/auditoria/registro/usuario/${encodeURIComponent(u.id)}`}>Histórico de auditoria</ButtonLink>
+                ) : undefined
+              }
+            >
               <Facts
                 items={[
                   ["Usuário", u.username],
@@ -183,7 +223,7 @@ export function UserPage() {
               />
             </Section>
             <Section title="Dados e papéis">
-              <EditForm key={u.versao} user={u} onDone={() => done("Alterações salvas.")} />
+              <EditForm key={u.versao} user={u} onDone={() => done("Alterações salvas.")} onReload={loaded.reload} />
             </Section>
             <Section title="Situação da conta">
               <p>
@@ -198,6 +238,10 @@ export function UserPage() {
                 open={dialog}
                 onClose={() => setDialog(false)}
                 onDone={(c) => done(c.ativo ? "Usuário reativado." : "Usuário desativado.")}
+                onReload={() => {
+                  setDialog(false);
+                  loaded.reload();
+                }}
               />
             </Section>
             <Section title="Redefinir senha">
