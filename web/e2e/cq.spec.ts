@@ -339,7 +339,7 @@ test("a returned quantity is evaluated with a signature and re-enters the lot's 
 
   await loginAs(page, "analista");
   await expect(page.getByRole("region", { name: "Devoluções a avaliar" }).getByText(dev.codigo)).toBeVisible();
-  await navigate(page, "Devoluções", "Avaliação de devoluções");
+  await navigate(page, "Avaliar devoluções", "Avaliação de devoluções");
   await expect(page.locator("tbody tr").filter({ hasText: dev.codigo })).toContainText("2,5");
   await screen(page, "cq-devolucoes");
   const status = await evaluateReturn(page, dev.codigo, "reintegrar", "Produto íntegro; só a caixa externa foi danificada.");

@@ -276,7 +276,7 @@ export async function recall(page: Page, loteCodigo: string, motivo: string): Pr
 // Evaluates a pending return with a signed decision; answers its new status as shown.
 export async function evaluateReturn(page: Page, devolucaoCodigo: string, decisao: "reintegrar" | "descartar",
                                      motivo: string): Promise<string> {
-  await navigate(page, "Devoluções", "Avaliação de devoluções");
+  await navigate(page, "Avaliar devoluções", "Avaliação de devoluções");
   const row = await rowWith(page, devolucaoCodigo);
   await row.getByRole("link", { name: /^Avaliar/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Devolução ${devolucaoCodigo}` })).toBeVisible();

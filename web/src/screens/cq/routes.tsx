@@ -47,7 +47,7 @@ export const cqRoutes: AppRoute[] = [
     path: "/cq/devolucoes",
     element: screen(devolucoes, "DevolucoesPage"),
     capability: "readSamples",
-    nav: { label: "Devoluções", group: "Qualidade", order: 4 },
+    nav: { label: "Avaliar devoluções", group: "Qualidade", order: 4 },
   },
   { path: "/cq/devolucoes/:id", element: screen(devolucoes, "DevolucaoPage"), capability: "readSamples" },
   {

@@ -44,7 +44,8 @@ export function LotPage() {
   const codigo = raw.trim().toUpperCase();
   const location = useLocation();
   const knownId = (location.state as { loteId?: string } | null)?.loteId ?? seenLotId(codigo);
-  const resolved = useLoad(() => resolveLot(codigo, knownId), [codigo]);
+  // Opening the lot again (a new scan of its label, a link) reads it again: location.key changes.
+  const resolved = useLoad(() => resolveLot(codigo, knownId), [codigo, location.key]);
   if (resolved.error instanceof LotNotFound) {
     return (
       <Page title="Lote não encontrado">
@@ -74,7 +75,7 @@ export function LotPage() {
       </Page>
     );
   }
-  return <LotDetail codigo={codigo} id={resolved.data.id} trace={resolved.data.trace} />;
+  return <LotDetail key={location.key} codigo={codigo} id={resolved.data.id} trace={resolved.data.trace} />;
 }
 
 function LotDetail({ codigo, id, trace }: { codigo: string; id: string; trace: Rastreabilidade | null }) {
