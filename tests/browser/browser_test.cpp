@@ -44,17 +44,17 @@ TEST(Browser, ThePlaywrightSuitePassesAgainstTheRealPlant) {
   const auto port = FreePort();
   const std::string origin = "http://127.0.0.1:" + std::to_string(port);
   // A short access-token lifetime: every test lives through silent renewals.
-  Plant plant({.gateway_port = port,
-               .auth_env = {"PHARMASYS_AUTH_WEB_REDIRECT_URIS=" + origin + "/entrar/retorno",
-                            "PHARMASYS_AUTH_ACCESS_TTL=30s"},
-               .web_root = web + "/dist"});
+  Plant plant(
+      {.gateway_port = port,
+       .auth_env = {"PHARMASYS_AUTH_WEB_REDIRECT_URIS=" + origin + "/entrar/retorno", "PHARMASYS_AUTH_ACCESS_TTL=30s"},
+       .web_root = web + "/dist"});
   const char* args = std::getenv("PHARMASYS_E2E_ARGS");
   // PHARMASYS_E2E_COMMAND: another program against the same plant (bench/web.sh uses it).
   const char* program = std::getenv("PHARMASYS_E2E_COMMAND");
   const char* shots = std::getenv("PHARMASYS_SCREENSHOT_DIR");
   std::string command = "cd " + Quote(web) + " && PHARMASYS_E2E_URL=" + Quote(plant.gateway) +
-                        " PHARMASYS_SCREENSHOT_DIR=" + Quote(shots ? shots : web + "/test-results/telas") +
-                        " " + std::string(program != nullptr && *program != '\0' ? program : "npx playwright test") +
+                        " PHARMASYS_SCREENSHOT_DIR=" + Quote(shots ? shots : web + "/test-results/telas") + " " +
+                        std::string(program != nullptr && *program != '\0' ? program : "npx playwright test") +
                         (args ? " " + std::string(args) : "");
   std::cout << "gateway " << plant.gateway << "\n$ " << command << "\n" << std::flush;
   EXPECT_EQ(RunShell(command), 0) << "the Playwright suite failed (its report is above)";
