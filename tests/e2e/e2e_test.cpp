@@ -375,7 +375,14 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   auto page = plant.Call(plant.gateway, http::Method::Get, "/", "", "");
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<title>PharmaSys</title>"), std::string::npos);
-  EXPECT_EQ(plant.Call(plant.gateway, http::Method::Get, "/app.js", "", "").status, 200);
+  // ... with the script its index names, and a page of the application opens the index too.
+  auto script = page.body.find("/assets/");
+  ASSERT_NE(script, std::string::npos) << page.body;
+  auto name = page.body.substr(script, page.body.find('"', script) - script);
+  EXPECT_EQ(plant.Call(plant.gateway, http::Method::Get, name, "", "").status, 200) << name;
+  auto deep = plant.Call(plant.gateway, http::Method::Get, "/lotes/LP260101-00001", "", "");
+  EXPECT_EQ(deep.status, 200);
+  EXPECT_EQ(deep.body, page.body);
 
   // The dashboard counts what happened.
   auto painel = Json("/v1/relatorios/painel", "estoquista");
