@@ -117,14 +117,5 @@ export interface Material {
   prazo_validade_dias: number;
 }
 
-export interface Desvio {
-  id: string;
-  codigo: string;
-  op_id: string;
-  lote_id: string | null;
-  classificacao: "menor" | "maior" | "critico";
-  descricao: string;
-  status: "aberto" | "encerrado";
-  aberto_por: string;
-  aberto_em: string;
-}
+// A desvio as CQ answers it (the desvio blocking an order).
+export type { Desvio } from "../cq/api";
