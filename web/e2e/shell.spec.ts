@@ -43,7 +43,8 @@ test("keyboard only: the skip link, '/' to the search, a scanned label opens the
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: `Lote ${lot.codigo}` })).toBeVisible();
   // The new screen's title has the focus; Tab then walks the page.
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe("page-title");
+  // (moved there right after the screen renders)
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("page-title");
   // The menu is reached and followed with the keyboard alone.
   const link = page.getByRole("navigation", { name: "Navegação principal" }).getByRole("link", { name: "Saldos em estoque" });
   await link.focus();
