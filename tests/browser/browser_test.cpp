@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "plant.hpp"
@@ -34,6 +35,18 @@ int RunShell(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// A failed test leaves the page as Playwright saw it (its accessibility tree) in
+// error-context.md; the screenshots do not outlive a CI checkout, so the log carries these.
+void PrintFailureContexts(const std::string& results) {
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(results, ec); !ec && it != std::filesystem::end(it);
+       it.increment(ec)) {
+    if (it->path().filename() != "error-context.md") continue;
+    std::ifstream in(it->path());
+    std::cout << "\n--- " << it->path().parent_path().filename().string() << " ---\n" << in.rdbuf() << "\n";
+  }
+}
+
 TEST(Browser, ThePlaywrightSuitePassesAgainstTheRealPlant) {
   // PHARMASYS_WEB_SOURCE: another checkout's web/ against these binaries.
   const char* web_override = std::getenv("PHARMASYS_WEB_SOURCE");
@@ -57,7 +70,9 @@ TEST(Browser, ThePlaywrightSuitePassesAgainstTheRealPlant) {
                         std::string(program != nullptr && *program != '\0' ? program : "npx playwright test") +
                         (args ? " " + std::string(args) : "");
   std::cout << "gateway " << plant.gateway << "\n$ " << command << "\n" << std::flush;
-  EXPECT_EQ(RunShell(command), 0) << "the Playwright suite failed (its report is above)";
+  const int status = RunShell(command);
+  EXPECT_EQ(status, 0) << "the Playwright suite failed (its report is above)";
+  if (status != 0) PrintFailureContexts(web + "/test-results");
 }
 
 }  // namespace
