@@ -33,8 +33,7 @@ int main(int argc, char** argv) {
                       .pause_file = env.Optional("PHARMASYS_TEST_PAUSE_FILE").value_or("")};
   // RULES R5: consumptions left pendente (a crash, Estoque unreachable) are asked of Estoque
   // again with the same key and settled, once they have been idle for an interval.
-  const auto recovery_interval =
-      env.Duration("PHARMASYS_CONSUMO_RECOVERY_INTERVAL", std::chrono::seconds(30));
+  const auto recovery_interval = env.Duration("PHARMASYS_CONSUMO_RECOVERY_INTERVAL", std::chrono::seconds(30));
   BackgroundLoop recovery;
   service.OnStart([&] { recovery.Start([&] { RunConsumoRecovery(recovery, ctx, recovery_interval); }); });
 

@@ -182,8 +182,9 @@ class Producao : public ::testing::Test {
   // Produção's consumption intents of the OP (RULES R5): their states, oldest first.
   std::vector<std::string> IntentsOf(const std::string& op) {
     auto rows = f.DbOf(f.producao)
-                    .Exec(pg::Query{"t_intents", "SELECT estado FROM consumo_intencoes WHERE op_id = $1::uuid"
-                                                 " ORDER BY criado_em, id"},
+                    .Exec(pg::Query{"t_intents",
+                                    "SELECT estado FROM consumo_intencoes WHERE op_id = $1::uuid"
+                                    " ORDER BY criado_em, id"},
                           pg::Params(op));
     std::vector<std::string> out;
     for (int i = 0; i < rows.size(); ++i) out.push_back(rows[i].String(0));
@@ -796,8 +797,9 @@ TEST_P(ProducaoKilled, AtEachStepOfAConsumptionTheIntentEndsConcluidaOnce) {
 INSTANTIATE_TEST_SUITE_P(Producao, ProducaoKilled,
                          ::testing::Values("consumo.intencao-registrada", "consumo.estoque-respondeu"),
                          [](const auto& point_info) {
-                           return std::string(point_info.param) == "consumo.intencao-registrada" ? "AfterTheIntentCommit"
-                                                                                          : "AfterEstoquesCommit";
+                           return std::string(point_info.param) == "consumo.intencao-registrada"
+                                      ? "AfterTheIntentCommit"
+                                      : "AfterEstoquesCommit";
                          });
 
 }  // namespace

@@ -32,7 +32,9 @@ std::string ConsumptionId(const std::string& op_id, const std::string& sub, cons
          hex.substr(20, 12);
 }
 
-std::string EstoqueKeyOf(const std::string& intencao_id) { return "producao-consumo-" + intencao_id; }
+std::string EstoqueKeyOf(const std::string& intencao_id) {
+  return "producao-consumo-" + intencao_id;
+}
 
 Error RecusaOf(const IntencaoConsumo& i) {
   return Error(*i.recusa_status, i.recusa_tipo, i.recusa_titulo, i.recusa_detalhe, i.recusa_erros);
@@ -103,10 +105,10 @@ IntencaoConsumo Settle(pg::Transaction& tx, const std::string& id, const Respost
                            {"material", i.material},
                            {"quantidade", json::ToJson(i.quantidade)},
                            {"lotes", lotes}}});
-  events::Publish(tx, events::Event::New(
-                          "insumos.consumidos", "producao",
-                          {{"op_id", i.op_id}, {"consumo_id", i.id}, {"material", i.material}, {"lotes", lotes}},
-                          events::Usuario{i.sub, i.username}));
+  events::Publish(
+      tx, events::Event::New("insumos.consumidos", "producao",
+                             {{"op_id", i.op_id}, {"consumo_id", i.id}, {"material", i.material}, {"lotes", lotes}},
+                             events::Usuario{i.sub, i.username}));
   i.estado = "concluida";
   return i;
 }

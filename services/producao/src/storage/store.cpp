@@ -62,8 +62,8 @@ constexpr pg::Query kInsertRegistro{
 #define CONSUMO_SELECT                                                                             \
   "SELECT id, op_id, material, quantidade, estoque_consumo_id, criado_por, " PHARMASYS_PG_INSTANT( \
       "criado_em") " FROM consumos "
-#define INTENCAO_SELECT                                                                              \
-  "SELECT id, op_id, material, quantidade, chave_estoque, hash_requisicao, estado, solicitado_por_sub," \
+#define INTENCAO_SELECT                                                                                       \
+  "SELECT id, op_id, material, quantidade, chave_estoque, hash_requisicao, estado, solicitado_por_sub,"       \
   " solicitado_por_username, solicitado_por_nome, recusa_status, recusa_tipo, recusa_titulo, recusa_detalhe," \
   " recusa_erros::text FROM consumo_intencoes "
 constexpr pg::Query kIntencao{"prod_intencao", INTENCAO_SELECT "WHERE id = $1::uuid"};
@@ -499,13 +499,16 @@ void InsertIntencao(pg::Transaction& tx, const IntencaoConsumo& i) {
                                       i.sub, i.username, i.nome));
 }
 
-void ConcluirIntencao(pg::Transaction& tx, const std::string& id) { tx.Exec(kConcluirIntencao, pg::Params(id)); }
+void ConcluirIntencao(pg::Transaction& tx, const std::string& id) {
+  tx.Exec(kConcluirIntencao, pg::Params(id));
+}
 
 void RecusarIntencao(pg::Transaction& tx, const std::string& id, const Error& recusa) {
   boost::json::array erros;
-  for (const auto& e : recusa.errors()) erros.push_back(boost::json::object{{"campo", e.campo}, {"mensagem", e.mensagem}});
-  tx.Exec(kRecusarIntencao, pg::Params(id, recusa.status(), recusa.slug(), recusa.title(), recusa.detail(),
-                                       json::Serialize(erros)));
+  for (const auto& e : recusa.errors())
+    erros.push_back(boost::json::object{{"campo", e.campo}, {"mensagem", e.mensagem}});
+  tx.Exec(kRecusarIntencao,
+          pg::Params(id, recusa.status(), recusa.slug(), recusa.title(), recusa.detail(), json::Serialize(erros)));
 }
 
 bool HasPendingIntencao(pg::Transaction& tx, const std::string& op_id) {
