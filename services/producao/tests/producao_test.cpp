@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <future>
@@ -218,7 +219,7 @@ class Producao : public ::testing::Test {
   }
   // Waits until Produção's log says it is paused at `point`.
   bool PausedAt(const std::string& point) {
-    return Eventually([&] { return f.ProcessOf(f.producao).Stderr().find(point) != std::string::npos; }, 20s);
+    return Eventually([&] { return f.ProcessOf(f.producao).Stdout().find(point) != std::string::npos; }, 20s);
   }
   std::int64_t EstoqueConsumptionsOf(const std::string& op) {
     return f.DbOf(f.estoque)
@@ -753,6 +754,25 @@ TEST_F(Producao, AnIntentLeftPendingWhileEstoqueIsDownIsCompletedByTheRecoveryTa
   EXPECT_EQ(Str(ProdGet("/v1/ordens-producao/" + op), "status"), "em_execucao");
 }
 
+// Without the OP's row lock across the call, two consumptions on one OP at once are still
+// serial where it matters: Estoque allocates them one after the other (70 + 70 of 120 kg: one
+// is taken, the other refused), and each intent ends once.
+TEST_F(Producao, TwoConsumptionsAtOnceOnOneOrderAreAllocatedOneAfterTheOther) {
+  const std::string op = StartedOp();
+  auto a = std::async(std::launch::async, [&] { return Consume(op, "70"); });
+  auto b = std::async(std::launch::async, [&] { return Consume(op, "70"); });
+  std::vector<int> statuses{a.get().status, b.get().status};
+  std::sort(statuses.begin(), statuses.end());
+  EXPECT_EQ(statuses, (std::vector<int>{201, 409}));
+  auto states = IntentsOf(op);
+  std::sort(states.begin(), states.end());
+  EXPECT_EQ(states, (std::vector<std::string>{"concluida", "recusada"}));
+  EXPECT_EQ(RecordedConsumptionsOf(op), 1);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(late_lot), "quantidade"), Q("50"));  // 60 from the early lot, 10 from this one
+  EXPECT_EQ(ConsumedEventsOf(op), 1);
+}
+
 // RULES R1/R5: kill -9 of Produção at each step of a consumption, then a restart. Either way
 // the intent ends concluida, with the allocation recorded once, the stock taken once and one
 // insumos.consumidos; the client's retry with its key gets that allocation.
@@ -774,7 +794,7 @@ TEST_P(ProducaoKilled, AtEachStepOfAConsumptionTheIntentEndsConcluidaOnce) {
   f.Kill(f.producao);
   f.Resume();
   EXPECT_NE(first.get(), 201);
-  ASSERT_TRUE(paused) << f.ProcessOf(f.producao).Stderr();
+  ASSERT_TRUE(paused) << f.ProcessOf(f.producao).Stdout();
   EXPECT_EQ(IntentsOf(op), std::vector<std::string>{"pendente"});
   EXPECT_EQ(RecordedConsumptionsOf(op), 0);
   EXPECT_EQ(EstoqueConsumptionsOf(op), point == "consumo.estoque-respondeu" ? 1 : 0);

@@ -253,7 +253,8 @@ IntencaoConsumo IntencaoFrom(const pg::Row& r) {
     i.recusa_titulo = r.String(12);
     i.recusa_detalhe = r.String(13);
     if (auto erros = r.OptionalString(14)) {
-      for (const auto& e : json::Parse(*erros).as_array()) {
+      const auto parsed = json::Parse(*erros);
+      for (const auto& e : parsed.as_array()) {
         i.recusa_erros.push_back({std::string(e.at("campo").as_string()), std::string(e.at("mensagem").as_string())});
       }
     }
