@@ -1,5 +1,5 @@
 #pragma once
-// Produção's tables (migrations/V001__producao.sql). Every statement is a named query in
+// Produção's tables (migrations/). Every statement is a named query in
 // store.cpp.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
