@@ -15,7 +15,7 @@ constexpr pg::Query kFind{"idempotency_find",
                           " WHERE usuario = $1 AND chave = $2"};
 constexpr pg::Query kStore{"idempotency_store",
                            "INSERT INTO idempotencia (usuario, chave, hash_requisicao, status, cabecalhos, corpo)"
-                           " VALUES ($1, $2, $3, $4, $5, $6)"};
+                           " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"};
 constexpr pg::Query kPrune{"idempotency_prune",
                            "DELETE FROM idempotencia WHERE criado_em < now() - $1::bigint * interval '1 second'"};
 
@@ -29,47 +29,57 @@ bool IsValidKey(std::string_view key) {
 
 }  // namespace
 
+IdempotencyKey RequireIdempotencyKey(const Request& request) {
+  auto key_header = request.headers.Get("Idempotency-Key");
+  if (!key_header || !IsValidKey(*key_header)) {
+    throw Error(400, "idempotency-key-ausente", "Idempotency-Key ausente",
+                "Esta operação exige o cabeçalho Idempotency-Key (1 a 255 caracteres ASCII visíveis).");
+  }
+  return {request.principal.sub, std::string(*key_header),
+          crypto::Sha256Hex(request.method_text + "\n" + request.path + "\n" + request.body)};
+}
+
+std::optional<Response> ReplayStored(pg::Transaction& tx, const IdempotencyKey& key) {
+  // Held until COMMIT: a concurrent request with this key is told so at once instead of
+  // waiting and running twice.
+  if (!tx.Exec(kLock, pg::Params(key.usuario + "\n" + key.chave)).Single().Bool(0)) {
+    throw Error(409, "idempotency-key-em-uso", "Idempotency-Key em uso",
+                "Uma requisição com esta Idempotency-Key ainda está em andamento.");
+  }
+  auto stored = tx.Exec(kFind, pg::Params(key.usuario, key.chave));
+  if (stored.empty()) return std::nullopt;
+  auto row = stored.Single();
+  if (row.String(0) != key.hash_requisicao) {
+    throw Error(422, "idempotency-key-reutilizada", "Idempotency-Key reutilizada",
+                "Esta Idempotency-Key já foi usada com outra requisição.");
+  }
+  Response replay;
+  replay.status = static_cast<int>(row.Int(1));
+  const auto headers = json::Parse(row.Text(2));
+  for (const auto& [name, value] : headers.as_object()) {
+    replay.headers.Set(std::string(name), std::string(value.as_string()));
+  }
+  replay.body = row.String(3);
+  replay.headers.Set("Idempotent-Replayed", "true");
+  return replay;
+}
+
+void StoreResponse(pg::Transaction& tx, const IdempotencyKey& key, const Response& response) {
+  boost::json::object headers;
+  for (auto name : kReplayedHeaders) {
+    if (auto v = response.headers.Get(name)) headers[name] = *v;
+  }
+  tx.Exec(kStore, pg::Params(key.usuario, key.chave, key.hash_requisicao, response.status, json::Serialize(headers),
+                             response.body));
+}
+
 std::function<Response(Request&)> Idempotent(pg::Pool& pool, TransactionalHandler handler) {
   return [&pool, handler = std::move(handler)](Request& request) -> Response {
-    auto key_header = request.headers.Get("Idempotency-Key");
-    if (!key_header || !IsValidKey(*key_header)) {
-      throw Error(400, "idempotency-key-ausente", "Idempotency-Key ausente",
-                  "Esta operação exige o cabeçalho Idempotency-Key (1 a 255 caracteres ASCII visíveis).");
-    }
-    const std::string key(*key_header);
-    const std::string& usuario = request.principal.sub;
-    const std::string request_hash = crypto::Sha256Hex(request.method_text + "\n" + request.path + "\n" + request.body);
-
+    const IdempotencyKey key = RequireIdempotencyKey(request);
     return pool.Transact([&](pg::Transaction& tx) -> Response {
-      // Held until COMMIT: a concurrent request with this key is told so at once instead of
-      // waiting and running twice.
-      if (!tx.Exec(kLock, pg::Params(usuario + "\n" + key)).Single().Bool(0)) {
-        throw Error(409, "idempotency-key-em-uso", "Idempotency-Key em uso",
-                    "Uma requisição com esta Idempotency-Key ainda está em andamento.");
-      }
-      auto stored = tx.Exec(kFind, pg::Params(usuario, key));
-      if (!stored.empty()) {
-        auto row = stored.Single();
-        if (row.String(0) != request_hash) {
-          throw Error(422, "idempotency-key-reutilizada", "Idempotency-Key reutilizada",
-                      "Esta Idempotency-Key já foi usada com outra requisição.");
-        }
-        Response replay;
-        replay.status = static_cast<int>(row.Int(1));
-        const auto headers = json::Parse(row.Text(2));
-        for (const auto& [name, value] : headers.as_object()) {
-          replay.headers.Set(std::string(name), std::string(value.as_string()));
-        }
-        replay.body = row.String(3);
-        replay.headers.Set("Idempotent-Replayed", "true");
-        return replay;
-      }
+      if (auto replay = ReplayStored(tx, key)) return std::move(*replay);
       Response response = handler(request, tx);
-      boost::json::object headers;
-      for (auto name : kReplayedHeaders) {
-        if (auto v = response.headers.Get(name)) headers[name] = *v;
-      }
-      tx.Exec(kStore, pg::Params(usuario, key, request_hash, response.status, json::Serialize(headers), response.body));
+      StoreResponse(tx, key, response);
       return response;
     });
   };

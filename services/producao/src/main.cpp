@@ -1,6 +1,7 @@
 // Composition root of the Produção service: recipes, production orders and their execution
 // (step records, FEFO consumption through Estoque, produced lots), blocked by open deviations.
 #include "api/context.hpp"
+#include "app/consumos.hpp"
 #include "consumers/events.hpp"
 #include "pharmasys/service/service.hpp"
 
@@ -28,7 +29,13 @@ int main(int argc, char** argv) {
                                          .timeout = env.Duration("PHARMASYS_ESTOQUE_TIMEOUT", std::chrono::seconds(5)),
                                          .attempts = static_cast<int>(env.Int("PHARMASYS_ESTOQUE_ATTEMPTS", 4, 1, 20))},
                           token, http_client),
-                      .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo")};
+                      .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo"),
+                      .pause_file = env.Optional("PHARMASYS_TEST_PAUSE_FILE").value_or("")};
+  // RULES R5: consumptions left pendente (a crash, Estoque unreachable) are asked of Estoque
+  // again with the same key and settled, once they have been idle for an interval.
+  const auto recovery_interval = env.Duration("PHARMASYS_CONSUMO_RECOVERY_INTERVAL", std::chrono::seconds(30));
+  BackgroundLoop recovery;
+  service.OnStart([&] { recovery.Start([&] { RunConsumoRecovery(recovery, ctx, recovery_interval); }); });
 
   service.ExposeAuditVerification();
   AddRecipeRoutes(service.router(), ctx);

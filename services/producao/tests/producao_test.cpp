@@ -6,6 +6,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -40,8 +43,15 @@ class Factory : public ServiceUnderTest {
         StartService(PHARMASYS_PRODUCAO_BIN,
                      {"PHARMASYS_AUTH_TOKEN_URL=" + auth_url() + "/v1/auth/token", "PHARMASYS_CLIENT_ID=producao",
                       "PHARMASYS_CLIENT_SECRET=" + kProducaoSecret, "PHARMASYS_ESTOQUE_URL=" + estoque,
-                      "PHARMASYS_ESTOQUE_TIMEOUT=1s", "PHARMASYS_ESTOQUE_ATTEMPTS=5"});
+                      "PHARMASYS_ESTOQUE_TIMEOUT=1s", "PHARMASYS_ESTOQUE_ATTEMPTS=5",
+                      "PHARMASYS_CONSUMO_RECOVERY_INTERVAL=2s", "PHARMASYS_TEST_PAUSE_FILE=" + pause_file});
   }
+
+ public:
+  // Produção waits at the named point of a consumption while this file holds its name.
+  const std::string pause_file = "/tmp/pharmasys-producao-pause-" + ids::RandomHex(8);
+  void PauseAt(const std::string& point) { std::ofstream(pause_file) << point << "\n"; }
+  void Resume() { std::remove(pause_file.c_str()); }
 };
 
 class Producao : public ::testing::Test {
@@ -170,6 +180,47 @@ class Producao : public ::testing::Test {
     f.PublishEvent(events::Event::New(tipo, "cq", dados, {"s-analista", "analista"}));
   }
   std::string Status(const std::string& op) { return Str(ProdGet("/v1/ordens-producao/" + op), "status"); }
+  // Produção's consumption intents of the OP (RULES R5): their states, oldest first.
+  std::vector<std::string> IntentsOf(const std::string& op) {
+    auto rows = f.DbOf(f.producao)
+                    .Exec(pg::Query{"t_intents",
+                                    "SELECT estado FROM consumo_intencoes WHERE op_id = $1::uuid"
+                                    " ORDER BY criado_em, id"},
+                          pg::Params(op));
+    std::vector<std::string> out;
+    for (int i = 0; i < rows.size(); ++i) out.push_back(rows[i].String(0));
+    return out;
+  }
+  std::int64_t ProducaoCount(const char* name, const char* sql, const std::string& op) {
+    return f.DbOf(f.producao).Exec(pg::Query{name, sql}, pg::Params(op)).Single().Int(0);
+  }
+  // What the OP recorded: consumos and their lots.
+  std::int64_t RecordedConsumptionsOf(const std::string& op) {
+    return ProducaoCount("t_recorded", "SELECT count(*) FROM consumos WHERE op_id = $1::uuid", op);
+  }
+  std::int64_t RecordedLotsOf(const std::string& op) {
+    return ProducaoCount("t_recorded_lots",
+                         "SELECT count(*) FROM consumo_lotes l JOIN consumos c ON c.id = l.consumo_id"
+                         " WHERE c.op_id = $1::uuid",
+                         op);
+  }
+  // insumos.consumidos events of the OP in Produção's outbox, and how many of them are sent.
+  std::int64_t ConsumedEventsOf(const std::string& op) {
+    return ProducaoCount("t_events",
+                         "SELECT count(*) FROM outbox WHERE tipo = 'insumos.consumidos'"
+                         " AND envelope::jsonb -> 'dados' ->> 'op_id' = $1",
+                         op);
+  }
+  std::int64_t SentConsumedEventsOf(const std::string& op) {
+    return ProducaoCount("t_events_sent",
+                         "SELECT count(*) FROM outbox WHERE tipo = 'insumos.consumidos'"
+                         " AND envelope::jsonb -> 'dados' ->> 'op_id' = $1 AND publicado_em IS NOT NULL",
+                         op);
+  }
+  // Waits until Produção's log says it is paused at `point`.
+  bool PausedAt(const std::string& point) {
+    return Eventually([&] { return f.ProcessOf(f.producao).Stdout().find(point) != std::string::npos; }, 20s);
+  }
   std::int64_t EstoqueConsumptionsOf(const std::string& op) {
     return f.DbOf(f.estoque)
         .Exec(pg::Query{"t_consumos", "SELECT count(*) FROM consumos WHERE op_id = $1::uuid"}, pg::Params(op))
@@ -382,7 +433,8 @@ TEST_F(Producao, AConsumptionRetriedAfterEstoqueNeverAnsweredConsumesOnce) {
   gave_up.set_value();
   holder.get();
   EXPECT_EQ(first.status, 503) << first.body;
-  EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 0u);
+  // The intent stays recorded (RULES R5): the retry below or the recovery task settles it.
+  EXPECT_EQ(IntentsOf(op).size(), 1u);
   ASSERT_TRUE(Eventually([&] { return EstoqueConsumptionsOf(op) == 1; }, 10s));
   auto retry = Consume(op, "7", {{"Idempotency-Key", key}});
   ASSERT_EQ(retry.status, 201) << retry.body;
@@ -577,6 +629,198 @@ TEST_F(Producao, OrderAndLotCodesGrowADigitPastTheirPadding) {
   ASSERT_TRUE(Eventually([&] { return Str(StockLot(Str(lots[1], "id")), "status") == "quarentena"; }, 20s));
   EXPECT_EQ(Str(StockLot(Str(lots[1], "id")), "codigo"), long_code);
 }
+
+// RULES R5: the consumption is an intent committed before Estoque is asked. While Estoque
+// works on it Produção holds no transaction and no lock on the OP: a step is recorded on the
+// same OP meanwhile. Afterwards the intent is concluida, the OP records the allocation once,
+// one insumos.consumidos is published, and Estoque saw the key derived from the intent, kept
+// per client (Produção's) and key.
+TEST_F(Producao, AConsumptionIsAnIntentSettledAfterEstoqueAnswersWithNothingHeldMeanwhile) {
+  const std::string op = StartedOp();
+  std::promise<void> locked, release;
+  auto holder = std::async(std::launch::async, [&] {
+    f.DbOf(f.estoque).Transact([&](pg::Transaction& tx) {
+      tx.Exec(pg::Query{"t_hold_r5", "SELECT id FROM lotes WHERE material = $1 FOR UPDATE"}, pg::Params(insumo));
+      locked.set_value();
+      release.get_future().wait_for(30s);
+    });
+  });
+  locked.get_future().wait();
+  const std::string key = ids::NewUuidV7();
+  auto consumed = std::async(std::launch::async, [&] { return Consume(op, "4", {{"Idempotency-Key", key}}); });
+  ASSERT_TRUE(Eventually([&] { return IntentsOf(op) == std::vector<std::string>{"pendente"}; }, 10s));
+  pg::Pool observer(pg::PoolOptions{.conninfo = f.DatabaseOf(f.producao).superuser_url(), .max_size = 1});
+  EXPECT_EQ(observer
+                .Exec(pg::Query{"t_idle_tx",
+                                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                " AND state LIKE 'idle in transaction%'"})
+                .Single()
+                .Int(0),
+            0);
+  auto recorded = Record(op, 1, object{{"massa", 100}});  // the OP's row is free
+  EXPECT_EQ(recorded.status, 201) << recorded.body;
+  release.set_value();
+  holder.get();
+  auto answer = consumed.get();
+  ASSERT_EQ(answer.status, 201) << answer.body;
+  const auto body = json::Parse(answer.body);
+  const std::string consumo_id = Str(body, "consumo_id");
+  ASSERT_EQ(body.at("lotes").as_array().size(), 1u);
+  EXPECT_EQ(Str(body.at("lotes").at(0), "lote_id"), early_lot);
+  EXPECT_EQ(IntentsOf(op), std::vector<std::string>{"concluida"});
+  EXPECT_EQ(RecordedConsumptionsOf(op), 1);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("56"));
+  EXPECT_EQ(ConsumedEventsOf(op), 1);
+  EXPECT_TRUE(Eventually([&] { return SentConsumedEventsOf(op) == 1; }, 10s));
+  EXPECT_EQ(f.DbOf(f.estoque)
+                .Exec(pg::Query{"t_estoque_key", "SELECT count(*) FROM idempotencia WHERE chave = $1"},
+                      pg::Params("producao-consumo-" + consumo_id))
+                .Single()
+                .Int(0),
+            1);
+  // The client's own key on Produção's endpoint: the same answer, replayed.
+  auto again = Consume(op, "4", {{"Idempotency-Key", key}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, answer.body);
+  EXPECT_EQ(again.headers.GetOr("Idempotent-Replayed", ""), "true");
+  auto other = Consume(op, "5", {{"Idempotency-Key", key}});
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(Slug(other), "idempotency-key-reutilizada");
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(ProducaoCount("t_audit_r5",
+                          "SELECT count(*) FROM auditoria_registro WHERE entidade_id = $1"
+                          " AND acao IN ('consumo.solicitado', 'insumos.consumidos')",
+                          op),
+            2);
+}
+
+// RULES R5: Estoque's definitive refusal ends the intent recusada with the reason; the client
+// gets Estoque's problem, and again on a retry with the same key, without asking Estoque.
+TEST_F(Producao, AnIntentRefusedByEstoqueEndsRecusadaWithItsProblem) {
+  const std::string op = StartedOp();
+  const std::string key = ids::NewUuidV7();
+  auto refused = Consume(op, "500", {{"Idempotency-Key", key}});
+  ASSERT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(Slug(refused), "estoque-insuficiente");
+  EXPECT_EQ(IntentsOf(op), std::vector<std::string>{"recusada"});
+  EXPECT_EQ(ProducaoCount("t_refusal",
+                          "SELECT count(*) FROM consumo_intencoes WHERE op_id = $1::uuid"
+                          " AND recusa_status = 409 AND recusa_tipo = 'estoque-insuficiente'",
+                          op),
+            1);
+  auto again = Consume(op, "500", {{"Idempotency-Key", key}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(Slug(again), "estoque-insuficiente");
+  EXPECT_EQ(IntentsOf(op), std::vector<std::string>{"recusada"});
+  EXPECT_EQ(RecordedConsumptionsOf(op), 0);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 0);
+  EXPECT_EQ(ConsumedEventsOf(op), 0);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("60"));
+}
+
+// RULES R5: Estoque is down during the call. The client gets 503 and the intent stays
+// pendente; meanwhile the OP cannot be concluded or cancelled under it. Estoque comes back and
+// the recovery task completes the intent: the allocation is recorded and the event published,
+// each once.
+TEST_F(Producao, AnIntentLeftPendingWhileEstoqueIsDownIsCompletedByTheRecoveryTask) {
+  const std::string op = StartedOp();
+  f.Kill(f.estoque);
+  auto first = Consume(op, "3");
+  EXPECT_EQ(first.status, 503) << first.body;
+  EXPECT_EQ(IntentsOf(op), std::vector<std::string>{"pendente"});
+  EXPECT_EQ(RecordedConsumptionsOf(op), 0);
+  auto cancel = Prod("/v1/ordens-producao/" + op + "/cancelar", object{{"motivo", "teste de consumo pendente"}});
+  EXPECT_EQ(cancel.status, 409) << cancel.body;
+  EXPECT_EQ(Slug(cancel), "conflito");
+  f.Restart(f.estoque);
+  ASSERT_TRUE(Eventually([&] { return IntentsOf(op) == std::vector<std::string>{"concluida"}; }, 30s));
+  EXPECT_EQ(RecordedConsumptionsOf(op), 1);
+  EXPECT_EQ(RecordedLotsOf(op), 1);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("57"));
+  EXPECT_TRUE(Eventually([&] { return SentConsumedEventsOf(op) == 1; }, 10s));
+  EXPECT_EQ(ConsumedEventsOf(op), 1);
+  // Relatórios' queue received it once.
+  int received = 0;
+  for (const auto& e : f.Drain("relatorios.eventos")) {
+    if (e.tipo == "insumos.consumidos" && e.dados.at("op_id").as_string() == op) ++received;
+  }
+  EXPECT_EQ(received, 1);
+  // Settled, and the recovery task's later rounds change nothing.
+  std::this_thread::sleep_for(5s);
+  EXPECT_EQ(RecordedConsumptionsOf(op), 1);
+  EXPECT_EQ(ConsumedEventsOf(op), 1);
+  EXPECT_EQ(Str(ProdGet("/v1/ordens-producao/" + op), "status"), "em_execucao");
+}
+
+// Without the OP's row lock across the call, two consumptions on one OP at once are still
+// serial where it matters: Estoque allocates them one after the other (70 + 70 of 120 kg: one
+// is taken, the other refused), and each intent ends once.
+TEST_F(Producao, TwoConsumptionsAtOnceOnOneOrderAreAllocatedOneAfterTheOther) {
+  const std::string op = StartedOp();
+  auto a = std::async(std::launch::async, [&] { return Consume(op, "70"); });
+  auto b = std::async(std::launch::async, [&] { return Consume(op, "70"); });
+  std::vector<int> statuses{a.get().status, b.get().status};
+  std::sort(statuses.begin(), statuses.end());
+  EXPECT_EQ(statuses, (std::vector<int>{201, 409}));
+  auto states = IntentsOf(op);
+  std::sort(states.begin(), states.end());
+  EXPECT_EQ(states, (std::vector<std::string>{"concluida", "recusada"}));
+  EXPECT_EQ(RecordedConsumptionsOf(op), 1);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(late_lot), "quantidade"), Q("50"));  // 60 from the early lot, 10 from this one
+  EXPECT_EQ(ConsumedEventsOf(op), 1);
+}
+
+// RULES R1/R5: kill -9 of Produção at each step of a consumption, then a restart. Either way
+// the intent ends concluida, with the allocation recorded once, the stock taken once and one
+// insumos.consumidos; the client's retry with its key gets that allocation.
+class ProducaoKilled : public Producao, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(ProducaoKilled, AtEachStepOfAConsumptionTheIntentEndsConcluidaOnce) {
+  const std::string point = GetParam();
+  const std::string op = StartedOp();
+  const std::string key = ids::NewUuidV7();
+  f.PauseAt(point);
+  auto first = std::async(std::launch::async, [&] {
+    try {
+      return Consume(op, "6", {{"Idempotency-Key", key}}).status;
+    } catch (const std::exception&) {
+      return 0;  // the connection died with Produção
+    }
+  });
+  const bool paused = PausedAt(point);
+  f.Kill(f.producao);
+  f.Resume();
+  EXPECT_NE(first.get(), 201);
+  ASSERT_TRUE(paused) << f.ProcessOf(f.producao).Stdout();
+  EXPECT_EQ(IntentsOf(op), std::vector<std::string>{"pendente"});
+  EXPECT_EQ(RecordedConsumptionsOf(op), 0);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), point == "consumo.estoque-respondeu" ? 1 : 0);
+  f.Restart(f.producao);
+  ASSERT_TRUE(Eventually([&] { return IntentsOf(op) == std::vector<std::string>{"concluida"}; }, 30s));
+  EXPECT_EQ(RecordedConsumptionsOf(op), 1);
+  EXPECT_EQ(RecordedLotsOf(op), 1);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(Num(StockLot(early_lot), "quantidade"), Q("54"));
+  EXPECT_EQ(ConsumedEventsOf(op), 1);
+  auto retry = Consume(op, "6", {{"Idempotency-Key", key}});
+  ASSERT_EQ(retry.status, 201) << retry.body;
+  EXPECT_EQ(json::Parse(retry.body).at("lotes").as_array().size(), 1u);
+  EXPECT_EQ(EstoqueConsumptionsOf(op), 1);
+  EXPECT_EQ(RecordedConsumptionsOf(op), 1);
+  EXPECT_EQ(ConsumedEventsOf(op), 1);
+  EXPECT_EQ(ProdGet("/v1/ordens-producao/" + op).at("consumos").as_array().size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Producao, ProducaoKilled,
+                         ::testing::Values("consumo.intencao-registrada", "consumo.estoque-respondeu"),
+                         [](const auto& point_info) {
+                           return std::string(point_info.param) == "consumo.intencao-registrada"
+                                      ? "AfterTheIntentCommit"
+                                      : "AfterEstoquesCommit";
+                         });
 
 }  // namespace
 }  // namespace pharmasys

@@ -3,10 +3,10 @@
 // produced lots, born in quarantine.
 #include <boost/json/array.hpp>
 
+#include "../app/consumos.hpp"
 #include "../storage/store.hpp"
 #include "context.hpp"
 #include "ordens.hpp"
-#include "pharmasys/crypto.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
@@ -20,19 +20,6 @@ constexpr pg::Query kNotFuture{"prod_not_future", "SELECT $1::date <= (now() AT 
 
 events::Usuario UsuarioOf(const http::Request& request) {
   return {request.principal.sub, request.principal.username};
-}
-
-// The consumption's id, the same for every retry of one request: derived from the OP, the
-// caller and the caller's Idempotency-Key. It is also the key Produção sends to Estoque, so a
-// retry after a timeout — Produção's own or the client's — never consumes twice.
-std::string ConsumptionId(const std::string& op_id, const http::Request& request) {
-  const std::string digest = crypto::Sha256Hex(op_id + "\n" + request.principal.sub + "\n" +
-                                               std::string(request.headers.GetOr("Idempotency-Key", "")));
-  std::string hex = digest.substr(0, 32);
-  hex[12] = '8';                                                    // version 8: custom
-  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20, 12);
 }
 
 }  // namespace
@@ -118,61 +105,10 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
         return res;
       }));
 
-  router.Post(
-      "/v1/ordens-producao/{id}/consumos",
-      http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
-        auth::RequireRole(request, {"gestor_producao"});
-        Ordem ordem = LoadOrdem(tx, request, true);
-        json::Fields body(request.Json());
-        auto material = body.String("material", {.max_length = 64});
-        auto quantidade = body.Quantity("quantidade");
-        body.Finish();
-        Allow(ordem, OpAto::Consumir);
-        auto receita = FindReceita(tx, ordem.receita_id);
-        if (std::none_of(receita->insumos.begin(), receita->insumos.end(),
-                         [&](const Insumo& i) { return i.material == material; })) {
-          throw ValidationError(std::vector<FieldError>{
-              {"material", "não é insumo da receita " + receita->produto + " v" + std::to_string(receita->versao)}});
-        }
-        const std::string consumo_id = ConsumptionId(ordem.id, request);
-        // The OP row stays locked while Estoque answers: acts on this OP wait, and a
-        // desvio.aberto arriving meanwhile blocks it right after.
-        auto answer = ctx.estoque->Consume("producao-consumo-" + consumo_id, ordem.id, material, quantidade);
-        Consumo consumo{.id = consumo_id,
-                        .op_id = ordem.id,
-                        .material = material,
-                        .estoque_consumo_id = std::string(answer.at("id").as_string()),
-                        .criado_por = request.principal.username,
-                        .quantidade = quantidade};
-        boost::json::array lotes;
-        for (const auto& l : answer.at("lotes").as_array()) {
-          ConsumoLote lote{std::string(l.at("lote_id").as_string()), std::string(l.at("lote_codigo").as_string()),
-                           std::string(l.at("validade").as_string()), *json::DecimalFrom(l.at("quantidade"))};
-          lotes.push_back(boost::json::object{{"lote_id", lote.lote_id},
-                                              {"lote_codigo", lote.lote_codigo},
-                                              {"quantidade", json::ToJson(lote.quantidade)}});
-          consumo.lotes.push_back(std::move(lote));
-        }
-        InsertConsumo(tx, consumo);
-        const auto actor = audit::Actor::From(request);
-        audit::Audit(tx, actor,
-                     {.acao = "insumos.consumidos",
-                      .entidade = "ordem_producao",
-                      .entidade_id = ordem.id,
-                      .depois = {{"consumo_id", consumo_id},
-                                 {"material", material},
-                                 {"quantidade", json::ToJson(quantidade)},
-                                 {"lotes", lotes}}});
-        events::Publish(
-            tx,
-            events::Event::New(
-                "insumos.consumidos", "producao",
-                {{"op_id", ordem.id}, {"consumo_id", consumo_id}, {"material", material}, {"lotes", std::move(lotes)}},
-                UsuarioOf(request)));
-        auto res = http::Response::Json(201, FindConsumo(tx, consumo_id)->ToJson());
-        res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
-        return res;
-      }));
+  // RULES R5: the consumption is a recorded intent, completed after Estoque answers with no
+  // transaction open (app/consumos.hpp).
+  router.Post("/v1/ordens-producao/{id}/consumos",
+              [&ctx](http::Request& request) { return ConsumirInsumo(ctx, request); });
 
   router.Post(
       "/v1/ordens-producao/{id}/lotes", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {

@@ -17,6 +17,16 @@ events::Usuario UsuarioOf(const http::Request& request) {
   return {request.principal.sub, request.principal.username};
 }
 
+// A consumption accepted on the OP (its intent committed) and not yet settled with Estoque
+// keeps the OP open: it will be recorded on it (RULES R5, app/consumos.hpp). The OP's row lock,
+// held by the caller, orders this check against the intent's own check of the OP.
+void RequireNoPendingConsumption(pg::Transaction& tx, const Ordem& ordem) {
+  if (HasPendingIntencao(tx, ordem.id)) {
+    throw Conflict("A OP " + ordem.codigo +
+                   " tem um consumo em andamento no estoque; repita quando ele estiver registrado.");
+  }
+}
+
 }  // namespace
 
 Ordem LoadOrdem(pg::Transaction& tx, const http::Request& request, bool for_update) {
@@ -186,6 +196,7 @@ void AddOrderRoutes(http::Router& router, ProducaoContext& ctx) {
         http::CheckIfMatch(request, ordem.versao);
         // The state machine first (a blocked OP answers op-bloqueada), then the steps.
         Allow(ordem, OpAto::Concluir);
+        RequireNoPendingConsumption(tx, ordem);
         auto receita = FindReceita(tx, ordem.receita_id);
         auto registros = RegistrosOf(tx, ordem.id);
         std::string faltam;
@@ -209,6 +220,8 @@ void AddOrderRoutes(http::Router& router, ProducaoContext& ctx) {
                 json::Fields body(request.Json());
                 auto motivo = body.Motivo();
                 body.Finish();
+                Allow(ordem, OpAto::Cancelar);
+                RequireNoPendingConsumption(tx, ordem);
                 Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Cancelar, motivo);
                 return OrdemResponse(tx, 200, ordem.id);
               }));

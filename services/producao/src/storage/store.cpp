@@ -62,6 +62,35 @@ constexpr pg::Query kInsertRegistro{
 #define CONSUMO_SELECT                                                                             \
   "SELECT id, op_id, material, quantidade, estoque_consumo_id, criado_por, " PHARMASYS_PG_INSTANT( \
       "criado_em") " FROM consumos "
+#define INTENCAO_SELECT                                                                                       \
+  "SELECT id, op_id, material, quantidade, chave_estoque, hash_requisicao, estado, solicitado_por_sub,"       \
+  " solicitado_por_username, solicitado_por_nome, recusa_status, recusa_tipo, recusa_titulo, recusa_detalhe," \
+  " recusa_erros::text FROM consumo_intencoes "
+constexpr pg::Query kIntencao{"prod_intencao", INTENCAO_SELECT "WHERE id = $1::uuid"};
+constexpr pg::Query kIntencaoForUpdate{"prod_intencao_for_update", INTENCAO_SELECT "WHERE id = $1::uuid FOR UPDATE"};
+constexpr pg::Query kInsertIntencao{
+    "prod_intencao_insert",
+    "INSERT INTO consumo_intencoes (id, op_id, material, quantidade, chave_estoque, hash_requisicao, estado,"
+    " solicitado_por_sub, solicitado_por_username, solicitado_por_nome)"
+    " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, 'pendente', $7, $8, $9)"};
+constexpr pg::Query kConcluirIntencao{
+    "prod_intencao_concluir",
+    "UPDATE consumo_intencoes SET estado = 'concluida', tentativas = tentativas + 1, atualizado_em = now()"
+    " WHERE id = $1::uuid AND estado = 'pendente'"};
+constexpr pg::Query kRecusarIntencao{
+    "prod_intencao_recusar",
+    "UPDATE consumo_intencoes SET estado = 'recusada', tentativas = tentativas + 1, atualizado_em = now(),"
+    " recusa_status = $2, recusa_tipo = $3, recusa_titulo = $4, recusa_detalhe = $5, recusa_erros = $6::jsonb"
+    " WHERE id = $1::uuid AND estado = 'pendente'"};
+constexpr pg::Query kPendingIntencao{
+    "prod_intencao_pendente",
+    "SELECT EXISTS (SELECT 1 FROM consumo_intencoes WHERE op_id = $1::uuid AND estado = 'pendente')"};
+constexpr pg::Query kClaimIntencoes{
+    "prod_intencao_claim",
+    "UPDATE consumo_intencoes SET atualizado_em = now(), tentativas = tentativas + 1 WHERE id IN ("
+    " SELECT id FROM consumo_intencoes WHERE estado = 'pendente'"
+    " AND atualizado_em < now() - $1::bigint * interval '1 millisecond'"
+    " ORDER BY atualizado_em LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id"};
 constexpr pg::Query kConsumo{"prod_consumo", CONSUMO_SELECT "WHERE id = $1::uuid"};
 constexpr pg::Query kConsumos{"prod_consumos", CONSUMO_SELECT "WHERE op_id = $1::uuid ORDER BY criado_em, id"};
 constexpr pg::Query kConsumoLotes{"prod_consumo_lotes",
@@ -205,6 +234,32 @@ LoteProduzido LoteFrom(const pg::Row& r) {
           .quantidade = r.Numeric(10),
           .laudo_id = r.OptionalString(11),
           .laudo_emitido_em = r.OptionalString(12)};
+}
+
+IntencaoConsumo IntencaoFrom(const pg::Row& r) {
+  IntencaoConsumo i{.id = r.String(0),
+                    .op_id = r.String(1),
+                    .material = r.String(2),
+                    .chave_estoque = r.String(4),
+                    .hash_requisicao = r.String(5),
+                    .estado = r.String(6),
+                    .quantidade = r.Numeric(3),
+                    .sub = r.String(7),
+                    .username = r.String(8),
+                    .nome = r.String(9)};
+  if (auto status = r.OptionalInt(10)) {
+    i.recusa_status = static_cast<int>(*status);
+    i.recusa_tipo = r.String(11);
+    i.recusa_titulo = r.String(12);
+    i.recusa_detalhe = r.String(13);
+    if (auto erros = r.OptionalString(14)) {
+      const auto parsed = json::Parse(*erros);
+      for (const auto& e : parsed.as_array()) {
+        i.recusa_erros.push_back({std::string(e.at("campo").as_string()), std::string(e.at("mensagem").as_string())});
+      }
+    }
+  }
+  return i;
 }
 
 Consumo ConsumoFrom(pg::Transaction& tx, const pg::Row& r) {
@@ -432,6 +487,42 @@ bool RecordDesvio(pg::Transaction& tx, const boost::json::object& d, bool aberto
     return false;
   }
   return tx.Exec(kDesvioEncerrar, pg::Params(id, quando)).affected() == 1;
+}
+
+std::optional<IntencaoConsumo> FindIntencao(pg::Transaction& tx, const std::string& id, bool for_update) {
+  auto rows = tx.Exec(for_update ? kIntencaoForUpdate : kIntencao, pg::Params(id));
+  if (rows.empty()) return std::nullopt;
+  return IntencaoFrom(rows.Single());
+}
+
+void InsertIntencao(pg::Transaction& tx, const IntencaoConsumo& i) {
+  tx.Exec(kInsertIntencao, pg::Params(i.id, i.op_id, i.material, i.quantidade, i.chave_estoque, i.hash_requisicao,
+                                      i.sub, i.username, i.nome));
+}
+
+void ConcluirIntencao(pg::Transaction& tx, const std::string& id) {
+  tx.Exec(kConcluirIntencao, pg::Params(id));
+}
+
+void RecusarIntencao(pg::Transaction& tx, const std::string& id, const Error& recusa) {
+  boost::json::array erros;
+  for (const auto& e : recusa.errors())
+    erros.push_back(boost::json::object{{"campo", e.campo}, {"mensagem", e.mensagem}});
+  tx.Exec(kRecusarIntencao,
+          pg::Params(id, recusa.status(), recusa.slug(), recusa.title(), recusa.detail(), json::Serialize(erros)));
+}
+
+bool HasPendingIntencao(pg::Transaction& tx, const std::string& op_id) {
+  return tx.Exec(kPendingIntencao, pg::Params(op_id)).Single().Bool(0);
+}
+
+std::vector<IntencaoConsumo> ClaimStaleIntencoes(pg::Transaction& tx, std::chrono::milliseconds idle, int limit) {
+  auto claimed = tx.Exec(kClaimIntencoes, pg::Params(static_cast<std::int64_t>(idle.count()), limit));
+  std::vector<IntencaoConsumo> out;
+  for (int n = 0; n < claimed.size(); ++n) {
+    if (auto i = FindIntencao(tx, claimed[n].String(0), false)) out.push_back(std::move(*i));
+  }
+  return out;
 }
 
 }  // namespace pharmasys::producao

@@ -1,9 +1,10 @@
 #pragma once
-// Produção's tables (migrations/V001__producao.sql). Every statement is a named query in
+// Produção's tables (migrations/). Every statement is a named query in
 // store.cpp.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "../domain/etapas.hpp"
 #include "../domain/ordem.hpp"
 #include "pharmasys/decimal.hpp"
+#include "pharmasys/error.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::producao {
@@ -83,6 +85,26 @@ struct Consumo {
 std::optional<Consumo> FindConsumo(pg::Transaction& tx, const std::string& id);
 std::vector<Consumo> ConsumosOf(pg::Transaction& tx, const std::string& op_id);
 void InsertConsumo(pg::Transaction& tx, const Consumo& consumo);
+
+// A consumption as an intent (RULES R5): recorded before Estoque is asked, then concluida
+// (its consumo has the same id) or recusada (with Estoque's problem).
+struct IntencaoConsumo {
+  std::string id, op_id, material, chave_estoque, hash_requisicao, estado;
+  Decimal quantidade;
+  std::string sub, username, nome;  // who asked
+  std::optional<int> recusa_status;
+  std::string recusa_tipo, recusa_titulo, recusa_detalhe;
+  std::vector<FieldError> recusa_erros;
+};
+std::optional<IntencaoConsumo> FindIntencao(pg::Transaction& tx, const std::string& id, bool for_update);
+void InsertIntencao(pg::Transaction& tx, const IntencaoConsumo& intencao);
+void ConcluirIntencao(pg::Transaction& tx, const std::string& id);
+void RecusarIntencao(pg::Transaction& tx, const std::string& id, const Error& recusa);
+// Whether the OP has an intent still pendente (its conclusion and cancellation wait for it).
+bool HasPendingIntencao(pg::Transaction& tx, const std::string& op_id);
+// Claims up to `limit` intents left pendente for longer than `idle` (skipping those another
+// replica holds): their atualizado_em moves to now, so each is retried once per `idle`.
+std::vector<IntencaoConsumo> ClaimStaleIntencoes(pg::Transaction& tx, std::chrono::milliseconds idle, int limit);
 
 struct LoteProduzido {
   std::string id, codigo, op_id, material, unidade, data_fabricacao, validade, status, criado_por, criado_em;

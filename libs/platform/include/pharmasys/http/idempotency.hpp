@@ -18,6 +18,8 @@
 // schedule (PHARMASYS_IDEMPOTENCY_RETENTION, see Service).
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/pg/pg.hpp"
@@ -27,6 +29,18 @@ namespace pharmasys::http {
 using TransactionalHandler = std::function<Response(Request&, pg::Transaction&)>;
 
 std::function<Response(Request&)> Idempotent(pg::Pool& pool, TransactionalHandler handler);
+
+// The same semantics in pieces, for an act that cannot run in one transaction (a remote call
+// between two, RULES R5): RequireIdempotencyKey checks the header (400); ReplayStored, in a
+// transaction, takes the key's lock (409 while another transaction holds it) and answers the
+// stored response (422 for another request); StoreResponse records the answer in the
+// transaction that completes the act (a second store of the same key keeps the first).
+struct IdempotencyKey {
+  std::string usuario, chave, hash_requisicao;
+};
+IdempotencyKey RequireIdempotencyKey(const Request& request);
+std::optional<Response> ReplayStored(pg::Transaction& tx, const IdempotencyKey& key);
+void StoreResponse(pg::Transaction& tx, const IdempotencyKey& key, const Response& response);
 
 // The shortest retention a key may have: API.md promises a repeat within 24 hours its replay.
 inline constexpr std::chrono::hours kMinimumIdempotencyRetention{24};
