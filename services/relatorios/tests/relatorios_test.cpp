@@ -11,12 +11,15 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "http_support.hpp"
 #include "list_support.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/http/server.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
@@ -632,6 +635,99 @@ TEST(AuditWitness, ACheckpointWithAForgedSignatureCountsForNothing) {
       << json::Serialize(estoque);
   EXPECT_TRUE(estoque.at("integra").as_bool()) << json::Serialize(estoque);
   EXPECT_EQ(estoque.at("checkpoint").at("sequencia").as_int64(), head);
+}
+
+// ---- The verification asks every service at once, within a bound below the gateway's ----------
+
+// A service's GET /auditoria/verificacao that answers an empty, intact chain after `delay`.
+class SlowAuditSource {
+ public:
+  explicit SlowAuditSource(std::string servico, std::chrono::milliseconds delay) {
+    router_.Get("/auditoria/verificacao", [servico, delay](http::Request&) {
+      std::this_thread::sleep_for(delay);
+      return http::Response::Json(200, object{{"servico", servico},
+                                              {"registros", 0},
+                                              {"pendentes", 0},
+                                              {"integra", true},
+                                              {"ultima_sequencia", 0},
+                                              {"ultimo_hash", nullptr}});
+    });
+    http::ServerOptions options;
+    options.address = "127.0.0.1";
+    options.shutdown_grace = std::chrono::milliseconds(500);
+    server_ = std::make_unique<http::Server>(options, [this](http::Request& r) { return router_.Dispatch(r); });
+    server_->Start();
+    url_ = "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+  const std::string& url() const { return url_; }
+  void Stop() { server_->Stop(); }
+
+ private:
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::string url_;
+};
+
+std::chrono::milliseconds Timed(const std::function<void()>& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+}
+
+TEST(AuditVerification, FourSlowServicesTakeAboutTheSlowestNotTheSum) {
+  std::vector<std::unique_ptr<SlowAuditSource>> sources;
+  std::string config;
+  // Not "auth": the real Auth of the fixture publishes its own trail, which would not match a stub.
+  for (const char* servico : {"laboratorio", "producao", "cq", "estoque"}) {
+    sources.push_back(std::make_unique<SlowAuditSource>(servico, 3s));
+    config += std::string(config.empty() ? "" : ",") + servico + "=" + sources.back()->url();
+  }
+  ServiceUnderTest plant(PHARMASYS_RELATORIOS_BIN, {}, {"PHARMASYS_AUDIT_SOURCES=" + config});
+  boost::json::value report;
+  const auto took = Timed([&] { report = plant.GetJson("/v1/relatorios/auditoria/verificacao", "auditor"); });
+  EXPECT_GE(took, 3s);
+  EXPECT_LT(took, 6s) << "asked one after another, the four would take 12 s";
+  EXPECT_TRUE(report.at("integra").as_bool()) << json::Serialize(report);
+  const auto& servicos = report.at("servicos").as_array();
+  ASSERT_EQ(servicos.size(), 5u);
+  const std::array<const char*, 5> order{"laboratorio", "producao", "cq", "estoque", "relatorios"};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    EXPECT_EQ(Str(servicos[i], "servico"), order[i]);
+    EXPECT_TRUE(servicos[i].at("integra").as_bool()) << json::Serialize(servicos[i]);
+  }
+}
+
+TEST(AuditVerification, AServiceKilledOrHungIsNamedAndTheReportComesWithinTheBound) {
+  SlowAuditSource laboratorio("laboratorio", 0ms), hung("cq", 8s), estoque("estoque", 100ms);
+  SlowAuditSource producao("producao", 0ms);
+  producao.Stop();  // gone: nothing listens on its port any more
+  ServiceUnderTest plant(PHARMASYS_RELATORIOS_BIN, {},
+                         {"PHARMASYS_AUDIT_VERIFY_TIMEOUT=2s",
+                          "PHARMASYS_AUDIT_SOURCES=laboratorio=" + laboratorio.url() + ",producao=" + producao.url() +
+                              ",cq=" + hung.url() + ",estoque=" + estoque.url()});
+  http::ClientResponse res;
+  const auto took = Timed([&] { res = plant.GetAs("/v1/relatorios/auditoria/verificacao", "auditor"); });
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_LT(took, 4s) << "the bound is 2 s";
+  auto report = json::Parse(res.body);
+  EXPECT_FALSE(report.at("integra").as_bool());
+  std::map<std::string, object> entries;
+  for (const auto& e : report.at("servicos").as_array()) entries[Str(e, "servico")] = e.as_object();
+  for (const std::string servico : {"producao", "cq"}) {
+    const auto& e = entries.at(servico);
+    EXPECT_FALSE(e.at("integra").as_bool()) << servico;
+    EXPECT_TRUE(e.at("sem_resposta").as_bool()) << servico;
+    bool named = false;
+    for (const auto& a : e.at("achados").as_array()) {
+      named |= Str(a, "tipo") == "sem-resposta" && Str(a, "descricao").find(servico) != std::string::npos;
+    }
+    EXPECT_TRUE(named) << json::Serialize(e);
+  }
+  EXPECT_NE(Str(entries.at("cq"), "motivo").find("prazo"), std::string::npos) << json::Serialize(entries.at("cq"));
+  for (const std::string servico : {"laboratorio", "estoque", "relatorios"}) {
+    EXPECT_TRUE(entries.at(servico).at("integra").as_bool()) << json::Serialize(entries.at(servico));
+    EXPECT_FALSE(entries.at(servico).contains("sem_resposta"));
+  }
 }
 
 }  // namespace
