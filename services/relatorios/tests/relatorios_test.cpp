@@ -637,6 +637,104 @@ TEST(AuditWitness, ACheckpointWithAForgedSignatureCountsForNothing) {
   EXPECT_EQ(estoque.at("checkpoint").at("sequencia").as_int64(), head);
 }
 
+// ---- The batch record from the read models -----------------------------------------------------
+
+TEST_F(Relatorios, TheBatchRecordIsBuiltFromProducaosEventsAlone) {
+  const std::string op = ids::NewUuidV7(), receita = ids::NewUuidV7(), registro = ids::NewUuidV7();
+  const std::string insumo = Lot("MP", std::nullopt, "2028-01-01");
+  const std::string insumo_code = CodeOf(insumo);
+  const array etapas{
+      object{{"ordem", 1},
+             {"nome", "Granulação"},
+             {"parametros", array{object{{"nome", "umidade"}, {"unidade", "%"}, {"minimo", 2}, {"maximo", 5}}}}}};
+  auto status = [&](const char* para, boost::json::value de, object extra) {
+    object d{{"op_id", op},
+             {"codigo", "OP-2026-900001"},
+             {"produto", "PA"},
+             {"status", para},
+             {"status_anterior", de},
+             {"quantidade", 100},
+             {"receita_id", receita},
+             {"receita_versao", 1},
+             {"etapas", etapas},
+             {"criado_por", "gestor"},
+             {"criado_em", "2026-11-29T10:00:00.000Z"},
+             {"status_antes_do_bloqueio", nullptr},
+             {"desvios_abertos", 0},
+             {"motivo_cancelamento", nullptr},
+             {"iniciada_em", nullptr},
+             {"concluida_em", nullptr},
+             {"cancelada_em", nullptr}};
+    for (auto& [k, v] : extra) d[k] = v;
+    auto e = events::Event::New("op.status_alterado", "producao", d, {"s-1", "gestor"});
+    std::this_thread::sleep_for(5ms);  // each change a later instant than the one before
+    return e;
+  };
+  // Out of order: the step record, then the start, and only then the creation.
+  r.PublishEvent(
+      events::Event::New("etapa.registrada", "producao",
+                         {{"op_id", op},
+                          {"registro_id", registro},
+                          {"ordem", 1},
+                          {"parametros", object{{"umidade", 5.5}}},
+                          {"fora_dos_limites", array{object{{"parametro", "umidade"}, {"valor", 5.5}, {"maximo", 5}}}},
+                          {"motivo", "Secador em manutenção"},
+                          {"observacao", nullptr},
+                          {"registrado_por", "gestor"},
+                          {"registrado_em", "2026-11-29T10:05:00.000Z"}},
+                         {"s-1", "gestor"}));
+  auto criada = status("planejada", nullptr, {{"versao", 1}});
+  auto iniciada = status("em_execucao", "planejada", {{"iniciada_em", "2026-11-29T10:01:00.000Z"}, {"versao", 2}});
+  r.PublishEvent(iniciada);
+  r.PublishEvent(criada);
+  const std::string consumo = ids::NewUuidV7(), estoque_consumo = ids::NewUuidV7();
+  r.PublishEvent(events::Event::New(
+      "insumos.consumidos", "producao",
+      {{"op_id", op},
+       {"consumo_id", consumo},
+       {"material", "MP"},
+       {"lotes",
+        array{
+            object{{"lote_id", insumo}, {"lote_codigo", insumo_code}, {"quantidade", 5}, {"validade", "2028-01-01"}}}},
+       {"quantidade", 5},
+       {"estoque_consumo_id", estoque_consumo},
+       {"criado_por", "gestor"},
+       {"criado_em", "2026-11-29T10:06:00.000Z"}},
+      {"s-1", "gestor"}));
+  boost::json::value record;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        auto res = r.GetAs("/v1/relatorios/ordens-producao/" + op, "auditor");
+        if (res.status != 200) return false;
+        record = json::Parse(res.body);
+        const auto& o = record.at("ordem_producao");
+        return Str(o, "status") == "em_execucao" && o.at("receita_versao").is_int64() &&
+               !o.at("consumos").as_array().empty() && o.at("etapas").at(0).at("registro").is_object();
+      },
+      20s))
+      << json::Serialize(record);
+  const auto& o = record.at("ordem_producao");
+  EXPECT_EQ(Str(o, "codigo"), "OP-2026-900001");
+  EXPECT_EQ(Num(o, "quantidade"), Q("100"));
+  EXPECT_EQ(Str(o, "receita_id"), receita);
+  EXPECT_EQ(Str(o, "criado_em"), "2026-11-29T10:00:00.000Z");
+  EXPECT_EQ(Str(o, "iniciada_em"), "2026-11-29T10:01:00.000Z");
+  EXPECT_EQ(o.at("versao").as_int64(), 2);  // the later change wins whatever the order of arrival
+  EXPECT_EQ(Str(o.at("etapas").at(0), "nome"), "Granulação");
+  const auto& reg = o.at("etapas").at(0).at("registro");
+  EXPECT_EQ(Str(reg, "id"), registro);
+  EXPECT_TRUE(reg.at("sinalizado").as_bool());
+  EXPECT_EQ(Str(reg, "motivo"), "Secador em manutenção");
+  EXPECT_EQ(Num(reg.at("parametros"), "umidade"), Q("5.5"));
+  const auto& c = o.at("consumos").at(0);
+  EXPECT_EQ(Str(c, "consumo_id"), consumo);
+  EXPECT_EQ(Str(c, "estoque_consumo_id"), estoque_consumo);
+  EXPECT_EQ(Str(c.at("lotes").at(0), "validade"), "2028-01-01");
+  EXPECT_EQ(Num(c.at("lotes").at(0), "quantidade"), Q("5"));
+  EXPECT_EQ(record.at("historico_status").as_array().size(), 2u);
+  EXPECT_EQ(r.GetAs("/v1/relatorios/ordens-producao/" + ids::NewUuidV7(), "auditor").status, 404);
+}
+
 // ---- The verification asks every service at once, within a bound below the gateway's ----------
 
 // A service's GET /auditoria/verificacao that answers an empty, intact chain after `delay`.

@@ -376,11 +376,11 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     std::vector<std::future<ServiceChain>> chains;
     chains.reserve(ctx.audit_sources.size());
     for (const auto& [servico, url] : ctx.audit_sources) {
-      chains.push_back(std::async(std::launch::async, [&ctx, servico, url, authorization, deadline,
-                                                       context = log::CurrentContext()] {
-        log::ScopedContext scope(context);
-        return VerifyServiceChain(ctx, servico, url, authorization, deadline);
-      }));
+      chains.push_back(std::async(std::launch::async,
+                                  [&ctx, servico, url, authorization, deadline, context = log::CurrentContext()] {
+                                    log::ScopedContext scope(context);
+                                    return VerifyServiceChain(ctx, servico, url, authorization, deadline);
+                                  }));
     }
     for (auto& chain : chains) {
       auto done = chain.get();

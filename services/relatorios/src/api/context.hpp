@@ -16,7 +16,6 @@ namespace pharmasys::relatorios {
 struct RelatoriosContext {
   pg::Pool& db;
   std::shared_ptr<http::Client> client;
-  std::string producao_url;  // the batch record's steps come from Produção
   // Where each service answers GET /auditoria/verificacao: (servico, base URL).
   std::vector<std::pair<std::string, std::string>> audit_sources;
   // The whole verification's deadline: every service is asked at once, and this stays below
