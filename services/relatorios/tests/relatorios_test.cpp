@@ -500,6 +500,26 @@ class WitnessedPlant : public ServiceUnderTest {
   }
 };
 
+TEST(AuditWitness, EstoqueKilledIsNamedInItsEntryAndTheReportStillAnswers) {
+  WitnessedPlant plant;
+  plant.Activity();
+  plant.Witnessed();
+  plant.Kill(plant.base());  // kill -9 of Estoque
+  const auto start = std::chrono::steady_clock::now();
+  auto report = plant.Verification();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 20s);
+  EXPECT_FALSE(report.at("integra").as_bool());
+  auto estoque = WitnessedPlant::EntryOf(report, "estoque");
+  EXPECT_FALSE(estoque.at("integra").as_bool());
+  EXPECT_TRUE(estoque.at("sem_resposta").as_bool());
+  ASSERT_FALSE(estoque.at("achados").as_array().empty()) << json::Serialize(estoque);
+  const auto& achado = estoque.at("achados").as_array().back();
+  EXPECT_EQ(Str(achado, "tipo"), "sem-resposta");
+  EXPECT_NE(Str(achado, "descricao").find("estoque"), std::string::npos);
+  // What Relatórios holds of Estoque's trail is still checked.
+  EXPECT_TRUE(estoque.at("copia_consolidada").at("integra").as_bool());
+}
+
 TEST(AuditWitness, TheLastThreeRecordsDeletedFromAChainAreReported) {
   WitnessedPlant plant;
   plant.Activity();
