@@ -375,12 +375,12 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     const auto deadline = std::chrono::steady_clock::now() + ctx.verificacao_prazo;
     std::vector<std::future<ServiceChain>> chains;
     chains.reserve(ctx.audit_sources.size());
-    for (const auto& [servico, url] : ctx.audit_sources) {
-      chains.push_back(std::async(std::launch::async,
-                                  [&ctx, servico, url, authorization, deadline, context = log::CurrentContext()] {
-                                    log::ScopedContext scope(context);
-                                    return VerifyServiceChain(ctx, servico, url, authorization, deadline);
-                                  }));
+    for (const auto& source : ctx.audit_sources) {
+      chains.push_back(std::async(std::launch::async, [&ctx, servico = source.first, url = source.second, authorization,
+                                                       deadline, context = log::CurrentContext()] {
+        log::ScopedContext scope(context);
+        return VerifyServiceChain(ctx, servico, url, authorization, deadline);
+      }));
     }
     for (auto& chain : chains) {
       auto done = chain.get();
