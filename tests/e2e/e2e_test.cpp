@@ -389,6 +389,48 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   EXPECT_EQ(painel.at("lotes_por_status").at("liberado").as_int64(), 3);
   EXPECT_EQ(painel.at("ops_por_status").at("concluida").as_int64(), 1);
   EXPECT_EQ(painel.at("desvios_abertos").as_int64(), 0);
+
+  // The batch record is Relatórios' own, built from the events: field for field the OP as
+  // Produção holds it (the document it used to be read from on every request), each lot
+  // extended with its QC outcome; and it still reads, whole, once Produção is gone.
+  const auto own = Json("/v1/ordens-producao/" + op, "auditor").as_object();
+  object built;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        built = Json("/v1/relatorios/ordens-producao/" + op, "auditor").at("ordem_producao").as_object();
+        return built.at("versao") == own.at("versao");
+      },
+      30s))
+      << json::Serialize(built);
+  for (const auto& [key, value] : own) {
+    if (key == "lotes") continue;
+    EXPECT_EQ(built.at(key), value) << key << ": " << json::Serialize(built.at(key))
+                                    << " != " << json::Serialize(value);
+  }
+  ASSERT_EQ(built.at("lotes").as_array().size(), own.at("lotes").as_array().size());
+  for (std::size_t i = 0; i < own.at("lotes").as_array().size(); ++i) {
+    const auto& theirs = own.at("lotes").at(i).as_object();
+    const auto& ours = built.at("lotes").at(i).as_object();
+    for (const auto& [key, value] : theirs) EXPECT_EQ(ours.at(key), value) << "lotes[" << i << "]." << key;
+    EXPECT_EQ(ours.size(), theirs.size() + 2) << "each lot adds laudos and resultado_cq";
+  }
+  EXPECT_EQ(built.size(), own.size());
+  plant.Kill(plant.producao);
+  EXPECT_NE(GetAs("/v1/ordens-producao/" + op, "auditor").status, 200);
+  auto without = GetAs("/v1/relatorios/ordens-producao/" + op, "auditor");
+  ASSERT_EQ(without.status, 200) << without.body;
+  const auto after = json::Parse(without.body);
+  EXPECT_EQ(after.at("ordem_producao"), boost::json::value(built));
+  const auto& etapas = after.at("ordem_producao").at("etapas").as_array();
+  ASSERT_EQ(etapas.size(), 2u);
+  EXPECT_EQ(Num(etapas[0].at("registro").at("parametros"), "umidade"), Q("3.2"));
+  EXPECT_EQ(Str(etapas[1], "nome"), "Compressão");
+  EXPECT_EQ(Str(after.at("ordem_producao").at("consumos").at(0).at("lotes").at(0), "lote_id"), early_id);
+  EXPECT_EQ(Str(after.at("ordem_producao").at("consumos").at(0).at("lotes").at(0), "validade"), Plus(150));
+  EXPECT_EQ(Str(after.at("ordem_producao").at("lotes").at(0), "resultado_cq"), "aprovado");
+  EXPECT_EQ(after.at("historico_status").as_array().size(),
+            5u);  // planejada, em_execucao, bloqueada, em_execucao, concluida
+  EXPECT_EQ(Str(after.at("desvios").at(0), "status"), "encerrado");
 }
 
 }  // namespace

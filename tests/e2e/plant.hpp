@@ -41,10 +41,8 @@ class Plant : public ServiceUnderTest {
         StartService(PlantBin("producao"),
                      {"PHARMASYS_AUTH_TOKEN_URL=" + auth_url() + "/v1/auth/token", "PHARMASYS_CLIENT_ID=producao",
                       "PHARMASYS_CLIENT_SECRET=" + kProducaoSecret, "PHARMASYS_ESTOQUE_URL=" + estoque});
-    relatorios = StartService(
-        PlantBin("relatorios"),
-        {"PHARMASYS_PRODUCAO_URL=" + producao,
-         "PHARMASYS_AUDIT_SOURCES=auth=" + auth_url() + ",producao=" + producao + ",cq=" + cq + ",estoque=" + estoque});
+    relatorios = StartService(PlantBin("relatorios"), {"PHARMASYS_AUDIT_SOURCES=auth=" + auth_url() +
+                                                       ",producao=" + producao + ",cq=" + cq + ",estoque=" + estoque});
     auto port = options.gateway_port != 0 ? options.gateway_port : FreePort();
     std::vector<std::string> env{"PHARMASYS_HTTP_PORT=" + std::to_string(port),
                                  "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()),

@@ -100,10 +100,7 @@ class FrontDoor {
            "PHARMASYS_AMQP_URL=" + broker_.options().url, "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
            "PHARMASYS_JWT_ISSUER=http://localhost:8080/v1/auth",
            "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:" + std::to_string(auth_port_) + "/v1/auth/jwks",
-           // Relatórios reads batch records from Produção (started first) and asks Auth for
-           // its chain.
-           "PHARMASYS_PRODUCAO_URL=http://127.0.0.1:" +
-               std::to_string(backends_.size() > 1 ? backends_.front()->port : backend->port),
+           // Relatórios asks Auth for its chain.
            "PHARMASYS_AUDIT_SOURCES=auth=http://127.0.0.1:" + std::to_string(auth_port_)});
       backend->process = std::make_unique<ChildProcess>(Bin(name), env);
       if (!Eventually([&] { return testing::Get(backend->port, "/healthz").status == 200; },

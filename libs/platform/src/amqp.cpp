@@ -75,9 +75,9 @@ const std::vector<QueueSpec>& Topology() {
       {"cq", {"material.cadastrado", "lote.criado", "devolucao.registrada"}},
       {"estoque", {"lote.criado", "laudo.emitido", "lote.recolhido"}},
       {"relatorios",
-       {"material.cadastrado", "lote.criado", "insumos.consumidos", "op.status_alterado", "laudo.emitido",
-        "desvio.aberto", "desvio.encerrado", "lote.recolhido", "expedicao.confirmada", "devolucao.registrada",
-        "auditoria.registrada", "auditoria.checkpoint"}},
+       {"material.cadastrado", "lote.criado", "insumos.consumidos", "op.status_alterado", "etapa.registrada",
+        "laudo.emitido", "desvio.aberto", "desvio.encerrado", "lote.recolhido", "expedicao.confirmada",
+        "devolucao.registrada", "auditoria.registrada", "auditoria.checkpoint"}},
   };
   return topology;
 }

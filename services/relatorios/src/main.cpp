@@ -14,11 +14,9 @@ int main(int argc, char** argv) {
   auto& env = service.env();
   RelatoriosContext ctx{.db = service.db(),
                         .client = std::make_shared<http::Client>(),
-                        .producao_url = env.Url("PHARMASYS_PRODUCAO_URL", "http://127.0.0.1:8082"),
                         .audit_sources = {},
+                        .verificacao_prazo = env.Duration("PHARMASYS_AUDIT_VERIFY_TIMEOUT", std::chrono::seconds(20)),
                         .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo")};
-  // The batch record reads from Produção: without it the other reports still answer.
-  service.AddReadinessCheck("producao", TcpReachable(ctx.producao_url), false);
   // PHARMASYS_AUDIT_SOURCES: servico=url pairs, comma-separated.
   const std::string sources = env.String("PHARMASYS_AUDIT_SOURCES",
                                          "auth=http://127.0.0.1:8081,producao=http://127.0.0.1:8082,"

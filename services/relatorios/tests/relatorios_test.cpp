@@ -11,12 +11,15 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "http_support.hpp"
 #include "list_support.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
+#include "pharmasys/http/router.hpp"
+#include "pharmasys/http/server.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
@@ -497,6 +500,26 @@ class WitnessedPlant : public ServiceUnderTest {
   }
 };
 
+TEST(AuditWitness, EstoqueKilledIsNamedInItsEntryAndTheReportStillAnswers) {
+  WitnessedPlant plant;
+  plant.Activity();
+  plant.Witnessed();
+  plant.Kill(plant.base());  // kill -9 of Estoque
+  const auto start = std::chrono::steady_clock::now();
+  auto report = plant.Verification();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 20s);
+  EXPECT_FALSE(report.at("integra").as_bool());
+  auto estoque = WitnessedPlant::EntryOf(report, "estoque");
+  EXPECT_FALSE(estoque.at("integra").as_bool());
+  EXPECT_TRUE(estoque.at("sem_resposta").as_bool());
+  ASSERT_FALSE(estoque.at("achados").as_array().empty()) << json::Serialize(estoque);
+  const auto& achado = estoque.at("achados").as_array().back();
+  EXPECT_EQ(Str(achado, "tipo"), "sem-resposta");
+  EXPECT_NE(Str(achado, "descricao").find("estoque"), std::string::npos);
+  // What Relatórios holds of Estoque's trail is still checked.
+  EXPECT_TRUE(estoque.at("copia_consolidada").at("integra").as_bool());
+}
+
 TEST(AuditWitness, TheLastThreeRecordsDeletedFromAChainAreReported) {
   WitnessedPlant plant;
   plant.Activity();
@@ -632,6 +655,197 @@ TEST(AuditWitness, ACheckpointWithAForgedSignatureCountsForNothing) {
       << json::Serialize(estoque);
   EXPECT_TRUE(estoque.at("integra").as_bool()) << json::Serialize(estoque);
   EXPECT_EQ(estoque.at("checkpoint").at("sequencia").as_int64(), head);
+}
+
+// ---- The batch record from the read models -----------------------------------------------------
+
+TEST_F(Relatorios, TheBatchRecordIsBuiltFromProducaosEventsAlone) {
+  const std::string op = ids::NewUuidV7(), receita = ids::NewUuidV7(), registro = ids::NewUuidV7();
+  const std::string insumo = Lot("MP", std::nullopt, "2028-01-01");
+  const std::string insumo_code = CodeOf(insumo);
+  const array etapas{
+      object{{"ordem", 1},
+             {"nome", "Granulação"},
+             {"parametros", array{object{{"nome", "umidade"}, {"unidade", "%"}, {"minimo", 2}, {"maximo", 5}}}}}};
+  auto status = [&](const char* para, boost::json::value de, object extra) {
+    object d{{"op_id", op},
+             {"codigo", "OP-2026-900001"},
+             {"produto", "PA"},
+             {"status", para},
+             {"status_anterior", de},
+             {"quantidade", 100},
+             {"receita_id", receita},
+             {"receita_versao", 1},
+             {"etapas", etapas},
+             {"criado_por", "gestor"},
+             {"criado_em", "2026-11-29T10:00:00.000Z"},
+             {"status_antes_do_bloqueio", nullptr},
+             {"desvios_abertos", 0},
+             {"motivo_cancelamento", nullptr},
+             {"iniciada_em", nullptr},
+             {"concluida_em", nullptr},
+             {"cancelada_em", nullptr}};
+    for (auto& [k, v] : extra) d[k] = v;
+    auto e = events::Event::New("op.status_alterado", "producao", d, {"s-1", "gestor"});
+    std::this_thread::sleep_for(5ms);  // each change a later instant than the one before
+    return e;
+  };
+  // Out of order: the step record, then the start, and only then the creation.
+  r.PublishEvent(
+      events::Event::New("etapa.registrada", "producao",
+                         {{"op_id", op},
+                          {"registro_id", registro},
+                          {"ordem", 1},
+                          {"parametros", object{{"umidade", 5.5}}},
+                          {"fora_dos_limites", array{object{{"parametro", "umidade"}, {"valor", 5.5}, {"maximo", 5}}}},
+                          {"motivo", "Secador em manutenção"},
+                          {"observacao", nullptr},
+                          {"registrado_por", "gestor"},
+                          {"registrado_em", "2026-11-29T10:05:00.000Z"}},
+                         {"s-1", "gestor"}));
+  auto criada = status("planejada", nullptr, {{"versao", 1}});
+  auto iniciada = status("em_execucao", "planejada", {{"iniciada_em", "2026-11-29T10:01:00.000Z"}, {"versao", 2}});
+  r.PublishEvent(iniciada);
+  r.PublishEvent(criada);
+  const std::string consumo = ids::NewUuidV7(), estoque_consumo = ids::NewUuidV7();
+  r.PublishEvent(events::Event::New(
+      "insumos.consumidos", "producao",
+      {{"op_id", op},
+       {"consumo_id", consumo},
+       {"material", "MP"},
+       {"lotes",
+        array{
+            object{{"lote_id", insumo}, {"lote_codigo", insumo_code}, {"quantidade", 5}, {"validade", "2028-01-01"}}}},
+       {"quantidade", 5},
+       {"estoque_consumo_id", estoque_consumo},
+       {"criado_por", "gestor"},
+       {"criado_em", "2026-11-29T10:06:00.000Z"}},
+      {"s-1", "gestor"}));
+  boost::json::value record;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        auto res = r.GetAs("/v1/relatorios/ordens-producao/" + op, "auditor");
+        if (res.status != 200) return false;
+        record = json::Parse(res.body);
+        const auto& o = record.at("ordem_producao");
+        return Str(o, "status") == "em_execucao" && o.at("receita_versao").is_int64() &&
+               !o.at("consumos").as_array().empty() && o.at("etapas").at(0).at("registro").is_object();
+      },
+      20s))
+      << json::Serialize(record);
+  const auto& o = record.at("ordem_producao");
+  EXPECT_EQ(Str(o, "codigo"), "OP-2026-900001");
+  EXPECT_EQ(Num(o, "quantidade"), Q("100"));
+  EXPECT_EQ(Str(o, "receita_id"), receita);
+  EXPECT_EQ(Str(o, "criado_em"), "2026-11-29T10:00:00.000Z");
+  EXPECT_EQ(Str(o, "iniciada_em"), "2026-11-29T10:01:00.000Z");
+  EXPECT_EQ(o.at("versao").as_int64(), 2);  // the later change wins whatever the order of arrival
+  EXPECT_EQ(Str(o.at("etapas").at(0), "nome"), "Granulação");
+  const auto& reg = o.at("etapas").at(0).at("registro");
+  EXPECT_EQ(Str(reg, "id"), registro);
+  EXPECT_TRUE(reg.at("sinalizado").as_bool());
+  EXPECT_EQ(Str(reg, "motivo"), "Secador em manutenção");
+  EXPECT_EQ(Num(reg.at("parametros"), "umidade"), Q("5.5"));
+  const auto& c = o.at("consumos").at(0);
+  EXPECT_EQ(Str(c, "consumo_id"), consumo);
+  EXPECT_EQ(Str(c, "estoque_consumo_id"), estoque_consumo);
+  EXPECT_EQ(Str(c.at("lotes").at(0), "validade"), "2028-01-01");
+  EXPECT_EQ(Num(c.at("lotes").at(0), "quantidade"), Q("5"));
+  EXPECT_EQ(record.at("historico_status").as_array().size(), 2u);
+  EXPECT_EQ(r.GetAs("/v1/relatorios/ordens-producao/" + ids::NewUuidV7(), "auditor").status, 404);
+}
+
+// ---- The verification asks every service at once, within a bound below the gateway's ----------
+
+// A service's GET /auditoria/verificacao that answers an empty, intact chain after `delay`.
+class SlowAuditSource {
+ public:
+  explicit SlowAuditSource(std::string servico, std::chrono::milliseconds delay) {
+    router_.Get("/auditoria/verificacao", [servico, delay](http::Request&) {
+      std::this_thread::sleep_for(delay);
+      return http::Response::Json(200, object{{"servico", servico},
+                                              {"registros", 0},
+                                              {"pendentes", 0},
+                                              {"integra", true},
+                                              {"ultima_sequencia", 0},
+                                              {"ultimo_hash", nullptr}});
+    });
+    http::ServerOptions options;
+    options.address = "127.0.0.1";
+    options.shutdown_grace = std::chrono::milliseconds(500);
+    server_ = std::make_unique<http::Server>(options, [this](http::Request& r) { return router_.Dispatch(r); });
+    server_->Start();
+    url_ = "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+  const std::string& url() const { return url_; }
+  void Stop() { server_->Stop(); }
+
+ private:
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::string url_;
+};
+
+std::chrono::milliseconds Timed(const std::function<void()>& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+}
+
+TEST(AuditVerification, FourSlowServicesTakeAboutTheSlowestNotTheSum) {
+  std::vector<std::unique_ptr<SlowAuditSource>> sources;
+  std::string config;
+  // Not "auth": the real Auth of the fixture publishes its own trail, which would not match a stub.
+  for (const char* servico : {"laboratorio", "producao", "cq", "estoque"}) {
+    sources.push_back(std::make_unique<SlowAuditSource>(servico, 3s));
+    config += std::string(config.empty() ? "" : ",") + servico + "=" + sources.back()->url();
+  }
+  ServiceUnderTest plant(PHARMASYS_RELATORIOS_BIN, {}, {"PHARMASYS_AUDIT_SOURCES=" + config});
+  boost::json::value report;
+  const auto took = Timed([&] { report = plant.GetJson("/v1/relatorios/auditoria/verificacao", "auditor"); });
+  EXPECT_GE(took, 3s);
+  EXPECT_LT(took, 6s) << "asked one after another, the four would take 12 s";
+  EXPECT_TRUE(report.at("integra").as_bool()) << json::Serialize(report);
+  const auto& servicos = report.at("servicos").as_array();
+  ASSERT_EQ(servicos.size(), 5u);
+  const std::array<const char*, 5> order{"laboratorio", "producao", "cq", "estoque", "relatorios"};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    EXPECT_EQ(Str(servicos[i], "servico"), order[i]);
+    EXPECT_TRUE(servicos[i].at("integra").as_bool()) << json::Serialize(servicos[i]);
+  }
+}
+
+TEST(AuditVerification, AServiceKilledOrHungIsNamedAndTheReportComesWithinTheBound) {
+  SlowAuditSource laboratorio("laboratorio", 0ms), hung("cq", 8s), estoque("estoque", 100ms);
+  SlowAuditSource producao("producao", 0ms);
+  producao.Stop();  // gone: nothing listens on its port any more
+  ServiceUnderTest plant(PHARMASYS_RELATORIOS_BIN, {},
+                         {"PHARMASYS_AUDIT_VERIFY_TIMEOUT=2s",
+                          "PHARMASYS_AUDIT_SOURCES=laboratorio=" + laboratorio.url() + ",producao=" + producao.url() +
+                              ",cq=" + hung.url() + ",estoque=" + estoque.url()});
+  http::ClientResponse res;
+  const auto took = Timed([&] { res = plant.GetAs("/v1/relatorios/auditoria/verificacao", "auditor"); });
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_LT(took, 4s) << "the bound is 2 s";
+  auto report = json::Parse(res.body);
+  EXPECT_FALSE(report.at("integra").as_bool());
+  std::map<std::string, object> entries;
+  for (const auto& e : report.at("servicos").as_array()) entries[Str(e, "servico")] = e.as_object();
+  for (const std::string servico : {"producao", "cq"}) {
+    const auto& e = entries.at(servico);
+    EXPECT_FALSE(e.at("integra").as_bool()) << servico;
+    EXPECT_TRUE(e.at("sem_resposta").as_bool()) << servico;
+    bool named = false;
+    for (const auto& a : e.at("achados").as_array()) {
+      named |= Str(a, "tipo") == "sem-resposta" && Str(a, "descricao").find(servico) != std::string::npos;
+    }
+    EXPECT_TRUE(named) << json::Serialize(e);
+  }
+  EXPECT_NE(Str(entries.at("cq"), "motivo").find("prazo"), std::string::npos) << json::Serialize(entries.at("cq"));
+  for (const std::string servico : {"laboratorio", "estoque", "relatorios"}) {
+    EXPECT_TRUE(entries.at(servico).at("integra").as_bool()) << json::Serialize(entries.at(servico));
+    EXPECT_FALSE(entries.at(servico).contains("sem_resposta"));
+  }
 }
 
 }  // namespace

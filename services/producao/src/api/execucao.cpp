@@ -100,6 +100,17 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
         auto registros = RegistrosOf(tx, ordem.id);
         auto saved =
             std::find_if(registros.begin(), registros.end(), [&](const Registro& r) { return r.ordem == numero; });
+        events::Publish(tx, events::Event::New("etapa.registrada", "producao",
+                                               {{"op_id", ordem.id},
+                                                {"registro_id", saved->id},
+                                                {"ordem", saved->ordem},
+                                                {"parametros", saved->parametros},
+                                                {"fora_dos_limites", saved->fora_dos_limites},
+                                                {"motivo", json::ToJson(saved->motivo)},
+                                                {"observacao", json::ToJson(saved->observacao)},
+                                                {"registrado_por", saved->registrado_por},
+                                                {"registrado_em", saved->registrado_em}},
+                                               UsuarioOf(request)));
         auto res = http::Response::Json(201, saved->ToJson());
         res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
         return res;
@@ -147,7 +158,9 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
                                                 {"validade", lote.validade},
                                                 {"data_fabricacao", lote.data_fabricacao},
                                                 {"origem", "producao"},
-                                                {"op_id", ordem.id}},
+                                                {"op_id", ordem.id},
+                                                {"criado_por", lote.criado_por},
+                                                {"criado_em", lote.criado_em}},
                                                UsuarioOf(request)));
         auto res = http::Response::Json(201, lote.ToJson());
         res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);

@@ -105,10 +105,18 @@ IntencaoConsumo Settle(pg::Transaction& tx, const std::string& id, const Respost
                            {"material", i.material},
                            {"quantidade", json::ToJson(i.quantidade)},
                            {"lotes", lotes}}});
-  events::Publish(
-      tx, events::Event::New("insumos.consumidos", "producao",
-                             {{"op_id", i.op_id}, {"consumo_id", i.id}, {"material", i.material}, {"lotes", lotes}},
-                             events::Usuario{i.sub, i.username}));
+  // The consumption as recorded (validades, who and when), for Relatórios' batch record.
+  auto saved = FindConsumo(tx, i.id)->ToJson();
+  events::Publish(tx, events::Event::New("insumos.consumidos", "producao",
+                                         {{"op_id", i.op_id},
+                                          {"consumo_id", i.id},
+                                          {"material", i.material},
+                                          {"lotes", saved.at("lotes")},
+                                          {"quantidade", saved.at("quantidade")},
+                                          {"estoque_consumo_id", saved.at("estoque_consumo_id")},
+                                          {"criado_por", saved.at("criado_por")},
+                                          {"criado_em", saved.at("criado_em")}},
+                                         events::Usuario{i.sub, i.username}));
   i.estado = "concluida";
   return i;
 }

@@ -3,7 +3,10 @@
 // on its own, record by record.
 #include <boost/json/array.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <future>
 #include <limits>
 
 #include <map>
@@ -240,6 +243,71 @@ bool Witness(RelatoriosContext& ctx, const std::string& servico, boost::json::ob
   return found.empty();
 }
 
+// One service's entry of the verification: its own report (GET /auditoria/verificacao), the
+// consolidated copy checked record by record, and the three witnesses compared. Every call
+// to the service gets what is left until `deadline`; a service that does not answer in time
+// is reported as not intact, with a finding that says so.
+struct ServiceChain {
+  boost::json::object entry;
+  bool integra = false;
+};
+
+ServiceChain VerifyServiceChain(RelatoriosContext& ctx, const std::string& servico, const std::string& url,
+                                const std::string& authorization, std::chrono::steady_clock::time_point deadline) {
+  using std::chrono::milliseconds;
+  const auto left = [&] {
+    return std::max(milliseconds(1),
+                    std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now()));
+  };
+  const std::string prazo = std::to_string(ctx.verificacao_prazo.count()) + " ms";
+  boost::json::object own{{"servico", servico}, {"registros", 0}, {"integra", false}};
+  bool reachable = false;
+  std::optional<std::string> sem_resposta;
+  http::ClientRequest call{http::Method::Get, url + "/auditoria/verificacao", {}, ""};
+  call.headers.Set("Authorization", authorization);
+  try {
+    auto answer = ctx.client->Send(call, left());
+    if (answer.status == 200) {
+      own = json::Parse(answer.body).as_object();
+      reachable = true;
+    } else {
+      own["erro"] = "o serviço respondeu HTTP " + std::to_string(answer.status);
+    }
+  } catch (const http::UpstreamError& e) {
+    own["erro"] = "o serviço não respondeu: " + std::string(e.what());
+    if (e.kind() == http::UpstreamError::Kind::Timeout) {
+      sem_resposta = "o serviço " + servico + " não respondeu à verificação dentro do prazo de " + prazo;
+    } else {
+      sem_resposta = "o serviço " + servico + " não respondeu à verificação: " + std::string(e.what());
+    }
+  }
+  // One record's seal, read from the service (for the bisection against the copy).
+  auto at = [&](std::int64_t k) -> std::optional<std::string> {
+    http::ClientRequest seal{http::Method::Get, url + "/auditoria/cadeia/" + std::to_string(k), {}, ""};
+    seal.headers.Set("Authorization", authorization);
+    auto answer = ctx.client->Send(seal, std::min(left(), milliseconds(10000)));
+    if (answer.status == 404) return std::nullopt;
+    if (answer.status != 200) {
+      throw http::UpstreamError(
+          http::UpstreamError::Kind::Protocol,
+          "o serviço respondeu HTTP " + std::to_string(answer.status) + " ao selo " + std::to_string(k));
+    }
+    return std::string(json::Parse(answer.body).at("hash").as_string());
+  };
+  auto copy = CheckCopy(ctx.db, servico);
+  own["copia_consolidada"] = ReportJson(copy);
+  const bool witnessed = Witness(ctx, servico, own, reachable, at);
+  if (sem_resposta) {
+    own["integra"] = false;
+    own["sem_resposta"] = true;
+    if (!own.contains("motivo")) own["motivo"] = *sem_resposta;
+    own["achados"].as_array().push_back(
+        {{"tipo", "sem-resposta"}, {"primeiro_registro", nullptr}, {"descricao", *sem_resposta}});
+  }
+  const bool integra = own.at("integra").as_bool() && copy.integra && witnessed;
+  return {std::move(own), integra};
+}
+
 }  // namespace
 
 void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
@@ -301,37 +369,23 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
       integra = integra && own.at("integra").as_bool() && copy.integra && witnessed;
       servicos.push_back(std::move(own));
     };
+    // Every service at once, each within what is left of one deadline: the answer is as slow
+    // as the slowest service, bounded below the gateway's upstream timeout.
     const std::string authorization(request.headers.GetOr("Authorization", ""));
-    for (const auto& [servico, url] : ctx.audit_sources) {
-      http::ClientRequest call{http::Method::Get, url + "/auditoria/verificacao", {}, ""};
-      call.headers.Set("Authorization", authorization);
-      boost::json::object own{{"servico", servico}, {"registros", 0}, {"integra", false}};
-      bool reachable = false;
-      try {
-        auto answer = ctx.client->Send(call, std::chrono::seconds(20));
-        if (answer.status == 200) {
-          own = json::Parse(answer.body).as_object();
-          reachable = true;
-        } else {
-          own["erro"] = "o serviço respondeu HTTP " + std::to_string(answer.status);
-        }
-      } catch (const http::UpstreamError& e) {
-        own["erro"] = "o serviço não respondeu: " + std::string(e.what());
-      }
-      // One record's seal, read from the service (for the bisection against the copy).
-      auto at = [&, base = url](std::int64_t k) -> std::optional<std::string> {
-        http::ClientRequest seal{http::Method::Get, base + "/auditoria/cadeia/" + std::to_string(k), {}, ""};
-        seal.headers.Set("Authorization", authorization);
-        auto answer = ctx.client->Send(seal, std::chrono::seconds(10));
-        if (answer.status == 404) return std::nullopt;
-        if (answer.status != 200) {
-          throw http::UpstreamError(
-              http::UpstreamError::Kind::Protocol,
-              "o serviço respondeu HTTP " + std::to_string(answer.status) + " ao selo " + std::to_string(k));
-        }
-        return std::string(json::Parse(answer.body).at("hash").as_string());
-      };
-      add(servico, std::move(own), reachable, at);
+    const auto deadline = std::chrono::steady_clock::now() + ctx.verificacao_prazo;
+    std::vector<std::future<ServiceChain>> chains;
+    chains.reserve(ctx.audit_sources.size());
+    for (const auto& source : ctx.audit_sources) {
+      chains.push_back(std::async(std::launch::async, [&ctx, servico = source.first, url = source.second, authorization,
+                                                       deadline, context = log::CurrentContext()] {
+        log::ScopedContext scope(context);
+        return VerifyServiceChain(ctx, servico, url, authorization, deadline);
+      }));
+    }
+    for (auto& chain : chains) {
+      auto done = chain.get();
+      integra = integra && done.integra;
+      servicos.push_back(std::move(done.entry));
     }
     // Relatórios' own chain, here.
     auto mine = audit::VerifyChain(ctx.db);

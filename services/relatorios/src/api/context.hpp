@@ -1,5 +1,6 @@
 #pragma once
 // What the Relatórios handlers share.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,9 +16,11 @@ namespace pharmasys::relatorios {
 struct RelatoriosContext {
   pg::Pool& db;
   std::shared_ptr<http::Client> client;
-  std::string producao_url;  // the batch record's steps come from Produção
   // Where each service answers GET /auditoria/verificacao: (servico, base URL).
   std::vector<std::pair<std::string, std::string>> audit_sources;
+  // The whole verification's deadline: every service is asked at once, and this stays below
+  // the gateway's upstream timeout (30 s) so the report always arrives.
+  std::chrono::milliseconds verificacao_prazo{20000};
   std::string fuso = "America/Sao_Paulo";
 };
 

@@ -20,18 +20,44 @@ constexpr pg::Query kMaterial{"rel_material",
 constexpr pg::Query kLote{
     "rel_lote",
     "INSERT INTO lotes (id, codigo, material, origem, op_id, quantidade, unidade, validade, data_fabricacao,"
-    " fornecedor, lote_fornecedor, status, criado_em) VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::numeric, $7,"
-    " $8::date, $9::date, $10, $11, " DERIVED_STATUS ", $12::timestamptz) ON CONFLICT (id) DO NOTHING"};
+    " fornecedor, lote_fornecedor, status, criado_em, criado_por) VALUES ($1::uuid, $2, $3, $4, $5::uuid,"
+    " $6::numeric, $7, $8::date, $9::date, $10, $11, " DERIVED_STATUS
+    ", $12::timestamptz, $13)"
+    " ON CONFLICT (id) DO NOTHING"};
 constexpr pg::Query kRefreshStatus{"rel_lote_status",
                                    "UPDATE lotes SET status = " DERIVED_STATUS " WHERE id = $1::uuid"};
 constexpr pg::Query kConsumo{"rel_consumo",
                              "INSERT INTO consumos (consumo_id, lote_id, op_id, lote_codigo, material, quantidade,"
-                             " ocorrido_em) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::numeric,"
-                             " $7::timestamptz) ON CONFLICT DO NOTHING"};
-constexpr pg::Query kOp{"rel_op",
-                        "INSERT INTO ops (id, codigo, produto, status, atualizado_em) VALUES ($1::uuid, $2, $3, $4,"
-                        " $5::timestamptz) ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
-                        " atualizado_em = EXCLUDED.atualizado_em WHERE ops.atualizado_em <= EXCLUDED.atualizado_em"};
+                             " ocorrido_em, validade, ordem) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5,"
+                             " $6::numeric, $7::timestamptz, $8::date, $9::integer) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kOpConsumo{"rel_op_consumo",
+                               "INSERT INTO op_consumos (id, op_id, material, quantidade, estoque_consumo_id,"
+                               " criado_por, criado_em) VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5::uuid, $6,"
+                               " $7::timestamptz) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kRegistro{
+    "rel_op_registro",
+    "INSERT INTO op_registros (id, op_id, ordem, parametros, fora_dos_limites, motivo, observacao, registrado_por,"
+    " registrado_em) VALUES ($1::uuid, $2::uuid, $3::integer, $4::jsonb, $5::jsonb, $6, $7, $8, $9::timestamptz)"
+    " ON CONFLICT DO NOTHING"};
+// The OP's state as of its latest change, whichever order the changes arrive in.
+constexpr pg::Query kOp{
+    "rel_op",
+    "INSERT INTO ops (id, codigo, produto, status, atualizado_em, status_antes_do_bloqueio, motivo_cancelamento,"
+    " iniciada_em, concluida_em, cancelada_em, versao) VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, $6, $7,"
+    " $8::timestamptz, $9::timestamptz, $10::timestamptz, $11::bigint) ON CONFLICT (id) DO UPDATE SET"
+    " status = EXCLUDED.status, atualizado_em = EXCLUDED.atualizado_em,"
+    " status_antes_do_bloqueio = EXCLUDED.status_antes_do_bloqueio,"
+    " motivo_cancelamento = COALESCE(EXCLUDED.motivo_cancelamento, ops.motivo_cancelamento),"
+    " iniciada_em = COALESCE(EXCLUDED.iniciada_em, ops.iniciada_em),"
+    " concluida_em = COALESCE(EXCLUDED.concluida_em, ops.concluida_em),"
+    " cancelada_em = COALESCE(EXCLUDED.cancelada_em, ops.cancelada_em),"
+    " versao = COALESCE(EXCLUDED.versao, ops.versao) WHERE ops.atualizado_em <= EXCLUDED.atualizado_em"};
+// The fields an OP never changes, from whichever of its events carries them.
+constexpr pg::Query kOpFixos{
+    "rel_op_fixos",
+    "UPDATE ops SET quantidade = COALESCE($2::numeric, quantidade), receita_id = COALESCE($3::uuid, receita_id),"
+    " receita_versao = COALESCE($4::bigint, receita_versao), etapas = COALESCE($5::json, etapas),"
+    " criado_por = COALESCE($6, criado_por), criado_em = COALESCE($7::timestamptz, criado_em) WHERE id = $1::uuid"};
 constexpr pg::Query kOpHistorico{"rel_op_historico",
                                  "INSERT INTO op_historico (evento_id, op_id, status, status_anterior, usuario,"
                                  " ocorrido_em) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::timestamptz)"
@@ -86,6 +112,21 @@ std::optional<std::string> O(const boost::json::object& o, const char* key) {
 std::string Q(const boost::json::value& v) {
   return json::DecimalFrom(v)->ToFixedString();
 }
+std::optional<std::string> OQ(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  return Q(*v);
+}
+std::optional<std::string> OInt(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_int64()) return std::nullopt;
+  return std::to_string(v->as_int64());
+}
+std::optional<std::string> OJson(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  return json::Serialize(*v);
+}
 
 // One timeline line of a lot.
 void Timeline(pg::Transaction& tx, const events::Event& e, const std::string& lote_id, boost::json::object resumo) {
@@ -101,7 +142,8 @@ void OnLoteCriado(pg::Transaction& tx, const events::Event& e) {
   const auto& d = e.dados;
   tx.Exec(kLote, pg::Params(S(d, "lote_id"), S(d, "codigo"), S(d, "material"), S(d, "origem"), O(d, "op_id"),
                             Q(d.at("quantidade")), S(d, "unidade"), S(d, "validade"), O(d, "data_fabricacao"),
-                            O(d, "fornecedor"), O(d, "lote_fornecedor"), e.ocorrido_em));
+                            O(d, "fornecedor"), O(d, "lote_fornecedor"), O(d, "criado_em").value_or(e.ocorrido_em),
+                            O(d, "criado_por").value_or(e.usuario.username)));
   boost::json::object resumo{
       {"codigo", d.at("codigo")}, {"origem", d.at("origem")}, {"quantidade", d.at("quantidade")}};
   if (auto op = O(d, "op_id")) resumo["op_id"] = *op;
@@ -110,19 +152,34 @@ void OnLoteCriado(pg::Transaction& tx, const events::Event& e) {
 
 void OnInsumosConsumidos(pg::Transaction& tx, const events::Event& e) {
   const auto& d = e.dados;
+  tx.Exec(kOpConsumo, pg::Params(S(d, "consumo_id"), S(d, "op_id"), S(d, "material"), OQ(d, "quantidade"),
+                                 O(d, "estoque_consumo_id"), O(d, "criado_por").value_or(e.usuario.username),
+                                 O(d, "criado_em").value_or(e.ocorrido_em)));
+  int ordem = 0;
   for (const auto& item : d.at("lotes").as_array()) {
     const auto& l = item.as_object();
     tx.Exec(kConsumo, pg::Params(S(d, "consumo_id"), S(l, "lote_id"), S(d, "op_id"), S(l, "lote_codigo"),
-                                 S(d, "material"), Q(l.at("quantidade")), e.ocorrido_em));
+                                 S(d, "material"), Q(l.at("quantidade")), e.ocorrido_em, O(l, "validade"), ++ordem));
     Timeline(tx, e, S(l, "lote_id"), {{"op_id", d.at("op_id")}, {"quantidade", l.at("quantidade")}});
   }
 }
 
 void OnOpStatus(pg::Transaction& tx, const events::Event& e) {
   const auto& d = e.dados;
-  tx.Exec(kOp, pg::Params(S(d, "op_id"), S(d, "codigo"), S(d, "produto"), S(d, "status"), e.ocorrido_em));
+  tx.Exec(kOp, pg::Params(S(d, "op_id"), S(d, "codigo"), S(d, "produto"), S(d, "status"), e.ocorrido_em,
+                          O(d, "status_antes_do_bloqueio"), O(d, "motivo_cancelamento"), O(d, "iniciada_em"),
+                          O(d, "concluida_em"), O(d, "cancelada_em"), OInt(d, "versao")));
+  tx.Exec(kOpFixos, pg::Params(S(d, "op_id"), OQ(d, "quantidade"), O(d, "receita_id"), OInt(d, "receita_versao"),
+                               OJson(d, "etapas"), O(d, "criado_por"), O(d, "criado_em")));
   tx.Exec(kOpHistorico,
           pg::Params(e.id, S(d, "op_id"), S(d, "status"), O(d, "status_anterior"), e.usuario.username, e.ocorrido_em));
+}
+
+void OnEtapaRegistrada(pg::Transaction& tx, const events::Event& e) {
+  const auto& d = e.dados;
+  tx.Exec(kRegistro, pg::Params(S(d, "registro_id"), S(d, "op_id"), std::to_string(d.at("ordem").as_int64()),
+                                json::Serialize(d.at("parametros")), json::Serialize(d.at("fora_dos_limites")),
+                                O(d, "motivo"), O(d, "observacao"), S(d, "registrado_por"), S(d, "registrado_em")));
 }
 
 void OnLaudo(pg::Transaction& tx, const events::Event& e) {
@@ -212,6 +269,7 @@ void RegisterConsumers(const std::function<void(const std::string&, events::Hand
   on("lote.criado", OnLoteCriado);
   on("insumos.consumidos", OnInsumosConsumidos);
   on("op.status_alterado", OnOpStatus);
+  on("etapa.registrada", OnEtapaRegistrada);
   on("laudo.emitido", OnLaudo);
   on("desvio.aberto", OnDesvio);
   on("desvio.encerrado", OnDesvio);

@@ -112,6 +112,7 @@ const ACHADO: Record<string, string> = {
   "cadeia-reescrita": "Cadeia reescrita",
   "copia-divergente": "Cópia consolidada divergente",
   divergencia: "Cadeia e cópia divergem",
+  "sem-resposta": "Serviço não respondeu no prazo",
 };
 
 export function achadoLabel(tipo: string): string {

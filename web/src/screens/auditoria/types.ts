@@ -35,8 +35,8 @@ export interface CopiaConsolidada {
 }
 
 export interface Achado {
-  tipo: "cauda-ausente" | "cadeia-reescrita" | "copia-divergente" | "divergencia" | string;
-  primeiro_registro: number;
+  tipo: "cauda-ausente" | "cadeia-reescrita" | "copia-divergente" | "divergencia" | "sem-resposta" | string;
+  primeiro_registro: number | null;
   descricao: string;
 }
 
@@ -48,6 +48,7 @@ export interface VerificacaoServico {
   primeiro_registro_invalido?: number;
   motivo?: string;
   erro?: string;
+  sem_resposta?: boolean;
   nao_publicados?: number;
   ultima_sequencia?: number;
   ultimo_hash?: string | null;

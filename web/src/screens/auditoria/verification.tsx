@@ -81,7 +81,8 @@ const columns: Column<VerificacaoServico>[] = [
         <ul className="findings">
           {s.achados.map((a, i) => (
             <li key={i}>
-              <strong>{achadoLabel(a.tipo)}</strong> a partir do nº {a.primeiro_registro}: {a.descricao}
+              <strong>{achadoLabel(a.tipo)}</strong>
+              {a.primeiro_registro === null ? "" : ` a partir do nº ${a.primeiro_registro}`}: {a.descricao}
             </li>
           ))}
         </ul>
