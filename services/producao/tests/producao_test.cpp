@@ -649,11 +649,14 @@ TEST_F(Producao, AConsumptionIsAnIntentSettledAfterEstoqueAnswersWithNothingHeld
   const std::string key = ids::NewUuidV7();
   auto consumed = std::async(std::launch::async, [&] { return Consume(op, "4", {{"Idempotency-Key", key}}); });
   ASSERT_TRUE(Eventually([&] { return IntentsOf(op) == std::vector<std::string>{"pendente"}; }, 10s));
+  // A transaction held across the call would sit idle in transaction while Estoque is held;
+  // the background tasks' own transactions pass through that state only for an instant.
+  std::this_thread::sleep_for(1s);
   pg::Pool observer(pg::PoolOptions{.conninfo = f.DatabaseOf(f.producao).superuser_url(), .max_size = 1});
   EXPECT_EQ(observer
                 .Exec(pg::Query{"t_idle_tx",
                                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                " AND state LIKE 'idle in transaction%'"})
+                                " AND state LIKE 'idle in transaction%' AND now() - state_change > interval '500 ms'"})
                 .Single()
                 .Int(0),
             0);
