@@ -5,6 +5,7 @@
 #include "config.hpp"
 #include "gateway.hpp"
 #include "pharmasys/auth/jwt.hpp"
+#include "pharmasys/http/service_client.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/service/service.hpp"
 
@@ -13,9 +14,12 @@ using namespace pharmasys;
 int main(int argc, char** argv) {
   Service service("gateway", 8080);
   auto config = gateway::LoadConfig(service.env());
-  // Ready only when every upstream service accepts connections.
+  auto client = std::make_shared<http::Client>();
+  // Ready only when every upstream service answers its /healthz.
   for (const auto& [upstream, url] : config.gateway.proxy.upstreams) {
-    service.AddReadinessCheck(std::string(gateway::VariableOf(upstream)), TcpReachable(url));
+    http::ServiceClient upstream_service({.name = std::string(gateway::NameOf(upstream)), .base_url = url}, client);
+    service.AddReadinessCheck(std::string(gateway::VariableOf(upstream)),
+                              [upstream_service] { return upstream_service.Healthy(); });
   }
   // `routes`, `help`: the Service's commands. Serving is the gateway's own application (a
   // prefix proxy, not the Service's router).
@@ -29,7 +33,6 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  auto client = std::make_shared<http::Client>();
   std::unique_ptr<redis::Client> redis;
   if (config.redis_url) {
     redis = std::make_unique<redis::Client>(redis::Options{.url = *config.redis_url,

@@ -21,14 +21,17 @@ int main(int argc, char** argv) {
       http_client);
   // Consumption needs Estoque and Produção's own token: without them the service still serves
   // everything else, so they count as optional ("degradado"), not as "not ready".
-  const std::string estoque_url = env.Url("PHARMASYS_ESTOQUE_URL", "http://127.0.0.1:8084");
-  service.AddReadinessCheck("estoque", TcpReachable(estoque_url), false);
+  auto estoque = std::make_shared<EstoqueClient>(
+      http::ServiceClient({.name = "estoque",
+                           .title = "Estoque",
+                           .base_url = env.Url("PHARMASYS_ESTOQUE_URL", "http://127.0.0.1:8084"),
+                           .deadline = env.Duration("PHARMASYS_ESTOQUE_TIMEOUT", std::chrono::seconds(5)),
+                           .retry = {.attempts = static_cast<int>(env.Int("PHARMASYS_ESTOQUE_ATTEMPTS", 4, 1, 20))}},
+                          http_client, token));
+  service.AddReadinessCheck(
+      "estoque", [estoque] { return estoque->Healthy(); }, false);
   ProducaoContext ctx{.db = service.db(),
-                      .estoque = std::make_unique<EstoqueClient>(
-                          EstoqueOptions{.base_url = estoque_url,
-                                         .timeout = env.Duration("PHARMASYS_ESTOQUE_TIMEOUT", std::chrono::seconds(5)),
-                                         .attempts = static_cast<int>(env.Int("PHARMASYS_ESTOQUE_ATTEMPTS", 4, 1, 20))},
-                          token, http_client),
+                      .estoque = estoque,
                       .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo"),
                       .pause_file = env.Optional("PHARMASYS_TEST_PAUSE_FILE").value_or("")};
   // RULES R5: consumptions left pendente (a crash, Estoque unreachable) are asked of Estoque

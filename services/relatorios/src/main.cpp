@@ -13,7 +13,6 @@ int main(int argc, char** argv) {
   service.UseAuthentication();
   auto& env = service.env();
   RelatoriosContext ctx{.db = service.db(),
-                        .client = std::make_shared<http::Client>(),
                         .audit_sources = {},
                         .verificacao_prazo = env.Duration("PHARMASYS_AUDIT_VERIFY_TIMEOUT", std::chrono::seconds(20)),
                         .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo")};
@@ -21,11 +20,15 @@ int main(int argc, char** argv) {
   const std::string sources = env.String("PHARMASYS_AUDIT_SOURCES",
                                          "auth=http://127.0.0.1:8081,producao=http://127.0.0.1:8082,"
                                          "cq=http://127.0.0.1:8083,estoque=http://127.0.0.1:8084");
+  auto client = std::make_shared<http::Client>();
   for (std::size_t start = 0; start < sources.size();) {
     auto end = sources.find(',', start);
     std::string item = sources.substr(start, end == std::string::npos ? std::string::npos : end - start);
     auto eq = item.find('=');
-    if (eq != std::string::npos) ctx.audit_sources.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    if (eq != std::string::npos) {
+      ctx.audit_sources.emplace_back(
+          http::ServiceClientOptions{.name = item.substr(0, eq), .base_url = item.substr(eq + 1)}, client);
+    }
     if (end == std::string::npos) break;
     start = end + 1;
   }

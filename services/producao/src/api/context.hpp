@@ -12,7 +12,7 @@ namespace pharmasys::producao {
 
 struct ProducaoContext {
   pg::Pool& db;
-  std::unique_ptr<EstoqueClient> estoque;
+  std::shared_ptr<EstoqueClient> estoque;
   std::string fuso = "America/Sao_Paulo";  // the plant's calendar, for fabrication dates
   std::string pause_file;                  // PHARMASYS_TEST_PAUSE_FILE (app/consumos.hpp), empty: none
 };

@@ -1,41 +1,30 @@
 #pragma once
-// Estoque's FEFO consumption as Produção calls it (POST /v1/estoque/consumos), synchronous and
-// idempotent: every attempt carries the same Idempotency-Key, so a timeout followed by a retry
-// takes the stock once — Estoque answers the retry with the result of the first attempt, or
-// 409 `idempotency-key-em-uso` while that one is still running, which is waited out.
-#include <chrono>
-#include <memory>
+// Estoque's FEFO consumption as Produção calls it (POST /v1/estoque/consumos), through the
+// platform's service client: Produção's own token, a deadline per attempt, and every attempt
+// with the same Idempotency-Key, so a timeout followed by a retry takes the stock once —
+// Estoque answers the retry with the result of the first attempt, or 409
+// `idempotency-key-em-uso` while that one is still running, which is waited out.
 #include <string>
 
 #include <boost/json/value.hpp>
 
-#include "pharmasys/auth/service_token.hpp"
 #include "pharmasys/decimal.hpp"
-#include "pharmasys/http/client.hpp"
+#include "pharmasys/http/service_client.hpp"
 
 namespace pharmasys::producao {
 
-struct EstoqueOptions {
-  std::string base_url;                     // http://estoque:8084
-  std::chrono::milliseconds timeout{5000};  // per attempt
-  int attempts = 4;
-  std::chrono::milliseconds backoff{250};  // doubled after each attempt
-};
-
 class EstoqueClient {
  public:
-  EstoqueClient(EstoqueOptions options, std::shared_ptr<auth::ServiceToken> token,
-                std::shared_ptr<http::Client> client);
+  explicit EstoqueClient(http::ServiceClient service) : service_(std::move(service)) {}
   // Estoque's answer (the consumption with its lots). Estoque's refusals (409
   // estoque-insuficiente, 422, ...) come back as the same problem; no answer after every
   // attempt is 503, and the same call with the same key may be repeated safely.
   boost::json::value Consume(const std::string& idempotency_key, const std::string& op_id, const std::string& material,
                              Decimal quantidade);
+  std::optional<std::string> Healthy() const { return service_.Healthy(); }
 
  private:
-  EstoqueOptions options_;
-  std::shared_ptr<auth::ServiceToken> token_;
-  std::shared_ptr<http::Client> client_;
+  http::ServiceClient service_;
 };
 
 }  // namespace pharmasys::producao

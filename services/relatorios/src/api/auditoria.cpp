@@ -252,8 +252,9 @@ struct ServiceChain {
   bool integra = false;
 };
 
-ServiceChain VerifyServiceChain(RelatoriosContext& ctx, const std::string& servico, const std::string& url,
+ServiceChain VerifyServiceChain(RelatoriosContext& ctx, const http::ServiceClient& service,
                                 const std::string& authorization, std::chrono::steady_clock::time_point deadline) {
+  const std::string& servico = service.options().name;
   using std::chrono::milliseconds;
   const auto left = [&] {
     return std::max(milliseconds(1),
@@ -263,10 +264,8 @@ ServiceChain VerifyServiceChain(RelatoriosContext& ctx, const std::string& servi
   boost::json::object own{{"servico", servico}, {"registros", 0}, {"integra", false}};
   bool reachable = false;
   std::optional<std::string> sem_resposta;
-  http::ClientRequest call{http::Method::Get, url + "/auditoria/verificacao", {}, ""};
-  call.headers.Set("Authorization", authorization);
   try {
-    auto answer = ctx.client->Send(call, left());
+    auto answer = service.Call({.path = "/auditoria/verificacao", .authorization = authorization, .deadline = left()});
     if (answer.status == 200) {
       own = json::Parse(answer.body).as_object();
       reachable = true;
@@ -283,9 +282,9 @@ ServiceChain VerifyServiceChain(RelatoriosContext& ctx, const std::string& servi
   }
   // One record's seal, read from the service (for the bisection against the copy).
   auto at = [&](std::int64_t k) -> std::optional<std::string> {
-    http::ClientRequest seal{http::Method::Get, url + "/auditoria/cadeia/" + std::to_string(k), {}, ""};
-    seal.headers.Set("Authorization", authorization);
-    auto answer = ctx.client->Send(seal, std::min(left(), milliseconds(10000)));
+    auto answer = service.Call({.path = "/auditoria/cadeia/" + std::to_string(k),
+                                .authorization = authorization,
+                                .deadline = std::min(left(), milliseconds(10000))});
     if (answer.status == 404) return std::nullopt;
     if (answer.status != 200) {
       throw http::UpstreamError(
@@ -376,11 +375,11 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     std::vector<std::future<ServiceChain>> chains;
     chains.reserve(ctx.audit_sources.size());
     for (const auto& source : ctx.audit_sources) {
-      chains.push_back(std::async(std::launch::async, [&ctx, servico = source.first, url = source.second, authorization,
-                                                       deadline, context = log::CurrentContext()] {
-        log::ScopedContext scope(context);
-        return VerifyServiceChain(ctx, servico, url, authorization, deadline);
-      }));
+      chains.push_back(
+          std::async(std::launch::async, [&ctx, &source, authorization, deadline, context = log::CurrentContext()] {
+            log::ScopedContext scope(context);
+            return VerifyServiceChain(ctx, source, authorization, deadline);
+          }));
     }
     for (auto& chain : chains) {
       auto done = chain.get();

@@ -7,17 +7,17 @@
 #include <vector>
 
 #include "pharmasys/auth/jwt.hpp"
-#include "pharmasys/http/client.hpp"
 #include "pharmasys/http/router.hpp"
+#include "pharmasys/http/service_client.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::relatorios {
 
 struct RelatoriosContext {
   pg::Pool& db;
-  std::shared_ptr<http::Client> client;
-  // Where each service answers GET /auditoria/verificacao: (servico, base URL).
-  std::vector<std::pair<std::string, std::string>> audit_sources;
+  // Each service whose chain is verified (GET /auditoria/verificacao), named as in the
+  // report; called with the auditor's own Authorization.
+  std::vector<http::ServiceClient> audit_sources;
   // The whole verification's deadline: every service is asked at once, and this stays below
   // the gateway's upstream timeout (30 s) so the report always arrives.
   std::chrono::milliseconds verificacao_prazo{20000};
