@@ -142,7 +142,7 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
         const auto actor = audit::Actor::From(request);
         Lot lot = LoadLot(tx, devolucao.lote_id, true);
         if (reintegrar) {
-          if (lot.status != LotStatus::Liberado) {
+          if (lot.status != domain::LoteStatus::Liberado) {
             ThrowNotReleased("Lote " + lot.codigo + " está " + std::string(ToString(lot.status)) +
                              ": a devolução só pode ser descartada.");
           }

@@ -138,7 +138,7 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Get("/v1/estoque/saldos", [&ctx](http::Request& request) {
     auto limit = http::ListLimit(request);
     auto status = request.Query("status");
-    if (status && !ParseLotStatus(*status)) {
+    if (status && !domain::ParseLoteStatus(*status)) {
       throw ValidationError(
           std::vector<FieldError>{{"status", "deve ser quarentena, liberado, reprovado ou recolhido"}});
     }

@@ -44,24 +44,27 @@ void ApplyLaudo(pg::Transaction& tx, const events::Event& event) {
   if (KeptForLater(tx, lote_id, event)) return;
   Lot lot = LoadLot(tx, lote_id, true);
   const std::string decisao = Str(d, "decisao");
-  const auto transition = Apply(lot.status, decisao == "aprovado" ? LotFact::LaudoAprovado : LotFact::LaudoReprovado);
-  const bool aplicado = transition.recusa.empty();
+  const auto fato = domain::FatoDoLaudo(decisao);
+  if (!fato) throw events::PoisonMessage("decisao inválida: " + decisao);
+  const auto transition = Apply(lot.status, *fato);
+  const bool aplicado = transition.aceita();
+  const std::string recusa(domain::Explain(transition.recusa));
   tx.Exec(kRecordLaudo, pg::Params(Str(d, "laudo_id"), lote_id, Str(d, "amostra_id"), decisao, Str(d, "emitido_por"),
                                    Str(d, "emitido_em"), json::Serialize(d.at("assinatura")), aplicado));
   const auto actor = events::ActorOf(event);
   if (!aplicado) {
     log::Warn("laudo recusado pelo estado do lote",
-              {{"laudo_id", Str(d, "laudo_id")}, {"lote_id", lote_id}, {"motivo", transition.recusa}});
+              {{"laudo_id", Str(d, "laudo_id")}, {"lote_id", lote_id}, {"motivo", recusa}});
     audit::Audit(tx, actor,
                  {.acao = "lote.laudo_recusado",
                   .entidade = "lote",
                   .entidade_id = lote_id,
                   .depois = {{"laudo_id", d.at("laudo_id")}, {"decisao", decisao}},
-                  .motivo = transition.recusa});
+                  .motivo = recusa});
     return;
   }
   SetLotLaudo(tx, lote_id, Str(d, "laudo_id"), decisao, Str(d, "emitido_em"));
-  if (transition.changed) SetLotStatus(tx, lote_id, transition.status);
+  if (transition.mudou) SetLotStatus(tx, lote_id, transition.status);
   const auto& assinatura = d.at("assinatura").as_object();
   audit::Audit(
       tx, actor,
@@ -87,8 +90,8 @@ void ApplyRecall(pg::Transaction& tx, const events::Event& event) {
     if (shipment.status != "reservada") continue;
     CancelShipment(tx, actor, shipment, "lote " + lot.codigo + " recolhido: " + motivo);
   }
-  auto transition = Apply(lot.status, LotFact::Recolhimento);
-  if (!transition.changed) return;  // already recalled: a second recall changes nothing
+  auto transition = Apply(lot.status, domain::LoteFato::Recolhimento);
+  if (!transition.mudou) return;  // already recalled: a second recall changes nothing
   SetLotStatus(tx, lote_id, transition.status);
   SetLotRecall(tx, lote_id, motivo);
   audit::Audit(tx, actor,

@@ -84,7 +84,7 @@ Lot LotFrom(const pg::Row& r) {
   lot.material = r.String(2);
   lot.unidade = r.String(3);
   lot.origem = r.String(4);
-  lot.status = ParseLotStatus(r.Text(5)).value_or(LotStatus::Quarentena);
+  lot.status = domain::ParseLoteStatus(r.Text(5)).value_or(domain::LoteStatus::Quarentena);
   lot.validade = ParseDay(r.Text(6));
   lot.data_fabricacao = r.OptionalString(7);
   lot.op_id = r.OptionalString(8);
@@ -211,7 +211,7 @@ std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot) {
   return rows.Single().String(0);
 }
 
-void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, LotStatus status) {
+void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status) {
   tx.Exec(kSetStatus, pg::Params(lote_id, std::string(ToString(status))));
 }
 

@@ -50,7 +50,7 @@ struct Lot {
   std::string material;
   std::string unidade;
   std::string origem;
-  LotStatus status = LotStatus::Quarentena;
+  domain::LoteStatus status = domain::LoteStatus::Quarentena;
   Day validade;
   std::optional<std::string> data_fabricacao, op_id, fornecedor, lote_fornecedor, nota_fiscal;
   Decimal quantidade, reservada, devolvida;
@@ -82,7 +82,7 @@ struct NewLot {
 // Inserts the lot in quarantine with a zero balance (the caller books its `entrada`); returns
 // its codigo, or nullopt when a lot with this id already exists.
 std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot);
-void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, LotStatus status);
+void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status);
 void SetLotLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
                  const std::string& decisao, const std::string& emitido_em);
 void SetLotRecall(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo);
