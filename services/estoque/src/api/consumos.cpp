@@ -5,7 +5,7 @@
 // consumption record, so a retry after a timeout returns the first allocation instead of consuming again.
 #include <boost/json/array.hpp>
 
-#include "../storage/stock.hpp"
+#include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/http/idempotency.hpp"
@@ -29,7 +29,7 @@ constexpr pg::Query kLots{"consumo_lotes",
                           "SELECT c.lote_id, l.codigo, l.validade::text, c.quantidade FROM consumo_lotes c"
                           " JOIN lotes l ON l.id = c.lote_id WHERE c.consumo_id = $1::uuid ORDER BY c.ordem"};
 
-http::Response ConsumptionResponse(pg::Transaction& tx, const std::string& id, int status) {
+http::Response ConsumoResponse(pg::Transaction& tx, const std::string& id, int status) {
   auto rows = tx.Exec(kById, pg::Params(id));
   if (rows.empty()) throw NotFound("Consumo " + id + " não encontrado.");
   auto r = rows.Single();
@@ -52,7 +52,7 @@ http::Response ConsumptionResponse(pg::Transaction& tx, const std::string& id, i
 
 }  // namespace
 
-void AddConsumptionRoutes(http::Router& router, EstoqueContext& ctx) {
+void AddConsumoRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post(
       "/v1/estoque/consumos", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
         auth::RequireServiceClient(request, "producao");
@@ -116,7 +116,7 @@ void AddConsumptionRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Get("/v1/estoque/consumos/{id}", [&ctx](http::Request& request) {
     std::string id(request.PathParam("id"));
     if (!json::IsUuid(id)) throw NotFound("Consumo " + id + " não encontrado.");
-    return ctx.db.Transact([&](pg::Transaction& tx) { return ConsumptionResponse(tx, id, 200); });
+    return ctx.db.Transact([&](pg::Transaction& tx) { return ConsumoResponse(tx, id, 200); });
   });
 }
 

@@ -3,8 +3,8 @@
 // evaluation signed by an analyst: reintegrated into usable stock, or discarded.
 #include <boost/json/array.hpp>
 
-#include "../storage/shipments.hpp"
-#include "../storage/stock.hpp"
+#include "../storage/expedicoes.hpp"
+#include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/auth/signature.hpp"
@@ -34,14 +34,14 @@ constexpr pg::Query kEvaluate{"devolucao_avaliar",
                               "UPDATE devolucoes SET status = $2, avaliacao_motivo = $3, avaliado_por = $4,"
                               " avaliado_em = now(), assinatura = $5::jsonb, versao = versao + 1 WHERE id = $1::uuid"};
 
-struct Return {
+struct Devolucao {
   boost::json::object json;
   std::string id, lote_id, status;
   Decimal quantidade;
   std::int64_t versao;
 };
 
-Return FromRow(const pg::Row& r) {
+Devolucao FromRow(const pg::Row& r) {
   boost::json::value avaliacao = nullptr;
   if (!r.IsNull(12)) {
     avaliacao = boost::json::object{{"decisao", r.Text(7) == "reintegrada" ? "reintegrar" : "descartar"},
@@ -58,14 +58,14 @@ Return FromRow(const pg::Row& r) {
   return {std::move(o), r.String(0), r.String(3), r.String(7), r.Numeric(5), r.Int(14)};
 }
 
-Return Load(pg::Transaction& tx, const std::string& id, bool for_update) {
+Devolucao Load(pg::Transaction& tx, const std::string& id, bool for_update) {
   if (!json::IsUuid(id)) throw NotFound("Devolução " + id + " não encontrada.");
   auto rows = tx.Exec(for_update ? kByIdForUpdate : kById, pg::Params(id));
   if (rows.empty()) throw NotFound("Devolução " + id + " não encontrada.");
   return FromRow(rows.Single());
 }
 
-http::Response ReturnResponse(int status, const Return& r) {
+http::Response DevolucaoResponse(int status, const Devolucao& r) {
   auto res = http::Response::Json(status, r.json);
   http::SetVersionTag(res, r.versao);
   return res;
@@ -73,7 +73,7 @@ http::Response ReturnResponse(int status, const Return& r) {
 
 }  // namespace
 
-void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
+void AddDevolucaoRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post("/v1/devolucoes", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
                 auth::RequireRole(request, {"estoquista"});
                 json::Fields body(request.Json());
@@ -82,7 +82,7 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
                 auto quantidade = body.Quantity("quantidade");
                 auto motivo = body.Motivo();
                 body.Finish();
-                auto shipment = FindShipment(tx, expedicao_id, true);
+                auto shipment = FindExpedicao(tx, expedicao_id, true);
                 if (!shipment) {
                   throw ValidationError(std::vector<FieldError>{{"expedicao_id", "expedição desconhecida"}});
                 }
@@ -104,7 +104,7 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
                       .devolvida = quantidade,
                       .documento_tipo = "devolucao",
                       .documento_id = id});
-                Return created = Load(tx, id, false);
+                Devolucao created = Load(tx, id, false);
                 audit::Audit(tx, actor,
                              {.acao = "devolucao.registrada",
                               .entidade = "devolucao",
@@ -121,7 +121,7 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
                                                         {"quantidade", json::ToJson(quantidade)},
                                                         {"motivo", motivo}},
                                                        {request.principal.sub, request.principal.username}));
-                auto res = ReturnResponse(201, created);
+                auto res = DevolucaoResponse(201, created);
                 res.headers.Set("Location", "/v1/devolucoes/" + id);
                 return res;
               }));
@@ -129,7 +129,7 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post(
       "/v1/devolucoes/{id}/avaliar", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
         auth::RequireRole(request, {"analista_cq"});
-        Return devolucao = Load(tx, std::string(request.PathParam("id")), true);
+        Devolucao devolucao = Load(tx, std::string(request.PathParam("id")), true);
         http::CheckIfMatch(request, devolucao.versao);
         json::Fields body(request.Json());
         auto decisao = body.Enum("decisao", {"reintegrar", "descartar"});
@@ -140,7 +140,7 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
                                                  {reintegrar ? "liberacao" : "reprovacao"});
         if (devolucao.status != "pendente") throw Conflict("A devolução já foi avaliada (" + devolucao.status + ").");
         const auto actor = audit::Actor::From(request);
-        Lot lot = LoadLot(tx, devolucao.lote_id, true);
+        Lote lot = LoadLote(tx, devolucao.lote_id, true);
         if (reintegrar) {
           if (lot.status != domain::LoteStatus::Liberado) {
             ThrowNotReleased("Lote " + lot.codigo + " está " + std::string(ToString(lot.status)) +
@@ -173,12 +173,12 @@ void AddReturnRoutes(http::Router& router, EstoqueContext& ctx) {
                       .depois = {{"status", status}, {"decisao", decisao}},
                       .motivo = motivo,
                       .assinatura = assinatura});
-        return ReturnResponse(200, Load(tx, devolucao.id, false));
+        return DevolucaoResponse(200, Load(tx, devolucao.id, false));
       }));
 
   router.Get("/v1/devolucoes/{id}", [&ctx](http::Request& request) {
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      return ReturnResponse(200, Load(tx, std::string(request.PathParam("id")), false));
+      return DevolucaoResponse(200, Load(tx, std::string(request.PathParam("id")), false));
     });
   });
 

@@ -3,8 +3,8 @@
 #include <boost/json/array.hpp>
 
 #include "../domain/lote.hpp"
-#include "../storage/shipments.hpp"
-#include "../storage/stock.hpp"
+#include "../storage/expedicoes.hpp"
+#include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/events.hpp"
@@ -16,31 +16,31 @@
 namespace pharmasys::estoque {
 namespace {
 
-struct ItemRequest {
+struct PedidoItem {
   std::string material;
   Decimal quantidade;
   std::optional<std::string> lote_id;
   std::optional<std::string> motivo;  // required when the chosen lot breaks FEFO
 };
 
-void CheckShippable(const Lot& lot, Day hoje, int vida_util_minima_dias) {
+void CheckExpedivel(const Lote& lot, Day hoje, int vida_util_minima_dias) {
   auto why = WhyNotShippable({lot.status, lot.laudo_decisao == "aprovado", lot.validade}, hoje, vida_util_minima_dias);
   if (why) ThrowNotReleased("Lote " + lot.codigo + ": " + *why + ".");
 }
 
 // Reserves one item; returns the reserved parts for the audit record.
 boost::json::array ReserveItem(pg::Transaction& tx, const audit::Actor& actor, const std::string& expedicao_id,
-                               std::int64_t item, const ItemRequest& request, const Material& material, Day hoje) {
+                               std::int64_t item, const PedidoItem& request, const Material& material, Day hoje) {
   const int minimo = static_cast<int>(material.vida_util_minima_expedicao_dias);
   std::vector<FefoPart> parts;
   std::optional<std::string> excecao;
   if (request.lote_id) {
-    auto lot = FindLot(tx, *request.lote_id, true);
+    auto lot = FindLote(tx, *request.lote_id, true);
     if (!lot || lot->material != material.codigo) {
       throw ValidationError(std::vector<FieldError>{
           {"itens[" + std::to_string(item - 1) + "].lote_id", "não é um lote do material " + material.codigo}});
     }
-    CheckShippable(*lot, hoje, minimo);
+    CheckExpedivel(*lot, hoje, minimo);
     const FefoRequest fefo{.quantidade = request.quantidade, .hoje = hoje, .vida_util_minima_dias = minimo};
     auto head = LockCandidates(tx, material.codigo, hoje + std::chrono::days(minimo), 1);
     if (BreaksFefo(head, lot->validade, fefo)) {
@@ -61,7 +61,7 @@ boost::json::array ReserveItem(pg::Transaction& tx, const audit::Actor& actor, c
                            {.quantidade = request.quantidade, .hoje = hoje, .vida_util_minima_dias = minimo})
                 .partes;
   }
-  InsertShipmentItem(tx, expedicao_id, {item, material.codigo, request.quantidade, request.lote_id, excecao});
+  InsertExpedicaoItem(tx, expedicao_id, {item, material.codigo, request.quantidade, request.lote_id, excecao});
   boost::json::array reserved;
   for (const auto& part : parts) {
     Move(tx, actor,
@@ -70,7 +70,7 @@ boost::json::array ReserveItem(pg::Transaction& tx, const audit::Actor& actor, c
           .reservada = part.quantidade,
           .documento_tipo = "expedicao",
           .documento_id = expedicao_id});
-    InsertShipmentLot(tx, expedicao_id, item, part.lote_id, part.quantidade);
+    InsertExpedicaoLote(tx, expedicao_id, item, part.lote_id, part.quantidade);
     reserved.push_back(boost::json::object{
         {"lote_id", part.lote_id}, {"lote_codigo", part.codigo}, {"quantidade", json::ToJson(part.quantidade)}});
   }
@@ -85,14 +85,14 @@ boost::json::array ReserveItem(pg::Transaction& tx, const audit::Actor& actor, c
   return reserved;
 }
 
-http::Response ShipmentResponse(int status, const Shipment& shipment) {
+http::Response ExpedicaoResponse(int status, const Expedicao& shipment) {
   auto res = http::Response::Json(status, shipment.ToJson());
   http::SetVersionTag(res, shipment.versao);
   return res;
 }
 
-Shipment LoadForChange(pg::Transaction& tx, const http::Request& request) {
-  Shipment shipment = LoadShipment(tx, std::string(request.PathParam("id")), true);
+Expedicao LoadForChange(pg::Transaction& tx, const http::Request& request) {
+  Expedicao shipment = LoadExpedicao(tx, std::string(request.PathParam("id")), true);
   http::CheckIfMatch(request, shipment.versao);
   if (shipment.status != "reservada") {
     throw Conflict("A expedição " + shipment.codigo + " está " + shipment.status + ".");
@@ -102,7 +102,7 @@ Shipment LoadForChange(pg::Transaction& tx, const http::Request& request) {
 
 }  // namespace
 
-void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
+void AddExpedicaoRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post(
       "/v1/expedicoes", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
         auth::RequireRole(request, {"estoquista"});
@@ -110,13 +110,13 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
         auto cliente = body.Object("cliente");
         auto nome = cliente.String("nome", {.max_length = 200});
         auto documento = cliente.String("documento", {.max_length = 40});
-        std::vector<ItemRequest> itens;
+        std::vector<PedidoItem> itens;
         std::vector<Material> materials;
         for (auto& item : body.Items("itens", 1, 100)) {
-          ItemRequest r{.material = item.String("material", {.max_length = 64}),
-                        .quantidade = item.Quantity("quantidade"),
-                        .lote_id = item.OptionalUuid("lote_id"),
-                        .motivo = item.OptionalMotivo()};
+          PedidoItem r{.material = item.String("material", {.max_length = 64}),
+                       .quantidade = item.Quantity("quantidade"),
+                       .lote_id = item.OptionalUuid("lote_id"),
+                       .motivo = item.OptionalMotivo()};
           auto material = r.material.empty() ? std::nullopt : FindMaterial(tx, r.material);
           if (!r.material.empty() && !material) item.Fail("material", "material desconhecido");
           if (material) materials.push_back(*material);
@@ -127,7 +127,7 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
         const Day hoje = Today(tx, ctx.fuso);
         const auto actor = audit::Actor::From(request);
         const std::string id = ids::NewUuidV7();
-        InsertShipment(tx, {id, nome, documento, actor.username});
+        InsertExpedicao(tx, {id, nome, documento, actor.username});
         boost::json::array reserved;
         for (std::size_t i = 0; i < itens.size(); ++i) {
           reserved.push_back(boost::json::object{
@@ -135,7 +135,7 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
               {"quantidade", json::ToJson(itens[i].quantidade)},
               {"lotes", ReserveItem(tx, actor, id, static_cast<std::int64_t>(i + 1), itens[i], materials[i], hoje)}});
         }
-        Shipment shipment = LoadShipment(tx, id);
+        Expedicao shipment = LoadExpedicao(tx, id);
         audit::Audit(tx, actor,
                      {.acao = "expedicao.reservada",
                       .entidade = "expedicao",
@@ -144,7 +144,7 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
                                  {"cliente", boost::json::object{{"nome", nome}, {"documento", documento}}},
                                  {"status", "reservada"},
                                  {"itens", std::move(reserved)}}});
-        auto res = ShipmentResponse(201, shipment);
+        auto res = ExpedicaoResponse(201, shipment);
         res.headers.Set("Location", "/v1/expedicoes/" + id);
         return res;
       }));
@@ -152,14 +152,14 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post("/v1/expedicoes/{id}/confirmar",
               http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
                 auth::RequireRole(request, {"estoquista"});
-                Shipment shipment = LoadForChange(tx, request);
+                Expedicao shipment = LoadForChange(tx, request);
                 const Day hoje = Today(tx, ctx.fuso);
                 const auto actor = audit::Actor::From(request);
                 boost::json::array itens;
                 for (const auto& reserved : shipment.lotes) {
-                  Lot lot = LoadLot(tx, reserved.lote_id, true);
+                  Lote lot = LoadLote(tx, reserved.lote_id, true);
                   auto material = FindMaterial(tx, lot.material);
-                  CheckShippable(lot, hoje, static_cast<int>(material->vida_util_minima_expedicao_dias));
+                  CheckExpedivel(lot, hoje, static_cast<int>(material->vida_util_minima_expedicao_dias));
                   Move(tx, actor,
                        {.lote_id = lot.id,
                         .tipo = "expedicao",
@@ -173,7 +173,7 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
                                                       {"quantidade", json::ToJson(reserved.quantidade)}});
                 }
                 MarkConfirmed(tx, shipment.id);
-                Shipment confirmed = LoadShipment(tx, shipment.id);
+                Expedicao confirmed = LoadExpedicao(tx, shipment.id);
                 audit::Audit(tx, actor,
                              {.acao = "expedicao.confirmada",
                               .entidade = "expedicao",
@@ -188,22 +188,22 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
                                             {"itens", std::move(itens)},
                                             {"confirmada_em", *confirmed.confirmada_em}},
                                            {request.principal.sub, request.principal.username}));
-                return ShipmentResponse(200, confirmed);
+                return ExpedicaoResponse(200, confirmed);
               }));
 
   router.Post("/v1/expedicoes/{id}/cancelar", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
                 auth::RequireRole(request, {"estoquista"});
-                Shipment shipment = LoadForChange(tx, request);
+                Expedicao shipment = LoadForChange(tx, request);
                 json::Fields body(request.Json());
                 auto motivo = body.Motivo();
                 body.Finish();
-                CancelShipment(tx, audit::Actor::From(request), shipment, motivo);
-                return ShipmentResponse(200, LoadShipment(tx, shipment.id));
+                CancelExpedicao(tx, audit::Actor::From(request), shipment, motivo);
+                return ExpedicaoResponse(200, LoadExpedicao(tx, shipment.id));
               }));
 
   router.Get("/v1/expedicoes/{id}", [&ctx](http::Request& request) {
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      return ShipmentResponse(200, LoadShipment(tx, std::string(request.PathParam("id"))));
+      return ExpedicaoResponse(200, LoadExpedicao(tx, std::string(request.PathParam("id"))));
     });
   });
 
@@ -216,7 +216,7 @@ void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx) {
     auto cursor = http::UuidCursor(request);
     auto order = http::ListOrder(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto shipments = ListShipments(tx, request.Query("cliente"), status, cursor, order, limit + 1);
+      auto shipments = ListExpedicoes(tx, request.Query("cliente"), status, cursor, order, limit + 1);
       return http::ListPage(
           shipments, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
     });

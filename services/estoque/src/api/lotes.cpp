@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "../storage/stock.hpp"
+#include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/events.hpp"
@@ -24,7 +24,7 @@ constexpr pg::ListQuery kLedger = PHARMASYS_PG_LIST(
     " AND ($1::uuid IS NULL OR m.lote_id = $1::uuid) AND ($2::text IS NULL OR m.material = $2)", "m.id", "$3::bigint",
     "$4");
 
-boost::json::object SaldoJson(const Lot& lot, Day hoje) {
+boost::json::object SaldoJson(const Lote& lot, Day hoje) {
   return {{"lote_id", lot.id},
           {"lote_codigo", lot.codigo},
           {"material", lot.material},
@@ -67,7 +67,7 @@ std::optional<std::string> UuidFilter(const http::Request& request, std::string_
 
 }  // namespace
 
-void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
+void AddLoteRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post("/v1/recebimentos", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
                 auth::RequireRole(request, {"estoquista"});
                 json::Fields body(request.Json());
@@ -85,17 +85,17 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
                 if (fabricacao && Day(*fabricacao) > hoje) body.Fail("data_fabricacao", "não pode ser futura");
                 body.Finish();
 
-                NewLot lot{.id = ids::NewUuidV7(),
-                           .codigo = {},
-                           .material = material->codigo,
-                           .unidade = material->unidade,
-                           .origem = "recebimento",
-                           .validade = Day(validade),
-                           .fornecedor = fornecedor,
-                           .lote_fornecedor = lote_fornecedor,
-                           .nota_fiscal = nota_fiscal};
+                NovoLote lot{.id = ids::NewUuidV7(),
+                             .codigo = {},
+                             .material = material->codigo,
+                             .unidade = material->unidade,
+                             .origem = "recebimento",
+                             .validade = Day(validade),
+                             .fornecedor = fornecedor,
+                             .lote_fornecedor = lote_fornecedor,
+                             .nota_fiscal = nota_fiscal};
                 if (fabricacao) lot.data_fabricacao = json::FormatDate(*fabricacao);
-                InsertLot(tx, lot);
+                InsertLote(tx, lot);
                 const auto actor = audit::Actor::From(request);
                 Move(tx, actor,
                      {.lote_id = lot.id,
@@ -103,7 +103,7 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
                       .quantidade = quantidade,
                       .documento_tipo = "recebimento",
                       .documento_id = nota_fiscal});
-                Lot created = LoadLot(tx, lot.id);
+                Lote created = LoadLote(tx, lot.id);
                 audit::Audit(tx, actor,
                              {.acao = "lote.recebido",
                               .entidade = "lote",
@@ -145,7 +145,7 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
     auto cursor = http::UuidCursor(request);
     return ctx.db.Transact([&](pg::Transaction& tx) {
       const Day hoje = Today(tx, ctx.fuso);
-      auto lots = ListLotsFefo(tx, request.Query("material"), status, cursor, limit + 1);
+      auto lots = ListLotesFefo(tx, request.Query("material"), status, cursor, limit + 1);
       return http::ListPage(
           lots, limit, [&](const auto& x) { return SaldoJson(x, hoje); }, [](const auto& x) { return x.id; });
     });
@@ -153,7 +153,7 @@ void AddLotRoutes(http::Router& router, EstoqueContext& ctx) {
 
   router.Get("/v1/estoque/lotes/{lote_id}", [&ctx](http::Request& request) {
     return ctx.db.Transact([&](pg::Transaction& tx) {
-      Lot lot = LoadLot(tx, std::string(request.PathParam("lote_id")));
+      Lote lot = LoadLote(tx, std::string(request.PathParam("lote_id")));
       auto res = http::Response::Json(200, lot.ToJson(Today(tx, ctx.fuso)));
       http::SetVersionTag(res, lot.versao);
       return res;

@@ -4,7 +4,7 @@ namespace pharmasys::estoque {
 
 using domain::LoteStatus;
 
-std::optional<std::string> WhyNotShippable(const ShipmentCheck& lot, Day hoje, int vida_util_minima_dias) {
+std::optional<std::string> WhyNotShippable(const ExpedicaoCheck& lot, Day hoje, int vida_util_minima_dias) {
   if (lot.status == LoteStatus::Recolhido) return "o lote foi recolhido";
   if (lot.status == LoteStatus::Reprovado) return "o lote foi reprovado pelo CQ";
   if (!CanLeaveStock(lot.status) || !lot.laudo_aprovado) return "o lote não tem laudo aprovado (quarentena)";

@@ -10,13 +10,13 @@
 namespace pharmasys::estoque {
 
 // RULES.md B4: what reservation and confirmation both re-check for every lot of a shipment.
-struct ShipmentCheck {
+struct ExpedicaoCheck {
   domain::LoteStatus status;
   bool laudo_aprovado;  // an approved laudo has been applied to the lot
   Day validade;
 };
 // Why the lot cannot be shipped on `hoje` with `vida_util_minima_dias` of shelf life required,
 // or nullopt when it can.
-std::optional<std::string> WhyNotShippable(const ShipmentCheck& lot, Day hoje, int vida_util_minima_dias);
+std::optional<std::string> WhyNotShippable(const ExpedicaoCheck& lot, Day hoje, int vida_util_minima_dias);
 
 }  // namespace pharmasys::estoque

@@ -1,4 +1,4 @@
-#include "stock.hpp"
+#include "lotes.hpp"
 
 #include <boost/json/array.hpp>
 
@@ -77,8 +77,8 @@ Material MaterialFrom(const pg::Row& r) {
   return Material{r.String(0), r.String(1), r.String(2), r.String(3), r.Int(4), r.Int(5), r.Int(6), r.String(7)};
 }
 
-Lot LotFrom(const pg::Row& r) {
-  Lot lot;
+Lote LoteFrom(const pg::Row& r) {
+  Lote lot;
   lot.id = r.String(0);
   lot.codigo = r.String(1);
   lot.material = r.String(2);
@@ -144,12 +144,12 @@ std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std
   return out;
 }
 
-Decimal Lot::Disponivel(Day hoje) const {
+Decimal Lote::Disponivel(Day hoje) const {
   if (!CanLeaveStock(status) || !UsableOn(validade, hoje)) return Decimal();
   return quantidade - reservada - devolvida;
 }
 
-boost::json::object Lot::ToJson(Day hoje) const {
+boost::json::object Lote::ToJson(Day hoje) const {
   boost::json::value laudo = nullptr;
   if (laudo_id) {
     laudo = boost::json::object{{"laudo_id", *laudo_id},
@@ -179,29 +179,29 @@ boost::json::object Lot::ToJson(Day hoje) const {
           {"versao", versao}};
 }
 
-std::optional<Lot> FindLot(pg::Transaction& tx, const std::string& id, bool for_update) {
+std::optional<Lote> FindLote(pg::Transaction& tx, const std::string& id, bool for_update) {
   if (!json::IsUuid(id)) return std::nullopt;
   auto rows = tx.Exec(for_update ? kLotForUpdate : kLot, pg::Params(id));
   if (rows.empty()) return std::nullopt;
-  return LotFrom(rows.Single());
+  return LoteFrom(rows.Single());
 }
 
-Lot LoadLot(pg::Transaction& tx, const std::string& id, bool for_update) {
-  auto lot = FindLot(tx, id, for_update);
+Lote LoadLote(pg::Transaction& tx, const std::string& id, bool for_update) {
+  auto lot = FindLote(tx, id, for_update);
   if (!lot) throw NotFound("Lote " + id + " não encontrado no estoque.");
   return std::move(*lot);
 }
 
-std::vector<Lot> ListLotsFefo(pg::Transaction& tx, const std::optional<std::string>& material,
-                              const std::optional<std::string>& status, const std::optional<std::string>& cursor,
-                              std::int64_t limit) {
+std::vector<Lote> ListLotesFefo(pg::Transaction& tx, const std::optional<std::string>& material,
+                                const std::optional<std::string>& status, const std::optional<std::string>& cursor,
+                                std::int64_t limit) {
   auto rows = tx.Exec(kLotsFefo, pg::Params(material, status, cursor, limit));
-  std::vector<Lot> out;
-  for (int i = 0; i < rows.size(); ++i) out.push_back(LotFrom(rows[i]));
+  std::vector<Lote> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(LoteFrom(rows[i]));
   return out;
 }
 
-std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot) {
+std::optional<std::string> InsertLote(pg::Transaction& tx, const NovoLote& lot) {
   std::optional<std::string> codigo;
   if (!lot.codigo.empty()) codigo = lot.codigo;
   auto rows = tx.Exec(kInsertLot,
@@ -211,20 +211,20 @@ std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot) {
   return rows.Single().String(0);
 }
 
-void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status) {
+void SetLoteStatus(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status) {
   tx.Exec(kSetStatus, pg::Params(lote_id, std::string(ToString(status))));
 }
 
-void SetLotLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
-                 const std::string& decisao, const std::string& emitido_em) {
+void SetLoteLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
+                  const std::string& decisao, const std::string& emitido_em) {
   tx.Exec(kSetLaudo, pg::Params(lote_id, laudo_id, decisao, emitido_em));
 }
 
-void SetLotRecall(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo) {
+void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo) {
   tx.Exec(kSetRecall, pg::Params(lote_id, motivo));
 }
 
-Balances Move(pg::Transaction& tx, const audit::Actor& actor, const Movement& m) {
+Saldos Move(pg::Transaction& tx, const audit::Actor& actor, const Movimentacao& m) {
   try {
     auto r = tx.Exec(kMove, pg::Params(m.lote_id, m.quantidade, m.reservada, m.devolvida, m.tipo, m.documento_tipo,
                                        m.documento_id, actor.sub, actor.username, actor.request_id))
