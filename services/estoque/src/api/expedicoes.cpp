@@ -12,6 +12,7 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "problema.hpp"
 
 namespace pharmasys::estoque {
 namespace {
@@ -103,124 +104,130 @@ Expedicao LoadForChange(pg::Transaction& tx, const http::Request& request) {
 }  // namespace
 
 void AddExpedicaoRoutes(http::Router& router, EstoqueContext& ctx) {
+  router.Post("/v1/expedicoes",
+              http::Idempotent(
+                  ctx.db, AtTheEdge([&ctx](http::Request& request, pg::Transaction& tx) {
+                    auth::RequireRole(request, {"estoquista"});
+                    json::Fields body(request.Json());
+                    auto cliente = body.Object("cliente");
+                    auto nome = cliente.String("nome", {.max_length = 200});
+                    auto documento = cliente.String("documento", {.max_length = 40});
+                    std::vector<PedidoItem> itens;
+                    std::vector<Material> materials;
+                    for (auto& item : body.Items("itens", 1, 100)) {
+                      PedidoItem r{.material = item.String("material", {.max_length = 64}),
+                                   .quantidade = item.Quantity("quantidade"),
+                                   .lote_id = item.OptionalUuid("lote_id"),
+                                   .motivo = item.OptionalMotivo()};
+                      auto material = r.material.empty() ? std::nullopt : FindMaterial(tx, r.material);
+                      if (!r.material.empty() && !material) item.Fail("material", "material desconhecido");
+                      if (material) materials.push_back(*material);
+                      itens.push_back(std::move(r));
+                    }
+                    body.Finish();
+
+                    const Day hoje = Today(tx, ctx.fuso);
+                    const auto actor = audit::Actor::From(request);
+                    const std::string id = ids::NewUuidV7();
+                    InsertExpedicao(tx, {id, nome, documento, actor.username});
+                    boost::json::array reserved;
+                    for (std::size_t i = 0; i < itens.size(); ++i) {
+                      reserved.push_back(
+                          boost::json::object{{"material", itens[i].material},
+                                              {"quantidade", json::ToJson(itens[i].quantidade)},
+                                              {"lotes", ReserveItem(tx, actor, id, static_cast<std::int64_t>(i + 1),
+                                                                    itens[i], materials[i], hoje)}});
+                    }
+                    Expedicao shipment = LoadExpedicao(tx, id);
+                    audit::Audit(tx, actor,
+                                 {.acao = "expedicao.reservada",
+                                  .entidade = "expedicao",
+                                  .entidade_id = id,
+                                  .depois = {{"codigo", shipment.codigo},
+                                             {"cliente", boost::json::object{{"nome", nome}, {"documento", documento}}},
+                                             {"status", "reservada"},
+                                             {"itens", std::move(reserved)}}});
+                    auto res = ExpedicaoResponse(201, shipment);
+                    res.headers.Set("Location", "/v1/expedicoes/" + id);
+                    return res;
+                  })));
+
   router.Post(
-      "/v1/expedicoes", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
-        auth::RequireRole(request, {"estoquista"});
-        json::Fields body(request.Json());
-        auto cliente = body.Object("cliente");
-        auto nome = cliente.String("nome", {.max_length = 200});
-        auto documento = cliente.String("documento", {.max_length = 40});
-        std::vector<PedidoItem> itens;
-        std::vector<Material> materials;
-        for (auto& item : body.Items("itens", 1, 100)) {
-          PedidoItem r{.material = item.String("material", {.max_length = 64}),
-                       .quantidade = item.Quantity("quantidade"),
-                       .lote_id = item.OptionalUuid("lote_id"),
-                       .motivo = item.OptionalMotivo()};
-          auto material = r.material.empty() ? std::nullopt : FindMaterial(tx, r.material);
-          if (!r.material.empty() && !material) item.Fail("material", "material desconhecido");
-          if (material) materials.push_back(*material);
-          itens.push_back(std::move(r));
-        }
-        body.Finish();
+      "/v1/expedicoes/{id}/confirmar",
+      http::Idempotent(ctx.db, AtTheEdge([&ctx](http::Request& request, pg::Transaction& tx) {
+                         auth::RequireRole(request, {"estoquista"});
+                         Expedicao shipment = LoadForChange(tx, request);
+                         const Day hoje = Today(tx, ctx.fuso);
+                         const auto actor = audit::Actor::From(request);
+                         boost::json::array itens;
+                         for (const auto& reserved : shipment.lotes) {
+                           Lote lot = LoadLote(tx, reserved.lote_id, true);
+                           auto material = FindMaterial(tx, lot.material);
+                           CheckExpedivel(lot, hoje, static_cast<int>(material->vida_util_minima_expedicao_dias));
+                           Move(tx, actor,
+                                {.lote_id = lot.id,
+                                 .tipo = "expedicao",
+                                 .quantidade = -reserved.quantidade,
+                                 .reservada = -reserved.quantidade,
+                                 .documento_tipo = "expedicao",
+                                 .documento_id = shipment.id});
+                           itens.push_back(boost::json::object{{"lote_id", lot.id},
+                                                               {"lote_codigo", lot.codigo},
+                                                               {"material", lot.material},
+                                                               {"quantidade", json::ToJson(reserved.quantidade)}});
+                         }
+                         MarkConfirmed(tx, shipment.id);
+                         Expedicao confirmed = LoadExpedicao(tx, shipment.id);
+                         audit::Audit(tx, actor,
+                                      {.acao = "expedicao.confirmada",
+                                       .entidade = "expedicao",
+                                       .entidade_id = shipment.id,
+                                       .antes = {{"status", "reservada"}},
+                                       .depois = {{"status", "confirmada"}, {"itens", itens}}});
+                         events::Publish(
+                             tx, events::Event::New(
+                                     "expedicao.confirmada", "estoque",
+                                     {{"expedicao_id", shipment.id},
+                                      {"cliente", boost::json::object{{"nome", shipment.cliente_nome},
+                                                                      {"documento", shipment.cliente_documento}}},
+                                      {"itens", std::move(itens)},
+                                      {"confirmada_em", *confirmed.confirmada_em}},
+                                     {request.principal.sub, request.principal.username}));
+                         return ExpedicaoResponse(200, confirmed);
+                       })));
 
-        const Day hoje = Today(tx, ctx.fuso);
-        const auto actor = audit::Actor::From(request);
-        const std::string id = ids::NewUuidV7();
-        InsertExpedicao(tx, {id, nome, documento, actor.username});
-        boost::json::array reserved;
-        for (std::size_t i = 0; i < itens.size(); ++i) {
-          reserved.push_back(boost::json::object{
-              {"material", itens[i].material},
-              {"quantidade", json::ToJson(itens[i].quantidade)},
-              {"lotes", ReserveItem(tx, actor, id, static_cast<std::int64_t>(i + 1), itens[i], materials[i], hoje)}});
+  router.Post("/v1/expedicoes/{id}/cancelar",
+              http::Idempotent(ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                                 auth::RequireRole(request, {"estoquista"});
+                                 Expedicao shipment = LoadForChange(tx, request);
+                                 json::Fields body(request.Json());
+                                 auto motivo = body.Motivo();
+                                 body.Finish();
+                                 CancelExpedicao(tx, audit::Actor::From(request), shipment, motivo);
+                                 return ExpedicaoResponse(200, LoadExpedicao(tx, shipment.id));
+                               })));
+
+  router.Get("/v1/expedicoes/{id}", AtTheEdge([&ctx](http::Request& request) {
+               return ctx.db.Transact([&](pg::Transaction& tx) {
+                 return ExpedicaoResponse(200, LoadExpedicao(tx, std::string(request.PathParam("id"))));
+               });
+             }));
+
+  router.Get(
+      "/v1/expedicoes", AtTheEdge([&ctx](http::Request& request) {
+        auto limit = http::ListLimit(request);
+        auto status = request.Query("status");
+        if (status && *status != "reservada" && *status != "confirmada" && *status != "cancelada") {
+          throw ValidationError(std::vector<FieldError>{{"status", "deve ser reservada, confirmada ou cancelada"}});
         }
-        Expedicao shipment = LoadExpedicao(tx, id);
-        audit::Audit(tx, actor,
-                     {.acao = "expedicao.reservada",
-                      .entidade = "expedicao",
-                      .entidade_id = id,
-                      .depois = {{"codigo", shipment.codigo},
-                                 {"cliente", boost::json::object{{"nome", nome}, {"documento", documento}}},
-                                 {"status", "reservada"},
-                                 {"itens", std::move(reserved)}}});
-        auto res = ExpedicaoResponse(201, shipment);
-        res.headers.Set("Location", "/v1/expedicoes/" + id);
-        return res;
+        auto cursor = http::UuidCursor(request);
+        auto order = http::ListOrder(request);
+        return ctx.db.Transact([&](pg::Transaction& tx) {
+          auto shipments = ListExpedicoes(tx, request.Query("cliente"), status, cursor, order, limit + 1);
+          return http::ListPage(
+              shipments, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
+        });
       }));
-
-  router.Post("/v1/expedicoes/{id}/confirmar",
-              http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"estoquista"});
-                Expedicao shipment = LoadForChange(tx, request);
-                const Day hoje = Today(tx, ctx.fuso);
-                const auto actor = audit::Actor::From(request);
-                boost::json::array itens;
-                for (const auto& reserved : shipment.lotes) {
-                  Lote lot = LoadLote(tx, reserved.lote_id, true);
-                  auto material = FindMaterial(tx, lot.material);
-                  CheckExpedivel(lot, hoje, static_cast<int>(material->vida_util_minima_expedicao_dias));
-                  Move(tx, actor,
-                       {.lote_id = lot.id,
-                        .tipo = "expedicao",
-                        .quantidade = -reserved.quantidade,
-                        .reservada = -reserved.quantidade,
-                        .documento_tipo = "expedicao",
-                        .documento_id = shipment.id});
-                  itens.push_back(boost::json::object{{"lote_id", lot.id},
-                                                      {"lote_codigo", lot.codigo},
-                                                      {"material", lot.material},
-                                                      {"quantidade", json::ToJson(reserved.quantidade)}});
-                }
-                MarkConfirmed(tx, shipment.id);
-                Expedicao confirmed = LoadExpedicao(tx, shipment.id);
-                audit::Audit(tx, actor,
-                             {.acao = "expedicao.confirmada",
-                              .entidade = "expedicao",
-                              .entidade_id = shipment.id,
-                              .antes = {{"status", "reservada"}},
-                              .depois = {{"status", "confirmada"}, {"itens", itens}}});
-                events::Publish(
-                    tx, events::Event::New("expedicao.confirmada", "estoque",
-                                           {{"expedicao_id", shipment.id},
-                                            {"cliente", boost::json::object{{"nome", shipment.cliente_nome},
-                                                                            {"documento", shipment.cliente_documento}}},
-                                            {"itens", std::move(itens)},
-                                            {"confirmada_em", *confirmed.confirmada_em}},
-                                           {request.principal.sub, request.principal.username}));
-                return ExpedicaoResponse(200, confirmed);
-              }));
-
-  router.Post("/v1/expedicoes/{id}/cancelar", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"estoquista"});
-                Expedicao shipment = LoadForChange(tx, request);
-                json::Fields body(request.Json());
-                auto motivo = body.Motivo();
-                body.Finish();
-                CancelExpedicao(tx, audit::Actor::From(request), shipment, motivo);
-                return ExpedicaoResponse(200, LoadExpedicao(tx, shipment.id));
-              }));
-
-  router.Get("/v1/expedicoes/{id}", [&ctx](http::Request& request) {
-    return ctx.db.Transact([&](pg::Transaction& tx) {
-      return ExpedicaoResponse(200, LoadExpedicao(tx, std::string(request.PathParam("id"))));
-    });
-  });
-
-  router.Get("/v1/expedicoes", [&ctx](http::Request& request) {
-    auto limit = http::ListLimit(request);
-    auto status = request.Query("status");
-    if (status && *status != "reservada" && *status != "confirmada" && *status != "cancelada") {
-      throw ValidationError(std::vector<FieldError>{{"status", "deve ser reservada, confirmada ou cancelada"}});
-    }
-    auto cursor = http::UuidCursor(request);
-    auto order = http::ListOrder(request);
-    return ctx.db.Transact([&](pg::Transaction& tx) {
-      auto shipments = ListExpedicoes(tx, request.Query("cliente"), status, cursor, order, limit + 1);
-      return http::ListPage(
-          shipments, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.id; });
-    });
-  });
 }
 
 }  // namespace pharmasys::estoque

@@ -2,8 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "../app/recusa.hpp"
 #include "lotes.hpp"
-#include "pharmasys/error.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 
@@ -121,7 +121,7 @@ std::optional<Expedicao> FindExpedicao(pg::Transaction& tx, const std::string& i
 
 Expedicao LoadExpedicao(pg::Transaction& tx, const std::string& id, bool for_update) {
   auto s = FindExpedicao(tx, id, for_update);
-  if (!s) throw NotFound("Expedição " + id + " não encontrada.");
+  if (!s) throw Recusa(Motivo::NaoEncontrado, "Expedição " + id + " não encontrada.");
   return std::move(*s);
 }
 

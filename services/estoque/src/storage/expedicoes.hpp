@@ -50,7 +50,8 @@ struct Expedicao {
 };
 
 std::optional<Expedicao> FindExpedicao(pg::Transaction& tx, const std::string& id, bool for_update = false);
-Expedicao LoadExpedicao(pg::Transaction& tx, const std::string& id, bool for_update = false);  // 404 otherwise
+Expedicao LoadExpedicao(pg::Transaction& tx, const std::string& id,
+                        bool for_update = false);  // refused (NaoEncontrado) otherwise
 // Shipments beyond `cursor` (by id: after it ascending, before it descending), optionally of
 // one client document and one status.
 std::vector<Expedicao> ListExpedicoes(pg::Transaction& tx, const std::optional<std::string>& cliente,

@@ -2,7 +2,7 @@
 
 #include <boost/json/array.hpp>
 
-#include "pharmasys/error.hpp"
+#include "../app/recusa.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 
@@ -188,7 +188,7 @@ std::optional<Lote> FindLote(pg::Transaction& tx, const std::string& id, bool fo
 
 Lote LoadLote(pg::Transaction& tx, const std::string& id, bool for_update) {
   auto lot = FindLote(tx, id, for_update);
-  if (!lot) throw NotFound("Lote " + id + " não encontrado no estoque.");
+  if (!lot) throw Recusa(Motivo::NaoEncontrado, "Lote " + id + " não encontrado no estoque.");
   return std::move(*lot);
 }
 
@@ -232,8 +232,8 @@ Saldos Move(pg::Transaction& tx, const audit::Actor& actor, const Movimentacao& 
     return {r.Numeric(0), r.Numeric(1), r.Numeric(2)};
   } catch (const pg::SqlError& e) {
     if (e.sqlstate() != "23514") throw;  // check_violation: a balance would go negative
-    throw Error(409, "estoque-insuficiente", "Estoque insuficiente",
-                "O saldo do lote " + m.lote_id + " não cobre esta movimentação (" + m.tipo + ").");
+    throw Recusa(Motivo::EstoqueInsuficiente,
+                 "O saldo do lote " + m.lote_id + " não cobre esta movimentação (" + m.tipo + ").");
   }
 }
 
@@ -265,12 +265,12 @@ FefoAllocation AllocateLocked(pg::Transaction& tx, const std::string& material, 
 }
 
 void ThrowInsufficient(const std::string& material, Decimal pedido, Decimal disponivel) {
-  throw Error(409, "estoque-insuficiente", "Estoque insuficiente",
-              "Disponível de " + material + ": " + disponivel.ToString() + "; pedido: " + pedido.ToString() + ".");
+  throw Recusa(Motivo::EstoqueInsuficiente,
+               "Disponível de " + material + ": " + disponivel.ToString() + "; pedido: " + pedido.ToString() + ".");
 }
 
 void ThrowNotReleased(const std::string& detail) {
-  throw Error(422, "lote-nao-liberado", "Lote não liberado", detail);
+  throw Recusa(Motivo::LoteNaoLiberado, detail);
 }
 
 }  // namespace pharmasys::estoque

@@ -67,7 +67,7 @@ std::optional<Lote> FindLote(pg::Transaction& tx, const std::string& id, bool fo
 std::vector<Lote> ListLotesFefo(pg::Transaction& tx, const std::optional<std::string>& material,
                                 const std::optional<std::string>& status, const std::optional<std::string>& cursor,
                                 std::int64_t limit);
-// 404 when there is no such lot.
+// Refused (NaoEncontrado) when there is no such lot.
 Lote LoadLote(pg::Transaction& tx, const std::string& id, bool for_update = false);
 
 struct NovoLote {
@@ -100,11 +100,11 @@ struct Movimentacao {
 struct Saldos {
   Decimal quantidade, reservada, devolvida;
 };
-// Throws 409 `estoque-insuficiente` when the movement would make a balance negative.
+// Refuses (EstoqueInsuficiente) when the movement would make a balance negative.
 Saldos Move(pg::Transaction& tx, const audit::Actor& actor, const Movimentacao& movement);
 
 // FEFO allocation of `request.quantidade` of `material` among its released lots, locking the
-// lots it looks at; 409 `estoque-insuficiente` when they cannot cover it.
+// lots it looks at; refused (EstoqueInsuficiente) when they cannot cover it.
 FefoAllocation AllocateLocked(pg::Transaction& tx, const std::string& material, const FefoRequest& request);
 // The locked FEFO candidates of `material`, to check an explicitly chosen lot against.
 std::vector<FefoCandidate> LockCandidates(pg::Transaction& tx, const std::string& material, Day min_validade,
