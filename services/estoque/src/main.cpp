@@ -3,7 +3,7 @@
 #include "api/context.hpp"
 #include "consumers/pending.hpp"
 #include "pharmasys/service/service.hpp"
-#include "storage/stock.hpp"
+#include "storage/lotes.hpp"
 
 int main(int argc, char** argv) {
   using namespace pharmasys;
@@ -15,10 +15,10 @@ int main(int argc, char** argv) {
 
   service.ExposeAuditVerification();
   AddMaterialRoutes(service.router(), ctx);
-  AddLotRoutes(service.router(), ctx);
-  AddConsumptionRoutes(service.router(), ctx);
-  AddShipmentRoutes(service.router(), ctx);
-  AddReturnRoutes(service.router(), ctx);
+  AddLoteRoutes(service.router(), ctx);
+  AddConsumoRoutes(service.router(), ctx);
+  AddExpedicaoRoutes(service.router(), ctx);
+  AddDevolucaoRoutes(service.router(), ctx);
 
   service.OnEvent("lote.criado", ApplyLoteCriado);
   service.OnEvent("laudo.emitido", ApplyLaudo);

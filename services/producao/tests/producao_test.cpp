@@ -303,6 +303,42 @@ TEST_F(Producao, AnOrderRunsFromPlanToConclusionAndItsLotEntersStockInQuarantine
       [&] { return Str(ProdGet("/v1/ordens-producao/" + op).at("lotes").at(0), "status") == "recolhido"; }, 20s));
 }
 
+// The lot lifecycle (pharmasys/domain/lote.hpp): the OP shows a reprovado lot as reprovado even
+// when a laudo aprovado issued later arrives; Estoque, CQ and Relatórios apply the same rule.
+TEST_F(Producao, ALaterLaudoAprovadoNeverReleasesAReprovadoLotOnTheOrder) {
+  const std::string op = StartedOp();
+  ASSERT_EQ(Record(op, 1, object{{"massa", 100}}).status, 201);
+  ASSERT_EQ(Record(op, 2, object{{"tempo", 12}}).status, 201);
+  ASSERT_EQ(Consume(op, "10").status, 201);
+  auto made = Prod("/v1/ordens-producao/" + op + "/lotes", object{{"quantidade", 9}, {"data_fabricacao", today}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto lote = json::Parse(made.body);
+  auto laudo = [&](const char* decisao, const char* em) {
+    return events::Event::New(
+        "laudo.emitido", "cq",
+        {{"laudo_id", ids::NewUuidV7()},
+         {"amostra_id", ids::NewUuidV7()},
+         {"lote_id", lote.at("id")},
+         {"lote_codigo", lote.at("codigo")},
+         {"decisao", decisao},
+         {"emitido_por", "Segunda Analista"},
+         {"emitido_em", em},
+         {"assinatura", object{{"nome", "Segunda Analista"}, {"significado", "reprovacao"}, {"em", em}}}});
+  };
+  auto lot_status = [&] { return Str(ProdGet("/v1/ordens-producao/" + op).at("lotes").at(0), "status"); };
+  f.PublishEvent(laudo("reprovado", "2026-11-29T10:00:00.000Z"));
+  ASSERT_TRUE(Eventually([&] { return lot_status() == "reprovado"; }, 20s));
+  auto later = laudo("aprovado", "2026-11-29T11:00:00.000Z");
+  f.PublishEvent(later);
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return ProducaoCount("t_processed", "SELECT count(*) FROM eventos_processados WHERE id = $1::uuid", later.id) ==
+               1;
+      },
+      20s));
+  EXPECT_EQ(lot_status(), "reprovado");
+}
+
 TEST_F(Producao, AnOpenDeviationBlocksEveryActUntilTheLastOneCloses) {
   const std::string op = StartedOp();
   ASSERT_EQ(Record(op, 1, object{{"massa", 100}}).status, 201);

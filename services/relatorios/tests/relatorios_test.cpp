@@ -258,6 +258,48 @@ TEST_F(Relatorios, ALaudoOrARecallArrivingBeforeTheLotStillDecidesItsStatus) {
       20s));
 }
 
+// The lot lifecycle (pharmasys/domain/lote.hpp): a reprovado lot never becomes available, even
+// when a laudo aprovado is the latest one issued, and whichever of the two arrives first.
+TEST_F(Relatorios, ALaterLaudoAprovadoNeverReleasesAReprovadoLot) {
+  auto laudo = [&](const std::string& id, const std::string& codigo, const char* decisao, const char* em) {
+    return events::Event::New("laudo.emitido", "cq",
+                              {{"laudo_id", ids::NewUuidV7()},
+                               {"amostra_id", ids::NewUuidV7()},
+                               {"lote_id", id},
+                               {"lote_codigo", codigo},
+                               {"decisao", decisao},
+                               {"emitido_por", "Analista"},
+                               {"emitido_em", em},
+                               {"assinatura", object{{"nome", "Analista"}, {"significado", "aprovacao"}, {"em", em}}}});
+  };
+  auto processed = [&](const events::Event& e) {
+    return Eventually(
+        [&] {
+          return r.db()
+                     .Exec(pg::Query{"t_processed", "SELECT count(*) FROM eventos_processados WHERE id = $1::uuid"},
+                           pg::Params(e.id))
+                     .Single()
+                     .Int(0) == 1;
+        },
+        20s);
+  };
+  auto status = [&](const std::string& codigo) {
+    return Str(r.GetJson("/v1/relatorios/rastreabilidade/" + codigo, "auditor").at("lote"), "status");
+  };
+  for (bool in_order : {true, false}) {
+    SCOPED_TRACE(in_order ? "reprovado arrives first" : "aprovado arrives first");
+    const std::string id = Lot("MP", std::nullopt, "2028-01-01");
+    const std::string codigo = CodeOf(id);
+    auto reprovado = laudo(id, codigo, "reprovado", "2026-11-29T10:00:00.000Z");
+    auto aprovado = laudo(id, codigo, "aprovado", "2026-11-29T11:00:00.000Z");  // the latest issued
+    r.PublishEvent(in_order ? reprovado : aprovado);
+    r.PublishEvent(in_order ? aprovado : reprovado);
+    ASSERT_TRUE(processed(reprovado));
+    ASSERT_TRUE(processed(aprovado));
+    EXPECT_EQ(status(codigo), "reprovado");
+  }
+}
+
 TEST_F(Relatorios, TheConsolidatedCopyIsVerifiedOnItsOwnAndABrokenRecordIsNamed) {
   // Three records of a chain, as Estoque's sealer would publish them, then a fourth whose
   // content does not match its hash.

@@ -132,7 +132,11 @@ void AddLaudoRoutes(http::Router& router, CqContext& ctx) {
           throw Conflict("A amostra " + sample->codigo + " está " + sample->status + ": não aceita laudo.");
         }
         auto lot = FindLot(tx, sample->lote_id, true);
-        if (lot->status == "recolhido") throw Conflict("O lote " + lot->codigo + " foi recolhido.");
+        // The lot lifecycle decides first: a recalled lot takes no laudo, a reprovado one no approval.
+        const auto transicao = Apply(lot->status, *domain::FatoDoLaudo(decisao));
+        if (!transicao.aceita()) {
+          throw Conflict("O lote " + lot->codigo + ": " + std::string(domain::Explain(transicao.recusa)) + ".");
+        }
 
         ContextoLaudo contexto;
         if (sample->especificacao_versao) {
@@ -160,17 +164,16 @@ void AddLaudoRoutes(http::Router& router, CqContext& ctx) {
             .assinatura = {{"nome", assinatura.nome}, {"significado", assinatura.significado}, {"em", assinatura.em}}};
         InsertLaudo(tx, laudo);
         SetSampleStatus(tx, sample->id, AmostraStatus::Concluida);
-        const std::string status = decisao == "aprovado" ? "liberado" : "reprovado";
-        SetLotStatus(tx, lot->id, status);
+        if (transicao.mudou) SetLotStatus(tx, lot->id, transicao.status);
         audit::Audit(tx, actor,
                      {.acao = "laudo.emitido",
                       .entidade = "laudo",
                       .entidade_id = laudo.id,
-                      .antes = {{"lote_status", lot->status}, {"amostra_status", sample->status}},
+                      .antes = {{"lote_status", ToString(lot->status)}, {"amostra_status", sample->status}},
                       .depois = {{"decisao", decisao},
                                  {"amostra_id", sample->id},
                                  {"lote_id", lot->id},
-                                 {"lote_status", status},
+                                 {"lote_status", ToString(transicao.status)},
                                  {"amostra_status", "concluida"}},
                       .motivo = motivo,
                       .assinatura = assinatura});

@@ -22,7 +22,8 @@ void AddRecallRoutes(http::Router& router, CqContext& ctx) {
         auto lot = FindLot(tx, lote_id, true);
         if (!lot) throw ValidationError(std::vector<FieldError>{{"lote_id", "lote desconhecido no CQ"}});
         auto assinatura = auth::ConsumeSignature(tx, *ctx.verifier, request, "lote:" + lot->id, {"recolhimento"});
-        if (lot->status == "recolhido") throw Conflict("O lote " + lot->codigo + " já foi recolhido.");
+        const auto transicao = Apply(lot->status, domain::LoteFato::Recolhimento);
+        if (!transicao.mudou) throw Conflict("O lote " + lot->codigo + " já foi recolhido.");
         const auto actor = audit::Actor::From(request);
         Recall recall{
             .id = ids::NewUuidV7(),
@@ -32,13 +33,13 @@ void AddRecallRoutes(http::Router& router, CqContext& ctx) {
             .criado_por = actor.username,
             .assinatura = {{"nome", assinatura.nome}, {"significado", assinatura.significado}, {"em", assinatura.em}}};
         InsertRecall(tx, recall);
-        SetLotStatus(tx, lot->id, "recolhido");
+        SetLotStatus(tx, lot->id, transicao.status);
         audit::Audit(tx, actor,
                      {.acao = "lote.recolhido",
                       .entidade = "lote",
                       .entidade_id = lot->id,
-                      .antes = {{"status", lot->status}},
-                      .depois = {{"status", "recolhido"}, {"recolhimento_id", recall.id}},
+                      .antes = {{"status", ToString(lot->status)}},
+                      .depois = {{"status", ToString(transicao.status)}, {"recolhimento_id", recall.id}},
                       .motivo = motivo,
                       .assinatura = assinatura});
         events::Publish(tx, events::Event::New("lote.recolhido", "cq",

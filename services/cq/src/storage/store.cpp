@@ -163,8 +163,8 @@ Lot LotFrom(const pg::Row& r) {
              .unidade = r.String(4),
              .validade = r.String(5),
              .origem = r.String(7),
-             .status = r.String(11),
              .recebido_em = r.String(12),
+             .status = domain::ParseLoteStatus(r.Text(11)).value_or(domain::LoteStatus::Quarentena),
              .quantidade = r.Numeric(3),
              .data_fabricacao = r.OptionalString(6),
              .op_id = r.OptionalString(8),
@@ -302,7 +302,7 @@ boost::json::object Lot::ToJson() const {
           {"op_id", json::ToJson(op_id)},
           {"fornecedor", json::ToJson(fornecedor)},
           {"lote_fornecedor", json::ToJson(lote_fornecedor)},
-          {"status", status},
+          {"status", ToString(status)},
           {"recebido_em", recebido_em}};
 }
 
@@ -322,8 +322,8 @@ bool InsertLot(pg::Transaction& tx, const boost::json::object& d) {
              .affected() == 1;
 }
 
-void SetLotStatus(pg::Transaction& tx, const std::string& id, const std::string& status) {
-  tx.Exec(kLotStatus, pg::Params(id, status));
+void SetLotStatus(pg::Transaction& tx, const std::string& id, domain::LoteStatus status) {
+  tx.Exec(kLotStatus, pg::Params(id, std::string(ToString(status))));
 }
 
 boost::json::object Result::ToJson() const {

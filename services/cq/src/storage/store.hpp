@@ -11,6 +11,7 @@
 #include "../domain/amostra.hpp"
 #include "../domain/conformidade.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/domain/lote.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::cq {
@@ -39,7 +40,8 @@ Specification AddSpecification(pg::Transaction& tx, const std::string& material,
                                const std::string& criado_por);
 
 struct Lot {
-  std::string id, codigo, material, unidade, validade, origem, status, recebido_em;
+  std::string id, codigo, material, unidade, validade, origem, recebido_em;
+  domain::LoteStatus status = domain::LoteStatus::Quarentena;
   Decimal quantidade;
   std::optional<std::string> data_fabricacao, op_id, fornecedor, lote_fornecedor;
   std::int64_t versao = 1;
@@ -48,7 +50,7 @@ struct Lot {
 std::optional<Lot> FindLot(pg::Transaction& tx, const std::string& id, bool for_update = false);
 // Inserts the lot of a lote.criado (nothing when it is known); true when it was new.
 bool InsertLot(pg::Transaction& tx, const boost::json::object& dados);
-void SetLotStatus(pg::Transaction& tx, const std::string& id, const std::string& status);
+void SetLotStatus(pg::Transaction& tx, const std::string& id, domain::LoteStatus status);
 
 struct Result {
   std::string id, ensaio, registrado_por_sub, registrado_por_username, registrado_por_nome, registrado_em;

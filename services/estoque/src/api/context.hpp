@@ -16,9 +16,9 @@ struct EstoqueContext {
 };
 
 void AddMaterialRoutes(http::Router& router, EstoqueContext& ctx);
-void AddLotRoutes(http::Router& router, EstoqueContext& ctx);  // receipts, balances, ledger
-void AddConsumptionRoutes(http::Router& router, EstoqueContext& ctx);
-void AddShipmentRoutes(http::Router& router, EstoqueContext& ctx);
-void AddReturnRoutes(http::Router& router, EstoqueContext& ctx);
+void AddLoteRoutes(http::Router& router, EstoqueContext& ctx);  // receipts, balances, ledger
+void AddConsumoRoutes(http::Router& router, EstoqueContext& ctx);
+void AddExpedicaoRoutes(http::Router& router, EstoqueContext& ctx);
+void AddDevolucaoRoutes(http::Router& router, EstoqueContext& ctx);
 
 }  // namespace pharmasys::estoque

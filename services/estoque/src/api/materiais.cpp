@@ -2,7 +2,7 @@
 // `material.cadastrado` so Produção, CQ and Relatórios know it.
 #include <boost/json/array.hpp>
 
-#include "../storage/stock.hpp"
+#include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/events.hpp"

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "../domain/lote.hpp"
-#include "../storage/shipments.hpp"
-#include "../storage/stock.hpp"
+#include "../storage/expedicoes.hpp"
+#include "../storage/lotes.hpp"
 #include "pending.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/json/json.hpp"
@@ -30,7 +30,7 @@ std::string Str(const boost::json::object& o, const char* key) {
 
 // Keeps the event when its lot is not here yet; true when it did.
 bool KeptForLater(pg::Transaction& tx, const std::string& lote_id, const events::Event& event) {
-  if (FindLot(tx, lote_id)) return false;
+  if (FindLote(tx, lote_id)) return false;
   tx.Exec(kKeep, pg::Params(event.id, lote_id, event.tipo, json::Serialize(event.ToJson()), event.ocorrido_em));
   log::Info("evento guardado até o lote chegar", {{"evento_id", event.id}, {"tipo", event.tipo}, {"lote_id", lote_id}});
   return true;
@@ -42,26 +42,29 @@ void ApplyLaudo(pg::Transaction& tx, const events::Event& event) {
   const auto& d = event.dados;
   const std::string lote_id = Str(d, "lote_id");
   if (KeptForLater(tx, lote_id, event)) return;
-  Lot lot = LoadLot(tx, lote_id, true);
+  Lote lot = LoadLote(tx, lote_id, true);
   const std::string decisao = Str(d, "decisao");
-  const auto transition = Apply(lot.status, decisao == "aprovado" ? LotFact::LaudoAprovado : LotFact::LaudoReprovado);
-  const bool aplicado = transition.recusa.empty();
+  const auto fato = domain::FatoDoLaudo(decisao);
+  if (!fato) throw events::PoisonMessage("decisao inválida: " + decisao);
+  const auto transition = Apply(lot.status, *fato);
+  const bool aplicado = transition.aceita();
+  const std::string recusa(domain::Explain(transition.recusa));
   tx.Exec(kRecordLaudo, pg::Params(Str(d, "laudo_id"), lote_id, Str(d, "amostra_id"), decisao, Str(d, "emitido_por"),
                                    Str(d, "emitido_em"), json::Serialize(d.at("assinatura")), aplicado));
   const auto actor = events::ActorOf(event);
   if (!aplicado) {
     log::Warn("laudo recusado pelo estado do lote",
-              {{"laudo_id", Str(d, "laudo_id")}, {"lote_id", lote_id}, {"motivo", transition.recusa}});
+              {{"laudo_id", Str(d, "laudo_id")}, {"lote_id", lote_id}, {"motivo", recusa}});
     audit::Audit(tx, actor,
                  {.acao = "lote.laudo_recusado",
                   .entidade = "lote",
                   .entidade_id = lote_id,
                   .depois = {{"laudo_id", d.at("laudo_id")}, {"decisao", decisao}},
-                  .motivo = transition.recusa});
+                  .motivo = recusa});
     return;
   }
-  SetLotLaudo(tx, lote_id, Str(d, "laudo_id"), decisao, Str(d, "emitido_em"));
-  if (transition.changed) SetLotStatus(tx, lote_id, transition.status);
+  SetLoteLaudo(tx, lote_id, Str(d, "laudo_id"), decisao, Str(d, "emitido_em"));
+  if (transition.mudou) SetLoteStatus(tx, lote_id, transition.status);
   const auto& assinatura = d.at("assinatura").as_object();
   audit::Audit(
       tx, actor,
@@ -77,20 +80,20 @@ void ApplyRecall(pg::Transaction& tx, const events::Event& event) {
   const auto& d = event.dados;
   const std::string lote_id = Str(d, "lote_id");
   if (KeptForLater(tx, lote_id, event)) return;
-  Lot lot = LoadLot(tx, lote_id, true);
+  Lote lot = LoadLote(tx, lote_id, true);
   const std::string motivo = Str(d, "motivo");
   const auto actor = events::ActorOf(event);
   // Open reservations on the lot are cancelled at once: the whole shipment goes back to the
   // clerk, who ships the other items anew, rather than a shipment silently short of an item.
-  for (const auto& id : OpenShipmentsWithLot(tx, lote_id)) {
-    Shipment shipment = LoadShipment(tx, id, true);
+  for (const auto& id : OpenExpedicoesWithLote(tx, lote_id)) {
+    Expedicao shipment = LoadExpedicao(tx, id, true);
     if (shipment.status != "reservada") continue;
-    CancelShipment(tx, actor, shipment, "lote " + lot.codigo + " recolhido: " + motivo);
+    CancelExpedicao(tx, actor, shipment, "lote " + lot.codigo + " recolhido: " + motivo);
   }
-  auto transition = Apply(lot.status, LotFact::Recolhimento);
-  if (!transition.changed) return;  // already recalled: a second recall changes nothing
-  SetLotStatus(tx, lote_id, transition.status);
-  SetLotRecall(tx, lote_id, motivo);
+  auto transition = Apply(lot.status, domain::LoteFato::Recolhimento);
+  if (!transition.mudou) return;  // already recalled: a second recall changes nothing
+  SetLoteStatus(tx, lote_id, transition.status);
+  SetLoteRecolhido(tx, lote_id, motivo);
   audit::Audit(tx, actor,
                {.acao = "lote.recolhido",
                 .entidade = "lote",
@@ -105,20 +108,20 @@ void ApplyLoteCriado(pg::Transaction& tx, const events::Event& event) {
   // Receipts are created here and come back on our own queue: nothing to do.
   if (Str(d, "origem") != "producao") return;
   const std::string lote_id = Str(d, "lote_id");
-  if (FindLot(tx, lote_id)) return;
+  if (FindLote(tx, lote_id)) return;
   const std::string material = Str(d, "material");
   if (!FindMaterial(tx, material)) {
     throw events::RetryLater("material " + material + " ainda desconhecido no estoque");
   }
-  NewLot lot{.id = lote_id,
-             .codigo = Str(d, "codigo"),
-             .material = material,
-             .unidade = Str(d, "unidade"),
-             .origem = "producao",
-             .validade = ParseDay(Str(d, "validade"))};
+  NovoLote lot{.id = lote_id,
+               .codigo = Str(d, "codigo"),
+               .material = material,
+               .unidade = Str(d, "unidade"),
+               .origem = "producao",
+               .validade = ParseDay(Str(d, "validade"))};
   if (d.contains("data_fabricacao")) lot.data_fabricacao = Str(d, "data_fabricacao");
   if (d.contains("op_id")) lot.op_id = Str(d, "op_id");
-  InsertLot(tx, lot);
+  InsertLote(tx, lot);
   auto quantidade = json::DecimalFrom(d.at("quantidade"));
   if (!quantidade || !quantidade->IsPositive()) throw events::PoisonMessage("quantidade inválida");
   const auto actor = events::ActorOf(event);

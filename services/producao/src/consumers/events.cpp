@@ -2,6 +2,7 @@
 
 #include "../api/ordens.hpp"
 #include "../storage/store.hpp"
+#include "pharmasys/domain/lote.hpp"
 #include "pharmasys/log/log.hpp"
 
 namespace pharmasys::producao {
@@ -34,11 +35,27 @@ void OnDesvioEncerrado(pg::Transaction& tx, const events::Event& event) {
 }
 
 void OnLaudoEmitido(pg::Transaction& tx, const events::Event& event) {
-  ApplyLaudoToLote(tx, event.dados);
+  const auto& d = event.dados;
+  const std::string lote_id(d.at("lote_id").as_string());
+  const auto fato = domain::FatoDoLaudo(d.at("decisao").as_string());
+  if (!fato) throw events::PoisonMessage("decisao inválida");
+  auto status = LockLoteStatus(tx, lote_id);
+  if (!status) return;  // a received lot, not made here
+  const auto transicao = Apply(*status, *fato);
+  if (!transicao.aceita()) {
+    log::Warn("laudo recusado pelo estado do lote",
+              {{"lote_id", lote_id}, {"motivo", std::string(domain::Explain(transicao.recusa))}});
+    return;
+  }
+  SetLoteLaudo(tx, lote_id, transicao.status, std::string(d.at("laudo_id").as_string()),
+               std::string(d.at("emitido_em").as_string()));
 }
 
 void OnLoteRecolhido(pg::Transaction& tx, const events::Event& event) {
-  ApplyRecallToLote(tx, event.dados);
+  const std::string lote_id(event.dados.at("lote_id").as_string());
+  auto status = LockLoteStatus(tx, lote_id);
+  if (!status || !Apply(*status, domain::LoteFato::Recolhimento).mudou) return;
+  SetLoteRecolhido(tx, lote_id, std::string(event.dados.at("motivo").as_string()));
 }
 
 }  // namespace pharmasys::producao

@@ -116,14 +116,12 @@ constexpr pg::Query kInsertLote{
     " criado_por) VALUES ($1::uuid, 'LP' || to_char($6::date, 'YYMMDD') || '-' ||"
     " " PHARMASYS_PG_CODE_NUMBER("lote_producao_seq", "5") ", $2::uuid, $3, $4::numeric, $5, $6::date,"
     " $6::date + $7::integer, 'quarentena', $8)"};
-// A recalled lot stays recalled whatever laudo comes after.
-constexpr pg::Query kLaudoLote{
-    "prod_lote_laudo",
-    "UPDATE lotes SET status = CASE WHEN status = 'recolhido' THEN status ELSE $2 END, laudo_id = $3::uuid,"
-    " laudo_emitido_em = $4::timestamptz"
-    " WHERE id = $1::uuid AND (laudo_emitido_em IS NULL OR laudo_emitido_em <= $4::timestamptz)"};
+constexpr pg::Query kLoteStatusLock{"prod_lote_status_lock", "SELECT status FROM lotes WHERE id = $1::uuid FOR UPDATE"};
+constexpr pg::Query kLaudoLote{"prod_lote_laudo",
+                               "UPDATE lotes SET status = $2, laudo_id = $3::uuid, laudo_emitido_em = $4::timestamptz"
+                               " WHERE id = $1::uuid"};
 constexpr pg::Query kRecallLote{"prod_lote_recall",
-                                "UPDATE lotes SET status = 'recolhido', recolhido_motivo = $2 WHERE id = $1::uuid"};
+                                "UPDATE lotes SET status = $2, recolhido_motivo = $3 WHERE id = $1::uuid"};
 
 constexpr pg::Query kDesvioAberto{
     "prod_desvio_aberto",
@@ -462,14 +460,19 @@ LoteProduzido InsertLote(pg::Transaction& tx, const std::string& op_id, const Ma
   return LoteFrom(tx.Exec(kLote, pg::Params(id)).Single());
 }
 
-bool ApplyLaudoToLote(pg::Transaction& tx, const boost::json::object& d) {
-  const std::string status = Str(d, "decisao") == "aprovado" ? "liberado" : "reprovado";
-  return tx.Exec(kLaudoLote, pg::Params(Str(d, "lote_id"), status, Str(d, "laudo_id"), Str(d, "emitido_em")))
-             .affected() == 1;
+std::optional<domain::LoteStatus> LockLoteStatus(pg::Transaction& tx, const std::string& lote_id) {
+  auto rows = tx.Exec(kLoteStatusLock, pg::Params(lote_id));
+  if (rows.empty()) return std::nullopt;
+  return domain::ParseLoteStatus(rows.Single().Text(0)).value_or(domain::LoteStatus::Quarentena);
 }
 
-bool ApplyRecallToLote(pg::Transaction& tx, const boost::json::object& d) {
-  return tx.Exec(kRecallLote, pg::Params(Str(d, "lote_id"), Str(d, "motivo"))).affected() == 1;
+void SetLoteLaudo(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status,
+                  const std::string& laudo_id, const std::string& emitido_em) {
+  tx.Exec(kLaudoLote, pg::Params(lote_id, std::string(ToString(status)), laudo_id, emitido_em));
+}
+
+void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo) {
+  tx.Exec(kRecallLote, pg::Params(lote_id, std::string(ToString(domain::LoteStatus::Recolhido)), motivo));
 }
 
 bool RecordDesvio(pg::Transaction& tx, const boost::json::object& d, bool aberto, const std::string& quando) {

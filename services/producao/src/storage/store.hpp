@@ -12,6 +12,7 @@
 #include "../domain/etapas.hpp"
 #include "../domain/ordem.hpp"
 #include "pharmasys/decimal.hpp"
+#include "pharmasys/domain/lote.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/pg/pg.hpp"
 
@@ -117,10 +118,13 @@ std::vector<LoteProduzido> LotesOf(pg::Transaction& tx, const std::string& op_id
 LoteProduzido InsertLote(pg::Transaction& tx, const std::string& op_id, const Material& produto, Decimal quantidade,
                          const std::string& data_fabricacao, std::int64_t prazo_validade_dias,
                          const std::string& criado_por);
-// Applies a laudo to a lot made here; false when the lot is not one of ours.
-bool ApplyLaudoToLote(pg::Transaction& tx, const boost::json::object& dados);
-// Marks a lot made here as recalled; false when the lot is not one of ours.
-bool ApplyRecallToLote(pg::Transaction& tx, const boost::json::object& dados);
+// The quality status of a lot made here, locked for the fact about to change it; nullopt when
+// the lot is not one of ours.
+std::optional<domain::LoteStatus> LockLoteStatus(pg::Transaction& tx, const std::string& lote_id);
+// The status a laudo accepted by the lot lifecycle leaves, and that laudo.
+void SetLoteLaudo(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status,
+                  const std::string& laudo_id, const std::string& emitido_em);
+void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo);
 
 // Records a desvio event; true when it opens a desvio or closes an open one — when the OP's
 // count of open desvios must change. A redelivery, a closing that arrives before its opening,

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "pharmasys/domain/lote.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 
@@ -12,20 +13,20 @@ constexpr pg::Query kMaterial{"rel_material",
                               "INSERT INTO materiais (codigo, nome, tipo, unidade) VALUES ($1, $2, $3, $4)"
                               " ON CONFLICT (codigo) DO UPDATE SET nome = EXCLUDED.nome, tipo = EXCLUDED.tipo,"
                               " unidade = EXCLUDED.unidade"};
-// A lot's status from what is known about it, whichever event came first.
-#define DERIVED_STATUS                                                                                   \
-  "CASE WHEN EXISTS (SELECT 1 FROM recolhimentos r WHERE r.lote_id = $1::uuid) THEN 'recolhido'"         \
-  " ELSE COALESCE((SELECT CASE decisao WHEN 'aprovado' THEN 'liberado' ELSE 'reprovado' END FROM laudos" \
-  " WHERE lote_id = $1::uuid ORDER BY emitido_em DESC LIMIT 1), 'quarentena') END"
+// A lot's status is derived from its facts by the lot lifecycle (pharmasys/domain/lote.hpp),
+// whichever event came first; the facts of one lot are taken under a lock of that lot, so a
+// laudo and a recall consumed at once both count. Reads use the stored status.
+constexpr pg::Query kLockLote{"rel_lote_lock", "SELECT pg_advisory_xact_lock(hashtextextended('lote:' || $1, 0))"};
+constexpr pg::Query kFatosDoLote{"rel_lote_fatos",
+                                 "SELECT decisao FROM laudos WHERE lote_id = $1::uuid"
+                                 " UNION ALL SELECT 'recolhimento' FROM recolhimentos WHERE lote_id = $1::uuid"};
 constexpr pg::Query kLote{
     "rel_lote",
     "INSERT INTO lotes (id, codigo, material, origem, op_id, quantidade, unidade, validade, data_fabricacao,"
     " fornecedor, lote_fornecedor, status, criado_em, criado_por) VALUES ($1::uuid, $2, $3, $4, $5::uuid,"
-    " $6::numeric, $7, $8::date, $9::date, $10, $11, " DERIVED_STATUS
-    ", $12::timestamptz, $13)"
+    " $6::numeric, $7, $8::date, $9::date, $10, $11, $12, $13::timestamptz, $14)"
     " ON CONFLICT (id) DO NOTHING"};
-constexpr pg::Query kRefreshStatus{"rel_lote_status",
-                                   "UPDATE lotes SET status = " DERIVED_STATUS " WHERE id = $1::uuid"};
+constexpr pg::Query kSetStatus{"rel_lote_status", "UPDATE lotes SET status = $2 WHERE id = $1::uuid AND status <> $2"};
 constexpr pg::Query kConsumo{"rel_consumo",
                              "INSERT INTO consumos (consumo_id, lote_id, op_id, lote_codigo, material, quantidade,"
                              " ocorrido_em, validade, ordem) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5,"
@@ -128,6 +129,29 @@ std::optional<std::string> OJson(const boost::json::object& o, const char* key) 
   return json::Serialize(*v);
 }
 
+// Takes the lot's lock before its facts are read or written.
+void LockLote(pg::Transaction& tx, const std::string& lote_id) {
+  tx.Exec(kLockLote, pg::Params(lote_id));
+}
+
+domain::LoteStatus DerivedStatusOf(pg::Transaction& tx, const std::string& lote_id) {
+  auto rows = tx.Exec(kFatosDoLote, pg::Params(lote_id));
+  std::vector<domain::LoteFato> fatos;
+  for (int i = 0; i < rows.size(); ++i) {
+    const std::string fato = rows[i].String(0);
+    if (fato == "recolhimento") {
+      fatos.push_back(domain::LoteFato::Recolhimento);
+    } else if (auto laudo = domain::FatoDoLaudo(fato)) {
+      fatos.push_back(*laudo);
+    }
+  }
+  return domain::DerivedStatus(fatos);
+}
+
+void RefreshStatus(pg::Transaction& tx, const std::string& lote_id) {
+  tx.Exec(kSetStatus, pg::Params(lote_id, std::string(ToString(DerivedStatusOf(tx, lote_id)))));
+}
+
 // One timeline line of a lot.
 void Timeline(pg::Transaction& tx, const events::Event& e, const std::string& lote_id, boost::json::object resumo) {
   tx.Exec(kEventoLote, pg::Params(e.id, lote_id, e.tipo, e.ocorrido_em, e.usuario.username, json::Serialize(resumo)));
@@ -140,10 +164,13 @@ void OnMaterial(pg::Transaction& tx, const events::Event& e) {
 
 void OnLoteCriado(pg::Transaction& tx, const events::Event& e) {
   const auto& d = e.dados;
-  tx.Exec(kLote, pg::Params(S(d, "lote_id"), S(d, "codigo"), S(d, "material"), S(d, "origem"), O(d, "op_id"),
-                            Q(d.at("quantidade")), S(d, "unidade"), S(d, "validade"), O(d, "data_fabricacao"),
-                            O(d, "fornecedor"), O(d, "lote_fornecedor"), O(d, "criado_em").value_or(e.ocorrido_em),
-                            O(d, "criado_por").value_or(e.usuario.username)));
+  LockLote(tx, S(d, "lote_id"));
+  const std::string status(ToString(DerivedStatusOf(tx, S(d, "lote_id"))));
+  tx.Exec(kLote,
+          pg::Params(S(d, "lote_id"), S(d, "codigo"), S(d, "material"), S(d, "origem"), O(d, "op_id"),
+                     Q(d.at("quantidade")), S(d, "unidade"), S(d, "validade"), O(d, "data_fabricacao"),
+                     O(d, "fornecedor"), O(d, "lote_fornecedor"), status, O(d, "criado_em").value_or(e.ocorrido_em),
+                     O(d, "criado_por").value_or(e.usuario.username)));
   boost::json::object resumo{
       {"codigo", d.at("codigo")}, {"origem", d.at("origem")}, {"quantidade", d.at("quantidade")}};
   if (auto op = O(d, "op_id")) resumo["op_id"] = *op;
@@ -184,9 +211,10 @@ void OnEtapaRegistrada(pg::Transaction& tx, const events::Event& e) {
 
 void OnLaudo(pg::Transaction& tx, const events::Event& e) {
   const auto& d = e.dados;
+  LockLote(tx, S(d, "lote_id"));
   tx.Exec(kLaudo, pg::Params(S(d, "laudo_id"), S(d, "lote_id"), S(d, "amostra_id"), S(d, "decisao"),
                              S(d, "emitido_por"), S(d, "emitido_em"), json::Serialize(d.at("assinatura"))));
-  tx.Exec(kRefreshStatus, pg::Params(S(d, "lote_id")));
+  RefreshStatus(tx, S(d, "lote_id"));
   Timeline(tx, e, S(d, "lote_id"),
            {{"laudo_id", d.at("laudo_id")}, {"decisao", d.at("decisao")}, {"assinatura", d.at("assinatura")}});
 }
@@ -204,8 +232,9 @@ void OnDesvio(pg::Transaction& tx, const events::Event& e) {
 
 void OnRecolhido(pg::Transaction& tx, const events::Event& e) {
   const auto& d = e.dados;
+  LockLote(tx, S(d, "lote_id"));
   tx.Exec(kRecolhimento, pg::Params(S(d, "lote_id"), S(d, "lote_codigo"), S(d, "motivo"), e.ocorrido_em));
-  tx.Exec(kRefreshStatus, pg::Params(S(d, "lote_id")));
+  RefreshStatus(tx, S(d, "lote_id"));
   Timeline(tx, e, S(d, "lote_id"), {{"motivo", d.at("motivo")}});
 }
 

@@ -1,8 +1,8 @@
-#include "stock.hpp"
+#include "lotes.hpp"
 
 #include <boost/json/array.hpp>
 
-#include "pharmasys/error.hpp"
+#include "../app/recusa.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 
@@ -77,14 +77,14 @@ Material MaterialFrom(const pg::Row& r) {
   return Material{r.String(0), r.String(1), r.String(2), r.String(3), r.Int(4), r.Int(5), r.Int(6), r.String(7)};
 }
 
-Lot LotFrom(const pg::Row& r) {
-  Lot lot;
+Lote LoteFrom(const pg::Row& r) {
+  Lote lot;
   lot.id = r.String(0);
   lot.codigo = r.String(1);
   lot.material = r.String(2);
   lot.unidade = r.String(3);
   lot.origem = r.String(4);
-  lot.status = ParseLotStatus(r.Text(5)).value_or(LotStatus::Quarentena);
+  lot.status = domain::ParseLoteStatus(r.Text(5)).value_or(domain::LoteStatus::Quarentena);
   lot.validade = ParseDay(r.Text(6));
   lot.data_fabricacao = r.OptionalString(7);
   lot.op_id = r.OptionalString(8);
@@ -144,12 +144,12 @@ std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std
   return out;
 }
 
-Decimal Lot::Disponivel(Day hoje) const {
+Decimal Lote::Disponivel(Day hoje) const {
   if (!CanLeaveStock(status) || !UsableOn(validade, hoje)) return Decimal();
   return quantidade - reservada - devolvida;
 }
 
-boost::json::object Lot::ToJson(Day hoje) const {
+boost::json::object Lote::ToJson(Day hoje) const {
   boost::json::value laudo = nullptr;
   if (laudo_id) {
     laudo = boost::json::object{{"laudo_id", *laudo_id},
@@ -179,29 +179,29 @@ boost::json::object Lot::ToJson(Day hoje) const {
           {"versao", versao}};
 }
 
-std::optional<Lot> FindLot(pg::Transaction& tx, const std::string& id, bool for_update) {
+std::optional<Lote> FindLote(pg::Transaction& tx, const std::string& id, bool for_update) {
   if (!json::IsUuid(id)) return std::nullopt;
   auto rows = tx.Exec(for_update ? kLotForUpdate : kLot, pg::Params(id));
   if (rows.empty()) return std::nullopt;
-  return LotFrom(rows.Single());
+  return LoteFrom(rows.Single());
 }
 
-Lot LoadLot(pg::Transaction& tx, const std::string& id, bool for_update) {
-  auto lot = FindLot(tx, id, for_update);
-  if (!lot) throw NotFound("Lote " + id + " não encontrado no estoque.");
+Lote LoadLote(pg::Transaction& tx, const std::string& id, bool for_update) {
+  auto lot = FindLote(tx, id, for_update);
+  if (!lot) throw Recusa(Motivo::NaoEncontrado, "Lote " + id + " não encontrado no estoque.");
   return std::move(*lot);
 }
 
-std::vector<Lot> ListLotsFefo(pg::Transaction& tx, const std::optional<std::string>& material,
-                              const std::optional<std::string>& status, const std::optional<std::string>& cursor,
-                              std::int64_t limit) {
+std::vector<Lote> ListLotesFefo(pg::Transaction& tx, const std::optional<std::string>& material,
+                                const std::optional<std::string>& status, const std::optional<std::string>& cursor,
+                                std::int64_t limit) {
   auto rows = tx.Exec(kLotsFefo, pg::Params(material, status, cursor, limit));
-  std::vector<Lot> out;
-  for (int i = 0; i < rows.size(); ++i) out.push_back(LotFrom(rows[i]));
+  std::vector<Lote> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(LoteFrom(rows[i]));
   return out;
 }
 
-std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot) {
+std::optional<std::string> InsertLote(pg::Transaction& tx, const NovoLote& lot) {
   std::optional<std::string> codigo;
   if (!lot.codigo.empty()) codigo = lot.codigo;
   auto rows = tx.Exec(kInsertLot,
@@ -211,20 +211,20 @@ std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot) {
   return rows.Single().String(0);
 }
 
-void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, LotStatus status) {
+void SetLoteStatus(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status) {
   tx.Exec(kSetStatus, pg::Params(lote_id, std::string(ToString(status))));
 }
 
-void SetLotLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
-                 const std::string& decisao, const std::string& emitido_em) {
+void SetLoteLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
+                  const std::string& decisao, const std::string& emitido_em) {
   tx.Exec(kSetLaudo, pg::Params(lote_id, laudo_id, decisao, emitido_em));
 }
 
-void SetLotRecall(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo) {
+void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo) {
   tx.Exec(kSetRecall, pg::Params(lote_id, motivo));
 }
 
-Balances Move(pg::Transaction& tx, const audit::Actor& actor, const Movement& m) {
+Saldos Move(pg::Transaction& tx, const audit::Actor& actor, const Movimentacao& m) {
   try {
     auto r = tx.Exec(kMove, pg::Params(m.lote_id, m.quantidade, m.reservada, m.devolvida, m.tipo, m.documento_tipo,
                                        m.documento_id, actor.sub, actor.username, actor.request_id))
@@ -232,8 +232,8 @@ Balances Move(pg::Transaction& tx, const audit::Actor& actor, const Movement& m)
     return {r.Numeric(0), r.Numeric(1), r.Numeric(2)};
   } catch (const pg::SqlError& e) {
     if (e.sqlstate() != "23514") throw;  // check_violation: a balance would go negative
-    throw Error(409, "estoque-insuficiente", "Estoque insuficiente",
-                "O saldo do lote " + m.lote_id + " não cobre esta movimentação (" + m.tipo + ").");
+    throw Recusa(Motivo::EstoqueInsuficiente,
+                 "O saldo do lote " + m.lote_id + " não cobre esta movimentação (" + m.tipo + ").");
   }
 }
 
@@ -265,12 +265,12 @@ FefoAllocation AllocateLocked(pg::Transaction& tx, const std::string& material, 
 }
 
 void ThrowInsufficient(const std::string& material, Decimal pedido, Decimal disponivel) {
-  throw Error(409, "estoque-insuficiente", "Estoque insuficiente",
-              "Disponível de " + material + ": " + disponivel.ToString() + "; pedido: " + pedido.ToString() + ".");
+  throw Recusa(Motivo::EstoqueInsuficiente,
+               "Disponível de " + material + ": " + disponivel.ToString() + "; pedido: " + pedido.ToString() + ".");
 }
 
 void ThrowNotReleased(const std::string& detail) {
-  throw Error(422, "lote-nao-liberado", "Lote não liberado", detail);
+  throw Recusa(Motivo::LoteNaoLiberado, detail);
 }
 
 }  // namespace pharmasys::estoque

@@ -1,6 +1,6 @@
 #pragma once
 // Estoque's tables: lots and their balances, the ledger, FEFO candidates, materials. Every
-// statement is a named query in stock.cpp.
+// statement is a named query in lotes.cpp.
 //
 // Concurrency: balances are protected by row locks, not by SERIALIZABLE. Allocation locks the
 // candidate lots in FEFO order (SELECT … FOR UPDATE), and every movement is one UPDATE of the
@@ -44,13 +44,13 @@ std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& cod
 std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std::string>& cursor,
                                     const std::optional<std::string>& tipo, std::int64_t limit);
 
-struct Lot {
+struct Lote {
   std::string id;
   std::string codigo;
   std::string material;
   std::string unidade;
   std::string origem;
-  LotStatus status = LotStatus::Quarentena;
+  domain::LoteStatus status = domain::LoteStatus::Quarentena;
   Day validade;
   std::optional<std::string> data_fabricacao, op_id, fornecedor, lote_fornecedor, nota_fiscal;
   Decimal quantidade, reservada, devolvida;
@@ -62,15 +62,15 @@ struct Lot {
   Decimal Disponivel(Day hoje) const;
   boost::json::object ToJson(Day hoje) const;
 };
-std::optional<Lot> FindLot(pg::Transaction& tx, const std::string& id, bool for_update = false);
+std::optional<Lote> FindLote(pg::Transaction& tx, const std::string& id, bool for_update = false);
 // Lots with stock, in FEFO order, after the lot `cursor`.
-std::vector<Lot> ListLotsFefo(pg::Transaction& tx, const std::optional<std::string>& material,
-                              const std::optional<std::string>& status, const std::optional<std::string>& cursor,
-                              std::int64_t limit);
-// 404 when there is no such lot.
-Lot LoadLot(pg::Transaction& tx, const std::string& id, bool for_update = false);
+std::vector<Lote> ListLotesFefo(pg::Transaction& tx, const std::optional<std::string>& material,
+                                const std::optional<std::string>& status, const std::optional<std::string>& cursor,
+                                std::int64_t limit);
+// Refused (NaoEncontrado) when there is no such lot.
+Lote LoadLote(pg::Transaction& tx, const std::string& id, bool for_update = false);
 
-struct NewLot {
+struct NovoLote {
   std::string id;
   std::string codigo;  // empty: the next receipt code (R<yymmdd>-<nnnnn>)
   std::string material;
@@ -81,14 +81,14 @@ struct NewLot {
 };
 // Inserts the lot in quarantine with a zero balance (the caller books its `entrada`); returns
 // its codigo, or nullopt when a lot with this id already exists.
-std::optional<std::string> InsertLot(pg::Transaction& tx, const NewLot& lot);
-void SetLotStatus(pg::Transaction& tx, const std::string& lote_id, LotStatus status);
-void SetLotLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
-                 const std::string& decisao, const std::string& emitido_em);
-void SetLotRecall(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo);
+std::optional<std::string> InsertLote(pg::Transaction& tx, const NovoLote& lot);
+void SetLoteStatus(pg::Transaction& tx, const std::string& lote_id, domain::LoteStatus status);
+void SetLoteLaudo(pg::Transaction& tx, const std::string& lote_id, const std::string& laudo_id,
+                  const std::string& decisao, const std::string& emitido_em);
+void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std::string& motivo);
 
 // One ledger entry and the matching change of the lot's balances, in one statement.
-struct Movement {
+struct Movimentacao {
   std::string lote_id;
   std::string tipo;    // entrada, consumo, reserva, reserva_cancelada, expedicao, devolucao, reintegracao, descarte
   Decimal quantidade;  // signed change of the balance (saldo)
@@ -97,14 +97,14 @@ struct Movement {
   std::string documento_tipo;
   std::string documento_id;
 };
-struct Balances {
+struct Saldos {
   Decimal quantidade, reservada, devolvida;
 };
-// Throws 409 `estoque-insuficiente` when the movement would make a balance negative.
-Balances Move(pg::Transaction& tx, const audit::Actor& actor, const Movement& movement);
+// Refuses (EstoqueInsuficiente) when the movement would make a balance negative.
+Saldos Move(pg::Transaction& tx, const audit::Actor& actor, const Movimentacao& movement);
 
 // FEFO allocation of `request.quantidade` of `material` among its released lots, locking the
-// lots it looks at; 409 `estoque-insuficiente` when they cannot cover it.
+// lots it looks at; refused (EstoqueInsuficiente) when they cannot cover it.
 FefoAllocation AllocateLocked(pg::Transaction& tx, const std::string& material, const FefoRequest& request);
 // The locked FEFO candidates of `material`, to check an explicitly chosen lot against.
 std::vector<FefoCandidate> LockCandidates(pg::Transaction& tx, const std::string& material, Day min_validade,

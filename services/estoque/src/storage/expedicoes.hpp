@@ -13,7 +13,7 @@
 
 namespace pharmasys::estoque {
 
-struct ShipmentLot {
+struct ExpedicaoLote {
   std::int64_t item = 0;
   std::string lote_id;
   std::string lote_codigo;
@@ -23,7 +23,7 @@ struct ShipmentLot {
   Decimal devolvida;
 };
 
-struct ShipmentItem {
+struct ExpedicaoItem {
   std::int64_t item = 0;
   std::string material;
   Decimal quantidade;
@@ -31,7 +31,7 @@ struct ShipmentItem {
   std::optional<std::string> excecao_fefo_motivo;
 };
 
-struct Shipment {
+struct Expedicao {
   std::string id;
   std::string codigo;
   std::string cliente_nome;
@@ -43,39 +43,40 @@ struct Shipment {
   std::optional<std::string> confirmada_em;
   std::optional<std::string> cancelada_em;
   std::int64_t versao = 1;
-  std::vector<ShipmentItem> itens;
-  std::vector<ShipmentLot> lotes;
+  std::vector<ExpedicaoItem> itens;
+  std::vector<ExpedicaoLote> lotes;
 
   boost::json::object ToJson() const;
 };
 
-std::optional<Shipment> FindShipment(pg::Transaction& tx, const std::string& id, bool for_update = false);
-Shipment LoadShipment(pg::Transaction& tx, const std::string& id, bool for_update = false);  // 404 otherwise
+std::optional<Expedicao> FindExpedicao(pg::Transaction& tx, const std::string& id, bool for_update = false);
+Expedicao LoadExpedicao(pg::Transaction& tx, const std::string& id,
+                        bool for_update = false);  // refused (NaoEncontrado) otherwise
 // Shipments beyond `cursor` (by id: after it ascending, before it descending), optionally of
 // one client document and one status.
-std::vector<Shipment> ListShipments(pg::Transaction& tx, const std::optional<std::string>& cliente,
-                                    const std::optional<std::string>& status, const std::optional<std::string>& cursor,
-                                    SortOrder order, std::int64_t limit);
+std::vector<Expedicao> ListExpedicoes(pg::Transaction& tx, const std::optional<std::string>& cliente,
+                                      const std::optional<std::string>& status,
+                                      const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit);
 
-struct NewShipment {
+struct NovaExpedicao {
   std::string id;
   std::string cliente_nome;
   std::string cliente_documento;
   std::string criado_por;
 };
-void InsertShipment(pg::Transaction& tx, const NewShipment& shipment);
-void InsertShipmentItem(pg::Transaction& tx, const std::string& expedicao_id, const ShipmentItem& item);
-void InsertShipmentLot(pg::Transaction& tx, const std::string& expedicao_id, std::int64_t item,
-                       const std::string& lote_id, Decimal quantidade);
+void InsertExpedicao(pg::Transaction& tx, const NovaExpedicao& shipment);
+void InsertExpedicaoItem(pg::Transaction& tx, const std::string& expedicao_id, const ExpedicaoItem& item);
+void InsertExpedicaoLote(pg::Transaction& tx, const std::string& expedicao_id, std::int64_t item,
+                         const std::string& lote_id, Decimal quantidade);
 void MarkConfirmed(pg::Transaction& tx, const std::string& expedicao_id);
 // Records a returned quantity against the shipped lot; false when more would come back than went.
 bool AddReturned(pg::Transaction& tx, const std::string& expedicao_id, const std::string& lote_id, Decimal quantidade);
 
 // Releases every reservation of a `reservada` shipment (ledger `reserva_cancelada`), marks it
 // `cancelada` with `motivo`, and audits it.
-void CancelShipment(pg::Transaction& tx, const audit::Actor& actor, const Shipment& shipment,
-                    const std::string& motivo);
+void CancelExpedicao(pg::Transaction& tx, const audit::Actor& actor, const Expedicao& shipment,
+                     const std::string& motivo);
 // Ids of the `reservada` shipments holding a reservation on the lot, locked.
-std::vector<std::string> OpenShipmentsWithLot(pg::Transaction& tx, const std::string& lote_id);
+std::vector<std::string> OpenExpedicoesWithLote(pg::Transaction& tx, const std::string& lote_id);
 
 }  // namespace pharmasys::estoque

@@ -1,11 +1,11 @@
-#include "shipments.hpp"
+#include "expedicoes.hpp"
 
 #include <boost/json/array.hpp>
 
-#include "pharmasys/error.hpp"
+#include "../app/recusa.hpp"
+#include "lotes.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "stock.hpp"
 
 namespace pharmasys::estoque {
 namespace {
@@ -53,18 +53,18 @@ constexpr pg::Query kOpenWithLot{
     "SELECT DISTINCT x.id FROM expedicoes x JOIN expedicao_lotes e ON e.expedicao_id = x.id"
     " WHERE e.lote_id = $1::uuid AND x.status = 'reservada' ORDER BY x.id"};
 
-Shipment Load(pg::Transaction& tx, const pg::Row& r) {
-  Shipment s{.id = r.String(0),
-             .codigo = r.String(1),
-             .cliente_nome = r.String(2),
-             .cliente_documento = r.String(3),
-             .status = r.String(4),
-             .motivo_cancelamento = r.OptionalString(5),
-             .criado_por = r.String(6),
-             .criado_em = r.String(7),
-             .confirmada_em = r.OptionalString(8),
-             .cancelada_em = r.OptionalString(9),
-             .versao = r.Int(10)};
+Expedicao Load(pg::Transaction& tx, const pg::Row& r) {
+  Expedicao s{.id = r.String(0),
+              .codigo = r.String(1),
+              .cliente_nome = r.String(2),
+              .cliente_documento = r.String(3),
+              .status = r.String(4),
+              .motivo_cancelamento = r.OptionalString(5),
+              .criado_por = r.String(6),
+              .criado_em = r.String(7),
+              .confirmada_em = r.OptionalString(8),
+              .cancelada_em = r.OptionalString(9),
+              .versao = r.Int(10)};
   auto items = tx.Exec(kItems, pg::Params(s.id));
   for (int i = 0; i < items.size(); ++i) {
     auto it = items[i];
@@ -80,7 +80,7 @@ Shipment Load(pg::Transaction& tx, const pg::Row& r) {
 
 }  // namespace
 
-boost::json::object Shipment::ToJson() const {
+boost::json::object Expedicao::ToJson() const {
   boost::json::array items;
   for (const auto& item : itens) {
     boost::json::array reserved;
@@ -112,39 +112,39 @@ boost::json::object Shipment::ToJson() const {
           {"versao", versao}};
 }
 
-std::optional<Shipment> FindShipment(pg::Transaction& tx, const std::string& id, bool for_update) {
+std::optional<Expedicao> FindExpedicao(pg::Transaction& tx, const std::string& id, bool for_update) {
   if (!json::IsUuid(id)) return std::nullopt;
   auto rows = tx.Exec(for_update ? kByIdForUpdate : kById, pg::Params(id));
   if (rows.empty()) return std::nullopt;
   return Load(tx, rows.Single());
 }
 
-Shipment LoadShipment(pg::Transaction& tx, const std::string& id, bool for_update) {
-  auto s = FindShipment(tx, id, for_update);
-  if (!s) throw NotFound("Expedição " + id + " não encontrada.");
+Expedicao LoadExpedicao(pg::Transaction& tx, const std::string& id, bool for_update) {
+  auto s = FindExpedicao(tx, id, for_update);
+  if (!s) throw Recusa(Motivo::NaoEncontrado, "Expedição " + id + " não encontrada.");
   return std::move(*s);
 }
 
-std::vector<Shipment> ListShipments(pg::Transaction& tx, const std::optional<std::string>& cliente,
-                                    const std::optional<std::string>& status, const std::optional<std::string>& cursor,
-                                    SortOrder order, std::int64_t limit) {
+std::vector<Expedicao> ListExpedicoes(pg::Transaction& tx, const std::optional<std::string>& cliente,
+                                      const std::optional<std::string>& status,
+                                      const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit) {
   auto rows = tx.Exec(kList[order], pg::Params(cliente, status, cursor, limit));
-  std::vector<Shipment> out;
+  std::vector<Expedicao> out;
   for (int i = 0; i < rows.size(); ++i) out.push_back(Load(tx, rows[i]));
   return out;
 }
 
-void InsertShipment(pg::Transaction& tx, const NewShipment& s) {
+void InsertExpedicao(pg::Transaction& tx, const NovaExpedicao& s) {
   tx.Exec(kInsert, pg::Params(s.id, s.cliente_nome, s.cliente_documento, s.criado_por));
 }
 
-void InsertShipmentItem(pg::Transaction& tx, const std::string& expedicao_id, const ShipmentItem& item) {
+void InsertExpedicaoItem(pg::Transaction& tx, const std::string& expedicao_id, const ExpedicaoItem& item) {
   tx.Exec(kInsertItem, pg::Params(expedicao_id, item.item, item.material, item.quantidade, item.lote_escolhido,
                                   item.excecao_fefo_motivo));
 }
 
-void InsertShipmentLot(pg::Transaction& tx, const std::string& expedicao_id, std::int64_t item,
-                       const std::string& lote_id, Decimal quantidade) {
+void InsertExpedicaoLote(pg::Transaction& tx, const std::string& expedicao_id, std::int64_t item,
+                         const std::string& lote_id, Decimal quantidade) {
   tx.Exec(kInsertLot, pg::Params(expedicao_id, item, lote_id, quantidade));
 }
 
@@ -156,8 +156,8 @@ bool AddReturned(pg::Transaction& tx, const std::string& expedicao_id, const std
   return tx.Exec(kAddReturned, pg::Params(expedicao_id, lote_id, quantidade)).affected() == 1;
 }
 
-void CancelShipment(pg::Transaction& tx, const audit::Actor& actor, const Shipment& shipment,
-                    const std::string& motivo) {
+void CancelExpedicao(pg::Transaction& tx, const audit::Actor& actor, const Expedicao& shipment,
+                     const std::string& motivo) {
   for (const auto& l : shipment.lotes) {
     Move(tx, actor,
          {.lote_id = l.lote_id,
@@ -176,7 +176,7 @@ void CancelShipment(pg::Transaction& tx, const audit::Actor& actor, const Shipme
                 .motivo = motivo});
 }
 
-std::vector<std::string> OpenShipmentsWithLot(pg::Transaction& tx, const std::string& lote_id) {
+std::vector<std::string> OpenExpedicoesWithLote(pg::Transaction& tx, const std::string& lote_id) {
   auto rows = tx.Exec(kOpenWithLot, pg::Params(lote_id));
   std::vector<std::string> out;
   for (int i = 0; i < rows.size(); ++i) out.push_back(rows[i].String(0));
