@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "../storage/genealogia.hpp"
+#include "../storage/painel.hpp"
 #include "../storage/registro_de_lote.hpp"
 #include "context.hpp"
 #include "pharmasys/clock.hpp"
@@ -14,35 +16,11 @@
 namespace pharmasys::relatorios {
 namespace {
 
-constexpr pg::Query kHistorico{
-    "rel_op_historico_of",
-    "SELECT status, status_anterior, usuario, " PHARMASYS_PG_INSTANT(
-        "ocorrido_em") " FROM op_historico WHERE op_id = $1::uuid ORDER BY ocorrido_em, evento_id"};
-constexpr pg::Query kOpDesvios{
-    "rel_op_desvios", "SELECT id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", " PHARMASYS_PG_INSTANT(
-                          "encerrado_em") " FROM desvios WHERE op_id = $1::uuid ORDER BY aberto_em NULLS LAST"};
-constexpr pg::Query kExpiring{
-    "rel_vencimentos",
-    "SELECT l.id, l.codigo, l.material, m.nome, l.status, l.validade::text, l.quantidade, l.unidade,"
-    " l.validade - (now() AT TIME ZONE $1)::date FROM lotes l LEFT JOIN materiais m ON m.codigo = l.material"
-    " WHERE l.status IN ('quarentena', 'liberado') AND l.validade >= (now() AT TIME ZONE $1)::date"
-    " AND l.validade <= (now() AT TIME ZONE $1)::date + $2::integer"
-    " AND ($3::uuid IS NULL OR (l.validade, l.id) > (SELECT validade, id FROM lotes WHERE id = $3::uuid))"
-    " ORDER BY l.validade, l.id LIMIT $4"};
-constexpr pg::Query kLotsByStatus{"rel_painel_lotes", "SELECT status, count(*) FROM lotes GROUP BY status"};
-constexpr pg::Query kOpsByStatus{"rel_painel_ops", "SELECT status, count(*) FROM ops GROUP BY status"};
-constexpr pg::Query kOpenDeviations{"rel_painel_desvios", "SELECT count(*) FROM desvios WHERE status = 'aberto'"};
-constexpr pg::Query kExpiringCount{
-    "rel_painel_vencendo",
-    "SELECT count(*) FILTER (WHERE validade <= hoje + 30), count(*) FROM lotes,"
-    " LATERAL (SELECT (now() AT TIME ZONE $1)::date AS hoje) d"
-    " WHERE status IN ('quarentena', 'liberado') AND validade >= hoje AND validade <= hoje + 90"};
-
-boost::json::object Counts(pg::Transaction& tx, const pg::Query& query, std::initializer_list<const char*> keys) {
+// Every status named, those with no row at 0.
+boost::json::object Counts(const std::map<std::string, std::int64_t>& seen, std::initializer_list<const char*> keys) {
   boost::json::object out;
   for (const char* k : keys) out[k] = 0;
-  auto rows = tx.Exec(query);
-  for (int i = 0; i < rows.size(); ++i) out[rows[i].String(0)] = rows[i].Int(1);
+  for (const auto& [status, n] : seen) out[status] = n;
   return out;
 }
 
@@ -156,22 +134,20 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
           auto lida = ReadOpDoRegistro(tx, op_id);
           if (!lida) throw NotFound("Ordem de produção " + op_id + " não encontrada.");
           boost::json::array historico, desvios;
-          auto rows = tx.Exec(kHistorico, pg::Params(op_id));
-          for (int i = 0; i < rows.size(); ++i) {
-            historico.push_back(boost::json::object{{"status", rows[i].String(0)},
-                                                    {"status_anterior", json::ToJson(rows[i].OptionalString(1))},
-                                                    {"usuario", json::ToJson(rows[i].OptionalString(2))},
-                                                    {"ocorrido_em", rows[i].String(3)}});
+          for (const auto& h : HistoricoDaOp(tx, op_id)) {
+            historico.push_back(boost::json::object{{"status", h.status},
+                                                    {"status_anterior", json::ToJson(h.status_anterior)},
+                                                    {"usuario", json::ToJson(h.usuario)},
+                                                    {"ocorrido_em", h.ocorrido_em}});
           }
-          auto d = tx.Exec(kOpDesvios, pg::Params(op_id));
-          for (int i = 0; i < d.size(); ++i) {
-            desvios.push_back(boost::json::object{{"desvio_id", d[i].String(0)},
-                                                  {"lote_id", json::ToJson(d[i].OptionalString(1))},
-                                                  {"classificacao", json::ToJson(d[i].OptionalString(2))},
-                                                  {"descricao", json::ToJson(d[i].OptionalString(3))},
-                                                  {"status", d[i].String(4)},
-                                                  {"aberto_em", json::ToJson(d[i].OptionalString(5))},
-                                                  {"encerrado_em", json::ToJson(d[i].OptionalString(6))}});
+          for (const auto& d : DesviosDaOp(tx, op_id)) {
+            desvios.push_back(boost::json::object{{"desvio_id", d.id},
+                                                  {"lote_id", json::ToJson(d.lote_id)},
+                                                  {"classificacao", json::ToJson(d.classificacao)},
+                                                  {"descricao", json::ToJson(d.descricao)},
+                                                  {"status", d.status},
+                                                  {"aberto_em", json::ToJson(d.aberto_em)},
+                                                  {"encerrado_em", json::ToJson(d.encerrado_em)}});
           }
           return http::Response::Json(200, boost::json::object{{"ordem_producao", OrdemProducaoJson(tx, *lida)},
                                                                {"historico_status", std::move(historico)},
@@ -191,39 +167,39 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
     }
     auto limit = http::ListLimit(request);
     auto cursor = http::UuidCursor(request);
-    auto rows = ctx.db.Exec(kExpiring, pg::Params(ctx.fuso, dias, cursor, limit + 1));
+    auto lotes = LotesVencendo(ctx.db, ctx.fuso, dias, cursor, limit + 1);
     boost::json::array items;
-    for (int i = 0; i < rows.size() && i < limit; ++i) {
-      auto r = rows[i];
-      items.push_back(boost::json::object{{"lote_id", r.String(0)},
-                                          {"lote_codigo", r.String(1)},
-                                          {"material", r.String(2)},
-                                          {"material_nome", json::ToJson(r.OptionalString(3))},
-                                          {"status", r.String(4)},
-                                          {"validade", r.String(5)},
-                                          {"quantidade", json::ToJson(r.Numeric(6))},
-                                          {"unidade", r.String(7)},
-                                          {"dias_restantes", r.Int(8)}});
+    for (std::size_t i = 0; i < lotes.size() && static_cast<std::int64_t>(i) < limit; ++i) {
+      const auto& l = lotes[i];
+      items.push_back(boost::json::object{{"lote_id", l.lote_id},
+                                          {"lote_codigo", l.lote_codigo},
+                                          {"material", l.material},
+                                          {"material_nome", json::ToJson(l.material_nome)},
+                                          {"status", l.status},
+                                          {"validade", l.validade},
+                                          {"quantidade", json::ToJson(l.quantidade)},
+                                          {"unidade", l.unidade},
+                                          {"dias_restantes", l.dias_restantes}});
     }
     std::optional<std::string> next;
-    if (rows.size() > limit) next = rows[static_cast<int>(limit) - 1].String(0);
+    if (static_cast<std::int64_t>(lotes.size()) > limit) next = lotes[static_cast<std::size_t>(limit) - 1].lote_id;
     return http::ListPage(std::move(items), next);
   });
 
   router.Get("/v1/relatorios/painel", [&ctx](http::Request&) {
     return ctx.db.Transact(
         [&](pg::Transaction& tx) {
-          auto vencendo = tx.Exec(kExpiringCount, pg::Params(ctx.fuso)).Single();
+          const auto painel = LerPainel(tx, ctx.fuso);
           return http::Response::Json(
-              200,
-              boost::json::object{
-                  {"lotes_por_status", Counts(tx, kLotsByStatus, {"quarentena", "liberado", "reprovado", "recolhido"})},
-                  {"ops_por_status",
-                   Counts(tx, kOpsByStatus, {"planejada", "em_execucao", "bloqueada", "concluida", "cancelada"})},
-                  {"desvios_abertos", tx.Exec(kOpenDeviations).Single().Int(0)},
-                  {"lotes_vencendo_30_dias", vencendo.Int(0)},
-                  {"lotes_vencendo_90_dias", vencendo.Int(1)},
-                  {"gerado_em", clock::NowRfc3339()}});
+              200, boost::json::object{
+                       {"lotes_por_status",
+                        Counts(painel.lotes_por_status, {"quarentena", "liberado", "reprovado", "recolhido"})},
+                       {"ops_por_status", Counts(painel.ops_por_status,
+                                                 {"planejada", "em_execucao", "bloqueada", "concluida", "cancelada"})},
+                       {"desvios_abertos", painel.desvios_abertos},
+                       {"lotes_vencendo_30_dias", painel.lotes_vencendo_30_dias},
+                       {"lotes_vencendo_90_dias", painel.lotes_vencendo_90_dias},
+                       {"gerado_em", clock::NowRfc3339()}});
         },
         pg::Isolation::RepeatableRead);
   });

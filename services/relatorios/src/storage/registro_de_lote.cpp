@@ -26,7 +26,39 @@ constexpr pg::Query kLotes{"rel_rl_lotes",
                            "status, criado_por, " PHARMASYS_PG_INSTANT(
                                "criado_em") ", quantidade FROM lotes WHERE op_id = $1::uuid ORDER BY criado_em, id"};
 
+constexpr pg::Query kHistorico{
+    "rel_op_historico_of",
+    "SELECT status, status_anterior, usuario, " PHARMASYS_PG_INSTANT(
+        "ocorrido_em") " FROM op_historico WHERE op_id = $1::uuid ORDER BY ocorrido_em, evento_id"};
+constexpr pg::Query kOpDesvios{
+    "rel_op_desvios", "SELECT id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", " PHARMASYS_PG_INSTANT(
+                          "encerrado_em") " FROM desvios WHERE op_id = $1::uuid ORDER BY aberto_em NULLS LAST"};
+
 }  // namespace
+
+std::vector<MudancaDeStatus> HistoricoDaOp(pg::Transaction& tx, const std::string& op_id) {
+  std::vector<MudancaDeStatus> out;
+  auto rows = tx.Exec(kHistorico, pg::Params(op_id));
+  for (int i = 0; i < rows.size(); ++i) {
+    out.push_back({rows[i].String(0), rows[i].OptionalString(1), rows[i].OptionalString(2), rows[i].String(3)});
+  }
+  return out;
+}
+
+std::vector<DesvioDaOp> DesviosDaOp(pg::Transaction& tx, const std::string& op_id) {
+  std::vector<DesvioDaOp> out;
+  auto rows = tx.Exec(kOpDesvios, pg::Params(op_id));
+  for (int i = 0; i < rows.size(); ++i) {
+    out.push_back({.id = rows[i].String(0),
+                   .status = rows[i].String(4),
+                   .lote_id = rows[i].OptionalString(1),
+                   .classificacao = rows[i].OptionalString(2),
+                   .descricao = rows[i].OptionalString(3),
+                   .aberto_em = rows[i].OptionalString(5),
+                   .encerrado_em = rows[i].OptionalString(6)});
+  }
+  return out;
+}
 
 std::optional<OpDoRegistro> ReadOpDoRegistro(pg::Transaction& tx, const std::string& op_id) {
   auto found = tx.Exec(kOp, pg::Params(op_id));

@@ -57,7 +57,22 @@ struct OpDoRegistro {
   std::vector<LoteDaOp> lotes;             // oldest first
 };
 
+// One change of the OP's status, as op.status_alterado told it.
+struct MudancaDeStatus {
+  std::string status;
+  std::optional<std::string> status_anterior, usuario;
+  std::string ocorrido_em;
+};
+
+// A desvio opened on the OP (or one of its lots), as CQ's events told it.
+struct DesvioDaOp {
+  std::string id, status;
+  std::optional<std::string> lote_id, classificacao, descricao, aberto_em, encerrado_em;
+};
+
 // Nothing when no event has told of the OP yet.
 std::optional<OpDoRegistro> ReadOpDoRegistro(pg::Transaction& tx, const std::string& op_id);
+std::vector<MudancaDeStatus> HistoricoDaOp(pg::Transaction& tx, const std::string& op_id);  // oldest first
+std::vector<DesvioDaOp> DesviosDaOp(pg::Transaction& tx, const std::string& op_id);         // by opening
 
 }  // namespace pharmasys::relatorios
