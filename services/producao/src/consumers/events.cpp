@@ -2,43 +2,45 @@
 
 #include "../api/ordens.hpp"
 #include "../storage/store.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/log/log.hpp"
 
 namespace pharmasys::producao {
 namespace {
 
-void OnDesvio(pg::Transaction& tx, const events::Event& event, bool aberto) {
-  const std::string op_id(event.dados.at("op_id").as_string());
+template <typename Fato>
+void OnDesvio(pg::Transaction& tx, const events::Event& event, OpAto ato) {
+  const auto desvio = events::Read<Fato>(event);
   // The OP first: its row lock orders this against any act running on it.
-  auto ordem = FindOrdem(tx, op_id, true);
-  if (!RecordDesvio(tx, event.dados, aberto, event.ocorrido_em)) return;
+  auto ordem = FindOrdem(tx, desvio.op_id, true);
+  if (!RecordDesvio(tx, desvio, event.ocorrido_em)) return;
   if (!ordem) {
-    log::Warn("desvio de uma OP desconhecida", {{"op_id", op_id}, {"tipo", event.tipo}});
+    log::Warn("desvio de uma OP desconhecida", {{"op_id", desvio.op_id}, {"tipo", event.tipo}});
     return;
   }
-  Act(tx, events::ActorOf(event), event.usuario, *ordem, aberto ? OpAto::DesvioAberto : OpAto::DesvioEncerrado);
+  Act(tx, events::ActorOf(event), event.usuario, *ordem, ato);
 }
 
 }  // namespace
 
 void OnMaterialCadastrado(pg::Transaction& tx, const events::Event& event) {
-  UpsertMaterial(tx, event.dados);
+  events::UpsertMaterial(tx, events::Read<events::MaterialCadastrado>(event));
 }
 
 void OnDesvioAberto(pg::Transaction& tx, const events::Event& event) {
-  OnDesvio(tx, event, true);
+  OnDesvio<events::DesvioAberto>(tx, event, OpAto::DesvioAberto);
 }
 
 void OnDesvioEncerrado(pg::Transaction& tx, const events::Event& event) {
-  OnDesvio(tx, event, false);
+  OnDesvio<events::DesvioEncerrado>(tx, event, OpAto::DesvioEncerrado);
 }
 
 void OnLaudoEmitido(pg::Transaction& tx, const events::Event& event) {
-  ApplyLaudoToLote(tx, event.dados);
+  ApplyLaudoToLote(tx, events::Read<events::LaudoEmitido>(event));
 }
 
 void OnLoteRecolhido(pg::Transaction& tx, const events::Event& event) {
-  ApplyRecallToLote(tx, event.dados);
+  ApplyRecallToLote(tx, events::Read<events::LoteRecolhido>(event));
 }
 
 }  // namespace pharmasys::producao

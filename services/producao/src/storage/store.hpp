@@ -13,6 +13,7 @@
 #include "../domain/ordem.hpp"
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/error.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::producao {
@@ -22,7 +23,6 @@ struct Material {
   std::int64_t prazo_validade_dias = 0;
 };
 std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo);
-void UpsertMaterial(pg::Transaction& tx, const boost::json::object& dados);
 
 struct Insumo {
   std::string material;
@@ -118,13 +118,14 @@ LoteProduzido InsertLote(pg::Transaction& tx, const std::string& op_id, const Ma
                          const std::string& data_fabricacao, std::int64_t prazo_validade_dias,
                          const std::string& criado_por);
 // Applies a laudo to a lot made here; false when the lot is not one of ours.
-bool ApplyLaudoToLote(pg::Transaction& tx, const boost::json::object& dados);
+bool ApplyLaudoToLote(pg::Transaction& tx, const events::LaudoEmitido& laudo);
 // Marks a lot made here as recalled; false when the lot is not one of ours.
-bool ApplyRecallToLote(pg::Transaction& tx, const boost::json::object& dados);
+bool ApplyRecallToLote(pg::Transaction& tx, const events::LoteRecolhido& recall);
 
 // Records a desvio event; true when it opens a desvio or closes an open one — when the OP's
 // count of open desvios must change. A redelivery, a closing that arrives before its opening,
 // and that opening arriving afterwards change nothing.
-bool RecordDesvio(pg::Transaction& tx, const boost::json::object& dados, bool aberto, const std::string& quando);
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioAberto& desvio, const std::string& quando);
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& desvio, const std::string& quando);
 
 }  // namespace pharmasys::producao
