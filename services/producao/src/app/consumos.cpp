@@ -57,9 +57,8 @@ using Resposta = std::variant<boost::json::value, Error>;
 Resposta AskEstoque(ProducaoContext& ctx, const IntencaoConsumo& i) {
   try {
     return ctx.estoque->Consume(i.chave_estoque, i.op_id, i.material, i.quantidade);
-  } catch (const Error& e) {
-    if (e.status() == 409 || e.status() == 422) return e;
-    throw;
+  } catch (const EstoqueRecusa& recusa) {
+    return Error(recusa);
   }
 }
 

@@ -74,7 +74,9 @@ boost::json::value EstoqueClient::Consume(const std::string& idempotency_key, co
       last_failure = "HTTP " + std::to_string(response.status);
       continue;
     }
-    throw AsError(response);
+    Error problem = AsError(response);
+    if (problem.status() == 409 || problem.status() == 422) throw EstoqueRecusa(std::move(problem));
+    throw problem;
   }
   throw Unavailable("O estoque não concluiu o consumo (" + last_failure +
                     "); repita o pedido com a mesma Idempotency-Key: nada será consumido duas vezes.");
