@@ -8,7 +8,7 @@
 #include "pharmasys/background.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
@@ -310,9 +310,15 @@ struct Unpublished {
 };
 
 // The event of a sealed record, or why it cannot be published.
-std::optional<events::Event> EventOf(boost::json::object record, std::string& why) {
-  auto event = events::Event::New("auditoria.registrada", ServiceName(), std::move(record));
-  if (auto violations = events::SchemaViolations(event.ToJson()); !violations.empty()) {
+std::optional<events::Event> EventOf(const boost::json::object& record, std::string& why) {
+  std::optional<events::Event> event;
+  try {
+    event = events::NewEvent(ServiceName(), events::AuditoriaRegistrada::FromJson(record));
+  } catch (const events::ContractError& e) {
+    why = e.what();
+    return std::nullopt;
+  }
+  if (auto violations = events::SchemaViolations(event->ToJson()); !violations.empty()) {
     why = violations.front();
     return std::nullopt;
   }
@@ -352,7 +358,7 @@ std::size_t Sealer::SealOnce() {
       // A record whose event cannot be published is sealed all the same: the chain never
       // waits for it (RULES.md A6).
       std::string why;
-      if (auto event = EventOf(std::move(record), why)) {
+      if (auto event = EventOf(record, why)) {
         published.push_back(std::move(*event));
       } else {
         kept.Add(ids.back(), sequencia, why);
@@ -388,7 +394,7 @@ std::size_t Sealer::RepublishOnce() {
       record["hash_anterior"] = rows[i].String(13);
       record["hash"] = rows[i].String(14);
       std::string why;
-      if (auto event = EventOf(std::move(record), why)) {
+      if (auto event = EventOf(record, why)) {
         published.push_back(std::move(*event));
         ids.push_back(rows[i].String(0));
       }
@@ -416,13 +422,13 @@ bool Sealer::CheckpointOnce() {
     signer_->Sign(checkpoint);
     tx.Exec(kInsertCheckpoint, pg::Params(checkpoint.sequencia, checkpoint.hash, checkpoint.em, checkpoint.chave_id,
                                           checkpoint.assinatura));
-    events::Publish(tx, events::Event::New("auditoria.checkpoint", ServiceName(),
-                                           boost::json::object{{"servico", checkpoint.servico},
-                                                               {"sequencia", checkpoint.sequencia},
-                                                               {"hash", checkpoint.hash},
-                                                               {"em", checkpoint.em},
-                                                               {"chave_id", checkpoint.chave_id},
-                                                               {"assinatura", checkpoint.assinatura}}));
+    events::Publish(tx,
+                    events::NewEvent(ServiceName(), events::AuditoriaCheckpoint{.servico = checkpoint.servico,
+                                                                                .sequencia = checkpoint.sequencia,
+                                                                                .hash = checkpoint.hash,
+                                                                                .em = checkpoint.em,
+                                                                                .chave_id = checkpoint.chave_id,
+                                                                                .assinatura = checkpoint.assinatura}));
     return true;
   });
 }

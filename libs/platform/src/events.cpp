@@ -339,12 +339,12 @@ Consumer::Outcome Consumer::Process(const amqp::Delivery& delivery) {
       log::Info("event postponed", {{"event.id", event.id}, {"event.type", event.tipo}, {"reason", e.what()}});
       return Outcome::Requeue;
     } catch (const pg::SqlError& e) {
-      if (!e.IsConnectionLoss() && e.sqlstate() != "57014" && e.sqlstate() != "55P03") {
+      if (!e.IsTransient()) {
         log::Error("event handler failed",
                    {{"event.id", event.id}, {"event.type", event.tipo}, {"error.message", e.what()}});
         return Outcome::Poison;
       }
-      // The database is away: keep the message and try again; nothing was committed.
+      // The database is away or busy: keep the message and try again; nothing was committed.
       if (failures == 0) log::Warn("database unavailable; event waits", {{"event.id", event.id}});
       loop_.Sleep(Backoff(failures, options_.max_backoff));
     } catch (const Error& e) {

@@ -41,6 +41,11 @@ std::string TextArray(const std::vector<std::string>& items) {
   return out + "}";
 }
 
+namespace {
+// Long enough for a lock holder or a burst of conflicts to pass, short enough for a person.
+constexpr const char* kTransientRetryAfterSeconds = "1";
+}  // namespace
+
 Error ToHttpError(const SqlError& e) {
   const auto& state = e.sqlstate();
   if (state == "23505") return Conflict("Já existe um registro com estes dados (" + e.constraint() + ").");
@@ -50,8 +55,14 @@ Error ToHttpError(const SqlError& e) {
   if (state == "23514" || state == "23502" || state.starts_with("22")) {
     return ValidationError({{e.constraint().empty() ? "corpo" : e.constraint(), "valor fora do domínio permitido"}});
   }
-  if (state == "57014") return Unavailable("A operação excedeu o tempo limite no banco de dados.");
-  if (e.IsConnectionLoss()) return Unavailable("O banco de dados está indisponível; tente novamente.");
+  if (e.IsTransient()) {
+    std::string detail = "O banco de dados está indisponível; tente novamente.";
+    if (state == "57014") detail = "A operação excedeu o tempo limite no banco de dados; tente novamente.";
+    if (state == "55P03") detail = "Um registro necessário está em uso por outra operação; tente novamente.";
+    if (e.IsRetryable()) detail = "A operação colidiu com outras simultâneas; tente novamente.";
+    // Nothing was committed: the same request (with the same Idempotency-Key) is safe to repeat.
+    return std::move(Unavailable(std::move(detail)).WithHeader("Retry-After", kTransientRetryAfterSeconds));
+  }
   return Error(500, "erro-interno", "Erro interno", "Erro de banco de dados (SQLSTATE " + state + ").");
 }
 

@@ -1,5 +1,7 @@
 #include "pharmasys/events/events.hpp"
 
+#include "pharmasys/events/contracts.hpp"
+
 #include <gtest/gtest.h>
 
 #include "amqp_support.hpp"
@@ -211,6 +213,30 @@ TEST_F(EventsTest, AReceivedEventBreakingItsSchemaIsDeadLettered) {
   ASSERT_TRUE(Eventually([&] { return channel->MessageCount(channel->Name("cq.eventos.dlq")) == 1; }));
   EXPECT_EQ(Amostras(), 0);
   EXPECT_EQ(consumer->dead_lettered(), 1);
+}
+
+TEST_F(EventsTest, AnEventItsContractRefusesIsDeadLetteredLikeAMalformedOne) {
+  Consumer consumer("cq", *consumer_pool_, broker_.options());
+  consumer.On("lote.criado", [](pg::Transaction& tx, const Event& e) {
+    tx.Exec(kApply, pg::Params(Read<events::LoteCriado>(e).codigo));
+  });
+  consumer.Start();
+  auto channel = broker_.Channel();
+  // The schema lets any positive number through; the contract wants an exact quantity.
+  Event bad = Event::New("lote.criado", "producao", testing::LoteCriado("L-inexato"));
+  bad.dados["quantidade"] = 1.2345;
+  ASSERT_TRUE(SchemaViolations(bad.ToJson()).empty());
+  channel->PublishConfirmed(
+      {{.routing_key = "lote.criado", .body = json::Serialize(bad.ToJson()), .message_id = bad.id, .type = bad.tipo}},
+      5s);
+  CreateLote("L-exato");
+  OutboxRelay relay(*producer_pool_, broker_.options());
+  relay.Start();
+  ASSERT_TRUE(Eventually([&] { return consumer.processed() == 1 && consumer.dead_lettered() == 1; }));
+  EXPECT_EQ(Amostras(), 1);
+  auto dead = channel->Get(channel->Name("cq.eventos.dlq"));
+  ASSERT_TRUE(dead);
+  EXPECT_NE(dead->body.find("L-inexato"), std::string::npos);
 }
 
 TEST_F(EventsTest, DeadLettersCanBeInspectedAndRedrivenOnceTheCauseIsFixed) {

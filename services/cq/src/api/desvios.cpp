@@ -6,7 +6,7 @@
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/auth/signature.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -26,10 +26,8 @@ std::optional<std::string> UuidFilter(const http::Request& request, const char* 
   return value;
 }
 
-boost::json::object EventData(const Desvio& d) {
-  boost::json::object dados{{"desvio_id", d.id}, {"op_id", d.op_id}};
-  if (d.lote_id) dados["lote_id"] = *d.lote_id;
-  return dados;
+events::DesvioEncerrado Encerrado(const Desvio& d) {
+  return {.desvio_id = d.id, .op_id = d.op_id, .lote_id = d.lote_id};
 }
 
 }  // namespace
@@ -55,11 +53,13 @@ void AddDeviationRoutes(http::Router& router, CqContext& ctx) {
           depois.erase(k);
         }
         audit::Audit(tx, actor, {.acao = "desvio.aberto", .entidade = "desvio", .entidade_id = d.id, .depois = depois});
-        auto dados = EventData(d);
-        dados["classificacao"] = classificacao;
-        dados["descricao"] = descricao;
-        events::Publish(tx, events::Event::New("desvio.aberto", "cq", std::move(dados),
-                                               {request.principal.sub, request.principal.username}));
+        events::Publish(tx, events::NewEvent("cq",
+                                             events::DesvioAberto{.desvio_id = d.id,
+                                                                  .op_id = d.op_id,
+                                                                  .lote_id = d.lote_id,
+                                                                  .classificacao = classificacao,
+                                                                  .descricao = descricao},
+                                             {request.principal.sub, request.principal.username}));
         auto res = DesvioResponse(201, d);
         res.headers.Set("Location", "/v1/desvios/" + d.id);
         return res;
@@ -88,8 +88,7 @@ void AddDeviationRoutes(http::Router& router, CqContext& ctx) {
                       .antes = {{"status", "aberto"}},
                       .depois = {{"status", "encerrado"}, {"conclusao", conclusao}, {"acao_corretiva", acao}},
                       .assinatura = assinatura});
-        events::Publish(tx, events::Event::New("desvio.encerrado", "cq", EventData(*d),
-                                               {request.principal.sub, request.principal.username}));
+        events::Publish(tx, events::NewEvent("cq", Encerrado(*d), {request.principal.sub, request.principal.username}));
         return DesvioResponse(200, *FindDesvio(tx, d->id));
       }));
 

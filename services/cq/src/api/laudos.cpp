@@ -9,7 +9,7 @@
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/auth/signature.hpp"
 #include "pharmasys/clock.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
@@ -177,16 +177,18 @@ void AddLaudoRoutes(http::Router& router, CqContext& ctx) {
                                  {"amostra_status", "concluida"}},
                       .motivo = motivo,
                       .assinatura = assinatura});
-        events::Publish(tx, events::Event::New("laudo.emitido", "cq",
-                                               {{"laudo_id", laudo.id},
-                                                {"amostra_id", sample->id},
-                                                {"lote_id", lot->id},
-                                                {"lote_codigo", lot->codigo},
-                                                {"decisao", decisao},
-                                                {"emitido_por", laudo.emitido_por_nome},
-                                                {"emitido_em", laudo.emitido_em},
-                                                {"assinatura", laudo.assinatura}},
-                                               {request.principal.sub, request.principal.username}));
+        events::Publish(
+            tx, events::NewEvent(
+                    "cq",
+                    events::LaudoEmitido{.laudo_id = laudo.id,
+                                         .amostra_id = sample->id,
+                                         .lote_id = lot->id,
+                                         .lote_codigo = lot->codigo,
+                                         .decisao = decisao,
+                                         .emitido_por = laudo.emitido_por_nome,
+                                         .emitido_em = laudo.emitido_em,
+                                         .assinatura = {assinatura.nome, assinatura.significado, assinatura.em}},
+                    {request.principal.sub, request.principal.username}));
         auto stored = FindLaudo(tx, laudo.id);
         auto res = http::Response::Json(201, stored->ToJson());
         res.headers.Set("Location", "/v1/laudos/" + laudo.id);

@@ -4,7 +4,7 @@
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/auth/signature.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
@@ -42,9 +42,8 @@ void AddRecallRoutes(http::Router& router, CqContext& ctx) {
                       .depois = {{"status", ToString(transicao.status)}, {"recolhimento_id", recall.id}},
                       .motivo = motivo,
                       .assinatura = assinatura});
-        events::Publish(tx, events::Event::New("lote.recolhido", "cq",
-                                               {{"lote_id", lot->id}, {"lote_codigo", lot->codigo}, {"motivo", motivo}},
-                                               {request.principal.sub, request.principal.username}));
+        events::Publish(tx, events::NewEvent("cq", events::LoteRecolhido{lot->id, lot->codigo, motivo},
+                                             {request.principal.sub, request.principal.username}));
         auto res = http::Response::Json(201, FindRecall(tx, recall.id)->ToJson());
         res.headers.Set("Location", "/v1/recolhimentos/" + recall.id);
         return res;

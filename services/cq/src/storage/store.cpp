@@ -12,12 +12,6 @@ namespace {
 
 constexpr pg::Query kMaterial{"cq_material", "SELECT codigo, nome, unidade FROM materiais WHERE codigo = $1"};
 constexpr pg::Query kMaterialLock{"cq_material_lock", "SELECT codigo FROM materiais WHERE codigo = $1 FOR UPDATE"};
-constexpr pg::Query kUpsertMaterial{
-    "cq_material_upsert",
-    "INSERT INTO materiais (codigo, nome, tipo, unidade, prazo_validade_dias, vida_util_minima_expedicao_dias)"
-    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (codigo) DO UPDATE SET nome = EXCLUDED.nome, tipo = EXCLUDED.tipo,"
-    " unidade = EXCLUDED.unidade, prazo_validade_dias = EXCLUDED.prazo_validade_dias,"
-    " vida_util_minima_expedicao_dias = EXCLUDED.vida_util_minima_expedicao_dias, atualizado_em = now()"};
 
 #define SPEC_SELECT \
   "SELECT material, versao, ensaios::text, criado_por, " PHARMASYS_PG_INSTANT("criado_em") " FROM especificacoes "
@@ -257,12 +251,6 @@ std::optional<MaterialInfo> FindMaterial(pg::Transaction& tx, const std::string&
   return MaterialInfo{r.String(0), r.String(1), r.String(2)};
 }
 
-void UpsertMaterial(pg::Transaction& tx, const boost::json::object& d) {
-  tx.Exec(kUpsertMaterial,
-          pg::Params(Str(d, "codigo"), Str(d, "nome"), Str(d, "tipo"), Str(d, "unidade"),
-                     d.at("prazo_validade_dias").as_int64(), d.at("vida_util_minima_expedicao_dias").as_int64()));
-}
-
 boost::json::object Specification::ToJson() const {
   boost::json::array items;
   for (const auto& e : ensaios) items.push_back(cq::ToJson(e));
@@ -313,12 +301,9 @@ std::optional<Lot> FindLot(pg::Transaction& tx, const std::string& id, bool for_
   return LotFrom(rows.Single());
 }
 
-bool InsertLot(pg::Transaction& tx, const boost::json::object& d) {
-  auto quantidade = json::DecimalFrom(d.at("quantidade"));
-  return tx.Exec(kLotInsert,
-                 pg::Params(Str(d, "lote_id"), Str(d, "codigo"), Str(d, "material"), *quantidade, Str(d, "unidade"),
-                            Str(d, "validade"), OptStr(d, "data_fabricacao"), Str(d, "origem"), OptStr(d, "op_id"),
-                            OptStr(d, "fornecedor"), OptStr(d, "lote_fornecedor")))
+bool InsertLot(pg::Transaction& tx, const events::LoteCriado& l) {
+  return tx.Exec(kLotInsert, pg::Params(l.lote_id, l.codigo, l.material, l.quantidade, l.unidade, l.validade,
+                                        l.data_fabricacao, l.origem, l.op_id, l.fornecedor, l.lote_fornecedor))
              .affected() == 1;
 }
 
@@ -583,9 +568,8 @@ void InsertRecall(pg::Transaction& tx, const Recall& r) {
   tx.Exec(kRecallInsert, pg::Params(r.id, r.lote_id, r.motivo, r.criado_por, json::Serialize(r.assinatura)));
 }
 
-void InsertReturn(pg::Transaction& tx, const boost::json::object& d, const std::string& registrada_em) {
-  tx.Exec(kReturnInsert, pg::Params(Str(d, "devolucao_id"), Str(d, "expedicao_id"), Str(d, "lote_id"),
-                                    *json::DecimalFrom(d.at("quantidade")), Str(d, "motivo"), registrada_em));
+void InsertReturn(pg::Transaction& tx, const events::DevolucaoRegistrada& d, const std::string& registrada_em) {
+  tx.Exec(kReturnInsert, pg::Params(d.devolucao_id, d.expedicao_id, d.lote_id, d.quantidade, d.motivo, registrada_em));
 }
 
 boost::json::array ReturnsOfLot(pg::Transaction& tx, const std::string& lote_id) {

@@ -12,6 +12,7 @@
 #include "../domain/conformidade.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/domain/lote.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::cq {
@@ -22,7 +23,6 @@ struct MaterialInfo {
   std::string codigo, nome, unidade;
 };
 std::optional<MaterialInfo> FindMaterial(pg::Transaction& tx, const std::string& codigo);
-void UpsertMaterial(pg::Transaction& tx, const boost::json::object& dados);
 
 struct Specification {
   std::string material;
@@ -49,7 +49,7 @@ struct Lot {
 };
 std::optional<Lot> FindLot(pg::Transaction& tx, const std::string& id, bool for_update = false);
 // Inserts the lot of a lote.criado (nothing when it is known); true when it was new.
-bool InsertLot(pg::Transaction& tx, const boost::json::object& dados);
+bool InsertLot(pg::Transaction& tx, const events::LoteCriado& lote);
 void SetLotStatus(pg::Transaction& tx, const std::string& id, domain::LoteStatus status);
 
 struct Result {
@@ -131,7 +131,7 @@ std::optional<Recall> FindRecall(pg::Transaction& tx, const std::string& id);
 std::optional<Recall> FindRecallOfLot(pg::Transaction& tx, const std::string& lote_id);
 void InsertRecall(pg::Transaction& tx, const Recall& recall);
 
-void InsertReturn(pg::Transaction& tx, const boost::json::object& dados, const std::string& registrada_em);
+void InsertReturn(pg::Transaction& tx, const events::DevolucaoRegistrada& devolucao, const std::string& registrada_em);
 boost::json::array ReturnsOfLot(pg::Transaction& tx, const std::string& lote_id);
 boost::json::array ListReturns(pg::Transaction& tx, const std::optional<std::string>& lote_id,
                                const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit);

@@ -7,6 +7,7 @@
 #include "../storage/lotes.hpp"
 #include "pending.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 
@@ -24,10 +25,6 @@ constexpr pg::Query kRecordLaudo{
     "INSERT INTO lote_laudos (laudo_id, lote_id, amostra_id, decisao, emitido_por, emitido_em, assinatura, aplicado)"
     " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::timestamptz, $7::jsonb, $8) ON CONFLICT DO NOTHING"};
 
-std::string Str(const boost::json::object& o, const char* key) {
-  return std::string(o.at(key).as_string());
-}
-
 // Keeps the event when its lot is not here yet; true when it did.
 bool KeptForLater(pg::Transaction& tx, const std::string& lote_id, const events::Event& event) {
   if (FindLote(tx, lote_id)) return false;
@@ -39,49 +36,47 @@ bool KeptForLater(pg::Transaction& tx, const std::string& lote_id, const events:
 }  // namespace
 
 void ApplyLaudo(pg::Transaction& tx, const events::Event& event) {
-  const auto& d = event.dados;
-  const std::string lote_id = Str(d, "lote_id");
+  const auto d = events::Read<events::LaudoEmitido>(event);
+  const std::string& lote_id = d.lote_id;
   if (KeptForLater(tx, lote_id, event)) return;
   Lote lot = LoadLote(tx, lote_id, true);
-  const std::string decisao = Str(d, "decisao");
+  const std::string& decisao = d.decisao;
   const auto fato = domain::FatoDoLaudo(decisao);
   if (!fato) throw events::PoisonMessage("decisao inválida: " + decisao);
   const auto transition = Apply(lot.status, *fato);
   const bool aplicado = transition.aceita();
   const std::string recusa(domain::Explain(transition.recusa));
-  tx.Exec(kRecordLaudo, pg::Params(Str(d, "laudo_id"), lote_id, Str(d, "amostra_id"), decisao, Str(d, "emitido_por"),
-                                   Str(d, "emitido_em"), json::Serialize(d.at("assinatura")), aplicado));
+  tx.Exec(kRecordLaudo, pg::Params(d.laudo_id, lote_id, d.amostra_id, decisao, d.emitido_por, d.emitido_em,
+                                   json::Serialize(d.assinatura.ToJson()), aplicado));
   const auto actor = events::ActorOf(event);
   if (!aplicado) {
     log::Warn("laudo recusado pelo estado do lote",
-              {{"laudo_id", Str(d, "laudo_id")}, {"lote_id", lote_id}, {"motivo", recusa}});
+              {{"laudo_id", d.laudo_id}, {"lote_id", lote_id}, {"motivo", recusa}});
     audit::Audit(tx, actor,
                  {.acao = "lote.laudo_recusado",
                   .entidade = "lote",
                   .entidade_id = lote_id,
-                  .depois = {{"laudo_id", d.at("laudo_id")}, {"decisao", decisao}},
+                  .depois = {{"laudo_id", d.laudo_id}, {"decisao", decisao}},
                   .motivo = recusa});
     return;
   }
-  SetLoteLaudo(tx, lote_id, Str(d, "laudo_id"), decisao, Str(d, "emitido_em"));
+  SetLoteLaudo(tx, lote_id, d.laudo_id, decisao, d.emitido_em);
   if (transition.mudou) SetLoteStatus(tx, lote_id, transition.status);
-  const auto& assinatura = d.at("assinatura").as_object();
-  audit::Audit(
-      tx, actor,
-      {.acao = "lote.laudo_aplicado",
-       .entidade = "lote",
-       .entidade_id = lote_id,
-       .antes = {{"status", ToString(lot.status)}},
-       .depois = {{"status", ToString(transition.status)}, {"laudo_id", d.at("laudo_id")}, {"decisao", decisao}},
-       .assinatura = audit::Signature{Str(assinatura, "nome"), Str(assinatura, "significado"), Str(assinatura, "em")}});
+  audit::Audit(tx, actor,
+               {.acao = "lote.laudo_aplicado",
+                .entidade = "lote",
+                .entidade_id = lote_id,
+                .antes = {{"status", ToString(lot.status)}},
+                .depois = {{"status", ToString(transition.status)}, {"laudo_id", d.laudo_id}, {"decisao", decisao}},
+                .assinatura = audit::Signature{d.assinatura.nome, d.assinatura.significado, d.assinatura.em}});
 }
 
 void ApplyRecall(pg::Transaction& tx, const events::Event& event) {
-  const auto& d = event.dados;
-  const std::string lote_id = Str(d, "lote_id");
+  const auto d = events::Read<events::LoteRecolhido>(event);
+  const std::string& lote_id = d.lote_id;
   if (KeptForLater(tx, lote_id, event)) return;
   Lote lot = LoadLote(tx, lote_id, true);
-  const std::string motivo = Str(d, "motivo");
+  const std::string& motivo = d.motivo;
   const auto actor = events::ActorOf(event);
   // Open reservations on the lot are cancelled at once: the whole shipment goes back to the
   // clerk, who ships the other items anew, rather than a shipment silently short of an item.
@@ -104,31 +99,30 @@ void ApplyRecall(pg::Transaction& tx, const events::Event& event) {
 }
 
 void ApplyLoteCriado(pg::Transaction& tx, const events::Event& event) {
-  const auto& d = event.dados;
+  const auto d = events::Read<events::LoteCriado>(event);
   // Receipts are created here and come back on our own queue: nothing to do.
-  if (Str(d, "origem") != "producao") return;
-  const std::string lote_id = Str(d, "lote_id");
+  if (d.origem != "producao") return;
+  const std::string& lote_id = d.lote_id;
   if (FindLote(tx, lote_id)) return;
-  const std::string material = Str(d, "material");
+  const std::string& material = d.material;
   if (!FindMaterial(tx, material)) {
     throw events::RetryLater("material " + material + " ainda desconhecido no estoque");
   }
   NovoLote lot{.id = lote_id,
-               .codigo = Str(d, "codigo"),
+               .codigo = d.codigo,
                .material = material,
-               .unidade = Str(d, "unidade"),
+               .unidade = d.unidade,
                .origem = "producao",
-               .validade = ParseDay(Str(d, "validade"))};
-  if (d.contains("data_fabricacao")) lot.data_fabricacao = Str(d, "data_fabricacao");
-  if (d.contains("op_id")) lot.op_id = Str(d, "op_id");
+               .validade = ParseDay(d.validade)};
+  lot.data_fabricacao = d.data_fabricacao;
+  lot.op_id = d.op_id;
   InsertLote(tx, lot);
-  auto quantidade = json::DecimalFrom(d.at("quantidade"));
-  if (!quantidade || !quantidade->IsPositive()) throw events::PoisonMessage("quantidade inválida");
+  if (!d.quantidade.IsPositive()) throw events::PoisonMessage("quantidade inválida");
   const auto actor = events::ActorOf(event);
   Move(tx, actor,
        {.lote_id = lote_id,
         .tipo = "entrada",
-        .quantidade = *quantidade,
+        .quantidade = d.quantidade,
         .documento_tipo = "ordem_producao",
         .documento_id = lot.op_id.value_or(event.id)});
   audit::Audit(tx, actor,
@@ -137,7 +131,7 @@ void ApplyLoteCriado(pg::Transaction& tx, const events::Event& event) {
                 .entidade_id = lote_id,
                 .depois = {{"codigo", lot.codigo},
                            {"material", material},
-                           {"quantidade", json::ToJson(*quantidade)},
+                           {"quantidade", json::ToJson(d.quantidade)},
                            {"validade", FormatDay(lot.validade)},
                            {"status", "quarentena"}}});
   ApplyPendingEvents(tx, lote_id);

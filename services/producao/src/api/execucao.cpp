@@ -7,7 +7,7 @@
 #include "../storage/store.hpp"
 #include "context.hpp"
 #include "ordens.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
@@ -100,17 +100,22 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
         auto registros = RegistrosOf(tx, ordem.id);
         auto saved =
             std::find_if(registros.begin(), registros.end(), [&](const Registro& r) { return r.ordem == numero; });
-        events::Publish(tx, events::Event::New("etapa.registrada", "producao",
-                                               {{"op_id", ordem.id},
-                                                {"registro_id", saved->id},
-                                                {"ordem", saved->ordem},
-                                                {"parametros", saved->parametros},
-                                                {"fora_dos_limites", saved->fora_dos_limites},
-                                                {"motivo", json::ToJson(saved->motivo)},
-                                                {"observacao", json::ToJson(saved->observacao)},
-                                                {"registrado_por", saved->registrado_por},
-                                                {"registrado_em", saved->registrado_em}},
-                                               UsuarioOf(request)));
+        events::EtapaRegistrada etapa{.op_id = ordem.id,
+                                      .registro_id = saved->id,
+                                      .ordem = saved->ordem,
+                                      .motivo = saved->motivo,
+                                      .observacao = saved->observacao,
+                                      .registrado_por = saved->registrado_por,
+                                      .registrado_em = saved->registrado_em};
+        // The values as stored (exact decimals, in the stored order); the flags as checked.
+        for (const auto& [nome, valor] : saved->parametros) {
+          etapa.parametros.emplace_back(std::string(nome), *json::DecimalFrom(valor));
+        }
+        for (const auto& f : check.fora_dos_limites) {
+          etapa.fora_dos_limites.push_back(
+              {.parametro = f.parametro, .valor = f.valor, .minimo = f.minimo, .maximo = f.maximo});
+        }
+        events::Publish(tx, events::NewEvent("producao", etapa, UsuarioOf(request)));
         auto res = http::Response::Json(201, saved->ToJson());
         res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
         return res;
@@ -149,19 +154,19 @@ void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx) {
                                  {"data_fabricacao", lote.data_fabricacao},
                                  {"validade", lote.validade},
                                  {"status", "quarentena"}}});
-        events::Publish(tx, events::Event::New("lote.criado", "producao",
-                                               {{"lote_id", lote.id},
-                                                {"codigo", lote.codigo},
-                                                {"material", lote.material},
-                                                {"quantidade", json::ToJson(quantidade)},
-                                                {"unidade", lote.unidade},
-                                                {"validade", lote.validade},
-                                                {"data_fabricacao", lote.data_fabricacao},
-                                                {"origem", "producao"},
-                                                {"op_id", ordem.id},
-                                                {"criado_por", lote.criado_por},
-                                                {"criado_em", lote.criado_em}},
-                                               UsuarioOf(request)));
+        events::Publish(tx, events::NewEvent("producao",
+                                             events::LoteCriado{.lote_id = lote.id,
+                                                                .codigo = lote.codigo,
+                                                                .material = lote.material,
+                                                                .quantidade = quantidade,
+                                                                .unidade = lote.unidade,
+                                                                .validade = lote.validade,
+                                                                .data_fabricacao = lote.data_fabricacao,
+                                                                .origem = "producao",
+                                                                .op_id = ordem.id,
+                                                                .criado_por = lote.criado_por,
+                                                                .criado_em = lote.criado_em},
+                                             UsuarioOf(request)));
         auto res = http::Response::Json(201, lote.ToJson());
         res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
         return res;

@@ -5,7 +5,7 @@
 #include <boost/json/array.hpp>
 
 #include "context.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -30,28 +30,29 @@ void RequireNoPendingConsumption(pg::Transaction& tx, const Ordem& ordem) {
 // `op.status_alterado`: the OP as it stands after the change — its fixed fields (quantity,
 // recipe and its steps, who created it and when) and its state — so that Relatórios builds
 // the batch record from its events alone.
-boost::json::object StatusAlterado(pg::Transaction& tx, const Ordem& o, boost::json::value status_anterior) {
+events::OpStatusAlterado StatusAlterado(pg::Transaction& tx, const Ordem& o,
+                                        std::optional<std::string> status_anterior) {
   auto receita = FindReceita(tx, o.receita_id);
-  boost::json::value antes = nullptr;
-  if (o.estado.antes_do_bloqueio) antes = boost::json::string(ToString(*o.estado.antes_do_bloqueio));
-  return {{"op_id", o.id},
-          {"codigo", o.codigo},
-          {"produto", o.produto},
-          {"status", ToString(o.estado.status)},
-          {"status_anterior", std::move(status_anterior)},
-          {"quantidade", json::ToJson(o.quantidade)},
-          {"receita_id", o.receita_id},
-          {"receita_versao", receita->versao},
-          {"etapas", receita->ToJson().at("etapas")},
-          {"criado_por", o.criado_por},
-          {"criado_em", o.criado_em},
-          {"status_antes_do_bloqueio", std::move(antes)},
-          {"desvios_abertos", o.estado.desvios_abertos},
-          {"motivo_cancelamento", json::ToJson(o.motivo_cancelamento)},
-          {"iniciada_em", json::ToJson(o.iniciada_em)},
-          {"concluida_em", json::ToJson(o.concluida_em)},
-          {"cancelada_em", json::ToJson(o.cancelada_em)},
-          {"versao", o.versao}};
+  std::optional<std::string> antes;
+  if (o.estado.antes_do_bloqueio) antes = std::string(ToString(*o.estado.antes_do_bloqueio));
+  return {.op_id = o.id,
+          .codigo = o.codigo,
+          .produto = o.produto,
+          .status = std::string(ToString(o.estado.status)),
+          .status_anterior = std::move(status_anterior),
+          .quantidade = o.quantidade,
+          .receita_id = o.receita_id,
+          .receita_versao = receita->versao,
+          .etapas = receita->ToJson().at("etapas").as_array(),
+          .criado_por = o.criado_por,
+          .criado_em = o.criado_em,
+          .status_antes_do_bloqueio = std::move(antes),
+          .desvios_abertos = o.estado.desvios_abertos,
+          .motivo_cancelamento = o.motivo_cancelamento,
+          .iniciada_em = o.iniciada_em,
+          .concluida_em = o.concluida_em,
+          .cancelada_em = o.cancelada_em,
+          .versao = o.versao};
 }
 
 }  // namespace
@@ -91,9 +92,7 @@ OpEstado Act(pg::Transaction& tx, const audit::Actor& actor, const events::Usuar
                 .antes = {{"status", de}},
                 .depois = {{"status", para}, {"desvios_abertos", t.estado.desvios_abertos}},
                 .motivo = motivo});
-  events::Publish(tx,
-                  events::Event::New("op.status_alterado", "producao",
-                                     StatusAlterado(tx, *FindOrdem(tx, ordem.id), boost::json::string(de)), usuario));
+  events::Publish(tx, events::NewEvent("producao", StatusAlterado(tx, *FindOrdem(tx, ordem.id), de), usuario));
   return t.estado;
 }
 
@@ -170,8 +169,8 @@ void AddOrderRoutes(http::Router& router, ProducaoContext& ctx) {
                                          {"receita_id", receita_id},
                                          {"receita_versao", receita->versao},
                                          {"status", "planejada"}}});
-                events::Publish(tx, events::Event::New("op.status_alterado", "producao",
-                                                       StatusAlterado(tx, ordem, nullptr), UsuarioOf(request)));
+                events::Publish(
+                    tx, events::NewEvent("producao", StatusAlterado(tx, ordem, std::nullopt), UsuarioOf(request)));
                 auto res = OrdemResponse(tx, 201, ordem.id);
                 res.headers.Set("Location", "/v1/ordens-producao/" + ordem.id);
                 return res;

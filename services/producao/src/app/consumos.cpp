@@ -11,7 +11,7 @@
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/error.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -57,9 +57,8 @@ using Resposta = std::variant<boost::json::value, Error>;
 Resposta AskEstoque(ProducaoContext& ctx, const IntencaoConsumo& i) {
   try {
     return ctx.estoque->Consume(i.chave_estoque, i.op_id, i.material, i.quantidade);
-  } catch (const Error& e) {
-    if (e.status() == 409 || e.status() == 422) return e;
-    throw;
+  } catch (const EstoqueRecusa& recusa) {
+    return Error(recusa);
   }
 }
 
@@ -106,17 +105,16 @@ IntencaoConsumo Settle(pg::Transaction& tx, const std::string& id, const Respost
                            {"quantidade", json::ToJson(i.quantidade)},
                            {"lotes", lotes}}});
   // The consumption as recorded (validades, who and when), for Relatórios' batch record.
-  auto saved = FindConsumo(tx, i.id)->ToJson();
-  events::Publish(tx, events::Event::New("insumos.consumidos", "producao",
-                                         {{"op_id", i.op_id},
-                                          {"consumo_id", i.id},
-                                          {"material", i.material},
-                                          {"lotes", saved.at("lotes")},
-                                          {"quantidade", saved.at("quantidade")},
-                                          {"estoque_consumo_id", saved.at("estoque_consumo_id")},
-                                          {"criado_por", saved.at("criado_por")},
-                                          {"criado_em", saved.at("criado_em")}},
-                                         events::Usuario{i.sub, i.username}));
+  const auto saved = FindConsumo(tx, i.id);
+  events::InsumosConsumidos consumidos{.op_id = i.op_id,
+                                       .consumo_id = i.id,
+                                       .material = i.material,
+                                       .quantidade = saved->quantidade,
+                                       .estoque_consumo_id = saved->estoque_consumo_id,
+                                       .criado_por = saved->criado_por,
+                                       .criado_em = saved->criado_em};
+  for (const auto& l : saved->lotes) consumidos.lotes.push_back({l.lote_id, l.lote_codigo, l.quantidade, l.validade});
+  events::Publish(tx, events::NewEvent("producao", consumidos, events::Usuario{i.sub, i.username}));
   i.estado = "concluida";
   return i;
 }

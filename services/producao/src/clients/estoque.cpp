@@ -19,7 +19,11 @@ boost::json::value EstoqueClient::Consume(const std::string& idempotency_key, co
   try {
     auto response = service_.Call(call);
     if (response.status == 201 || response.status == 200) return json::Parse(response.body);
-    if (!http::ServiceClient::Transient(response)) throw service_.ProblemOf(response);
+    if (!http::ServiceClient::Transient(response)) {
+      Error problem = service_.ProblemOf(response);
+      if (problem.status() == 409 || problem.status() == 422) throw EstoqueRecusa(std::move(problem));
+      throw problem;
+    }
     failure = response.status == 401 ? "token recusado" : "HTTP " + std::to_string(response.status);
   } catch (const http::UpstreamError& e) {
     failure = e.what();

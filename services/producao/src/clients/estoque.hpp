@@ -9,16 +9,25 @@
 #include <boost/json/value.hpp>
 
 #include "pharmasys/decimal.hpp"
+#include "pharmasys/error.hpp"
 #include "pharmasys/http/service_client.hpp"
 
 namespace pharmasys::producao {
+
+// Estoque refused the consumption for good (409 estoque-insuficiente and its kind, 422): its
+// problem document, unchanged, to be recorded on the intent and answered to the client.
+class EstoqueRecusa : public Error {
+ public:
+  explicit EstoqueRecusa(Error problem) : Error(std::move(problem)) {}
+};
 
 class EstoqueClient {
  public:
   explicit EstoqueClient(http::ServiceClient service) : service_(std::move(service)) {}
   // Estoque's answer (the consumption with its lots). Estoque's refusals (409
-  // estoque-insuficiente, 422, ...) come back as the same problem; no answer after every
-  // attempt is 503, and the same call with the same key may be repeated safely.
+  // estoque-insuficiente, 422) throw EstoqueRecusa, any other problem of Estoque's the same
+  // problem; no answer after every attempt is 503, and the same call with the same key may be
+  // repeated safely.
   boost::json::value Consume(const std::string& idempotency_key, const std::string& op_id, const std::string& material,
                              Decimal quantidade);
   std::optional<std::string> Healthy() const { return service_.Healthy(); }

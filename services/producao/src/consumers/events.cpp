@@ -3,59 +3,59 @@
 #include "../api/ordens.hpp"
 #include "../storage/store.hpp"
 #include "pharmasys/domain/lote.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/log/log.hpp"
 
 namespace pharmasys::producao {
 namespace {
 
-void OnDesvio(pg::Transaction& tx, const events::Event& event, bool aberto) {
-  const std::string op_id(event.dados.at("op_id").as_string());
+template <typename Fato>
+void OnDesvio(pg::Transaction& tx, const events::Event& event, OpAto ato) {
+  const auto desvio = events::Read<Fato>(event);
   // The OP first: its row lock orders this against any act running on it.
-  auto ordem = FindOrdem(tx, op_id, true);
-  if (!RecordDesvio(tx, event.dados, aberto, event.ocorrido_em)) return;
+  auto ordem = FindOrdem(tx, desvio.op_id, true);
+  if (!RecordDesvio(tx, desvio, event.ocorrido_em)) return;
   if (!ordem) {
-    log::Warn("desvio de uma OP desconhecida", {{"op_id", op_id}, {"tipo", event.tipo}});
+    log::Warn("desvio de uma OP desconhecida", {{"op_id", desvio.op_id}, {"tipo", event.tipo}});
     return;
   }
-  Act(tx, events::ActorOf(event), event.usuario, *ordem, aberto ? OpAto::DesvioAberto : OpAto::DesvioEncerrado);
+  Act(tx, events::ActorOf(event), event.usuario, *ordem, ato);
 }
 
 }  // namespace
 
 void OnMaterialCadastrado(pg::Transaction& tx, const events::Event& event) {
-  UpsertMaterial(tx, event.dados);
+  events::UpsertMaterial(tx, events::Read<events::MaterialCadastrado>(event));
 }
 
 void OnDesvioAberto(pg::Transaction& tx, const events::Event& event) {
-  OnDesvio(tx, event, true);
+  OnDesvio<events::DesvioAberto>(tx, event, OpAto::DesvioAberto);
 }
 
 void OnDesvioEncerrado(pg::Transaction& tx, const events::Event& event) {
-  OnDesvio(tx, event, false);
+  OnDesvio<events::DesvioEncerrado>(tx, event, OpAto::DesvioEncerrado);
 }
 
 void OnLaudoEmitido(pg::Transaction& tx, const events::Event& event) {
-  const auto& d = event.dados;
-  const std::string lote_id(d.at("lote_id").as_string());
-  const auto fato = domain::FatoDoLaudo(d.at("decisao").as_string());
+  const auto laudo = events::Read<events::LaudoEmitido>(event);
+  const auto fato = domain::FatoDoLaudo(laudo.decisao);
   if (!fato) throw events::PoisonMessage("decisao inválida");
-  auto status = LockLoteStatus(tx, lote_id);
+  auto status = LockLoteStatus(tx, laudo.lote_id);
   if (!status) return;  // a received lot, not made here
   const auto transicao = Apply(*status, *fato);
   if (!transicao.aceita()) {
     log::Warn("laudo recusado pelo estado do lote",
-              {{"lote_id", lote_id}, {"motivo", std::string(domain::Explain(transicao.recusa))}});
+              {{"lote_id", laudo.lote_id}, {"motivo", std::string(domain::Explain(transicao.recusa))}});
     return;
   }
-  SetLoteLaudo(tx, lote_id, transicao.status, std::string(d.at("laudo_id").as_string()),
-               std::string(d.at("emitido_em").as_string()));
+  SetLoteLaudo(tx, laudo.lote_id, transicao.status, laudo.laudo_id, laudo.emitido_em);
 }
 
 void OnLoteRecolhido(pg::Transaction& tx, const events::Event& event) {
-  const std::string lote_id(event.dados.at("lote_id").as_string());
-  auto status = LockLoteStatus(tx, lote_id);
+  const auto recall = events::Read<events::LoteRecolhido>(event);
+  auto status = LockLoteStatus(tx, recall.lote_id);
   if (!status || !Apply(*status, domain::LoteFato::Recolhimento).mudou) return;
-  SetLoteRecolhido(tx, lote_id, std::string(event.dados.at("motivo").as_string()));
+  SetLoteRecolhido(tx, recall.lote_id, recall.motivo);
 }
 
 }  // namespace pharmasys::producao

@@ -10,12 +10,6 @@ namespace {
 
 constexpr pg::Query kMaterial{
     "prod_material", "SELECT codigo, nome, tipo, unidade, prazo_validade_dias FROM materiais WHERE codigo = $1"};
-constexpr pg::Query kUpsertMaterial{
-    "prod_material_upsert",
-    "INSERT INTO materiais (codigo, nome, tipo, unidade, prazo_validade_dias, vida_util_minima_expedicao_dias)"
-    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (codigo) DO UPDATE SET nome = EXCLUDED.nome, tipo = EXCLUDED.tipo,"
-    " unidade = EXCLUDED.unidade, prazo_validade_dias = EXCLUDED.prazo_validade_dias,"
-    " vida_util_minima_expedicao_dias = EXCLUDED.vida_util_minima_expedicao_dias, atualizado_em = now()"};
 
 #define RECEITA_SELECT                                                                          \
   "SELECT id, produto, versao, etapas::text, insumos::text, criado_por, " PHARMASYS_PG_INSTANT( \
@@ -284,12 +278,6 @@ std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& cod
   return Material{r.String(0), r.String(1), r.String(2), r.String(3), r.Int(4)};
 }
 
-void UpsertMaterial(pg::Transaction& tx, const boost::json::object& d) {
-  tx.Exec(kUpsertMaterial,
-          pg::Params(Str(d, "codigo"), Str(d, "nome"), Str(d, "tipo"), Str(d, "unidade"),
-                     d.at("prazo_validade_dias").as_int64(), d.at("vida_util_minima_expedicao_dias").as_int64()));
-}
-
 boost::json::object Receita::ToJson() const {
   return {{"id", id},
           {"produto", produto},
@@ -475,21 +463,20 @@ void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std
   tx.Exec(kRecallLote, pg::Params(lote_id, std::string(ToString(domain::LoteStatus::Recolhido)), motivo));
 }
 
-bool RecordDesvio(pg::Transaction& tx, const boost::json::object& d, bool aberto, const std::string& quando) {
-  const std::string id = Str(d, "desvio_id");
-  if (aberto) {
-    // A redelivery, or an opening arriving after its closing, inserts nothing.
-    return tx.Exec(kDesvioAberto, pg::Params(id, Str(d, "op_id"), OptStr(d, "lote_id"), OptStr(d, "classificacao"),
-                                             OptStr(d, "descricao"), quando))
-               .affected() == 1;
-  }
-  auto rows = tx.Exec(kDesvioLock, pg::Params(id));
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioAberto& d, const std::string& quando) {
+  // A redelivery, or an opening arriving after its closing, inserts nothing.
+  return tx.Exec(kDesvioAberto, pg::Params(d.desvio_id, d.op_id, d.lote_id, d.classificacao, d.descricao, quando))
+             .affected() == 1;
+}
+
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& d, const std::string& quando) {
+  auto rows = tx.Exec(kDesvioLock, pg::Params(d.desvio_id));
   if (rows.empty()) {
     // Closed before its opening arrived: remembered as closed, so the opening changes nothing.
-    tx.Exec(kDesvioEncerradoNovo, pg::Params(id, Str(d, "op_id"), OptStr(d, "lote_id"), quando));
+    tx.Exec(kDesvioEncerradoNovo, pg::Params(d.desvio_id, d.op_id, d.lote_id, quando));
     return false;
   }
-  return tx.Exec(kDesvioEncerrar, pg::Params(id, quando)).affected() == 1;
+  return tx.Exec(kDesvioEncerrar, pg::Params(d.desvio_id, quando)).affected() == 1;
 }
 
 std::optional<IntencaoConsumo> FindIntencao(pg::Transaction& tx, const std::string& id, bool for_update) {

@@ -14,6 +14,7 @@
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/error.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::producao {
@@ -23,7 +24,6 @@ struct Material {
   std::int64_t prazo_validade_dias = 0;
 };
 std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo);
-void UpsertMaterial(pg::Transaction& tx, const boost::json::object& dados);
 
 struct Insumo {
   std::string material;
@@ -129,6 +129,7 @@ void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std
 // Records a desvio event; true when it opens a desvio or closes an open one — when the OP's
 // count of open desvios must change. A redelivery, a closing that arrives before its opening,
 // and that opening arriving afterwards change nothing.
-bool RecordDesvio(pg::Transaction& tx, const boost::json::object& dados, bool aberto, const std::string& quando);
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioAberto& desvio, const std::string& quando);
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& desvio, const std::string& quando);
 
 }  // namespace pharmasys::producao

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "pharmasys/domain/lote.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 
@@ -102,33 +103,6 @@ constexpr pg::Query kAuditoria{
     " entidade, entidade_id, registro) VALUES ($1, $2, $3::uuid, $4::timestamptz, $5, $6, $7, $8, $9, $10::jsonb)"
     " ON CONFLICT DO NOTHING"};
 
-std::string S(const boost::json::object& o, const char* key) {
-  return std::string(o.at(key).as_string());
-}
-std::optional<std::string> O(const boost::json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_string()) return std::nullopt;
-  return std::string(v->as_string());
-}
-std::string Q(const boost::json::value& v) {
-  return json::DecimalFrom(v)->ToFixedString();
-}
-std::optional<std::string> OQ(const boost::json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  return Q(*v);
-}
-std::optional<std::string> OInt(const boost::json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_int64()) return std::nullopt;
-  return std::to_string(v->as_int64());
-}
-std::optional<std::string> OJson(const boost::json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  return json::Serialize(*v);
-}
-
 // Takes the lot's lock before its facts are read or written.
 void LockLote(pg::Transaction& tx, const std::string& lote_id) {
   tx.Exec(kLockLote, pg::Params(lote_id));
@@ -158,116 +132,108 @@ void Timeline(pg::Transaction& tx, const events::Event& e, const std::string& lo
 }
 
 void OnMaterial(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  tx.Exec(kMaterial, pg::Params(S(d, "codigo"), S(d, "nome"), S(d, "tipo"), S(d, "unidade")));
+  const auto m = events::Read<events::MaterialCadastrado>(e);
+  tx.Exec(kMaterial, pg::Params(m.codigo, m.nome, m.tipo, m.unidade));
 }
 
 void OnLoteCriado(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  LockLote(tx, S(d, "lote_id"));
-  const std::string status(ToString(DerivedStatusOf(tx, S(d, "lote_id"))));
-  tx.Exec(kLote,
-          pg::Params(S(d, "lote_id"), S(d, "codigo"), S(d, "material"), S(d, "origem"), O(d, "op_id"),
-                     Q(d.at("quantidade")), S(d, "unidade"), S(d, "validade"), O(d, "data_fabricacao"),
-                     O(d, "fornecedor"), O(d, "lote_fornecedor"), status, O(d, "criado_em").value_or(e.ocorrido_em),
-                     O(d, "criado_por").value_or(e.usuario.username)));
-  boost::json::object resumo{
-      {"codigo", d.at("codigo")}, {"origem", d.at("origem")}, {"quantidade", d.at("quantidade")}};
-  if (auto op = O(d, "op_id")) resumo["op_id"] = *op;
-  Timeline(tx, e, S(d, "lote_id"), resumo);
+  const auto d = events::Read<events::LoteCriado>(e);
+  LockLote(tx, d.lote_id);
+  const std::string status(ToString(DerivedStatusOf(tx, d.lote_id)));
+  tx.Exec(kLote, pg::Params(d.lote_id, d.codigo, d.material, d.origem, d.op_id, d.quantidade, d.unidade, d.validade,
+                            d.data_fabricacao, d.fornecedor, d.lote_fornecedor, status,
+                            d.criado_em.value_or(e.ocorrido_em), d.criado_por.value_or(e.usuario.username)));
+  boost::json::object resumo{{"codigo", d.codigo}, {"origem", d.origem}, {"quantidade", json::ToJson(d.quantidade)}};
+  if (d.op_id) resumo["op_id"] = *d.op_id;
+  Timeline(tx, e, d.lote_id, resumo);
 }
 
 void OnInsumosConsumidos(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  tx.Exec(kOpConsumo, pg::Params(S(d, "consumo_id"), S(d, "op_id"), S(d, "material"), OQ(d, "quantidade"),
-                                 O(d, "estoque_consumo_id"), O(d, "criado_por").value_or(e.usuario.username),
-                                 O(d, "criado_em").value_or(e.ocorrido_em)));
+  const auto d = events::Read<events::InsumosConsumidos>(e);
+  tx.Exec(kOpConsumo, pg::Params(d.consumo_id, d.op_id, d.material, d.quantidade, d.estoque_consumo_id,
+                                 d.criado_por.value_or(e.usuario.username), d.criado_em.value_or(e.ocorrido_em)));
   int ordem = 0;
-  for (const auto& item : d.at("lotes").as_array()) {
-    const auto& l = item.as_object();
-    tx.Exec(kConsumo, pg::Params(S(d, "consumo_id"), S(l, "lote_id"), S(d, "op_id"), S(l, "lote_codigo"),
-                                 S(d, "material"), Q(l.at("quantidade")), e.ocorrido_em, O(l, "validade"), ++ordem));
-    Timeline(tx, e, S(l, "lote_id"), {{"op_id", d.at("op_id")}, {"quantidade", l.at("quantidade")}});
+  for (const auto& l : d.lotes) {
+    tx.Exec(kConsumo, pg::Params(d.consumo_id, l.lote_id, d.op_id, l.lote_codigo, d.material, l.quantidade,
+                                 e.ocorrido_em, l.validade, ++ordem));
+    Timeline(tx, e, l.lote_id, {{"op_id", d.op_id}, {"quantidade", json::ToJson(l.quantidade)}});
   }
 }
 
 void OnOpStatus(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  tx.Exec(kOp, pg::Params(S(d, "op_id"), S(d, "codigo"), S(d, "produto"), S(d, "status"), e.ocorrido_em,
-                          O(d, "status_antes_do_bloqueio"), O(d, "motivo_cancelamento"), O(d, "iniciada_em"),
-                          O(d, "concluida_em"), O(d, "cancelada_em"), OInt(d, "versao")));
-  tx.Exec(kOpFixos, pg::Params(S(d, "op_id"), OQ(d, "quantidade"), O(d, "receita_id"), OInt(d, "receita_versao"),
-                               OJson(d, "etapas"), O(d, "criado_por"), O(d, "criado_em")));
-  tx.Exec(kOpHistorico,
-          pg::Params(e.id, S(d, "op_id"), S(d, "status"), O(d, "status_anterior"), e.usuario.username, e.ocorrido_em));
+  const auto d = events::Read<events::OpStatusAlterado>(e);
+  tx.Exec(kOp, pg::Params(d.op_id, d.codigo, d.produto, d.status, e.ocorrido_em, d.status_antes_do_bloqueio,
+                          d.motivo_cancelamento, d.iniciada_em, d.concluida_em, d.cancelada_em, d.versao));
+  std::optional<std::string> etapas;
+  if (d.etapas) etapas = json::Serialize(*d.etapas);
+  tx.Exec(kOpFixos,
+          pg::Params(d.op_id, d.quantidade, d.receita_id, d.receita_versao, etapas, d.criado_por, d.criado_em));
+  tx.Exec(kOpHistorico, pg::Params(e.id, d.op_id, d.status, d.status_anterior, e.usuario.username, e.ocorrido_em));
 }
 
 void OnEtapaRegistrada(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  tx.Exec(kRegistro, pg::Params(S(d, "registro_id"), S(d, "op_id"), std::to_string(d.at("ordem").as_int64()),
-                                json::Serialize(d.at("parametros")), json::Serialize(d.at("fora_dos_limites")),
-                                O(d, "motivo"), O(d, "observacao"), S(d, "registrado_por"), S(d, "registrado_em")));
+  const auto d = events::Read<events::EtapaRegistrada>(e);
+  const auto dados = d.ToJson();  // parametros and fora_dos_limites are kept as their JSON
+  tx.Exec(kRegistro, pg::Params(d.registro_id, d.op_id, d.ordem, json::Serialize(dados.at("parametros")),
+                                json::Serialize(dados.at("fora_dos_limites")), d.motivo, d.observacao, d.registrado_por,
+                                d.registrado_em));
 }
 
 void OnLaudo(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  LockLote(tx, S(d, "lote_id"));
-  tx.Exec(kLaudo, pg::Params(S(d, "laudo_id"), S(d, "lote_id"), S(d, "amostra_id"), S(d, "decisao"),
-                             S(d, "emitido_por"), S(d, "emitido_em"), json::Serialize(d.at("assinatura"))));
-  RefreshStatus(tx, S(d, "lote_id"));
-  Timeline(tx, e, S(d, "lote_id"),
-           {{"laudo_id", d.at("laudo_id")}, {"decisao", d.at("decisao")}, {"assinatura", d.at("assinatura")}});
+  const auto d = events::Read<events::LaudoEmitido>(e);
+  LockLote(tx, d.lote_id);
+  const auto assinatura = d.assinatura.ToJson();
+  tx.Exec(kLaudo, pg::Params(d.laudo_id, d.lote_id, d.amostra_id, d.decisao, d.emitido_por, d.emitido_em,
+                             json::Serialize(assinatura)));
+  RefreshStatus(tx, d.lote_id);
+  Timeline(tx, e, d.lote_id, {{"laudo_id", d.laudo_id}, {"decisao", d.decisao}, {"assinatura", assinatura}});
 }
 
-void OnDesvio(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  if (e.tipo == "desvio.aberto") {
-    tx.Exec(kDesvioAberto, pg::Params(S(d, "desvio_id"), S(d, "op_id"), O(d, "lote_id"), S(d, "classificacao"),
-                                      S(d, "descricao"), e.ocorrido_em));
-  } else {
-    tx.Exec(kDesvioEncerrado, pg::Params(S(d, "desvio_id"), S(d, "op_id"), O(d, "lote_id"), e.ocorrido_em));
-  }
-  if (auto lote = O(d, "lote_id")) Timeline(tx, e, *lote, {{"desvio_id", d.at("desvio_id")}});
+void OnDesvioAberto(pg::Transaction& tx, const events::Event& e) {
+  const auto d = events::Read<events::DesvioAberto>(e);
+  tx.Exec(kDesvioAberto, pg::Params(d.desvio_id, d.op_id, d.lote_id, d.classificacao, d.descricao, e.ocorrido_em));
+  if (d.lote_id) Timeline(tx, e, *d.lote_id, {{"desvio_id", d.desvio_id}});
+}
+
+void OnDesvioEncerrado(pg::Transaction& tx, const events::Event& e) {
+  const auto d = events::Read<events::DesvioEncerrado>(e);
+  tx.Exec(kDesvioEncerrado, pg::Params(d.desvio_id, d.op_id, d.lote_id, e.ocorrido_em));
+  if (d.lote_id) Timeline(tx, e, *d.lote_id, {{"desvio_id", d.desvio_id}});
 }
 
 void OnRecolhido(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  LockLote(tx, S(d, "lote_id"));
-  tx.Exec(kRecolhimento, pg::Params(S(d, "lote_id"), S(d, "lote_codigo"), S(d, "motivo"), e.ocorrido_em));
-  RefreshStatus(tx, S(d, "lote_id"));
-  Timeline(tx, e, S(d, "lote_id"), {{"motivo", d.at("motivo")}});
+  const auto d = events::Read<events::LoteRecolhido>(e);
+  LockLote(tx, d.lote_id);
+  tx.Exec(kRecolhimento, pg::Params(d.lote_id, d.lote_codigo, d.motivo, e.ocorrido_em));
+  RefreshStatus(tx, d.lote_id);
+  Timeline(tx, e, d.lote_id, {{"motivo", d.motivo}});
 }
 
 void OnExpedicao(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  const auto& cliente = d.at("cliente").as_object();
-  if (tx.Exec(kExpedicao,
-              pg::Params(S(d, "expedicao_id"), S(cliente, "nome"), S(cliente, "documento"), S(d, "confirmada_em")))
+  const auto d = events::Read<events::ExpedicaoConfirmada>(e);
+  if (tx.Exec(kExpedicao, pg::Params(d.expedicao_id, d.cliente.nome, d.cliente.documento, d.confirmada_em))
           .affected() == 0) {
     return;  // already recorded
   }
-  for (const auto& item : d.at("itens").as_array()) {
-    const auto& i = item.as_object();
-    tx.Exec(kExpedicaoItem, pg::Params(S(d, "expedicao_id"), S(i, "lote_id"), S(i, "lote_codigo"), S(i, "material"),
-                                       Q(i.at("quantidade"))));
-    Timeline(tx, e, S(i, "lote_id"),
-             {{"expedicao_id", d.at("expedicao_id")}, {"cliente", cliente}, {"quantidade", i.at("quantidade")}});
+  const boost::json::object cliente{{"nome", d.cliente.nome}, {"documento", d.cliente.documento}};
+  for (const auto& i : d.itens) {
+    tx.Exec(kExpedicaoItem, pg::Params(d.expedicao_id, i.lote_id, i.lote_codigo, i.material, i.quantidade));
+    Timeline(tx, e, i.lote_id,
+             {{"expedicao_id", d.expedicao_id}, {"cliente", cliente}, {"quantidade", json::ToJson(i.quantidade)}});
   }
 }
 
 void OnDevolucao(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  tx.Exec(kDevolucao, pg::Params(S(d, "devolucao_id"), S(d, "expedicao_id"), S(d, "lote_id"), Q(d.at("quantidade")),
-                                 S(d, "motivo"), e.ocorrido_em));
-  Timeline(tx, e, S(d, "lote_id"), {{"devolucao_id", d.at("devolucao_id")}, {"quantidade", d.at("quantidade")}});
+  const auto d = events::Read<events::DevolucaoRegistrada>(e);
+  tx.Exec(kDevolucao, pg::Params(d.devolucao_id, d.expedicao_id, d.lote_id, d.quantidade, d.motivo, e.ocorrido_em));
+  Timeline(tx, e, d.lote_id, {{"devolucao_id", d.devolucao_id}, {"quantidade", json::ToJson(d.quantidade)}});
 }
 
 void OnAuditoria(pg::Transaction& tx, const events::Event& e) {
-  const auto& d = e.dados;
-  const auto& usuario = d.at("usuario").as_object();
-  tx.Exec(kAuditoria, pg::Params(S(d, "servico"), d.at("sequencia").to_number<std::int64_t>(), S(d, "id"),
-                                 S(d, "ocorrido_em"), O(usuario, "sub"), O(usuario, "username"), S(d, "acao"),
-                                 S(d, "entidade"), S(d, "entidade_id"), json::Serialize(d)));
+  const auto d = events::Read<events::AuditoriaRegistrada>(e);
+  // The record is kept as it arrived: its chain hash is over exactly these fields.
+  tx.Exec(kAuditoria, pg::Params(d.servico, d.sequencia, d.id, d.ocorrido_em, d.usuario.sub, d.usuario.username, d.acao,
+                                 d.entidade, d.entidade_id, json::Serialize(e.dados)));
 }
 
 constexpr pg::Query kCheckpoint{
@@ -280,10 +246,8 @@ constexpr pg::Query kCheckpoint{
 void RegisterCheckpoints(const std::function<void(const std::string&, events::Handler)>& on,
                          std::shared_ptr<audit::TrustedKeys> keys) {
   on("auditoria.checkpoint", [keys](pg::Transaction& tx, const events::Event& e) {
-    const auto& d = e.dados;
-    audit::Checkpoint c{S(d, "servico"),  d.at("sequencia").to_number<std::int64_t>(),
-                        S(d, "hash"),     S(d, "em"),
-                        S(d, "chave_id"), S(d, "assinatura")};
+    const auto d = events::Read<events::AuditoriaCheckpoint>(e);
+    audit::Checkpoint c{d.servico, d.sequencia, d.hash, d.em, d.chave_id, d.assinatura};
     // A checkpoint from another origin than the service it names is not that service's.
     std::optional<std::string> why =
         e.origem != c.servico ? std::optional<std::string>("publicado por " + e.origem) : keys->Check(c);
@@ -300,8 +264,8 @@ void RegisterConsumers(const std::function<void(const std::string&, events::Hand
   on("op.status_alterado", OnOpStatus);
   on("etapa.registrada", OnEtapaRegistrada);
   on("laudo.emitido", OnLaudo);
-  on("desvio.aberto", OnDesvio);
-  on("desvio.encerrado", OnDesvio);
+  on("desvio.aberto", OnDesvioAberto);
+  on("desvio.encerrado", OnDesvioEncerrado);
   on("lote.recolhido", OnRecolhido);
   on("expedicao.confirmada", OnExpedicao);
   on("devolucao.registrada", OnDevolucao);

@@ -79,6 +79,13 @@ class SqlError : public std::runtime_error {
   bool IsRetryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
   bool IsUniqueViolation() const { return sqlstate_ == "23505"; }
   bool IsConnectionLoss() const { return sqlstate_.starts_with("08") || sqlstate_ == "57P01"; }
+  // The database could not do it now and may well later: the connection was lost, a lock or
+  // statement timeout ran out (55P03, 57014), or a serialization failure or deadlock outlived
+  // Transact's retries. Nothing was committed. The consumer waits and tries again; the HTTP
+  // edge answers 503 with Retry-After.
+  bool IsTransient() const {
+    return IsConnectionLoss() || IsRetryable() || sqlstate_ == "55P03" || sqlstate_ == "57014";
+  }
 
  private:
   std::string sqlstate_;
@@ -86,7 +93,8 @@ class SqlError : public std::runtime_error {
 };
 
 // The problem a SqlError becomes at the HTTP edge: 23505 → 409 conflito, 23503/23514/22xxx →
-// 422 validacao, 57014 (statement timeout) and connection loss → 503, otherwise rethrown.
+// 422 validacao, a transient failure (IsTransient) → 503 indisponivel with Retry-After,
+// anything else → 500.
 Error ToHttpError(const SqlError& error);
 
 // Text-format parameters; std::nullopt is SQL NULL.
