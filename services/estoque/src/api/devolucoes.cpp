@@ -8,6 +8,7 @@
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/auth/signature.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
@@ -118,13 +119,13 @@ void AddDevolucaoRoutes(http::Router& router, EstoqueContext& ctx) {
                                      {"quantidade", json::ToJson(quantidade)},
                                      {"status", "pendente"}},
                           .motivo = motivo});
-            events::Publish(tx, events::Event::New("devolucao.registrada", "estoque",
-                                                   {{"devolucao_id", id},
-                                                    {"expedicao_id", expedicao_id},
-                                                    {"lote_id", lote_id},
-                                                    {"quantidade", json::ToJson(quantidade)},
-                                                    {"motivo", motivo}},
-                                                   {request.principal.sub, request.principal.username}));
+            events::Publish(tx, events::NewEvent("estoque",
+                                                 events::DevolucaoRegistrada{.devolucao_id = id,
+                                                                             .expedicao_id = expedicao_id,
+                                                                             .lote_id = lote_id,
+                                                                             .quantidade = quantidade,
+                                                                             .motivo = motivo},
+                                                 {request.principal.sub, request.principal.username}));
             auto res = DevolucaoResponse(201, created);
             res.headers.Set("Location", "/v1/devolucoes/" + id);
             return res;

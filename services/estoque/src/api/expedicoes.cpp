@@ -7,6 +7,7 @@
 #include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
@@ -160,6 +161,9 @@ void AddExpedicaoRoutes(http::Router& router, EstoqueContext& ctx) {
                          const Day hoje = Today(tx, ctx.fuso);
                          const auto actor = audit::Actor::From(request);
                          boost::json::array itens;
+                         events::ExpedicaoConfirmada confirmada{
+                             .expedicao_id = shipment.id,
+                             .cliente = {.nome = shipment.cliente_nome, .documento = shipment.cliente_documento}};
                          for (const auto& reserved : shipment.lotes) {
                            Lote lot = LoadLote(tx, reserved.lote_id, true);
                            auto material = FindMaterial(tx, lot.material);
@@ -171,6 +175,10 @@ void AddExpedicaoRoutes(http::Router& router, EstoqueContext& ctx) {
                                  .reservada = -reserved.quantidade,
                                  .documento_tipo = "expedicao",
                                  .documento_id = shipment.id});
+                           confirmada.itens.push_back({.lote_id = lot.id,
+                                                       .lote_codigo = lot.codigo,
+                                                       .material = lot.material,
+                                                       .quantidade = reserved.quantidade});
                            itens.push_back(boost::json::object{{"lote_id", lot.id},
                                                                {"lote_codigo", lot.codigo},
                                                                {"material", lot.material},
@@ -184,15 +192,9 @@ void AddExpedicaoRoutes(http::Router& router, EstoqueContext& ctx) {
                                        .entidade_id = shipment.id,
                                        .antes = {{"status", "reservada"}},
                                        .depois = {{"status", "confirmada"}, {"itens", itens}}});
-                         events::Publish(
-                             tx, events::Event::New(
-                                     "expedicao.confirmada", "estoque",
-                                     {{"expedicao_id", shipment.id},
-                                      {"cliente", boost::json::object{{"nome", shipment.cliente_nome},
-                                                                      {"documento", shipment.cliente_documento}}},
-                                      {"itens", std::move(itens)},
-                                      {"confirmada_em", *confirmed.confirmada_em}},
-                                     {request.principal.sub, request.principal.username}));
+                         confirmada.confirmada_em = *confirmed.confirmada_em;
+                         events::Publish(tx, events::NewEvent("estoque", confirmada,
+                                                              {request.principal.sub, request.principal.username}));
                          return ExpedicaoResponse(200, confirmed);
                        })));
 

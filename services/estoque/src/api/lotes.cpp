@@ -7,6 +7,7 @@
 #include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
@@ -69,75 +70,74 @@ std::optional<std::string> UuidFilter(const http::Request& request, std::string_
 }  // namespace
 
 void AddLoteRoutes(http::Router& router, EstoqueContext& ctx) {
-  router.Post(
-      "/v1/recebimentos",
-      http::Idempotent(ctx.db, AtTheEdge([&ctx](http::Request& request, pg::Transaction& tx) {
-                         auth::RequireRole(request, {"estoquista"});
-                         json::Fields body(request.Json());
-                         auto material_codigo = body.String("material", {.max_length = 64});
-                         auto quantidade = body.Quantity("quantidade");
-                         auto validade = body.Date("validade");
-                         auto fabricacao = body.OptionalDate("data_fabricacao");
-                         auto fornecedor = body.String("fornecedor", {.max_length = 200});
-                         auto lote_fornecedor = body.String("lote_fornecedor", {.max_length = 100});
-                         auto nota_fiscal = body.String("nota_fiscal", {.max_length = 60});
-                         const Day hoje = Today(tx, ctx.fuso);
-                         auto material = material_codigo.empty() ? std::nullopt : FindMaterial(tx, material_codigo);
-                         if (!material_codigo.empty() && !material) body.Fail("material", "material desconhecido");
-                         if (body.ok() && !UsableOn(Day(validade), hoje))
-                           body.Fail("validade", "o lote já está vencido");
-                         if (fabricacao && Day(*fabricacao) > hoje) body.Fail("data_fabricacao", "não pode ser futura");
-                         body.Finish();
+  router.Post("/v1/recebimentos",
+              http::Idempotent(
+                  ctx.db, AtTheEdge([&ctx](http::Request& request, pg::Transaction& tx) {
+                    auth::RequireRole(request, {"estoquista"});
+                    json::Fields body(request.Json());
+                    auto material_codigo = body.String("material", {.max_length = 64});
+                    auto quantidade = body.Quantity("quantidade");
+                    auto validade = body.Date("validade");
+                    auto fabricacao = body.OptionalDate("data_fabricacao");
+                    auto fornecedor = body.String("fornecedor", {.max_length = 200});
+                    auto lote_fornecedor = body.String("lote_fornecedor", {.max_length = 100});
+                    auto nota_fiscal = body.String("nota_fiscal", {.max_length = 60});
+                    const Day hoje = Today(tx, ctx.fuso);
+                    auto material = material_codigo.empty() ? std::nullopt : FindMaterial(tx, material_codigo);
+                    if (!material_codigo.empty() && !material) body.Fail("material", "material desconhecido");
+                    if (body.ok() && !UsableOn(Day(validade), hoje)) body.Fail("validade", "o lote já está vencido");
+                    if (fabricacao && Day(*fabricacao) > hoje) body.Fail("data_fabricacao", "não pode ser futura");
+                    body.Finish();
 
-                         NovoLote lot{.id = ids::NewUuidV7(),
-                                      .codigo = {},
-                                      .material = material->codigo,
-                                      .unidade = material->unidade,
-                                      .origem = "recebimento",
-                                      .validade = Day(validade),
-                                      .fornecedor = fornecedor,
-                                      .lote_fornecedor = lote_fornecedor,
-                                      .nota_fiscal = nota_fiscal};
-                         if (fabricacao) lot.data_fabricacao = json::FormatDate(*fabricacao);
-                         InsertLote(tx, lot);
-                         const auto actor = audit::Actor::From(request);
-                         Move(tx, actor,
-                              {.lote_id = lot.id,
-                               .tipo = "entrada",
-                               .quantidade = quantidade,
-                               .documento_tipo = "recebimento",
-                               .documento_id = nota_fiscal});
-                         Lote created = LoadLote(tx, lot.id);
-                         audit::Audit(tx, actor,
-                                      {.acao = "lote.recebido",
-                                       .entidade = "lote",
-                                       .entidade_id = lot.id,
-                                       .depois = {{"codigo", created.codigo},
-                                                  {"material", created.material},
-                                                  {"quantidade", json::ToJson(quantidade)},
-                                                  {"validade", FormatDay(created.validade)},
-                                                  {"status", "quarentena"},
-                                                  {"fornecedor", fornecedor},
-                                                  {"lote_fornecedor", lote_fornecedor},
-                                                  {"nota_fiscal", nota_fiscal}}});
-                         boost::json::object dados{{"lote_id", lot.id},
-                                                   {"codigo", created.codigo},
-                                                   {"material", created.material},
-                                                   {"quantidade", json::ToJson(quantidade)},
-                                                   {"unidade", created.unidade},
-                                                   {"validade", FormatDay(created.validade)},
-                                                   {"origem", "recebimento"},
-                                                   {"fornecedor", fornecedor},
-                                                   {"lote_fornecedor", lote_fornecedor}};
-                         if (lot.data_fabricacao) dados["data_fabricacao"] = *lot.data_fabricacao;
-                         events::Publish(tx, events::Event::New("lote.criado", "estoque", std::move(dados),
-                                                                {request.principal.sub, request.principal.username}));
-                         // No event can be waiting for this lot: its id was made just now.
-                         auto res = http::Response::Json(201, created.ToJson(hoje));
-                         res.headers.Set("Location", "/v1/estoque/lotes/" + lot.id);
-                         http::SetVersionTag(res, created.versao);
-                         return res;
-                       })));
+                    NovoLote lot{.id = ids::NewUuidV7(),
+                                 .codigo = {},
+                                 .material = material->codigo,
+                                 .unidade = material->unidade,
+                                 .origem = "recebimento",
+                                 .validade = Day(validade),
+                                 .fornecedor = fornecedor,
+                                 .lote_fornecedor = lote_fornecedor,
+                                 .nota_fiscal = nota_fiscal};
+                    if (fabricacao) lot.data_fabricacao = json::FormatDate(*fabricacao);
+                    InsertLote(tx, lot);
+                    const auto actor = audit::Actor::From(request);
+                    Move(tx, actor,
+                         {.lote_id = lot.id,
+                          .tipo = "entrada",
+                          .quantidade = quantidade,
+                          .documento_tipo = "recebimento",
+                          .documento_id = nota_fiscal});
+                    Lote created = LoadLote(tx, lot.id);
+                    audit::Audit(tx, actor,
+                                 {.acao = "lote.recebido",
+                                  .entidade = "lote",
+                                  .entidade_id = lot.id,
+                                  .depois = {{"codigo", created.codigo},
+                                             {"material", created.material},
+                                             {"quantidade", json::ToJson(quantidade)},
+                                             {"validade", FormatDay(created.validade)},
+                                             {"status", "quarentena"},
+                                             {"fornecedor", fornecedor},
+                                             {"lote_fornecedor", lote_fornecedor},
+                                             {"nota_fiscal", nota_fiscal}}});
+                    events::Publish(tx, events::NewEvent("estoque",
+                                                         events::LoteCriado{.lote_id = lot.id,
+                                                                            .codigo = created.codigo,
+                                                                            .material = created.material,
+                                                                            .quantidade = quantidade,
+                                                                            .unidade = created.unidade,
+                                                                            .validade = FormatDay(created.validade),
+                                                                            .data_fabricacao = lot.data_fabricacao,
+                                                                            .origem = "recebimento",
+                                                                            .fornecedor = fornecedor,
+                                                                            .lote_fornecedor = lote_fornecedor},
+                                                         {request.principal.sub, request.principal.username}));
+                    // No event can be waiting for this lot: its id was made just now.
+                    auto res = http::Response::Json(201, created.ToJson(hoje));
+                    res.headers.Set("Location", "/v1/estoque/lotes/" + lot.id);
+                    http::SetVersionTag(res, created.versao);
+                    return res;
+                  })));
 
   router.Get("/v1/estoque/saldos", AtTheEdge([&ctx](http::Request& request) {
                auto limit = http::ListLimit(request);

@@ -5,6 +5,7 @@
 #include "../storage/lotes.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
@@ -27,42 +28,50 @@ bool ValidCode(std::string_view codigo) {
 }  // namespace
 
 void AddMaterialRoutes(http::Router& router, EstoqueContext& ctx) {
-  router.Post("/v1/materiais", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"estoquista", "administrador"});
-                json::Fields body(request.Json());
-                Material m;
-                m.codigo = body.String("codigo", {.max_length = 64});
-                m.nome = body.String("nome", {.max_length = 200});
-                m.tipo = body.Enum("tipo", {"insumo", "produto"});
-                m.unidade = body.String("unidade", {.max_length = 20});
-                m.prazo_validade_dias = body.Integer("prazo_validade_dias", 1, 36500);
-                m.vida_util_minima_expedicao_dias = body.Integer("vida_util_minima_expedicao_dias", 0, 36500);
-                if (!m.codigo.empty() && !ValidCode(m.codigo)) {
-                  body.Fail("codigo", "use letras, dígitos, '-', '_' ou '.'");
-                }
-                if (m.vida_util_minima_expedicao_dias >= m.prazo_validade_dias && m.prazo_validade_dias > 0) {
-                  body.Fail("vida_util_minima_expedicao_dias", "deve ser menor que prazo_validade_dias");
-                }
-                body.Finish();
-                if (tx.Exec(kInsert, pg::Params(m.codigo, m.nome, m.tipo, m.unidade, m.prazo_validade_dias,
-                                                m.vida_util_minima_expedicao_dias))
-                        .affected() == 0) {
-                  throw Conflict("O material '" + m.codigo + "' já existe.");
-                }
-                Material created = *FindMaterial(tx, m.codigo);
-                boost::json::object dados = created.ToJson();
-                dados.erase("versao");
-                dados.erase("criado_em");
-                audit::Audit(
-                    tx, audit::Actor::From(request),
-                    {.acao = "material.cadastrado", .entidade = "material", .entidade_id = m.codigo, .depois = dados});
-                events::Publish(tx, events::Event::New("material.cadastrado", "estoque", dados,
-                                                       {request.principal.sub, request.principal.username}));
-                auto res = http::Response::Json(201, created.ToJson());
-                res.headers.Set("Location", "/v1/materiais/" + m.codigo);
-                http::SetVersionTag(res, created.versao);
-                return res;
-              }));
+  router.Post(
+      "/v1/materiais", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
+        auth::RequireRole(request, {"estoquista", "administrador"});
+        json::Fields body(request.Json());
+        Material m;
+        m.codigo = body.String("codigo", {.max_length = 64});
+        m.nome = body.String("nome", {.max_length = 200});
+        m.tipo = body.Enum("tipo", {"insumo", "produto"});
+        m.unidade = body.String("unidade", {.max_length = 20});
+        m.prazo_validade_dias = body.Integer("prazo_validade_dias", 1, 36500);
+        m.vida_util_minima_expedicao_dias = body.Integer("vida_util_minima_expedicao_dias", 0, 36500);
+        if (!m.codigo.empty() && !ValidCode(m.codigo)) {
+          body.Fail("codigo", "use letras, dígitos, '-', '_' ou '.'");
+        }
+        if (m.vida_util_minima_expedicao_dias >= m.prazo_validade_dias && m.prazo_validade_dias > 0) {
+          body.Fail("vida_util_minima_expedicao_dias", "deve ser menor que prazo_validade_dias");
+        }
+        body.Finish();
+        if (tx.Exec(kInsert, pg::Params(m.codigo, m.nome, m.tipo, m.unidade, m.prazo_validade_dias,
+                                        m.vida_util_minima_expedicao_dias))
+                .affected() == 0) {
+          throw Conflict("O material '" + m.codigo + "' já existe.");
+        }
+        Material created = *FindMaterial(tx, m.codigo);
+        boost::json::object dados = created.ToJson();
+        dados.erase("versao");
+        dados.erase("criado_em");
+        audit::Audit(tx, audit::Actor::From(request),
+                     {.acao = "material.cadastrado", .entidade = "material", .entidade_id = m.codigo, .depois = dados});
+        events::Publish(
+            tx, events::NewEvent("estoque",
+                                 events::MaterialCadastrado{
+                                     .codigo = created.codigo,
+                                     .nome = created.nome,
+                                     .tipo = created.tipo,
+                                     .unidade = created.unidade,
+                                     .prazo_validade_dias = created.prazo_validade_dias,
+                                     .vida_util_minima_expedicao_dias = created.vida_util_minima_expedicao_dias},
+                                 {request.principal.sub, request.principal.username}));
+        auto res = http::Response::Json(201, created.ToJson());
+        res.headers.Set("Location", "/v1/materiais/" + m.codigo);
+        http::SetVersionTag(res, created.versao);
+        return res;
+      }));
 
   router.Get("/v1/materiais", [&ctx](http::Request& request) {
     auto limit = http::ListLimit(request);
