@@ -4,7 +4,7 @@
 
 #include "api/context.hpp"
 #include "domain/authorization.hpp"
-#include "passwords.hpp"
+#include "domain/senhas.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/log/log.hpp"

@@ -7,7 +7,7 @@
 #include <openssl/sha.h>
 
 #include "api/pages.hpp"
-#include "pkce.hpp"
+#include "domain/pkce.hpp"
 
 namespace pharmasys::auth_service {
 namespace {

@@ -11,9 +11,9 @@
 #include <algorithm>
 #include <map>
 
-#include "../accounts.hpp"
-#include "../authorization_codes.hpp"
-#include "../pkce.hpp"
+#include "../app/contas.hpp"
+#include "../domain/pkce.hpp"
+#include "../storage/codigos_autorizacao.hpp"
 #include "context.hpp"
 #include "pages.hpp"
 #include "pharmasys/audit/audit.hpp"

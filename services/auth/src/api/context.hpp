@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "../keys.hpp"
+#include "../app/chaves.hpp"
 #include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/pg/pg.hpp"

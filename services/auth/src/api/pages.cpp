@@ -1,6 +1,6 @@
 #include "pages.hpp"
 
-#include "../pkce.hpp"
+#include "../domain/pkce.hpp"
 #include "pharmasys/audit/audit.hpp"
 
 namespace pharmasys::auth_service {

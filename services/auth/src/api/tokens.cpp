@@ -6,9 +6,9 @@
 
 #include <chrono>
 
-#include "../accounts.hpp"
-#include "../authorization_codes.hpp"
-#include "../pkce.hpp"
+#include "../app/contas.hpp"
+#include "../domain/pkce.hpp"
+#include "../storage/codigos_autorizacao.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"

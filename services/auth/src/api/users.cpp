@@ -3,8 +3,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include "../accounts.hpp"
-#include "../passwords.hpp"
+#include "../app/contas.hpp"
+#include "../domain/senhas.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/error.hpp"

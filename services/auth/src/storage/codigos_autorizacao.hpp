@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "accounts.hpp"
-#include "domain/authorization.hpp"
+#include "../app/contas.hpp"
+#include "../domain/authorization.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::auth_service {

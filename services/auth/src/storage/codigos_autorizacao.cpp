@@ -1,4 +1,4 @@
-#include "authorization_codes.hpp"
+#include "codigos_autorizacao.hpp"
 
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/ids.hpp"

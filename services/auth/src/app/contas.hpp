@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/lockout.hpp"
+#include "../domain/lockout.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/pg/pg.hpp"

@@ -1,4 +1,4 @@
-#include "passwords.hpp"
+#include "senhas.hpp"
 
 #include <sodium.h>
 

@@ -5,7 +5,7 @@
 #include <array>
 #include <stdexcept>
 
-#include "domain/authorization.hpp"
+#include "authorization.hpp"
 
 namespace pharmasys::auth_service {
 namespace {

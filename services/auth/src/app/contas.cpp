@@ -1,10 +1,10 @@
-#include "accounts.hpp"
+#include "contas.hpp"
 
 #include <boost/json/object.hpp>
 
 #include <chrono>
 
-#include "passwords.hpp"
+#include "../domain/senhas.hpp"
 
 namespace pharmasys::auth_service {
 namespace {

@@ -1,4 +1,4 @@
-#include "keys.hpp"
+#include "chaves.hpp"
 
 #include <cjose/header.h>
 #include <cjose/jwk.h>
