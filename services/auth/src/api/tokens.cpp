@@ -9,6 +9,7 @@
 #include "../app/contas.hpp"
 #include "../domain/pkce.hpp"
 #include "../storage/codigos_autorizacao.hpp"
+#include "../storage/refresh_tokens.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
@@ -22,19 +23,6 @@ namespace pharmasys::auth_service {
 namespace {
 
 using Clock = std::chrono::system_clock;
-
-constexpr pg::Query kInsertRefresh{
-    "refresh_insert",
-    "INSERT INTO refresh_tokens (id, familia, usuario_id, client_id, hash, expira_em)"
-    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, to_timestamp($6::double precision))"};
-constexpr pg::Query kFindRefresh{
-    "refresh_find",
-    "SELECT id, familia, usuario_id, client_id, usado_em IS NOT NULL, revogado_em IS NOT NULL,"
-    " expira_em < now() FROM refresh_tokens WHERE hash = $1 FOR UPDATE"};
-constexpr pg::Query kUseRefresh{"refresh_use", "UPDATE refresh_tokens SET usado_em = now() WHERE id = $1::uuid"};
-constexpr pg::Query kRevokeFamily{
-    "refresh_revoke_family",
-    "UPDATE refresh_tokens SET revogado_em = now() WHERE familia = $1::uuid AND revogado_em IS NULL"};
 
 // RFC 6749 §5.2 errors: not problem documents, by the standard's own shape.
 http::Response OAuthError(int status, std::string error, std::string description) {
@@ -80,8 +68,7 @@ std::string IssueRefresh(pg::Transaction& tx, AuthContext& ctx, const Account& a
                          const std::string& family) {
   auto claims = BaseClaims(ctx.config, "Refresh", a.id, client_id, ctx.config.refresh_ttl);
   std::string token = ctx.keys->Sign(claims);
-  tx.Exec(kInsertRefresh, pg::Params(ids::NewUuidV7(), family, a.id, client_id, crypto::Sha256Hex(token),
-                                     Now() + ctx.config.refresh_ttl.count()));
+  StoreRefresh(tx, token, family, a.id, client_id, Now() + ctx.config.refresh_ttl.count());
   return token;
 }
 
@@ -146,7 +133,7 @@ http::Response AuthorizationCodeGrant(AuthContext& ctx, http::Request& request,
     const audit::Actor actor = ActorOf(*account, request);
     if (found->familia) {
       // Used before: whoever holds it may not be the client it was issued to. End what it opened.
-      tx.Exec(kRevokeFamily, pg::Params(*found->familia));
+      RevokeFamily(tx, *found->familia);
       audit::Audit(tx, actor,
                    {.acao = "codigo_autorizacao.reutilizado",
                     .entidade = "usuario",
@@ -195,15 +182,15 @@ http::Response RefreshGrant(AuthContext& ctx, http::Request& request, const std:
   // The outcome (including a family revoked on reuse) must be committed even when the
   // answer is an error, so the error is returned, not thrown.
   return ctx.db.Transact([&](pg::Transaction& tx) -> http::Response {
-    auto found = tx.Exec(kFindRefresh, pg::Params(crypto::Sha256Hex(token->second)));
-    if (found.empty()) return OAuthError(400, "invalid_grant", "Refresh token desconhecido.");
-    auto row = found.Single();
-    std::string id = row.String(0), family = row.String(1), user_id = row.String(2);
-    if (row.String(3) != client->second) return OAuthError(400, "invalid_grant", "Refresh token de outro cliente.");
+    auto found = FindRefresh(tx, token->second);
+    if (!found) return OAuthError(400, "invalid_grant", "Refresh token desconhecido.");
+    const std::string& family = found->familia;
+    const std::string& user_id = found->usuario_id;
+    if (found->client_id != client->second) return OAuthError(400, "invalid_grant", "Refresh token de outro cliente.");
     auto account = FindAccountById(tx, user_id);
-    if (row.Bool(4) || row.Bool(5)) {
+    if (found->usado || found->revogado) {
       // A rotated (or revoked) token used again: it may have been stolen. End the family.
-      tx.Exec(kRevokeFamily, pg::Params(family));
+      RevokeFamily(tx, family);
       audit::Audit(tx, ActorOf(*account, request),
                    {.acao = "refresh_token.reutilizado",
                     .entidade = "usuario",
@@ -212,11 +199,11 @@ http::Response RefreshGrant(AuthContext& ctx, http::Request& request, const std:
                     .motivo = "reuso de refresh token já rotacionado"});
       return OAuthError(400, "invalid_grant", "Refresh token já usado; a sessão foi encerrada.");
     }
-    if (row.Bool(6)) return OAuthError(400, "invalid_grant", "Refresh token expirado.");
+    if (found->expirado) return OAuthError(400, "invalid_grant", "Refresh token expirado.");
     if (!account || !account->state.active || IsLocked(account->state, Clock::now())) {
       return OAuthError(400, "invalid_grant", "Usuário inativo ou bloqueado.");
     }
-    tx.Exec(kUseRefresh, pg::Params(id));
+    MarkRefreshUsed(tx, found->id);
     std::string next = IssueRefresh(tx, ctx, *account, client->second, family);
     return TokenResponse(ctx, *account, client->second, next);
   });
@@ -275,12 +262,11 @@ void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
     auto form = http::ParseForm(request.body);
     if (auto token = form.find("token"); token != form.end()) {
       ctx.db.Transact([&](pg::Transaction& tx) {
-        auto found = tx.Exec(kFindRefresh, pg::Params(crypto::Sha256Hex(token->second)));
-        if (found.empty()) return;  // RFC 7009: an unknown token is not an error
-        auto row = found.Single();
-        tx.Exec(kRevokeFamily, pg::Params(row.String(1)));
-        audit::Audit(tx, audit::Actor{row.String(2), "", "", request.request_id},
-                     {.acao = "refresh_token.revogado", .entidade = "usuario", .entidade_id = row.String(2)});
+        auto found = FindRefresh(tx, token->second);
+        if (!found) return;  // RFC 7009: an unknown token is not an error
+        RevokeFamily(tx, found->familia);
+        audit::Audit(tx, audit::Actor{found->usuario_id, "", "", request.request_id},
+                     {.acao = "refresh_token.revogado", .entidade = "usuario", .entidade_id = found->usuario_id});
       });
     }
     return http::Response::Empty(200);
