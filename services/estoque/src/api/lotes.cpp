@@ -169,10 +169,10 @@ void AddLoteRoutes(http::Router& router, EstoqueContext& ctx) {
                auto limit = http::ListLimit(request);
                auto lote_id = UuidFilter(request, "lote_id");
                std::optional<std::int64_t> cursor;
-               if (auto text = request.Query("cursor"); text && !text->empty()) {
+               if (const std::string text = request.Query("cursor").value_or(""); !text.empty()) {
                  std::int64_t value = 0;
-                 auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-                 if (ec != std::errc() || end != text->data() + text->size() || value < 0) {
+                 auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+                 if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
                    throw ValidationError(std::vector<FieldError>{{"cursor", "cursor inválido"}});
                  }
                  cursor = value;

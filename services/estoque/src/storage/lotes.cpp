@@ -140,6 +140,7 @@ std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std
                                     const std::optional<std::string>& tipo, std::int64_t limit) {
   auto rows = tx.Exec(kMaterials, pg::Params(cursor, tipo, limit));
   std::vector<Material> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) out.push_back(MaterialFrom(rows[i]));
   return out;
 }
@@ -197,6 +198,7 @@ std::vector<Lote> ListLotesFefo(pg::Transaction& tx, const std::optional<std::st
                                 std::int64_t limit) {
   auto rows = tx.Exec(kLotsFefo, pg::Params(material, status, cursor, limit));
   std::vector<Lote> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) out.push_back(LoteFrom(rows[i]));
   return out;
 }

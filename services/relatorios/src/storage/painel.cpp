@@ -31,8 +31,9 @@ std::map<std::string, std::int64_t> Counts(pg::Transaction& tx, const pg::Query&
 
 std::vector<LoteVencendo> LotesVencendo(pg::Pool& db, const std::string& fuso, std::int64_t dias,
                                         const std::optional<std::string>& depois_de, std::int64_t limite) {
-  std::vector<LoteVencendo> out;
   auto rows = db.Exec(kExpiring, pg::Params(fuso, dias, depois_de, limite));
+  std::vector<LoteVencendo> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
     out.push_back({.lote_id = r.String(0),

@@ -37,8 +37,9 @@ constexpr pg::Query kOpDesvios{
 }  // namespace
 
 std::vector<MudancaDeStatus> HistoricoDaOp(pg::Transaction& tx, const std::string& op_id) {
-  std::vector<MudancaDeStatus> out;
   auto rows = tx.Exec(kHistorico, pg::Params(op_id));
+  std::vector<MudancaDeStatus> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     out.push_back({rows[i].String(0), rows[i].OptionalString(1), rows[i].OptionalString(2), rows[i].String(3)});
   }
@@ -46,8 +47,9 @@ std::vector<MudancaDeStatus> HistoricoDaOp(pg::Transaction& tx, const std::strin
 }
 
 std::vector<DesvioDaOp> DesviosDaOp(pg::Transaction& tx, const std::string& op_id) {
-  std::vector<DesvioDaOp> out;
   auto rows = tx.Exec(kOpDesvios, pg::Params(op_id));
+  std::vector<DesvioDaOp> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     out.push_back({.id = rows[i].String(0),
                    .status = rows[i].String(4),

@@ -301,8 +301,8 @@ using Contracts = std::tuple<MaterialCadastrado, LoteCriado, InsumosConsumidos, 
 
 // A new event carrying `dados` (Event::New with the contract's tipo).
 template <typename Dados>
-Event NewEvent(std::string origem, const Dados& dados, Usuario usuario = {}) {
-  return Event::New(std::string(Dados::kTipo), std::move(origem), dados.ToJson(), std::move(usuario));
+Event NewEvent(const std::string& origem, const Dados& dados, const Usuario& usuario = {}) {
+  return Event::New(std::string(Dados::kTipo), origem, dados.ToJson(), usuario);
 }
 
 // The `dados` of `event` as its contract; ContractError when the event is of another type or
