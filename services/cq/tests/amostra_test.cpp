@@ -46,7 +46,7 @@ TEST(Laudo, ApprovesACompleteConformingSampleSignedBySomeoneElse) {
 TEST(Laudo, FourEyesTheAnalystWhoEnteredResultsCannotSign) {
   for (const char* decisao : {"aprovado", "reprovado"}) {
     auto d = CheckLaudo(Complete(), {decisao, std::string("motivo ok"), "analista-1"});
-    EXPECT_EQ(d.recusa, Recusa::QuatroOlhos) << decisao;
+    EXPECT_EQ(d.recusa, ImpedimentoDoLaudo::QuatroOlhos) << decisao;
   }
 }
 
@@ -54,7 +54,7 @@ TEST(Laudo, AMissingResultIsOutOfSpecification) {
   auto c = Complete();
   c.resultados.pop_back();
   auto d = CheckLaudo(c, {"aprovado", std::nullopt, "analista-2"});
-  EXPECT_EQ(d.recusa, Recusa::ForaDeEspecificacao);
+  EXPECT_EQ(d.recusa, ImpedimentoDoLaudo::ForaDeEspecificacao);
   EXPECT_NE(d.detalhe.find("ASP sem resultado"), std::string::npos);
 }
 
@@ -62,27 +62,28 @@ TEST(Laudo, ANonConformingResultIsOutOfSpecification) {
   auto c = Complete();
   c.resultados[0].conforme = false;
   auto d = CheckLaudo(c, {"aprovado", std::nullopt, "analista-2"});
-  EXPECT_EQ(d.recusa, Recusa::ForaDeEspecificacao);
+  EXPECT_EQ(d.recusa, ImpedimentoDoLaudo::ForaDeEspecificacao);
   EXPECT_NE(d.detalhe.find("PH fora da especificação"), std::string::npos);
 }
 
 TEST(Laudo, NoSpecificationCannotBeApproved) {
   ContextoLaudo empty;
-  EXPECT_EQ(CheckLaudo(empty, {"aprovado", std::nullopt, "x"}).recusa, Recusa::ForaDeEspecificacao);
+  EXPECT_EQ(CheckLaudo(empty, {"aprovado", std::nullopt, "x"}).recusa, ImpedimentoDoLaudo::ForaDeEspecificacao);
 }
 
 TEST(Laudo, AnOpenDeviationBlocksApprovalButNotRejection) {
   auto c = Complete();
   c.desvios_abertos = 2;
-  EXPECT_EQ(CheckLaudo(c, {"aprovado", std::nullopt, "analista-2"}).recusa, Recusa::DesvioAberto);
+  EXPECT_EQ(CheckLaudo(c, {"aprovado", std::nullopt, "analista-2"}).recusa, ImpedimentoDoLaudo::DesvioAberto);
   EXPECT_TRUE(CheckLaudo(c, {"reprovado", std::string("contaminação"), "analista-2"}).ok());
 }
 
 TEST(Laudo, ARejectionNeedsAMotivoButNotCompleteResults) {
   ContextoLaudo partial = Complete();
   partial.resultados.clear();
-  EXPECT_EQ(CheckLaudo(partial, {"reprovado", std::nullopt, "analista-2"}).recusa, Recusa::MotivoAusente);
-  EXPECT_EQ(CheckLaudo(partial, {"reprovado", std::string("ab"), "analista-2"}).recusa, Recusa::MotivoAusente);
+  EXPECT_EQ(CheckLaudo(partial, {"reprovado", std::nullopt, "analista-2"}).recusa, ImpedimentoDoLaudo::MotivoAusente);
+  EXPECT_EQ(CheckLaudo(partial, {"reprovado", std::string("ab"), "analista-2"}).recusa,
+            ImpedimentoDoLaudo::MotivoAusente);
   EXPECT_TRUE(CheckLaudo(partial, {"reprovado", std::string("amostra derramada"), "analista-2"}).ok());
 }
 

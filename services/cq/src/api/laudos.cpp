@@ -1,8 +1,8 @@
-// Laudos (API.md CQ; RULES.md B3, S1–S3): a signed decision on a sample. The rules are
-// domain/amostra.hpp's CheckLaudo; the signature is bound to `amostra:<id>` with the meaning
-// of the decision. `GET` answers JSON, or the certificate of analysis as PDF.
+// Laudos (API.md CQ): the request parsed, the act (app/laudos.hpp) called with the caller's
+// signature token, the laudo answered; `GET` answers JSON, or the certificate of analysis as PDF.
 #include <boost/json/array.hpp>
 
+#include "../app/laudos.hpp"
 #include "../pdf/certificado.hpp"
 #include "../storage/store.hpp"
 #include "context.hpp"
@@ -14,20 +14,10 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "problema.hpp"
 
 namespace pharmasys::cq {
 namespace {
-
-[[noreturn]] void Refuse(const DecisaoLaudo& decision) {
-  switch (decision.recusa) {
-    case Recusa::QuatroOlhos: throw Forbidden("Quatro olhos: " + decision.detalhe + ".");
-    case Recusa::MotivoAusente: throw ValidationError(std::vector<FieldError>{{"motivo", decision.detalhe}});
-    case Recusa::DesvioAberto: throw Conflict(decision.detalhe + ".");
-    case Recusa::ForaDeEspecificacao:
-    case Recusa::Nenhuma: break;
-  }
-  throw Error(422, "fora-de-especificacao", "Fora de especificação", decision.detalhe + ".");
-}
 
 // Brazilian decimal comma for the printed certificate.
 std::string Printed(Decimal value) {
@@ -107,93 +97,24 @@ bool WantsPdf(const http::Request& request) {
 }  // namespace
 
 void AddLaudoRoutes(http::Router& router, CqContext& ctx) {
-  router.Post(
-      "/v1/laudos", http::Idempotent(ctx.db, [&ctx](http::Request& request, pg::Transaction& tx) {
-        auth::RequireRole(request, {"analista_cq"});
-        json::Fields body(request.Json());
-        auto amostra_id = body.Uuid("amostra_id");
-        auto decisao = body.Enum("decisao", {"aprovado", "reprovado"});
-        auto observacao = body.OptionalString("observacao", {.min_length = 0, .max_length = 4000});
-        auto motivo = body.OptionalMotivo();
-        body.Finish();
-        // Before anything else, the lock a desvio on this lot or its OP also takes: a desvio
-        // committed before this laudo is counted below, one opened meanwhile waits for it.
-        if (auto unlocked = FindSample(tx, amostra_id)) {
-          if (auto scope = FindLot(tx, unlocked->lote_id)) LockDesvioScope(tx, scope->op_id, scope->id);
-        }
-        auto sample = FindSample(tx, amostra_id, true);
-        if (!sample) throw ValidationError(std::vector<FieldError>{{"amostra_id", "amostra desconhecida"}});
-        // The signature first: a token for another record, expired or already used is refused
-        // as such whatever the state of the sample. If a rule below refuses the laudo, the
-        // transaction rolls back and the token stays unused for the corrected request.
-        auto assinatura = auth::ConsumeSignature(tx, *ctx.verifier, request, "amostra:" + sample->id,
-                                                 {decisao == "aprovado" ? "aprovacao" : "reprovacao"});
-        if (!Next(*ParseAmostraStatus(sample->status), AmostraAto::Laudo)) {
-          throw Conflict("A amostra " + sample->codigo + " está " + sample->status + ": não aceita laudo.");
-        }
-        auto lot = FindLot(tx, sample->lote_id, true);
-        // The lot lifecycle decides first: a recalled lot takes no laudo, a reprovado one no approval.
-        const auto transicao = Apply(lot->status, *domain::FatoDoLaudo(decisao));
-        if (!transicao.aceita()) {
-          throw Conflict("O lote " + lot->codigo + ": " + std::string(domain::Explain(transicao.recusa)) + ".");
-        }
-
-        ContextoLaudo contexto;
-        if (sample->especificacao_versao) {
-          contexto.ensaios = FindSpecification(tx, lot->material, sample->especificacao_versao)->ensaios;
-        }
-        auto all = ResultsOf(tx, sample->id);
-        for (const auto& r : CurrentResults(all)) contexto.resultados.push_back({r.ensaio, r.conforme});
-        for (const auto& r : all) contexto.analistas.insert(r.registrado_por_sub);
-        contexto.desvios_abertos = static_cast<int>(OpenDesvios(tx, lot->id, lot->op_id));
-        auto decision = CheckLaudo(contexto, {decisao, motivo, request.principal.sub});
-        if (!decision.ok()) Refuse(decision);
-
-        const auto actor = audit::Actor::From(request);
-        Laudo laudo{
-            .id = ids::NewUuidV7(),
-            .amostra_id = sample->id,
-            .lote_id = lot->id,
-            .decisao = decisao,
-            .emitido_por_sub = actor.sub,
-            .emitido_por_username = actor.username,
-            .emitido_por_nome = actor.nome.empty() ? actor.username : actor.nome,
-            .emitido_em = clock::NowRfc3339(),
-            .observacao = observacao,
-            .motivo = motivo,
-            .assinatura = {{"nome", assinatura.nome}, {"significado", assinatura.significado}, {"em", assinatura.em}}};
-        InsertLaudo(tx, laudo);
-        SetSampleStatus(tx, sample->id, AmostraStatus::Concluida);
-        if (transicao.mudou) SetLotStatus(tx, lot->id, transicao.status);
-        audit::Audit(tx, actor,
-                     {.acao = "laudo.emitido",
-                      .entidade = "laudo",
-                      .entidade_id = laudo.id,
-                      .antes = {{"lote_status", ToString(lot->status)}, {"amostra_status", sample->status}},
-                      .depois = {{"decisao", decisao},
-                                 {"amostra_id", sample->id},
-                                 {"lote_id", lot->id},
-                                 {"lote_status", ToString(transicao.status)},
-                                 {"amostra_status", "concluida"}},
-                      .motivo = motivo,
-                      .assinatura = assinatura});
-        events::Publish(
-            tx, events::NewEvent(
-                    "cq",
-                    events::LaudoEmitido{.laudo_id = laudo.id,
-                                         .amostra_id = sample->id,
-                                         .lote_id = lot->id,
-                                         .lote_codigo = lot->codigo,
-                                         .decisao = decisao,
-                                         .emitido_por = laudo.emitido_por_nome,
-                                         .emitido_em = laudo.emitido_em,
-                                         .assinatura = {assinatura.nome, assinatura.significado, assinatura.em}},
-                    {request.principal.sub, request.principal.username}));
-        auto stored = FindLaudo(tx, laudo.id);
-        auto res = http::Response::Json(201, stored->ToJson());
-        res.headers.Set("Location", "/v1/laudos/" + laudo.id);
-        return res;
-      }));
+  router.Post("/v1/laudos",
+              http::Idempotent(ctx.db, AtTheEdge([&ctx](http::Request& request, pg::Transaction& tx) {
+                                 auth::RequireRole(request, {"analista_cq"});
+                                 json::Fields body(request.Json());
+                                 PedidoDeLaudo pedido{.amostra_id = body.Uuid("amostra_id"),
+                                                      .decisao = body.Enum("decisao", {"aprovado", "reprovado"}),
+                                                      .observacao = body.OptionalString(
+                                                          "observacao", {.min_length = 0, .max_length = 4000}),
+                                                      .motivo = body.OptionalMotivo()};
+                                 body.Finish();
+                                 auto assinar = [&](const std::string& registro, std::string_view significado) {
+                                   return auth::ConsumeSignature(tx, *ctx.verifier, request, registro, {significado});
+                                 };
+                                 Laudo laudo = EmitirLaudo(tx, audit::Actor::From(request), pedido, assinar);
+                                 auto res = http::Response::Json(201, laudo.ToJson());
+                                 res.headers.Set("Location", "/v1/laudos/" + laudo.id);
+                                 return res;
+                               })));
 
   router.Get("/v1/laudos/{id}", [&ctx](http::Request& request) {
     const std::string id(request.PathParam("id"));

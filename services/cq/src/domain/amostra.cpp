@@ -39,15 +39,17 @@ std::optional<AmostraStatus> Next(AmostraStatus current, AmostraAto ato) {
 
 DecisaoLaudo CheckLaudo(const ContextoLaudo& contexto, const PedidoLaudo& pedido) {
   if (contexto.analistas.count(pedido.signatario_sub) != 0) {
-    return {Recusa::QuatroOlhos, "quem registrou resultados desta amostra não pode assinar o seu laudo"};
+    return {ImpedimentoDoLaudo::QuatroOlhos, "quem registrou resultados desta amostra não pode assinar o seu laudo"};
   }
   if (pedido.decisao == "reprovado") {
-    if (!pedido.motivo || pedido.motivo->size() < 3) return {Recusa::MotivoAusente, "um laudo reprovado exige motivo"};
+    if (!pedido.motivo || pedido.motivo->size() < 3)
+      return {ImpedimentoDoLaudo::MotivoAusente, "um laudo reprovado exige motivo"};
     return {};
   }
   if (contexto.desvios_abertos > 0) {
-    return {Recusa::DesvioAberto, std::to_string(contexto.desvios_abertos) +
-                                      " desvio(s) aberto(s) no lote ou na sua ordem de produção impedem a aprovação"};
+    return {ImpedimentoDoLaudo::DesvioAberto,
+            std::to_string(contexto.desvios_abertos) +
+                " desvio(s) aberto(s) no lote ou na sua ordem de produção impedem a aprovação"};
   }
   std::vector<std::string> gaps;
   for (const auto& ensaio : contexto.ensaios) {
@@ -63,7 +65,7 @@ DecisaoLaudo CheckLaudo(const ContextoLaudo& contexto, const PedidoLaudo& pedido
   if (!gaps.empty()) {
     std::string detalhe = "aprovação impossível: ";
     for (std::size_t i = 0; i < gaps.size(); ++i) detalhe += (i ? "; " : "") + gaps[i];
-    return {Recusa::ForaDeEspecificacao, detalhe};
+    return {ImpedimentoDoLaudo::ForaDeEspecificacao, detalhe};
   }
   return {};
 }

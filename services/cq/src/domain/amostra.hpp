@@ -39,12 +39,12 @@ struct ContextoLaudo {
   int desvios_abertos = 0;                 // on the lot or on its OP
 };
 
-enum class Recusa { Nenhuma, QuatroOlhos, MotivoAusente, DesvioAberto, ForaDeEspecificacao };
+enum class ImpedimentoDoLaudo { Nenhuma, QuatroOlhos, MotivoAusente, DesvioAberto, ForaDeEspecificacao };
 
 struct DecisaoLaudo {
-  Recusa recusa = Recusa::Nenhuma;
+  ImpedimentoDoLaudo recusa = ImpedimentoDoLaudo::Nenhuma;
   std::string detalhe;
-  bool ok() const { return recusa == Recusa::Nenhuma; }
+  bool ok() const { return recusa == ImpedimentoDoLaudo::Nenhuma; }
 };
 
 // In this order: the signer did not enter any result (S2, 403); a reprovado carries a motivo

@@ -1,0 +1,16 @@
+#include "problema.hpp"
+
+namespace pharmasys::cq {
+
+Error Problema(const Recusa& recusa) {
+  switch (recusa.motivo()) {
+    case Motivo::CampoInvalido: return ValidationError(recusa.campos(), recusa.detalhe());
+    case Motivo::QuatroOlhos: return Forbidden(recusa.detalhe());
+    case Motivo::ForaDeEspecificacao:
+      return Error(422, "fora-de-especificacao", "Fora de especificação", recusa.detalhe());
+    case Motivo::EstadoNaoPermite: return Conflict(recusa.detalhe());
+  }
+  return Conflict(recusa.detalhe());
+}
+
+}  // namespace pharmasys::cq
