@@ -7,7 +7,7 @@
 #include <thread>
 #include <variant>
 
-#include "../api/ordens.hpp"
+#include "../app/ordens.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/error.hpp"
@@ -141,7 +141,7 @@ Passo RecordIntent(pg::Transaction& tx, const http::Request& request, const http
     }
     return std::move(*existing);
   }
-  Ordem ordem = LoadOrdem(tx, request, true);
+  Ordem ordem = CarregarOrdem(tx, op_id, true);
   json::Fields body(request.Json());
   auto material = body.String("material", {.max_length = 64});
   auto quantidade = body.Quantity("quantidade");

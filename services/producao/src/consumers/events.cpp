@@ -1,6 +1,6 @@
 #include "events.hpp"
 
-#include "../api/ordens.hpp"
+#include "../app/ordens.hpp"
 #include "../storage/store.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"

@@ -1,0 +1,30 @@
+#pragma once
+// The order's acts of the state machine (domain/ordem.hpp), for the handlers and the
+// consumers alike: an act allowed or refused, and applied with its audit record and
+// `op.status_alterado`.
+#include <optional>
+#include <string>
+
+#include "../storage/store.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/events.hpp"
+
+namespace pharmasys::producao {
+
+// The OP, locked for the rest of the transaction when `for_update`; 404 otherwise.
+Ordem CarregarOrdem(pg::Transaction& tx, const std::string& id, bool for_update);
+// `op.status_alterado`: the OP as it stands after the change — its fixed fields and its state
+// — so that Relatórios builds the batch record from its events alone.
+events::OpStatusAlterado StatusAlterado(pg::Transaction& tx, const Ordem& o,
+                                        std::optional<std::string> status_anterior);
+// The state machine's answer to `ato` on the OP, or 409 `op-bloqueada` / `conflito` when it
+// refuses it. Changes nothing.
+Transicao Allow(const Ordem& ordem, OpAto ato);
+// Applies `ato` to the OP: 409 `op-bloqueada` or `conflito` when refused; otherwise saves the
+// new state and, when the status changed, audits it and publishes `op.status_alterado`.
+// Returns the new state.
+OpEstado Act(pg::Transaction& tx, const audit::Actor& actor, const events::Usuario& usuario, const Ordem& ordem,
+             OpAto ato, const std::optional<std::string>& motivo = std::nullopt);
+
+}  // namespace pharmasys::producao
