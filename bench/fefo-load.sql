@@ -22,5 +22,5 @@ SELECT id, material, 'entrada', quantidade, quantidade, 0, 0, 'recebimento', 'be
 VACUUM ANALYZE materiais;
 VACUUM ANALYZE lotes;
 VACUUM ANALYZE movimentacoes;
--- The load wrote a lot of WAL: flush it now, not in the middle of a measurement.
-CHECKPOINT;
+-- The load wrote a lot of WAL: bench/fefo.sh flushes it (CHECKPOINT, as the superuser: the owner
+-- role that loads this may not) before measuring.

@@ -40,5 +40,5 @@ INSERT INTO expedicao_itens (expedicao_id, lote_id, lote_codigo, material, quant
 SELECT md5('X' || f)::uuid, md5('L' || f)::uuid, 'B' || lpad(f::text, 7, '0'), 'PA-B', 100
 FROM generate_series(900001, 1000000) f;
 
-VACUUM ANALYZE;
-CHECKPOINT;
+VACUUM ANALYZE materiais, lotes, ops, consumos, expedicoes, expedicao_itens;
+-- bench/trace.sh then flushes the WAL (CHECKPOINT, as the superuser: the owner role may not).

@@ -45,9 +45,14 @@ constexpr pg::Query kChainHead{"audit_head", "SELECT sequencia, hash FROM audito
   "r.id, r.servico, r.ocorrido_em, r.usuario, r.acao, r.entidade, r.entidade_id, r.antes, r.depois, r.motivo," \
   " r.assinatura, r.request_id"
 
+// Driven from the queue, each record looked up by its key (OFFSET 0 keeps the planner from
+// flattening the LATERAL into a join): the cost is the queue's length, whatever the trail's.
+// As a plain join, ORDER BY r.ordem LIMIT made the planner walk the whole trail in `ordem`
+// order from its first record, every sealed one before the pending, on every batch.
 constexpr pg::Query kPendingRecords{"audit_pending_records",
                                     "SELECT " PHARMASYS_AUDIT_COLUMNS
-                                    " FROM auditoria_pendente p JOIN auditoria_registro r ON r.id = p.registro_id"
+                                    " FROM auditoria_pendente p CROSS JOIN LATERAL (SELECT * FROM auditoria_registro"
+                                    " WHERE id = p.registro_id OFFSET 0) r"
                                     " ORDER BY r.ordem LIMIT $1 FOR UPDATE OF p SKIP LOCKED"};
 constexpr pg::Query kSeal{"audit_seal",
                           "INSERT INTO auditoria (sequencia, registro_id, hash_anterior, hash)"
@@ -117,8 +122,47 @@ boost::json::object RecordFrom(const pg::Row& row, std::int64_t sequencia) {
   return r;
 }
 
+// CanonicalJson, appended to `out` (one buffer for the whole record, not a string per member).
+void AppendCanonical(std::string& out, const boost::json::value& value);
+
+void AppendCanonical(std::string& out, const boost::json::object& object) {
+  std::vector<std::pair<std::string_view, const boost::json::value*>> fields;
+  fields.reserve(object.size());
+  for (const auto& kv : object) fields.emplace_back(kv.key(), &kv.value());
+  std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out += '{';
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    out += json::Serialize(boost::json::string(fields[i].first));
+    out += ':';
+    AppendCanonical(out, *fields[i].second);
+  }
+  out += '}';
+}
+
+void AppendCanonical(std::string& out, const boost::json::value& value) {
+  if (value.is_object()) {
+    AppendCanonical(out, value.get_object());
+    return;
+  }
+  if (value.is_array()) {
+    out += '[';
+    const auto& array = value.get_array();
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      if (i > 0) out += ',';
+      AppendCanonical(out, array[i]);
+    }
+    out += ']';
+    return;
+  }
+  out += json::Serialize(value);
+}
+
 std::string ChainHash(const std::string& previous, const boost::json::object& record) {
-  return crypto::Sha256Hex(previous + CanonicalJson(record));
+  std::string text = previous;
+  text.reserve(previous.size() + 1024);
+  AppendCanonical(text, record);
+  return crypto::Sha256Hex(text);
 }
 
 std::string UuidArray(const std::vector<std::string>& ids) {
@@ -210,24 +254,9 @@ std::string NormalizeText(std::string_view in, std::size_t max_chars) {
 }
 
 std::string CanonicalJson(const boost::json::value& value) {
-  if (value.is_object()) {
-    std::vector<std::pair<std::string_view, const boost::json::value*>> fields;
-    for (const auto& kv : value.get_object()) fields.emplace_back(kv.key(), &kv.value());
-    std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string out = "{";
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) out += ",";
-      out += json::Serialize(boost::json::string(fields[i].first)) + ":" + CanonicalJson(*fields[i].second);
-    }
-    return out + "}";
-  }
-  if (value.is_array()) {
-    std::string out = "[";
-    const auto& array = value.get_array();
-    for (std::size_t i = 0; i < array.size(); ++i) out += (i > 0 ? "," : "") + CanonicalJson(array[i]);
-    return out + "]";
-  }
-  return json::Serialize(value);
+  std::string out;
+  AppendCanonical(out, value);
+  return out;
 }
 
 Actor Actor::From(const http::Request& request) {
@@ -259,12 +288,15 @@ std::string Audit(pg::Transaction& tx, const Actor& actor, const Record& record)
     return o.empty() ? std::nullopt : std::optional<std::string>(json::Serialize(Normalized(o)));
   };
   const std::string request_id = NormalizeText(actor.request_id, kMaxIdChars);
-  tx.Exec(kInsertRecord, pg::Params(id, ServiceName(), clock::NowRfc3339(), json::Serialize(usuario),
-                                    Required(record.acao, kMaxNameChars), Required(record.entidade, kMaxNameChars),
-                                    Required(record.entidade_id, kMaxIdChars), json_or_null(record.antes),
-                                    json_or_null(record.depois), OptionalText(record.motivo, kMaxTextChars), assinatura,
-                                    request_id.empty() ? std::nullopt : std::optional<std::string>(request_id)));
-  tx.Exec(kInsertPending, pg::Params(id));
+  // The record and its place in the sealer's queue: written with the transaction's next
+  // statement (or before its COMMIT), not on round trips of their own.
+  tx.Defer(
+      kInsertRecord,
+      pg::Params(id, ServiceName(), clock::NowRfc3339(), json::Serialize(usuario), Required(record.acao, kMaxNameChars),
+                 Required(record.entidade, kMaxNameChars), Required(record.entidade_id, kMaxIdChars),
+                 json_or_null(record.antes), json_or_null(record.depois), OptionalText(record.motivo, kMaxTextChars),
+                 assinatura, request_id.empty() ? std::nullopt : std::optional<std::string>(request_id)));
+  tx.Defer(kInsertPending, pg::Params(id));
   tx.AfterCommit(&WakeSealers);
   return id;
 }
@@ -310,15 +342,16 @@ struct Unpublished {
 };
 
 // The event of a sealed record, or why it cannot be published.
-std::optional<events::Event> EventOf(const boost::json::object& record, std::string& why) {
-  std::optional<events::Event> event;
-  try {
-    event = events::NewEvent(ServiceName(), events::AuditoriaRegistrada::FromJson(record));
-  } catch (const events::ContractError& e) {
-    why = e.what();
-    return std::nullopt;
-  }
-  if (auto violations = events::SchemaViolations(event->ToJson()); !violations.empty()) {
+std::optional<events::Event> EventOf(boost::json::object record, std::string& why) {
+  auto event = events::Event::New(std::string(events::AuditoriaRegistrada::kTipo), ServiceName(), {});
+  // The record keeps to its contract (events::AuditoriaRegistrada) when the envelope keeps to
+  // its schema, checked here as it will be published. The envelope checked is event.ToJson() with the record moved in
+  // as `dados` (its last member, as ToJson writes it), and moved back out after: the record is never copied.
+  boost::json::value envelope = event.ToJson();
+  envelope.as_object()["dados"] = std::move(record);
+  auto violations = events::SchemaViolations(envelope);
+  event.dados = std::move(envelope.as_object()["dados"].as_object());
+  if (!violations.empty()) {
     why = violations.front();
     return std::nullopt;
   }
@@ -336,9 +369,11 @@ void CountUnpublished(pg::Transaction& tx, std::size_t added) {
 std::size_t Sealer::SealOnce() {
   return pool_.Transact([&](pg::Transaction& tx) -> std::size_t {
     if (!tx.Exec(kSealLock).Single().Bool(0)) return 0;
-    auto pending = tx.Exec(kPendingRecords, pg::Params(static_cast<std::int64_t>(batch_)));
+    // The chain's head is read with the queue, in one round trip (and unused when it is empty).
+    auto read = tx.ExecAll({{kPendingRecords, pg::Params(static_cast<std::int64_t>(batch_))}, {kChainHead}});
+    const auto& pending = read[0];
     if (pending.empty()) return 0;
-    auto head = tx.Exec(kChainHead);
+    const auto& head = read[1];
     std::int64_t sequencia = head.empty() ? 0 : head.Single().Int(0);
     std::string previous = head.empty() ? kGenesis : head.Single().String(1);
     std::string seqs = "{", prevs = "{", hashes = "{";
@@ -367,8 +402,8 @@ std::size_t Sealer::SealOnce() {
     }
     events::PublishAllChecked(tx, published);
     std::string id_array = UuidArray(ids);
-    tx.Exec(kSeal, pg::Params(seqs + "}", id_array, prevs + "}", hashes + "}"));
-    tx.Exec(kUnqueue, pg::Params(id_array));
+    tx.ExecAll(
+        {{kSeal, pg::Params(seqs + "}", id_array, prevs + "}", hashes + "}")}, {kUnqueue, pg::Params(id_array)}});
     if (!kept.ids.empty()) {
       tx.Exec(kKeepUnpublished, pg::Params(UuidArray(kept.ids), kept.seqs + "}", pg::TextArray(kept.motivos)));
       log::Error("audit records sealed but not published; kept for re-publication",
@@ -440,9 +475,11 @@ void Sealer::Run() {
   auto next_republish = Clock::now();
   while (loop_.running()) {
     try {
-      if (SealOnce() > 0) {
+      // A full batch: there may be more. A partial one took all there was: a record committed
+      // since has woken this loop, and the wait below returns at once.
+      if (SealOnce() >= batch_) {
         failures = 0;
-        continue;  // there may be more
+        continue;
       }
       const auto now = Clock::now();
       if (signer_ && now >= next_checkpoint) {

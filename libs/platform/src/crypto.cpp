@@ -7,9 +7,12 @@
 namespace pharmasys::crypto {
 
 std::string Sha256Hex(std::string_view data) {
+  // Fetched once: EVP_sha256() makes every EVP_Digest look its implementation up again.
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), digest, &length, kSha256 != nullptr ? kSha256 : EVP_sha256(), nullptr) !=
+      1) {
     throw std::runtime_error("SHA-256 failed");
   }
   return ToHex(digest, length);

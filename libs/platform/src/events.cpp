@@ -23,8 +23,17 @@ constexpr pg::Query kInsertOutbox{"outbox_insert",
                                   " SELECT id::uuid, tipo, envelope, NULLIF(tp, '')"
                                   " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY"
                                   " AS t(id, tipo, envelope, tp, n) ORDER BY n"};
+// The same for one event, the usual case: no arrays to build and take apart.
+constexpr pg::Query kInsertOutboxOne{"outbox_insert_one",
+                                     "INSERT INTO outbox (id, tipo, envelope, traceparent)"
+                                     " VALUES ($1::uuid, $2, $3, NULLIF($4, ''))"};
 // One relay at a time keeps the publication order total; SKIP LOCKED guards the rows anyway.
 constexpr pg::Query kRelayLock{"outbox_relay_lock", "SELECT pg_try_advisory_xact_lock(7206130926)"};
+// The relay's COMMIT only marks rows already published: it need not wait for the disk. A mark
+// lost in a crash of PostgreSQL publishes those events again, which consumers absorb (their
+// inbox), exactly as after a crash of the relay between the broker's confirm and its COMMIT.
+constexpr pg::Query kRelayAsyncCommit{"outbox_relay_async_commit",
+                                      "SELECT set_config('synchronous_commit', 'off', true)"};
 constexpr pg::Query kPending{"outbox_pending",
                              "SELECT sequencia, id, tipo, envelope, coalesce(traceparent, ''),"
                              " extract(epoch from criado_em)::bigint"
@@ -141,24 +150,55 @@ void Publish(pg::Transaction& tx, const Event& event) {
 
 namespace {
 
+// json::Serialize(event.ToJson()), byte for byte, without copying `dados` into an envelope:
+// the envelope's other members, then `dados`, its last member, written in place.
+std::string SerializedEnvelope(const Event& event) {
+  Event header;
+  header.id = event.id;
+  header.tipo = event.tipo;
+  header.versao = event.versao;
+  header.ocorrido_em = event.ocorrido_em;
+  header.origem = event.origem;
+  header.correlacao_id = event.correlacao_id;
+  header.usuario = event.usuario;
+  std::string out = json::Serialize(header.ToJson());  // ...,"dados":{}}
+  constexpr std::string_view kEmpty = "{}}";
+  if (!out.ends_with(kEmpty)) throw std::logic_error("unexpected envelope layout");
+  out.resize(out.size() - kEmpty.size());
+  out += json::Serialize(event.dados);
+  out += '}';
+  return out;
+}
+
 void Insert(pg::Transaction& tx, const std::vector<Event>& batch, bool check) {
   if (batch.empty()) return;
   const auto& context = log::CurrentContext();
   std::string traceparent = context.trace_id.empty() ? "" : "00-" + context.trace_id + "-" + context.span_id + "-01";
   std::vector<std::string> ids, tipos, envelopes, traceparents;
   for (const auto& event : batch) {
-    auto envelope = event.ToJson();
-    if (auto violations = check ? SchemaViolations(envelope) : std::vector<std::string>{}; !violations.empty()) {
-      throw std::logic_error("event " + event.tipo + " breaks its schema: " + violations.front());
+    if (check) {
+      // A value, not an object: passed to both without being copied again.
+      const boost::json::value envelope = event.ToJson();
+      if (auto violations = SchemaViolations(envelope); !violations.empty()) {
+        throw std::logic_error("event " + event.tipo + " breaks its schema: " + violations.front());
+      }
+      envelopes.push_back(json::Serialize(envelope));
+    } else {
+      envelopes.push_back(SerializedEnvelope(event));
     }
     ids.push_back(event.id);
     tipos.push_back(event.tipo);
-    envelopes.push_back(json::Serialize(envelope));
     traceparents.push_back(traceparent);
   }
-  // One statement for the whole batch, rows in the batch's order.
-  tx.Exec(kInsertOutbox,
-          pg::Params(pg::TextArray(ids), pg::TextArray(tipos), pg::TextArray(envelopes), pg::TextArray(traceparents)));
+  // One statement for the whole batch, rows in the batch's order, written with the
+  // transaction's next statement (or before its COMMIT).
+  if (batch.size() == 1) {
+    tx.Defer(kInsertOutboxOne,
+             pg::Params(std::move(ids[0]), std::move(tipos[0]), std::move(envelopes[0]), std::move(traceparents[0])));
+  } else {
+    tx.Defer(kInsertOutbox, pg::Params(pg::TextArray(ids), pg::TextArray(tipos), pg::TextArray(envelopes),
+                                       pg::TextArray(traceparents)));
+  }
   tx.AfterCommit(&WakeRelays);
 }
 
@@ -201,7 +241,7 @@ std::int64_t OutboxRelay::Pending() {
 
 std::size_t OutboxRelay::RelayOnce(amqp::Channel& channel) {
   return pool_.Transact([&](pg::Transaction& tx) -> std::size_t {
-    if (!tx.Exec(kRelayLock).Single().Bool(0)) return 0;  // another replica is relaying
+    if (!tx.ExecAll({{kRelayLock}, {kRelayAsyncCommit}})[0].Single().Bool(0)) return 0;  // another replica relays
     auto rows = tx.Exec(kPending, pg::Params(static_cast<std::int64_t>(options_.batch)));
     if (rows.empty()) return 0;
     std::vector<amqp::Message> messages;
@@ -244,7 +284,9 @@ void OutboxRelay::Run() {
       if (n > 0) {
         published_ += static_cast<std::int64_t>(n);
         registry.Increment("events_published_total", {}, static_cast<double>(n));
-        continue;  // there may be more
+        // A full batch: there may be more. A partial one took all there was: an event committed
+        // since has woken this loop, and the wait below returns at once.
+        if (n >= options_.batch) continue;
       }
       if (std::chrono::steady_clock::now() - last_prune > std::chrono::hours(1)) {
         pool_.Exec(kPrune);

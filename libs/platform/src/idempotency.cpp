@@ -41,12 +41,15 @@ IdempotencyKey RequireIdempotencyKey(const Request& request) {
 
 std::optional<Response> ReplayStored(pg::Transaction& tx, const IdempotencyKey& key) {
   // Held until COMMIT: a concurrent request with this key is told so at once instead of
-  // waiting and running twice.
-  if (!tx.Exec(kLock, pg::Params(key.usuario + "\n" + key.chave)).Single().Bool(0)) {
+  // waiting and running twice. The lookup is sent with the lock in one round trip; it still
+  // runs after the lock is taken (its snapshot too), and its answer is only read if it was.
+  auto results =
+      tx.ExecAll({{kLock, pg::Params(key.usuario + "\n" + key.chave)}, {kFind, pg::Params(key.usuario, key.chave)}});
+  if (!results[0].Single().Bool(0)) {
     throw Error(409, "idempotency-key-em-uso", "Idempotency-Key em uso",
                 "Uma requisição com esta Idempotency-Key ainda está em andamento.");
   }
-  auto stored = tx.Exec(kFind, pg::Params(key.usuario, key.chave));
+  const auto& stored = results[1];
   if (stored.empty()) return std::nullopt;
   auto row = stored.Single();
   if (row.String(0) != key.hash_requisicao) {
@@ -69,8 +72,9 @@ void StoreResponse(pg::Transaction& tx, const IdempotencyKey& key, const Respons
   for (auto name : kReplayedHeaders) {
     if (auto v = response.headers.Get(name)) headers[name] = *v;
   }
-  tx.Exec(kStore, pg::Params(key.usuario, key.chave, key.hash_requisicao, response.status, json::Serialize(headers),
-                             response.body));
+  // Written just before the COMMIT, with whatever else was deferred (nothing reads its answer).
+  tx.Defer(kStore, pg::Params(key.usuario, key.chave, key.hash_requisicao, response.status, json::Serialize(headers),
+                              response.body));
 }
 
 std::function<Response(Request&)> Idempotent(pg::Pool& pool, TransactionalHandler handler) {

@@ -6,7 +6,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include "pharmasys/error.hpp"
 
@@ -126,7 +128,27 @@ class ExactHandler {
 
 void AppendEscaped(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (unsigned char c : s) {
+  // Runs of characters that need no escape are copied whole (most texts are one such run),
+  // found eight bytes at a time: a byte below 0x20, a '"' or a '\\' stops the run.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  auto needs_escape = [](std::uint64_t w) {
+    const std::uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
+    return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | below_space) & kHighs;
+  };
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (needs_escape(w) != 0) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -136,24 +158,28 @@ void AppendEscaped(std::string& out, std::string_view s) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
+}
+
+template <typename Int>
+void AppendInteger(std::string& out, Int v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
 }
 
 void SerializeInto(std::string& out, const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::null: out += "null"; break;
     case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
-    case boost::json::kind::int64: out += std::to_string(v.get_int64()); break;
-    case boost::json::kind::uint64: out += std::to_string(v.get_uint64()); break;
+    case boost::json::kind::int64: AppendInteger(out, v.get_int64()); break;
+    case boost::json::kind::uint64: AppendInteger(out, v.get_uint64()); break;
     case boost::json::kind::double_: {
       double d = v.get_double();
       if (d != d || d - d != 0) {  // NaN or infinity have no JSON form

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include "pharmasys/error.hpp"
 #include "pharmasys/json/json.hpp"
@@ -87,6 +88,68 @@ std::string StringClaim(const boost::json::object& claims, std::string_view name
 
 }  // namespace
 
+// The time claims of a token, checked on every use (the other checks depend only on the
+// token's text, the options and the key set).
+struct TimeClaims {
+  std::int64_t exp = -1, nbf = -1, iat = -1;
+};
+
+template <typename Fail>
+void CheckTimes(const TimeClaims& t, std::chrono::seconds leeway_allowed, Fail fail) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+  const auto leeway = leeway_allowed.count();
+  if (t.exp < 0 || now - leeway > t.exp) throw fail("token expirado");  // exp + leeway could overflow
+  if (t.nbf >= 0 && now + leeway < t.nbf) throw fail("token ainda não válido");
+  if (t.iat >= 0 && now + leeway < t.iat) throw fail("emitido no futuro");
+}
+
+// Access tokens already verified, by their exact text: a client presents the same token on
+// every request for its lifetime, and an RS256 verification costs more than the rest of a
+// typical request's own work. Only what the token's text, the options and the key set decide is
+// remembered; the time claims are checked again on each use, in the order a full
+// verification checks them, so an answer never differs from one without the cache. A new key
+// set empties it.
+class VerifiedTokens {
+ public:
+  struct Entry {
+    http::Principal principal;
+    TimeClaims times;
+  };
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  std::optional<Entry> Find(std::string_view token) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(std::string(token));
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+  std::uint64_t generation() {
+    std::lock_guard lock(mutex_);
+    return generation_;
+  }
+  // Remembers a token verified against the key set of `generation` (unless it changed since).
+  void Add(std::string_view token, Entry entry, std::uint64_t generation, std::chrono::seconds leeway) {
+    std::lock_guard lock(mutex_);
+    if (generation != generation_) return;
+    if (entries_.size() >= kMaxEntries) {
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+      std::erase_if(entries_, [&](const auto& e) { return now - leeway.count() > e.second.times.exp; });
+      if (entries_.size() >= kMaxEntries) entries_.clear();
+    }
+    entries_.insert_or_assign(std::string(token), std::move(entry));
+  }
+  void Clear() {
+    std::lock_guard lock(mutex_);
+    ++generation_;
+    entries_.clear();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
 struct JwtVerifier::Impl {
   VerifierOptions options;
   std::shared_ptr<http::Client> client;
@@ -94,6 +157,7 @@ struct JwtVerifier::Impl {
   std::mutex fetch_mutex;           // held while fetching the JWKS
   std::map<std::string, Key> keys;  // by kid
   std::optional<std::chrono::steady_clock::time_point> last_fetch;
+  VerifiedTokens verified;
 
   void Load(const std::string& jwks_json) {
     auto jwks = json::Parse(jwks_json);
@@ -112,6 +176,7 @@ struct JwtVerifier::Impl {
     }
     std::lock_guard lock(mutex);
     keys = std::move(loaded);
+    verified.Clear();  // under `mutex`: no verification against the old keys is remembered after this
   }
 
   // Fetches the JWKS if it was not fetched within the interval; returns whether it did.
@@ -216,14 +281,13 @@ struct JwtVerifier::Impl {
     }
     if (!audience_ok) throw fail("audiência não aceita");
     if (StringClaim(claims, "typ") != expected_typ) throw fail("tipo de token não aceito");
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
-    const auto leeway = leeway_allowed.count();
-    auto exp = NumericClaim(claims, "exp");
-    if (exp < 0 || now - leeway > exp) throw fail("token expirado");  // exp + leeway could overflow
-    if (auto nbf = NumericClaim(claims, "nbf"); nbf >= 0 && now + leeway < nbf) throw fail("token ainda não válido");
-    if (auto iat = NumericClaim(claims, "iat"); iat >= 0 && now + leeway < iat) throw fail("emitido no futuro");
+    CheckTimes(TimesOf(claims), leeway_allowed, fail);
     if (StringClaim(claims, "sub").empty()) throw fail("sub ausente");
     return claims;
+  }
+
+  static TimeClaims TimesOf(const boost::json::object& claims) {
+    return {NumericClaim(claims, "exp"), NumericClaim(claims, "nbf"), NumericClaim(claims, "iat")};
   }
 };
 
@@ -240,9 +304,13 @@ void JwtVerifier::SetJwks(const std::string& jwks_json) {
 }
 
 http::Principal JwtVerifier::VerifyAccessToken(std::string_view token) {
-  auto claims = impl_->Verify(token, "Bearer", impl_->options.leeway, [](const std::string& why) {
-    return Unauthenticated("Token de acesso inválido: " + why + ".");
-  });
+  auto fail = [](const std::string& why) { return Unauthenticated("Token de acesso inválido: " + why + "."); };
+  if (auto hit = impl_->verified.Find(token)) {
+    CheckTimes(hit->times, impl_->options.leeway, fail);
+    return std::move(hit->principal);
+  }
+  const auto generation = impl_->verified.generation();  // before the keys are looked up
+  auto claims = impl_->Verify(token, "Bearer", impl_->options.leeway, fail);
   http::Principal p;
   p.sub = StringClaim(claims, "sub");
   p.username = StringClaim(claims, "preferred_username");
@@ -255,6 +323,7 @@ http::Principal JwtVerifier::VerifyAccessToken(std::string_view token) {
       }
     }
   }
+  impl_->verified.Add(token, {p, Impl::TimesOf(claims)}, generation, impl_->options.leeway);
   return p;
 }
 

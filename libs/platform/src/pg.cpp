@@ -147,11 +147,15 @@ Connection::~Connection() {
 }
 
 bool Connection::IsUsable() const {
-  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  return conn_ != nullptr && !broken_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
 Result Connection::Check(pg_result* raw, std::string_view what) {
-  Result result(raw);
+  return Check(Result(raw), what);
+}
+
+Result Connection::Check(Result result, std::string_view what) {
+  pg_result* raw = result.raw();
   ExecStatusType status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return result;
   std::string sqlstate = ErrorField(raw, PG_DIAG_SQLSTATE);
@@ -160,19 +164,106 @@ Result Connection::Check(pg_result* raw, std::string_view what) {
   throw SqlError(sqlstate, std::string(what) + ": " + message, ErrorField(raw, PG_DIAG_CONSTRAINT_NAME));
 }
 
-Result Connection::Exec(const Query& query, const Params& params) {
+void Connection::Prepare(const Query& query) {
   if (std::find(prepared_.begin(), prepared_.end(), query.name) == prepared_.end()) {
     Check(PQprepare(conn_, query.name, query.sql, 0, nullptr), query.name);
     prepared_.emplace_back(query.name);
   }
+}
+
+namespace {
+
+std::vector<const char*> Values(const Params& params) {
   std::vector<const char*> values;
   values.reserve(params.values().size());
   for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
+  return values;
+}
+
+}  // namespace
+
+Result Connection::Exec(const Query& query, const Params& params) {
+  if (!pending_begin_.empty() || !deferred_.empty()) {
+    auto results = Pipeline({{query, params}});
+    return std::move(results.front());
+  }
+  Prepare(query);
+  auto values = Values(params);
   return Check(PQexecPrepared(conn_, query.name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
                query.name);
 }
 
+std::vector<Result> Connection::ExecAll(const std::vector<Statement>& statements) {
+  if (statements.empty()) {
+    Flush();
+    return {};
+  }
+  if (statements.size() == 1) return {Exec(statements.front().query, statements.front().params)};
+  return Pipeline(statements);
+}
+
+void Connection::Flush() {
+  if (!deferred_.empty()) Pipeline({});
+}
+
+// A pending BEGIN, what was deferred and `statements` are sent, then a Sync, then every answer
+// is read: the server runs them in order, and after a failure skips the rest up to the Sync.
+// The batches are a few small statements, so sending never waits on a server that waits for
+// us to read.
+std::vector<Result> Connection::Pipeline(const std::vector<Statement>& statements) {
+  const std::string begin = std::exchange(pending_begin_, {});
+  const std::vector<Deferred> deferred = std::exchange(deferred_, {});
+  for (const auto& d : deferred) Prepare(*d.query);
+  for (const auto& st : statements) Prepare(st.query);
+  auto lost = [this](std::string_view what) {
+    broken_ = true;  // whatever state the pipeline was left in, this connection is not reused
+    return SqlError("08006", std::string(what) + ": " + Trimmed(PQerrorMessage(conn_)));
+  };
+  if (PQenterPipelineMode(conn_) != 1) throw lost("pipeline");
+  const std::size_t expected = (begin.empty() ? 0 : 1) + deferred.size() + statements.size();
+  if (!begin.empty() && PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+    throw lost("BEGIN");
+  }
+  auto send = [&](const Query& query, const Params& params) {
+    auto values = Values(params);
+    if (PQsendQueryPrepared(conn_, query.name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) !=
+        1) {
+      throw lost(query.name);
+    }
+  };
+  for (const auto& d : deferred) send(*d.query, d.params);
+  for (const auto& st : statements) send(st.query, st.params);
+  if (PQpipelineSync(conn_) != 1) throw lost("pipeline");
+  // Each statement's answer is one result and then a null; the Sync's is PGRES_PIPELINE_SYNC.
+  std::vector<Result> raw;
+  raw.reserve(expected);
+  for (std::size_t i = 0; i < expected; ++i) {
+    pg_result* r = PQgetResult(conn_);
+    if (r == nullptr) throw lost("pipeline");
+    raw.emplace_back(r);
+    while (pg_result* extra = PQgetResult(conn_)) PQclear(extra);  // up to the null ending this answer
+  }
+  for (;;) {
+    pg_result* r = PQgetResult(conn_);
+    if (r == nullptr) throw lost("pipeline");
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  if (PQexitPipelineMode(conn_) != 1) throw lost("pipeline");
+  // In order, so the first failure is the one thrown (the statements after it were skipped).
+  std::size_t i = 0;
+  if (!begin.empty()) Check(std::move(raw[i++]), "BEGIN");
+  for (const auto& d : deferred) Check(std::move(raw[i++]), d.query->name);
+  std::vector<Result> out;
+  out.reserve(statements.size());
+  for (const auto& st : statements) out.push_back(Check(std::move(raw[i++]), st.query.name));
+  return out;
+}
+
 Result Connection::ExecSimple(const std::string& sql) {
+  Flush();
+  if (!pending_begin_.empty()) Check(PQexec(conn_, std::exchange(pending_begin_, {}).c_str()), "BEGIN");
   return Check(PQexec(conn_, sql.c_str()), "statement");
 }
 
@@ -229,6 +320,10 @@ Pool::Lease Pool::Acquire() {
 }
 
 void Pool::Release(std::unique_ptr<Connection> connection) {
+  if (connection) {  // what was never sent never ran
+    connection->DropDeferred();
+    connection->DropPendingBegin();
+  }
   std::lock_guard lock(state_->mutex);
   // Only an idle connection goes back: one left mid-transaction or broken is closed.
   if (connection && connection->IsUsable()) {
@@ -264,19 +359,32 @@ void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isola
     Transaction tx(*lease);
     bool began = false;
     bool committing = false;
-    try {
-      lease->ExecSimple(kBegin[static_cast<int>(isolation)]);
-      began = true;
-      work(tx);
-      committing = true;
-      lease->ExecSimple("COMMIT");
-    } catch (const SqlError& e) {
-      if (began && PQstatus(lease->raw()) == CONNECTION_OK) {
+    // Rolls back what was begun; a BEGIN never sent (no statement ran) needs nothing.
+    auto roll_back = [&] {
+      lease->DropDeferred();
+      if (lease->BeginPending()) {
+        lease->DropPendingBegin();
+      } else if (began && PQstatus(lease->raw()) == CONNECTION_OK) {
         try {
           lease->ExecSimple("ROLLBACK");
         } catch (const SqlError&) {
         }
       }
+    };
+    try {
+      // Sent with the transaction's first statement: one round trip less per transaction.
+      lease->BeginWithNext(kBegin[static_cast<int>(isolation)]);
+      began = true;
+      work(tx);
+      lease->Flush();  // what was deferred, before COMMIT: its failure is a failure like any other
+      committing = true;
+      if (lease->BeginPending()) {
+        lease->DropPendingBegin();  // nothing ran: nothing to commit
+      } else {
+        lease->ExecSimple("COMMIT");
+      }
+    } catch (const SqlError& e) {
+      roll_back();
       // A connection lost before COMMIT was sent rolled everything back: safe to run again.
       // Lost during COMMIT, the outcome is unknown, so the error goes to the caller.
       bool retry = (e.IsRetryable() || (e.IsConnectionLoss() && !committing)) && attempt < options_.max_attempts;
@@ -285,12 +393,7 @@ void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isola
       std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + static_cast<int>(jitter() % 20)));
       continue;
     } catch (...) {
-      if (began && PQstatus(lease->raw()) == CONNECTION_OK) {
-        try {
-          lease->ExecSimple("ROLLBACK");
-        } catch (const SqlError&) {
-        }
-      }
+      roll_back();
       throw;
     }
     for (auto& callback : tx.after_commit()) callback();

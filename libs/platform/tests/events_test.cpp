@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/array.hpp>
+
 #include "amqp_support.hpp"
 #include "event_support.hpp"
 #include "http_support.hpp"
@@ -97,6 +99,30 @@ TEST_F(EventsTest, TheEnvelopeIsTheOneOfTheContract) {
   EXPECT_EQ(got->message_id, e.id);  // AMQP message_id = envelope id
   EXPECT_EQ(got->type, "lote.criado");
   EXPECT_EQ(got->routing_key, "lote.criado");
+}
+
+// An event published as already checked (the audit sealer's) is written as the same bytes as
+// one checked here: its envelope, serialized.
+TEST_F(EventsTest, CheckedAndUncheckedEventsAreWrittenAsTheSameEnvelope) {
+  constexpr pg::Query kEnvelopes{"outbox_envelopes", "SELECT envelope FROM outbox ORDER BY sequencia"};
+  const auto a = Event::New("lote.criado", "producao", testing::LoteCriado("L-\"quoted\"-á"), {"sub-1", "user \\ 1"});
+  auto dados = testing::LoteCriado("L-2");
+  dados["lista"] = boost::json::array{1, "dois\n", nullptr, boost::json::object{}, 2.5};
+  const auto b = Event::New("lote.criado", "producao", dados, {"sub-1", "user \\ 1"});
+  const auto c = Event::New("lote.criado", "producao", boost::json::object{});
+  auto d = a;
+  d.id = ids::NewUuidV7();
+  producer_pool_->Transact([&](pg::Transaction& tx) {
+    PublishAll(tx, {a});
+    PublishAllChecked(tx, {b});
+    PublishAllChecked(tx, {c, d});
+  });
+  auto rows = producer_pool_->Exec(kEnvelopes);
+  ASSERT_EQ(rows.size(), 4);
+  EXPECT_EQ(rows[0].String(0), json::Serialize(a.ToJson()));
+  EXPECT_EQ(rows[1].String(0), json::Serialize(b.ToJson()));
+  EXPECT_EQ(rows[2].String(0), json::Serialize(c.ToJson()));
+  EXPECT_EQ(rows[3].String(0), json::Serialize(d.ToJson()));
 }
 
 TEST_F(EventsTest, ARolledBackTransactionPublishesNothing) {

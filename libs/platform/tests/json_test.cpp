@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "pharmasys/error.hpp"
 
 namespace pharmasys::json {
@@ -80,6 +82,45 @@ TEST(Json, DecimalFromRefusesNonNumbersAndExtraPlaces) {
   EXPECT_FALSE(DecimalFrom(Parse("[1.0001]").as_array()[0]));
   EXPECT_EQ(DecimalFrom(Parse("[1.500]").as_array()[0])->units(), 1500);
   EXPECT_EQ(DecimalFrom(Parse("[-4]").as_array()[0])->units(), -4000);
+}
+
+// Every byte in every position of a run: the escapes are the same however long the text
+// around them, and everything else is copied as it is.
+TEST(Json, StringsAreEscapedByteByByteWhateverTheirLength) {
+  auto reference = [](std::string_view text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+          } else {
+            out.push_back(static_cast<char>(c));
+          }
+      }
+    }
+    return out + "\"";
+  };
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 17u, 40u}) {
+      for (std::size_t at = 0; at < length; at += 3) {
+        std::string text(length, 'a');
+        text[at] = static_cast<char>(byte);
+        EXPECT_EQ(Serialize(boost::json::string(text)), reference(text)) << "byte " << byte << " at " << at;
+      }
+    }
+  }
+  const std::string mixed = "Fábrica \"A\"\\\n\x01\x7f\xff plain text of some length, then \t a tab";
+  EXPECT_EQ(Serialize(boost::json::string(mixed)), reference(mixed));
 }
 
 }  // namespace

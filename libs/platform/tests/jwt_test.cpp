@@ -163,6 +163,27 @@ TEST_F(JwtTest, ExpiredOrNotYetValidIsRefusedBeyondTheLeeway) {
   ExpectRefused(issuer_.Sign(claims), "no exp");
 }
 
+// A verified access token is remembered, but only for what its text decides: its time claims
+// are checked on every use, and a new key set forgets every token verified with the old one.
+TEST_F(JwtTest, ARememberedTokenStillExpires) {
+  auto claims = issuer_.Claims();
+  claims["exp"] = Now() - 29;  // within the 30 s leeway, for about a second more
+  const auto expiring = issuer_.Sign(claims);
+  EXPECT_NO_THROW(verifier_->VerifyAccessToken(expiring));
+  EXPECT_NO_THROW(verifier_->VerifyAccessToken(expiring));
+  std::this_thread::sleep_for(2100ms);
+  ExpectRefused(expiring, "expired since it was first verified");
+}
+
+TEST_F(JwtTest, ANewKeySetForgetsTheTokensVerifiedWithTheOldOne) {
+  const auto token = issuer_.Sign(issuer_.Claims());
+  EXPECT_EQ(verifier_->VerifyAccessToken(token).username, "analista");
+  EXPECT_EQ(verifier_->VerifyAccessToken(token).username, "analista");
+  Issuer other("https://auth.pharmasys.test/v1/auth", "key-2");
+  verifier_->SetJwks(other.Jwks());  // key-1 is gone, and no refetch within 2 s of the first
+  ExpectRefused(token, "its key is no longer in the key set");
+}
+
 // Found with fuzz_jwt: an exp of 1e300 was converted out of range and an exp of INT64_MAX
 // overflowed when the leeway was added (undefined behaviour in both).
 TEST_F(JwtTest, TimeClaimsBeyondInt64AreTheFarFutureNeverWrapped) {

@@ -77,6 +77,58 @@ TEST_F(PgTest, ExceptionInsideATransactionRollsItBack) {
   EXPECT_EQ(pool_->Exec(kCount).Single().Int(0), 1);
 }
 
+// Statements sent together (ExecAll, Defer, the BEGIN with the first statement) run as they
+// would one by one: in order, in the transaction, each seeing the ones before it; the first
+// failure is the one thrown, nothing after it ran, and the transaction rolls back whole.
+TEST_F(PgTest, PipelinedStatementsRunInOrderAndFailAsOne) {
+  auto results = pool_->Transact([](Transaction& tx) {
+    tx.Defer(kInsert, Params("p1", 1));
+    tx.Defer(kInsert, Params("p2", 2));
+    return tx.ExecAll({{kCount}, {kInsert, Params("p3", 3)}, {kByCodigo, Params("p2")}, {kCount}});
+  });
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0].Single().Int(0), 2);  // the deferred inserts went first
+  EXPECT_EQ(results[2].Single().String(1), "p2");
+  EXPECT_EQ(results[3].Single().Int(0), 3);
+  EXPECT_EQ(pool_->Exec(kCount).Single().Int(0), 3);
+
+  // A deferred statement that fails fails the statement it was sent with, and the transaction.
+  try {
+    pool_->Transact([](Transaction& tx) {
+      tx.Exec(kInsert, Params("q1", 1));
+      tx.Defer(kInsert, Params("p1", 9));  // duplicate codigo
+      tx.Defer(kInsert, Params("q2", 2));  // never runs
+      tx.Exec(kCount);
+      ADD_FAILURE() << "the duplicate was not reported";
+    });
+    ADD_FAILURE() << "no error";
+  } catch (const SqlError& e) {
+    EXPECT_TRUE(e.IsUniqueViolation());
+  }
+  // Deferred to the end of the transaction: sent before COMMIT, and failing it.
+  EXPECT_THROW(pool_->Transact([](Transaction& tx) { tx.Defer(kInsert, Params("p2", 9)); }), SqlError);
+  try {
+    pool_->Transact([](Transaction& tx) { tx.ExecAll({{kInsert, Params("r1", 1)}, {kInsert, Params("p3", 9)}}); });
+    ADD_FAILURE() << "no error";
+  } catch (const SqlError& e) {
+    EXPECT_TRUE(e.IsUniqueViolation());
+  }
+  EXPECT_EQ(pool_->Exec(kCount).Single().Int(0), 3);  // nothing of the failed transactions remains
+  for (const char* codigo : {"q1", "q2", "r1"}) EXPECT_TRUE(pool_->Exec(kByCodigo, Params(codigo)).empty()) << codigo;
+
+  // A transaction that ran nothing sends nothing, and one rolled back drops what it deferred.
+  pool_->Transact([](Transaction&) {});
+  EXPECT_THROW(pool_->Transact([](Transaction& tx) {
+    tx.Defer(kInsert, Params("s1", 1));
+    throw Conflict("no");
+  }),
+               Conflict);
+  EXPECT_TRUE(pool_->Exec(kByCodigo, Params("s1")).empty());
+  // The connections went back to the pool usable: no transaction left open.
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(pool_->Transact([](Transaction& tx) { return tx.Exec(kCount); }).Single().Int(0), 3);
+}
+
 TEST_F(PgTest, UniqueViolationMapsTo409) {
   pool_->Exec(kInsert, Params("dup", 1));
   try {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "pharmasys/json/json.hpp"
 
 namespace pharmasys::json {
@@ -70,6 +72,55 @@ TEST(Schema, OneOfAndAnyOf) {
   EXPECT_TRUE(Validate(schema, Parse("10.5")).empty());
   EXPECT_FALSE(Validate(schema, Parse("12")).empty());  // matches both
   EXPECT_FALSE(Validate(schema, Parse("\"x\"")).empty());
+}
+
+// Patterns are compiled once; the simple ones (^[set]{n}$, ^[set]{n,m}$) are matched without
+// std::regex. Either way the answer is std::regex's (ECMAScript, regex_search).
+TEST(Schema, PatternsAnswerAsStdRegexDoes) {
+  const std::vector<std::string> patterns = {
+      "^[0-9a-f]{64}$", "^[0-9a-f]{2,4}$", "^[a-z_.]{1,3}$", "^[A-Z]{2}$", "^L-",
+      "^[^a]{2}$",      "^[a\\-z]{2}$",    "^[0-9]{2,}$",    "[0-9]{2}",   "^[0-9a-f]{2}$x"};
+  const std::vector<std::string> texts = {"",
+                                          "ab",
+                                          "abc",
+                                          "abcd",
+                                          "abcde",
+                                          "0f",
+                                          "0F",
+                                          "a-",
+                                          "a.",
+                                          "zz_",
+                                          "L-1",
+                                          "12",
+                                          "123",
+                                          "x12y",
+                                          "\xc3\xa1",
+                                          std::string(64, 'a'),
+                                          std::string(63, 'a') + "g"};
+  for (const auto& pattern : patterns) {
+    const std::regex expected(pattern, std::regex::ECMAScript);
+    auto schema = Parse(Serialize(boost::json::object{{"type", "string"}, {"pattern", pattern}}));
+    for (int round = 0; round < 2; ++round) {  // compiled on the first, from the cache on the second
+      for (const auto& text : texts) {
+        const bool matches = std::regex_search(text.begin(), text.end(), expected);
+        EXPECT_EQ(Validate(schema, boost::json::string(text)).empty(), matches) << pattern << " on '" << text << "'";
+      }
+    }
+  }
+}
+
+TEST(Schema, DateTimesAreRfc3339) {
+  auto schema = Parse(R"({"type":"string","format":"date-time"})");
+  for (auto ok : {"2026-11-29T10:15:30Z", "2026-11-29T10:15:30.1Z", "2026-11-29T10:15:30.123456Z",
+                  "2026-11-29T10:15:30+03:00", "2026-11-29T10:15:30-00:30", "2028-02-29T00:00:00Z"}) {
+    EXPECT_TRUE(Validate(schema, boost::json::string(ok)).empty()) << ok;
+  }
+  for (auto bad : {"", "2026-11-29T10:15:30", "2026-11-29T10:15:30.Z", "2026-11-29 10:15:30Z", "2026-11-29t10:15:30Z",
+                   "2026-11-29T10:15:30z", "2026-11-29T10:15:30+0300", "2026-11-29T10:15:30+03:00:00",
+                   "2026-11-29T10:15:30.123Zx", "2026-13-01T00:00:00Z", "2027-02-29T00:00:00Z", "26-11-29T10:15:30Z",
+                   "2026-11-29T1:15:30Z", "2026-11-29T10:15:3aZ", " 2026-11-29T10:15:30Z"}) {
+    EXPECT_FALSE(Validate(schema, boost::json::string(bad)).empty()) << bad;
+  }
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ constexpr pg::Query kLotsFefo{
     " FROM lotes WHERE ($1::text IS NULL OR material = $1)"
     " AND ($2::text IS NULL OR status = $2) AND quantidade > 0 AND ($3::uuid IS NULL OR"
     " (validade, recebido_em, codigo) > (SELECT validade, recebido_em, codigo FROM lotes WHERE id = $3::uuid))"
-    " ORDER BY validade, recebido_em, codigo LIMIT $4"};
+    " ORDER BY lotes.validade, recebido_em, codigo LIMIT $4"};
 
 constexpr pg::Query kInsertLot{
     "lote_insert",
@@ -66,12 +66,15 @@ constexpr pg::Query kMove{
     " SELECT l.id, l.material, $5, $2::numeric, $3::numeric, $4::numeric, l.quantidade, l.reservada, l.devolvida,"
     " $6, $7, $8, $9, $10 FROM l RETURNING saldo_apos, reservada_apos, devolvida_apos"};
 
-// Served by the partial index lotes_fefo: only allocatable lots, already in FEFO order.
+// Served by the partial index lotes_fefo: only allocatable lots, already in FEFO order, read
+// from the head and locked until LIMIT. The ORDER BY names the table's column: a bare
+// `validade` is the output column `validade::text`, an order no index has, so every lot of
+// the material was read, sorted and only then locked.
 constexpr pg::Query kCandidates{
     "fefo_candidates",
     "SELECT id, codigo, validade::text, (extract(epoch FROM recebido_em) * 1000000)::bigint, disponivel"
     " FROM lotes WHERE material = $1 AND status = 'liberado' AND disponivel > 0 AND validade >= $2::date"
-    " ORDER BY validade, recebido_em, codigo LIMIT $3 FOR UPDATE"};
+    " ORDER BY lotes.validade, recebido_em, codigo LIMIT $3 FOR UPDATE"};
 
 Material MaterialFrom(const pg::Row& r) {
   return Material{r.String(0), r.String(1), r.String(2), r.String(3), r.Int(4), r.Int(5), r.Int(6), r.String(7)};

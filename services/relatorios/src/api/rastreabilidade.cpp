@@ -1,6 +1,7 @@
 // Traceability and recall impact (API.md Relatórios; RULES.md B5): from a lot code, what went
 // into it and what came out of it, down to the customers, from the read models.
 #include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
 
 #include <map>
 #include <set>
@@ -45,22 +46,31 @@ void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx) {
           LotInfo lot = LoadLot(tx, request);
           std::optional<std::string> op_id;
           if (lot.json.at("op_id").is_string()) op_id = std::string(lot.json.at("op_id").as_string());
-          boost::json::object out{{"lote", lot.json},
-                                  {"direcao", direcao},
-                                  {"laudos", LaudosOf(tx, lot.id)},
-                                  {"desvios", DesviosOf(tx, lot.id, op_id)},
-                                  {"ascendente", nullptr},
-                                  {"descendente", nullptr}};
-          if (direcao != "descendente") out["ascendente"] = Ancestors(tx, lot.id);
-          if (direcao != "ascendente") {
-            auto lotes = Descendants(tx, lot.id);
-            auto expedicoes = ShipmentsOf(tx, SelfAndDescendants(lot.id, lotes));
-            auto clientes = CustomersOf(expedicoes);
-            out["descendente"] = boost::json::object{
-                {"lotes", std::move(lotes)}, {"expedicoes", std::move(expedicoes)}, {"clientes", std::move(clientes)}};
+          // The answer's hundreds of objects live in one arena, released at once after the
+          // answer is written out.
+          boost::json::monotonic_resource arena;
+          const boost::json::storage_ptr sp(&arena);
+          // Everything that needs only the lot in one round trip; then the shipments, which
+          // need its descendants.
+          auto record = RecordOf(tx, lot.id, op_id, direcao != "descendente", direcao != "ascendente", sp);
+          boost::json::object out({{"lote", std::move(lot.json)},
+                                   {"direcao", direcao},
+                                   {"laudos", std::move(record.laudos)},
+                                   {"desvios", std::move(record.desvios)},
+                                   {"ascendente", nullptr},
+                                   {"descendente", nullptr}},
+                                  sp);
+          if (record.ascendentes) out["ascendente"] = std::move(*record.ascendentes);
+          if (record.descendentes) {
+            auto& lotes = *record.descendentes;
+            auto expedicoes = ShipmentsOf(tx, SelfAndDescendants(lot.id, lotes), sp);
+            auto clientes = CustomersOf(expedicoes, sp);
+            out["descendente"] = boost::json::object(
+                {{"lotes", std::move(lotes)}, {"expedicoes", std::move(expedicoes)}, {"clientes", std::move(clientes)}},
+                sp);
           }
-          out["linha_do_tempo"] = TimelineOf(tx, lot.id);
-          return http::Response::Json(200, out);
+          out["linha_do_tempo"] = std::move(record.linha_do_tempo);
+          return http::Response::Json(200, std::move(out));  // moved, not copied, into the value
         },
         pg::Isolation::RepeatableRead);  // one consistent snapshot for the whole answer
   });

@@ -92,58 +92,67 @@ std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& cod
                   {"criado_em", r.String(14)}}};
 }
 
-boost::json::array Ancestors(pg::Transaction& tx, const std::string& lote_id) {
-  auto rows = tx.Exec(kAncestors, pg::Params(lote_id));
-  boost::json::array out;
+namespace {
+
+boost::json::array AncestorsFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
+  boost::json::array out(sp);
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.push_back(boost::json::object{{"lote_id", r.String(0)},
-                                      {"lote_codigo", r.String(1)},
-                                      {"material", r.String(2)},
-                                      {"quantidade", json::ToJson(r.Numeric(3))},
-                                      {"op_id", r.String(4)},
-                                      {"op_codigo", json::ToJson(r.OptionalString(5))},
-                                      {"nivel", r.Int(6)}});
+    out.emplace_back(boost::json::object({{"lote_id", r.Text(0)},
+                                          {"lote_codigo", r.Text(1)},
+                                          {"material", r.Text(2)},
+                                          {"quantidade", json::ToJson(r.Numeric(3))},
+                                          {"op_id", r.Text(4)},
+                                          {"op_codigo", json::ToJson(r.OptionalString(5))},
+                                          {"nivel", r.Int(6)}},
+                                         sp));
   }
   return out;
 }
 
-boost::json::array Descendants(pg::Transaction& tx, const std::string& lote_id) {
-  auto rows = tx.Exec(kDescendants, pg::Params(lote_id));
-  boost::json::array out;
+boost::json::array DescendantsFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
+  boost::json::array out(sp);
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.push_back(boost::json::object{{"lote_id", r.String(0)},
-                                      {"lote_codigo", r.String(1)},
-                                      {"material", r.String(2)},
-                                      {"status", r.String(3)},
-                                      {"op_id", r.String(4)},
-                                      {"op_codigo", json::ToJson(r.OptionalString(5))},
-                                      {"nivel", r.Int(6)}});
+    out.emplace_back(boost::json::object({{"lote_id", r.Text(0)},
+                                          {"lote_codigo", r.Text(1)},
+                                          {"material", r.Text(2)},
+                                          {"status", r.Text(3)},
+                                          {"op_id", r.Text(4)},
+                                          {"op_codigo", json::ToJson(r.OptionalString(5))},
+                                          {"nivel", r.Int(6)}},
+                                         sp));
   }
   return out;
 }
 
-boost::json::array ShipmentsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids) {
+}  // namespace
+
+boost::json::array ShipmentsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids,
+                               const boost::json::storage_ptr& sp) {
   auto rows = tx.Exec(kShipments, pg::Params(pg::TextArray(lote_ids)));
-  boost::json::array out;
+  boost::json::array out(sp);
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.push_back(
-        boost::json::object{{"expedicao_id", r.String(0)},
-                            {"confirmada_em", r.String(1)},
-                            {"cliente", boost::json::object{{"nome", r.String(2)}, {"documento", r.String(3)}}},
-                            {"lote_id", r.String(4)},
-                            {"lote_codigo", r.String(5)},
-                            {"material", r.String(6)},
-                            {"quantidade", json::ToJson(r.Numeric(7))}});
+    out.emplace_back(
+        boost::json::object({{"expedicao_id", r.Text(0)},
+                             {"confirmada_em", r.Text(1)},
+                             {"cliente", boost::json::object{{"nome", r.Text(2)}, {"documento", r.Text(3)}}},
+                             {"lote_id", r.Text(4)},
+                             {"lote_codigo", r.Text(5)},
+                             {"material", r.Text(6)},
+                             {"quantidade", json::ToJson(r.Numeric(7))}},
+                            sp));
   }
   return out;
 }
 
-boost::json::array CustomersOf(const boost::json::array& shipments) {
+boost::json::array CustomersOf(const boost::json::array& shipments, const boost::json::storage_ptr& sp) {
   std::set<std::pair<std::string, std::string>> seen;
-  boost::json::array out;
+  boost::json::array out(sp);
   for (const auto& s : shipments) {
     const auto& c = s.at("cliente").as_object();
     std::pair key{std::string(c.at("documento").as_string()), std::string(c.at("nome").as_string())};
@@ -152,48 +161,92 @@ boost::json::array CustomersOf(const boost::json::array& shipments) {
   return out;
 }
 
-boost::json::array LaudosOf(pg::Transaction& tx, const std::string& lote_id) {
-  auto rows = tx.Exec(kLaudos, pg::Params(lote_id));
-  boost::json::array out;
+namespace {
+
+boost::json::array LaudosFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
+  boost::json::array out(sp);
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.push_back(boost::json::object{{"laudo_id", r.String(0)},
-                                      {"decisao", r.String(1)},
-                                      {"emitido_por", r.String(2)},
-                                      {"emitido_em", r.String(3)},
-                                      {"assinatura", json::Parse(r.Text(4))}});
+    out.emplace_back(boost::json::object({{"laudo_id", r.Text(0)},
+                                          {"decisao", r.Text(1)},
+                                          {"emitido_por", r.Text(2)},
+                                          {"emitido_em", r.Text(3)},
+                                          {"assinatura", json::Parse(r.Text(4))}},
+                                         sp));
   }
   return out;
+}
+
+boost::json::array DesviosFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
+  boost::json::array out(sp);
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.emplace_back(boost::json::object({{"desvio_id", r.Text(0)},
+                                          {"op_id", r.Text(1)},
+                                          {"lote_id", json::ToJson(r.OptionalString(2))},
+                                          {"classificacao", json::ToJson(r.OptionalString(3))},
+                                          {"descricao", json::ToJson(r.OptionalString(4))},
+                                          {"status", r.Text(5)},
+                                          {"aberto_em", json::ToJson(r.OptionalString(6))},
+                                          {"encerrado_em", json::ToJson(r.OptionalString(7))}},
+                                         sp));
+  }
+  return out;
+}
+
+boost::json::array TimelineFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
+  boost::json::array out(sp);
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.emplace_back(boost::json::object({{"ocorrido_em", r.Text(0)},
+                                          {"tipo", r.Text(1)},
+                                          {"usuario", json::ToJson(r.OptionalString(2))},
+                                          {"resumo", json::Parse(r.Text(3))}},
+                                         sp));
+  }
+  return out;
+}
+
+}  // namespace
+
+boost::json::array Ancestors(pg::Transaction& tx, const std::string& lote_id) {
+  return AncestorsFrom(tx.Exec(kAncestors, pg::Params(lote_id)));
+}
+
+boost::json::array Descendants(pg::Transaction& tx, const std::string& lote_id) {
+  return DescendantsFrom(tx.Exec(kDescendants, pg::Params(lote_id)));
+}
+
+boost::json::array LaudosOf(pg::Transaction& tx, const std::string& lote_id) {
+  return LaudosFrom(tx.Exec(kLaudos, pg::Params(lote_id)));
 }
 
 boost::json::array DesviosOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id) {
-  auto rows = tx.Exec(kDesvios, pg::Params(lote_id, op_id));
-  boost::json::array out;
-  for (int i = 0; i < rows.size(); ++i) {
-    auto r = rows[i];
-    out.push_back(boost::json::object{{"desvio_id", r.String(0)},
-                                      {"op_id", r.String(1)},
-                                      {"lote_id", json::ToJson(r.OptionalString(2))},
-                                      {"classificacao", json::ToJson(r.OptionalString(3))},
-                                      {"descricao", json::ToJson(r.OptionalString(4))},
-                                      {"status", r.String(5)},
-                                      {"aberto_em", json::ToJson(r.OptionalString(6))},
-                                      {"encerrado_em", json::ToJson(r.OptionalString(7))}});
-  }
-  return out;
+  return DesviosFrom(tx.Exec(kDesvios, pg::Params(lote_id, op_id)));
 }
 
 boost::json::array TimelineOf(pg::Transaction& tx, const std::string& lote_id) {
-  auto rows = tx.Exec(kTimeline, pg::Params(lote_id));
-  boost::json::array out;
-  for (int i = 0; i < rows.size(); ++i) {
-    auto r = rows[i];
-    out.push_back(boost::json::object{{"ocorrido_em", r.String(0)},
-                                      {"tipo", r.String(1)},
-                                      {"usuario", json::ToJson(r.OptionalString(2))},
-                                      {"resumo", json::Parse(r.Text(3))}});
-  }
-  return out;
+  return TimelineFrom(tx.Exec(kTimeline, pg::Params(lote_id)));
+}
+
+LotRecord RecordOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id,
+                   bool ancestors, bool descendants, const boost::json::storage_ptr& sp) {
+  std::vector<pg::Statement> statements{{kLaudos, pg::Params(lote_id)}, {kDesvios, pg::Params(lote_id, op_id)}};
+  if (ancestors) statements.push_back({kAncestors, pg::Params(lote_id)});
+  if (descendants) statements.push_back({kDescendants, pg::Params(lote_id)});
+  statements.push_back({kTimeline, pg::Params(lote_id)});
+  auto results = tx.ExecAll(statements);
+  std::size_t i = 0;
+  LotRecord record;
+  record.laudos = LaudosFrom(results[i++], sp);
+  record.desvios = DesviosFrom(results[i++], sp);
+  if (ancestors) record.ascendentes = AncestorsFrom(results[i++], sp);
+  if (descendants) record.descendentes = DescendantsFrom(results[i++], sp);
+  record.linha_do_tempo = TimelineFrom(results[i++], sp);
+  return record;
 }
 
 }  // namespace pharmasys::relatorios

@@ -167,6 +167,12 @@ class Result {
   std::shared_ptr<pg_result> raw_;
 };
 
+// One statement of a pipelined batch (Transaction::ExecAll).
+struct Statement {
+  const Query& query;
+  Params params = {};
+};
+
 // A live libpq connection (RAII). Statements are prepared on first use.
 class Connection {
  public:
@@ -177,15 +183,39 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   Result Exec(const Query& query, const Params& params = {});
+  // `statements` sent at once and run in order: one round trip (libpq pipeline mode). Throws
+  // the first failure; the statements after it did not run.
+  std::vector<Result> ExecAll(const std::vector<Statement>& statements);
   // For statements that cannot be prepared (BEGIN ISOLATION LEVEL, SET, DDL in migrations).
   Result ExecSimple(const std::string& sql);
+  // `sql` (a BEGIN) is sent together with the next statement instead of on its own round trip.
+  void BeginWithNext(std::string sql) { pending_begin_ = std::move(sql); }
+  // Whether a BeginWithNext is still waiting for its statement (nothing has been sent since).
+  bool BeginPending() const { return !pending_begin_.empty(); }
+  void DropPendingBegin() { pending_begin_.clear(); }
+  // `query` is sent with the next statement, or by Flush: see Transaction::Defer.
+  void Defer(const Query& query, Params params) { deferred_.push_back({&query, std::move(params)}); }
+  // Sends what was deferred (and a pending BEGIN with it), throwing the first failure.
+  void Flush();
+  // Forgets what was deferred and not sent (the transaction is being rolled back).
+  void DropDeferred() { deferred_.clear(); }
   bool IsUsable() const;  // connection OK and no transaction left open
   pg_conn* raw() const { return conn_; }
 
  private:
   Result Check(pg_result* result, std::string_view what);
+  Result Check(Result result, std::string_view what);
+  void Prepare(const Query& query);
+  std::vector<Result> Pipeline(const std::vector<Statement>& statements);
+  struct Deferred {
+    const Query* query;
+    Params params;
+  };
   pg_conn* conn_;
   std::vector<std::string> prepared_;
+  std::string pending_begin_;
+  std::vector<Deferred> deferred_;
+  bool broken_ = false;  // a pipeline went wrong half-way: never reused
 };
 
 enum class Isolation { ReadCommitted, RepeatableRead, Serializable };
@@ -195,6 +225,15 @@ class Transaction {
  public:
   explicit Transaction(Connection& connection) : connection_(connection) {}
   Result Exec(const Query& query, const Params& params = {}) { return connection_.Exec(query, params); }
+  // Several statements run in order as if by Exec one after the other, in one round trip:
+  // for statements none of which needs an answer of the others to be written.
+  std::vector<Result> ExecAll(const std::vector<Statement>& statements) { return connection_.ExecAll(statements); }
+  // A write whose answer nobody reads (an audit record, an outbox row, a stored response):
+  // sent with the transaction's next statement, or just before COMMIT, instead of on its own
+  // round trip; statements keep their order. Its failure is thrown from that next statement
+  // (or from the commit) and fails the transaction like any other, so use it only for
+  // statements whose errors no caller tells apart.
+  void Defer(const Query& query, Params params = {}) { connection_.Defer(query, std::move(params)); }
   Connection& connection() { return connection_; }
   // Runs after a successful COMMIT (e.g. wake the outbox relay).
   void AfterCommit(std::function<void()> callback) { after_commit_.push_back(std::move(callback)); }
