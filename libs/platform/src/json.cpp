@@ -126,16 +126,40 @@ class ExactHandler {
   bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
 };
 
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+
+// Whether any of the eight bytes of `w` is below 0x20, a '"' or a '\\'.
+constexpr bool NeedsEscape(std::uint64_t w) {
+  const std::uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+  const std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
+  return ((((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | below_space) & kHighs) != 0;
+}
+
+bool NeedsEscape(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (NeedsEscape(w)) return true;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return true;
+  }
+  return false;
+}
+
 void AppendEscaped(std::string& out, std::string_view s) {
+  if (!NeedsEscape(s)) {  // most texts: copied whole
+    out.reserve(out.size() + s.size() + 2);
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
   out.push_back('"');
-  // Runs of characters that need no escape are copied whole (most texts are one such run),
-  // found eight bytes at a time: a byte below 0x20, a '"' or a '\\' stops the run.
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-  auto needs_escape = [](std::uint64_t w) {
-    const std::uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
-    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
-    return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | below_space) & kHighs;
-  };
+  // Runs of characters that need no escape are copied whole, found eight bytes at a time.
+  auto needs_escape = [](std::uint64_t w) { return NeedsEscape(w); };
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     while (i + 8 <= s.size()) {
@@ -239,6 +263,14 @@ std::string Serialize(const boost::json::value& value) {
   std::string out;
   SerializeInto(out, value);
   return out;
+}
+
+void AppendSerialized(std::string& out, const boost::json::value& value) {
+  SerializeInto(out, value);
+}
+
+void AppendString(std::string& out, std::string_view text) {
+  AppendEscaped(out, text);
 }
 
 boost::json::value ToJson(const std::optional<std::string>& text) {

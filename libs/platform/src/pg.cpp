@@ -28,17 +28,27 @@ std::string Trimmed(const char* message) {
 }  // namespace
 
 std::string TextArray(const std::vector<std::string>& items) {
-  std::string out = "{";
+  std::size_t size = 2;
+  for (const auto& item : items) size += item.size() + 3;
+  std::string out;
+  out.reserve(size);
+  out += '{';
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+    const std::string& item = items[i];
+    std::size_t run = 0;  // runs without a quote or a backslash are copied whole
+    for (std::size_t k = item.find_first_of("\"\\"); k != std::string::npos; k = item.find_first_of("\"\\", k + 1)) {
+      out.append(item, run, k - run);
+      out += '\\';
+      out += item[k];
+      run = k + 1;
     }
+    out.append(item, run, std::string::npos);
     out += '"';
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 namespace {

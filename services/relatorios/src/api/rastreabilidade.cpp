@@ -1,7 +1,6 @@
 // Traceability and recall impact (API.md Relatórios; RULES.md B5): from a lot code, what went
 // into it and what came out of it, down to the customers, from the read models.
 #include <boost/json/array.hpp>
-#include <boost/json/monotonic_resource.hpp>
 
 #include <map>
 #include <set>
@@ -46,31 +45,48 @@ void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx) {
           LotInfo lot = LoadLot(tx, request);
           std::optional<std::string> op_id;
           if (lot.json.at("op_id").is_string()) op_id = std::string(lot.json.at("op_id").as_string());
-          // The answer's hundreds of objects live in one arena, released at once after the
-          // answer is written out.
-          boost::json::monotonic_resource arena;
-          const boost::json::storage_ptr sp(&arena);
           // Everything that needs only the lot in one round trip; then the shipments, which
-          // need its descendants.
-          auto record = RecordOf(tx, lot.id, op_id, direcao != "descendente", direcao != "ascendente", sp);
-          boost::json::object out({{"lote", std::move(lot.json)},
-                                   {"direcao", direcao},
-                                   {"laudos", std::move(record.laudos)},
-                                   {"desvios", std::move(record.desvios)},
-                                   {"ascendente", nullptr},
-                                   {"descendente", nullptr}},
-                                  sp);
-          if (record.ascendentes) out["ascendente"] = std::move(*record.ascendentes);
-          if (record.descendentes) {
-            auto& lotes = *record.descendentes;
-            auto expedicoes = ShipmentsOf(tx, SelfAndDescendants(lot.id, lotes), sp);
-            auto clientes = CustomersOf(expedicoes, sp);
-            out["descendente"] = boost::json::object(
-                {{"lotes", std::move(lotes)}, {"expedicoes", std::move(expedicoes)}, {"clientes", std::move(clientes)}},
-                sp);
+          // need its descendants. The answer is written from the rows as they come (the
+          // members of {lote, direcao, laudos, desvios, ascendente, descendente,
+          // linha_do_tempo}, in that order), not built as a tree and then serialized.
+          auto rows = TraceRowsOf(tx, lot.id, op_id, direcao != "descendente", direcao != "ascendente");
+          std::string body = "{\"lote\":";
+          json::AppendSerialized(body, lot.json);
+          body += ",\"direcao\":";
+          json::AppendString(body, direcao);
+          body += ",\"laudos\":";
+          AppendLaudos(body, rows.laudos);
+          body += ",\"desvios\":";
+          AppendDesvios(body, rows.desvios);
+          body += ",\"ascendente\":";
+          if (rows.ascendentes) {
+            AppendAncestors(body, *rows.ascendentes);
+          } else {
+            body += "null";
           }
-          out["linha_do_tempo"] = std::move(record.linha_do_tempo);
-          return http::Response::Json(200, std::move(out));  // moved, not copied, into the value
+          body += ",\"descendente\":";
+          if (rows.descendentes) {
+            std::vector<std::string> ids{lot.id};  // SelfAndDescendants
+            for (int i = 0; i < rows.descendentes->size(); ++i) ids.push_back((*rows.descendentes)[i].String(0));
+            auto shipments = ShipmentRowsOf(tx, ids);
+            body += "{\"lotes\":";
+            AppendDescendants(body, *rows.descendentes);
+            body += ",\"expedicoes\":";
+            AppendShipments(body, shipments);
+            body += ",\"clientes\":";
+            AppendCustomers(body, shipments);
+            body += '}';
+          } else {
+            body += "null";
+          }
+          body += ",\"linha_do_tempo\":";
+          AppendTimeline(body, rows.linha_do_tempo);
+          body += '}';
+          http::Response response;
+          response.status = 200;
+          response.headers.Set("Content-Type", "application/json");  // as Response::Json
+          response.body = std::move(body);
+          return response;
         },
         pg::Isolation::RepeatableRead);  // one consistent snapshot for the whole answer
   });

@@ -94,65 +94,60 @@ std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& cod
 
 namespace {
 
-boost::json::array AncestorsFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
-  boost::json::array out(sp);
+boost::json::array AncestorsFrom(const pg::Result& rows) {
+  boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.emplace_back(boost::json::object({{"lote_id", r.Text(0)},
-                                          {"lote_codigo", r.Text(1)},
-                                          {"material", r.Text(2)},
-                                          {"quantidade", json::ToJson(r.Numeric(3))},
-                                          {"op_id", r.Text(4)},
-                                          {"op_codigo", json::ToJson(r.OptionalString(5))},
-                                          {"nivel", r.Int(6)}},
-                                         sp));
+    out.push_back(boost::json::object{{"lote_id", r.Text(0)},
+                                      {"lote_codigo", r.Text(1)},
+                                      {"material", r.Text(2)},
+                                      {"quantidade", json::ToJson(r.Numeric(3))},
+                                      {"op_id", r.Text(4)},
+                                      {"op_codigo", json::ToJson(r.OptionalString(5))},
+                                      {"nivel", r.Int(6)}});
   }
   return out;
 }
 
-boost::json::array DescendantsFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
-  boost::json::array out(sp);
+boost::json::array DescendantsFrom(const pg::Result& rows) {
+  boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.emplace_back(boost::json::object({{"lote_id", r.Text(0)},
-                                          {"lote_codigo", r.Text(1)},
-                                          {"material", r.Text(2)},
-                                          {"status", r.Text(3)},
-                                          {"op_id", r.Text(4)},
-                                          {"op_codigo", json::ToJson(r.OptionalString(5))},
-                                          {"nivel", r.Int(6)}},
-                                         sp));
+    out.push_back(boost::json::object{{"lote_id", r.Text(0)},
+                                      {"lote_codigo", r.Text(1)},
+                                      {"material", r.Text(2)},
+                                      {"status", r.Text(3)},
+                                      {"op_id", r.Text(4)},
+                                      {"op_codigo", json::ToJson(r.OptionalString(5))},
+                                      {"nivel", r.Int(6)}});
   }
   return out;
 }
 
 }  // namespace
 
-boost::json::array ShipmentsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids,
-                               const boost::json::storage_ptr& sp) {
+boost::json::array ShipmentsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids) {
   auto rows = tx.Exec(kShipments, pg::Params(pg::TextArray(lote_ids)));
-  boost::json::array out(sp);
+  boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.emplace_back(
-        boost::json::object({{"expedicao_id", r.Text(0)},
-                             {"confirmada_em", r.Text(1)},
-                             {"cliente", boost::json::object{{"nome", r.Text(2)}, {"documento", r.Text(3)}}},
-                             {"lote_id", r.Text(4)},
-                             {"lote_codigo", r.Text(5)},
-                             {"material", r.Text(6)},
-                             {"quantidade", json::ToJson(r.Numeric(7))}},
-                            sp));
+    out.push_back(boost::json::object{{"expedicao_id", r.Text(0)},
+                                      {"confirmada_em", r.Text(1)},
+                                      {"cliente", boost::json::object{{"nome", r.Text(2)}, {"documento", r.Text(3)}}},
+                                      {"lote_id", r.Text(4)},
+                                      {"lote_codigo", r.Text(5)},
+                                      {"material", r.Text(6)},
+                                      {"quantidade", json::ToJson(r.Numeric(7))}});
   }
   return out;
 }
 
-boost::json::array CustomersOf(const boost::json::array& shipments, const boost::json::storage_ptr& sp) {
+boost::json::array CustomersOf(const boost::json::array& shipments) {
   std::set<std::pair<std::string, std::string>> seen;
-  boost::json::array out(sp);
+  boost::json::array out;
   for (const auto& s : shipments) {
     const auto& c = s.at("cliente").as_object();
     std::pair key{std::string(c.at("documento").as_string()), std::string(c.at("nome").as_string())};
@@ -163,49 +158,46 @@ boost::json::array CustomersOf(const boost::json::array& shipments, const boost:
 
 namespace {
 
-boost::json::array LaudosFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
-  boost::json::array out(sp);
+boost::json::array LaudosFrom(const pg::Result& rows) {
+  boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.emplace_back(boost::json::object({{"laudo_id", r.Text(0)},
-                                          {"decisao", r.Text(1)},
-                                          {"emitido_por", r.Text(2)},
-                                          {"emitido_em", r.Text(3)},
-                                          {"assinatura", json::Parse(r.Text(4))}},
-                                         sp));
+    out.push_back(boost::json::object{{"laudo_id", r.Text(0)},
+                                      {"decisao", r.Text(1)},
+                                      {"emitido_por", r.Text(2)},
+                                      {"emitido_em", r.Text(3)},
+                                      {"assinatura", json::Parse(r.Text(4))}});
   }
   return out;
 }
 
-boost::json::array DesviosFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
-  boost::json::array out(sp);
+boost::json::array DesviosFrom(const pg::Result& rows) {
+  boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.emplace_back(boost::json::object({{"desvio_id", r.Text(0)},
-                                          {"op_id", r.Text(1)},
-                                          {"lote_id", json::ToJson(r.OptionalString(2))},
-                                          {"classificacao", json::ToJson(r.OptionalString(3))},
-                                          {"descricao", json::ToJson(r.OptionalString(4))},
-                                          {"status", r.Text(5)},
-                                          {"aberto_em", json::ToJson(r.OptionalString(6))},
-                                          {"encerrado_em", json::ToJson(r.OptionalString(7))}},
-                                         sp));
+    out.push_back(boost::json::object{{"desvio_id", r.Text(0)},
+                                      {"op_id", r.Text(1)},
+                                      {"lote_id", json::ToJson(r.OptionalString(2))},
+                                      {"classificacao", json::ToJson(r.OptionalString(3))},
+                                      {"descricao", json::ToJson(r.OptionalString(4))},
+                                      {"status", r.Text(5)},
+                                      {"aberto_em", json::ToJson(r.OptionalString(6))},
+                                      {"encerrado_em", json::ToJson(r.OptionalString(7))}});
   }
   return out;
 }
 
-boost::json::array TimelineFrom(const pg::Result& rows, const boost::json::storage_ptr& sp = {}) {
-  boost::json::array out(sp);
+boost::json::array TimelineFrom(const pg::Result& rows) {
+  boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows[i];
-    out.emplace_back(boost::json::object({{"ocorrido_em", r.Text(0)},
-                                          {"tipo", r.Text(1)},
-                                          {"usuario", json::ToJson(r.OptionalString(2))},
-                                          {"resumo", json::Parse(r.Text(3))}},
-                                         sp));
+    out.push_back(boost::json::object{{"ocorrido_em", r.Text(0)},
+                                      {"tipo", r.Text(1)},
+                                      {"usuario", json::ToJson(r.OptionalString(2))},
+                                      {"resumo", json::Parse(r.Text(3))}});
   }
   return out;
 }
@@ -232,21 +224,138 @@ boost::json::array TimelineOf(pg::Transaction& tx, const std::string& lote_id) {
   return TimelineFrom(tx.Exec(kTimeline, pg::Params(lote_id)));
 }
 
-LotRecord RecordOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id,
-                   bool ancestors, bool descendants, const boost::json::storage_ptr& sp) {
+TraceRows TraceRowsOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id,
+                      bool ancestors, bool descendants) {
   std::vector<pg::Statement> statements{{kLaudos, pg::Params(lote_id)}, {kDesvios, pg::Params(lote_id, op_id)}};
   if (ancestors) statements.push_back({kAncestors, pg::Params(lote_id)});
   if (descendants) statements.push_back({kDescendants, pg::Params(lote_id)});
   statements.push_back({kTimeline, pg::Params(lote_id)});
   auto results = tx.ExecAll(statements);
   std::size_t i = 0;
-  LotRecord record;
-  record.laudos = LaudosFrom(results[i++], sp);
-  record.desvios = DesviosFrom(results[i++], sp);
-  if (ancestors) record.ascendentes = AncestorsFrom(results[i++], sp);
-  if (descendants) record.descendentes = DescendantsFrom(results[i++], sp);
-  record.linha_do_tempo = TimelineFrom(results[i++], sp);
-  return record;
+  TraceRows rows{results[i], results[i + 1], results.back(), std::nullopt, std::nullopt};
+  i += 2;
+  if (ancestors) rows.ascendentes = results[i++];
+  if (descendants) rows.descendentes = results[i++];
+  return rows;
+}
+
+pg::Result ShipmentRowsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids) {
+  return tx.Exec(kShipments, pg::Params(pg::TextArray(lote_ids)));
+}
+
+namespace {
+
+// Writes one JSON object member by member, as json::Serialize writes a boost::json::object
+// built with the same members in the same order.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
+  ~ObjectWriter() { out_ += '}'; }
+  ObjectWriter(const ObjectWriter&) = delete;
+  ObjectWriter& operator=(const ObjectWriter&) = delete;
+  // `key` is one of the names below: nothing in them to escape.
+  std::string& Key(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+    return out_;
+  }
+  void Text(std::string_view key, std::string_view text) { json::AppendString(Key(key), text); }
+  void OptionalText(std::string_view key, const pg::Row& row, int col) {
+    if (row.IsNull(col)) {
+      Key(key) += "null";
+    } else {
+      Text(key, row.Text(col));
+    }
+  }
+  void Value(std::string_view key, const boost::json::value& value) { json::AppendSerialized(Key(key), value); }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+template <typename Write>
+void AppendArray(std::string& out, const pg::Result& rows, Write write) {
+  out += '[';
+  for (int i = 0; i < rows.size(); ++i) {
+    if (i > 0) out += ',';
+    write(rows[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+void AppendAncestors(std::string& out, const pg::Result& rows) {
+  AppendArray(out, rows, [&out](const pg::Row& r) {
+    ObjectWriter o(out);
+    o.Text("lote_id", r.Text(0));
+    o.Text("lote_codigo", r.Text(1));
+    o.Text("material", r.Text(2));
+    o.Value("quantidade", json::ToJson(r.Numeric(3)));
+    o.Text("op_id", r.Text(4));
+    o.OptionalText("op_codigo", r, 5);
+    o.Value("nivel", r.Int(6));
+  });
+}
+
+void AppendDescendants(std::string& out, const pg::Result& rows) {
+  AppendArray(out, rows, [&out](const pg::Row& r) {
+    ObjectWriter o(out);
+    o.Text("lote_id", r.Text(0));
+    o.Text("lote_codigo", r.Text(1));
+    o.Text("material", r.Text(2));
+    o.Text("status", r.Text(3));
+    o.Text("op_id", r.Text(4));
+    o.OptionalText("op_codigo", r, 5);
+    o.Value("nivel", r.Int(6));
+  });
+}
+
+void AppendShipments(std::string& out, const pg::Result& rows) {
+  AppendArray(out, rows, [&out](const pg::Row& r) {
+    ObjectWriter o(out);
+    o.Text("expedicao_id", r.Text(0));
+    o.Text("confirmada_em", r.Text(1));
+    {
+      ObjectWriter cliente(o.Key("cliente"));
+      cliente.Text("nome", r.Text(2));
+      cliente.Text("documento", r.Text(3));
+    }
+    o.Text("lote_id", r.Text(4));
+    o.Text("lote_codigo", r.Text(5));
+    o.Text("material", r.Text(6));
+    o.Value("quantidade", json::ToJson(r.Numeric(7)));
+  });
+}
+
+void AppendCustomers(std::string& out, const pg::Result& shipment_rows) {
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  out += '[';
+  for (int i = 0; i < shipment_rows.size(); ++i) {
+    auto r = shipment_rows[i];
+    if (!seen.insert({r.Text(3), r.Text(2)}).second) continue;  // (documento, nome), as CustomersOf
+    if (seen.size() > 1) out += ',';
+    ObjectWriter cliente(out);
+    cliente.Text("nome", r.Text(2));
+    cliente.Text("documento", r.Text(3));
+  }
+  out += ']';
+}
+
+void AppendLaudos(std::string& out, const pg::Result& rows) {
+  json::AppendSerialized(out, LaudosFrom(rows));
+}
+
+void AppendDesvios(std::string& out, const pg::Result& rows) {
+  json::AppendSerialized(out, DesviosFrom(rows));
+}
+
+void AppendTimeline(std::string& out, const pg::Result& rows) {
+  json::AppendSerialized(out, TimelineFrom(rows));
 }
 
 }  // namespace pharmasys::relatorios

@@ -19,6 +19,10 @@ boost::json::value Parse(std::string_view text);
 // Compact JSON. Non-integer numbers are written in their shortest exact form ("12.5",
 // "0.001"), never in exponent form where plain decimals will do.
 std::string Serialize(const boost::json::value& value);
+// The same, appended to `out`; and a text as the JSON string Serialize writes for it. For
+// answers written straight from rows, with the bytes Serialize would give their tree.
+void AppendSerialized(std::string& out, const boost::json::value& value);
+void AppendString(std::string& out, std::string_view text);
 
 // An exact quantity as a JSON number: integer when whole, else the shortest decimal.
 boost::json::value ToJson(Decimal quantity);
