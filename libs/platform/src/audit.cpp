@@ -133,7 +133,7 @@ void AppendCanonical(std::string& out, const boost::json::object& object) {
   out += '{';
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out += ',';
-    out += json::Serialize(boost::json::string(fields[i].first));
+    json::AppendString(out, fields[i].first);
     out += ':';
     AppendCanonical(out, *fields[i].second);
   }
@@ -155,7 +155,7 @@ void AppendCanonical(std::string& out, const boost::json::value& value) {
     out += ']';
     return;
   }
-  out += json::Serialize(value);
+  json::AppendSerialized(out, value);
 }
 
 std::string ChainHash(const std::string& previous, const boost::json::object& record) {
@@ -393,12 +393,12 @@ std::size_t Sealer::SealOnce() {
       // A record whose event cannot be published is sealed all the same: the chain never
       // waits for it (RULES.md A6).
       std::string why;
-      if (auto event = EventOf(record, why)) {
+      if (auto event = EventOf(std::move(record), why)) {
         published.push_back(std::move(*event));
       } else {
         kept.Add(ids.back(), sequencia, why);
       }
-      previous = hash;
+      previous = std::move(hash);
     }
     events::PublishAllChecked(tx, published);
     std::string id_array = UuidArray(ids);

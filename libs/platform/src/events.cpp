@@ -4,6 +4,7 @@
 
 #include <ctime>
 #include <set>
+#include <span>
 
 #include "pharmasys/background.hpp"
 #include "pharmasys/clock.hpp"
@@ -18,11 +19,15 @@
 namespace pharmasys::events {
 namespace {
 
-constexpr pg::Query kInsertOutbox{"outbox_insert",
-                                  "INSERT INTO outbox (id, tipo, envelope, traceparent)"
-                                  " SELECT id::uuid, tipo, envelope, NULLIF(tp, '')"
-                                  " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY"
-                                  " AS t(id, tipo, envelope, tp, n) ORDER BY n"};
+// The envelopes travel as one JSON array ($3): each is JSON already, so nothing is escaped on
+// the way, and a json (not jsonb) element keeps its text byte for byte.
+constexpr pg::Query kInsertOutbox{
+    "outbox_insert",
+    "INSERT INTO outbox (id, tipo, envelope, traceparent)"
+    " SELECT t.id::uuid, t.tipo, j.envelope::text, NULLIF(t.tp, '')"
+    " FROM unnest($1::text[], $2::text[], $4::text[]) WITH ORDINALITY AS t(id, tipo, tp, n)"
+    " JOIN json_array_elements($3::json) WITH ORDINALITY AS j(envelope, n) USING (n)"
+    " ORDER BY n"};
 // The same for one event, the usual case: no arrays to build and take apart.
 constexpr pg::Query kInsertOutboxOne{"outbox_insert_one",
                                      "INSERT INTO outbox (id, tipo, envelope, traceparent)"
@@ -144,8 +149,12 @@ Event DecodeMessage(std::string_view body) {
   return event;
 }
 
+namespace {
+void Insert(pg::Transaction& tx, std::span<const Event> batch, bool check);
+}  // namespace
+
 void Publish(pg::Transaction& tx, const Event& event) {
-  PublishAll(tx, {event});
+  Insert(tx, std::span<const Event>(&event, 1), true);  // the event itself, not a copy in a vector
 }
 
 namespace {
@@ -170,7 +179,7 @@ std::string SerializedEnvelope(const Event& event) {
   return out;
 }
 
-void Insert(pg::Transaction& tx, const std::vector<Event>& batch, bool check) {
+void Insert(pg::Transaction& tx, std::span<const Event> batch, bool check) {
   if (batch.empty()) return;
   const auto& context = log::CurrentContext();
   std::string traceparent = context.trace_id.empty() ? "" : "00-" + context.trace_id + "-" + context.span_id + "-01";
@@ -196,8 +205,18 @@ void Insert(pg::Transaction& tx, const std::vector<Event>& batch, bool check) {
     tx.Defer(kInsertOutboxOne,
              pg::Params(std::move(ids[0]), std::move(tipos[0]), std::move(envelopes[0]), std::move(traceparents[0])));
   } else {
-    tx.Defer(kInsertOutbox, pg::Params(pg::TextArray(ids), pg::TextArray(tipos), pg::TextArray(envelopes),
-                                       pg::TextArray(traceparents)));
+    std::size_t size = 2;
+    for (const auto& envelope : envelopes) size += envelope.size() + 1;
+    std::string array;
+    array.reserve(size);
+    array += '[';
+    for (std::size_t i = 0; i < envelopes.size(); ++i) {
+      if (i > 0) array += ',';
+      array += envelopes[i];
+    }
+    array += ']';
+    tx.Defer(kInsertOutbox,
+             pg::Params(pg::TextArray(ids), pg::TextArray(tipos), std::move(array), pg::TextArray(traceparents)));
   }
   tx.AfterCommit(&WakeRelays);
 }
