@@ -6,6 +6,7 @@
 # (bench/fefo-query.sql) on the same database. Prints p50/p99 in milliseconds and the ratio of
 # the service to its own SQL. NO_BROKER=1 runs the service without its broker (events wait in the
 # outbox), to tell what the relay and RabbitMQ on the same machine add to the tail.
+# PROFILE=callgrind counts the service's instructions per request instead (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -38,11 +39,18 @@ plan=$(psql -tA "$DB_URL" -c "EXPLAIN SELECT id FROM lotes WHERE material = 'MB-
 
 port=$(free_port)
 env "${estoque_env[@]}" PHARMASYS_HTTP_PORT="$port" PHARMASYS_HTTP_ADDRESS=127.0.0.1 PHARMASYS_HTTP_WORKERS=32 \
-  PHARMASYS_DB_POOL_SIZE=24 "$BIN/pharmasys-estoque" >"$work/estoque.log" 2>&1 &
+  PHARMASYS_DB_POOL_SIZE=24 $(launcher) "$BIN/pharmasys-estoque" >"$work/estoque.log" 2>&1 &
 pids+=($!)
 wait_healthy "$port"
 TOKEN=$(auth_token grant_type=client_credentials client_id=producao client_secret=bench-client-secret)
 export TOKEN
+
+if [ "${PROFILE:-}" = callgrind ]; then
+  echo "POST /v1/estoque/consumos under callgrind, 1 connection, $DURATION s ($lots lots)"
+  wrk -t1 -c1 -d2s -s bench/fefo.lua "http://127.0.0.1:$port" >/dev/null # the first requests warm it up
+  profile_run "${pids[-1]}" -t1 -c1 -d"${DURATION}s" -s bench/fefo.lua "http://127.0.0.1:$port"
+  exit 0
+fi
 
 # percentiles <file of µs values>: "p50 p99" in ms.
 percentiles() {

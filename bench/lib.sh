@@ -33,9 +33,11 @@ prepare_db() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# wait_healthy <port>: until /healthz answers, 30 s at most.
+# wait_healthy <port>: until /healthz answers, 30 s at most (120 s under a profiler).
 wait_healthy() {
-  for _ in $(seq 1 300); do
+  local tries=300
+  [ -z "${PROFILE:-}" ] || tries=1200
+  for _ in $(seq 1 "$tries"); do
     curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0
     sleep 0.1
   done
@@ -86,4 +88,49 @@ pgbench_latencies() {
   (cd "$work" && PGOPTIONS="-c jit=off" pgbench -n -M prepared -c "$1" -j "$(($1 < 2 ? 1 : 2))" -T "$DURATION" -l \
     -f "$OLDPWD/$2" "$3" >/dev/null 2>&1)
   cat "$work"/pgbench_log.* | awk '{ print $3 }'
+}
+
+# PROFILE=callgrind: the service a benchmark drives runs under Valgrind's callgrind, which counts
+# the instructions it executes (stable on a shared machine, unlike times). `launcher` prints the
+# command to put before the service's binary (nothing when not profiling).
+launcher() {
+  [ "${PROFILE:-}" != callgrind ] ||
+    echo "valgrind --tool=callgrind --instr-atstart=no --dump-instr=no --callgrind-out-file=$work/callgrind.out"
+}
+
+# profile_run <pid> <wrk args...>: collection switched on, wrk run once, switched off; prints the
+# requests, the instructions per request (every thread of the service: handlers, pool, relay,
+# sealer) and the functions with the most instructions of their own.
+profile_run() {
+  local pid=$1
+  shift
+  callgrind_control -i on "$pid" >/dev/null 2>&1
+  local out requests
+  out=$(wrk "$@")
+  callgrind_control -i off "$pid" >/dev/null 2>&1
+  callgrind_control -d "$pid" >/dev/null 2>&1
+  # The dump is written by the service itself: waited for until its size stops changing.
+  local size=-1 now
+  for _ in $(seq 1 100); do
+    sleep 0.5
+    now=$(cat "$work"/callgrind.out* 2>/dev/null | wc -c)
+    [ "$now" -gt 0 ] && [ "$now" = "$size" ] && break
+    size=$now
+  done
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then
+    echo "error: the endpoint answered non-2xx: $(grep Non-2xx <<<"$out")" >&2
+    exit 1
+  fi
+  local files
+  mapfile -t files < <(find "$work" -name 'callgrind.out*' -size +0)
+  local total
+  total=$(callgrind_annotate "${files[@]}" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+  echo "requests: $requests; instructions: $total; per request: $((total / requests))"
+  echo "top functions by their own instructions (share of the total):"
+  callgrind_annotate --inclusive=no --threshold=100 "${files[@]}" 2>/dev/null |
+    awk -v total="$total" '/^ *[0-9,]+ .*:/ && n < 15 { v = $1; gsub(",", "", v); $1 = "";
+      printf "  %5.1f%%  %s\n", 100 * v / total, substr($0, 2); n++ }'
+  [ -z "${PROFILE_KEEP:-}" ] || cp "${files[@]}" "$PROFILE_KEEP"/ 2>/dev/null || true
+  rm -f "${files[@]}"
 }

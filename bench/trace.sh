@@ -3,7 +3,8 @@
 # (bench/trace-load.sql) in Relatórios' read model, then GET
 # /v1/relatorios/rastreabilidade/{codigo}?direcao=ambos of random lots driven by wrk, beside
 # pgbench running the same SQL (bench/trace.sql) on the same database. Prints p50/p95/p99 in
-# milliseconds and the service's p95 and p99 against its own SQL's.
+# milliseconds and the service's p95 and p99 against its own SQL's. PROFILE=callgrind counts the
+# service's instructions per request instead (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -29,11 +30,18 @@ counts=$(psql -tA "$DB_URL" -c "SELECT (SELECT count(*) FROM lotes) || ' lots, '
 
 port=$(free_port)
 env "${relatorios_env[@]}" PHARMASYS_HTTP_PORT="$port" PHARMASYS_HTTP_ADDRESS=127.0.0.1 \
-  "$BIN/pharmasys-relatorios" >"$work/relatorios.log" 2>&1 &
+  $(launcher) "$BIN/pharmasys-relatorios" >"$work/relatorios.log" 2>&1 &
 pids+=($!)
 wait_healthy "$port"
 TOKEN=$(auth_token grant_type=password username=auditor password=pharmasys-demo client_id=pharmasys-web)
 export TOKEN
+
+if [ "${PROFILE:-}" = callgrind ]; then
+  echo "GET /v1/relatorios/rastreabilidade under callgrind, 1 connection, $DURATION s ($counts)"
+  wrk -t1 -c1 -d2s -s bench/trace.lua "http://127.0.0.1:$port" >/dev/null # the first requests warm it up
+  profile_run "${pids[-1]}" -t1 -c1 -d"${DURATION}s" -s bench/trace.lua "http://127.0.0.1:$port"
+  exit 0
+fi
 
 run_pgbench() { # run_pgbench <clients>: "p50 p95 p99 count" in ms
   pgbench_latencies "$1" bench/trace.sql "$DB_URL" | sort -n | awk '{ v[NR] = $1 } END {

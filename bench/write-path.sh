@@ -6,6 +6,7 @@
 #
 # Needs PHARMASYS_BENCH_PG_URL (a superuser URL ending in /postgres) and
 # PHARMASYS_BENCH_AMQP_URL; `./pharmasys bench` provides both on a throw-away server.
+# PROFILE=callgrind counts the service's instructions per request instead (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -27,9 +28,16 @@ run_service() {
   env "${db_env[@]}" PHARMASYS_HTTP_PORT=$port PHARMASYS_HTTP_ADDRESS=127.0.0.1 \
     PHARMASYS_AMQP_URL=$PHARMASYS_BENCH_AMQP_URL PHARMASYS_AMQP_PREFIX=bench-write. \
     PHARMASYS_HTTP_WORKERS=$((clients * 2)) PHARMASYS_DB_POOL_SIZE=$((clients * 2 + 4)) PHARMASYS_LOG_LEVEL=warn \
-    "$BIN/pharmasys-bench-write-server" >"$log" 2>&1 &
+    $(launcher) "$BIN/pharmasys-bench-write-server" >"$log" 2>&1 &
   local pid=$!
   wait_healthy "$port"
+  if [ "${PROFILE:-}" = callgrind ]; then
+    wrk -t2 -c "$clients" -d2s -s bench/write-path.lua "http://127.0.0.1:$port" >/dev/null # warm-up
+    profile_run "$pid" -t2 -c "$clients" -d "${DURATION}s" -s bench/write-path.lua "http://127.0.0.1:$port"
+    kill -TERM "$pid"
+    wait "$pid" || true
+    return
+  fi
   local out
   out=$(wrk -t2 -c "$clients" -d "${DURATION}s" -s bench/write-path.lua "http://127.0.0.1:$port")
   kill -TERM "$pid"
@@ -42,6 +50,15 @@ run_service() {
   sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' <<<"$out"
 }
 
+if [ "${PROFILE:-}" = callgrind ]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  for c in $CLIENTS; do
+    echo "POST /v1/bench/recebimentos under callgrind, $c connections, $DURATION s"
+    run_service "$c"
+  done
+  exit 0
+fi
 echo "write path: $DURATION s per run, PostgreSQL $(psql -tA "$PHARMASYS_BENCH_PG_URL" -c 'show server_version'), $(nproc) cores"
 printf '%-8s %16s %16s %8s\n' clients "pgbench tx/s" "service req/s" ratio
 for c in $CLIENTS; do
