@@ -14,6 +14,7 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace {
 

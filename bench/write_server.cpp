@@ -11,6 +11,7 @@
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/service/service.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "pharmasys/embedded.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace {
 

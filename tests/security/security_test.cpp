@@ -8,6 +8,7 @@
 #include "issuer_support.hpp"
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/http/server.hpp"
+#include "pharmasys/json/json.hpp"
 #include "system.hpp"
 
 namespace pharmasys {

@@ -19,6 +19,7 @@
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/audit/checkpoint.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/audit/sealer.hpp"
 
 namespace {
 

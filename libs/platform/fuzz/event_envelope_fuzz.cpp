@@ -12,6 +12,7 @@
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace {
 

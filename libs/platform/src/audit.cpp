@@ -13,6 +13,9 @@
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
+#include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/events/event.hpp"
+#include "pharmasys/http/message.hpp"
 
 namespace pharmasys::audit {
 namespace {

@@ -14,6 +14,7 @@
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/ids.hpp"
+#include "pharmasys/audit/sealer.hpp"
 
 namespace pharmasys::audit {
 namespace fs = std::filesystem;

@@ -3,6 +3,7 @@
 #include <boost/json/value.hpp>
 
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::events {
 namespace {

@@ -15,6 +15,8 @@
 #include "pharmasys/json/schema.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
+#include "pharmasys/audit/actor.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::events {
 namespace {

@@ -9,6 +9,7 @@
 #include "pharmasys/error.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::http {
 namespace {

@@ -25,6 +25,7 @@
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
+#include "pharmasys/audit/sealer.hpp"
 
 namespace pharmasys {
 namespace {

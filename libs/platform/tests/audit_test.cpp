@@ -12,6 +12,8 @@
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/metrics/metrics.hpp"
 #include "pharmasys/pg/migrations.hpp"
+#include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::audit {
 namespace {

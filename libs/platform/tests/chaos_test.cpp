@@ -12,6 +12,7 @@
 #include "pg_support.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/pg/migrations.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys {
 namespace {

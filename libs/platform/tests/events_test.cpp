@@ -12,6 +12,7 @@
 #include "pg_support.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::events {
 namespace {

@@ -7,6 +7,7 @@
 #include "pg_support.hpp"
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/pg/migrations.hpp"
+#include "pharmasys/json/json.hpp"
 
 namespace pharmasys::http {
 namespace {

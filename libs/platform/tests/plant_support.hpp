@@ -20,6 +20,7 @@
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/events/event.hpp"
 #include "service_db_support.hpp"
 
 namespace pharmasys::testing {

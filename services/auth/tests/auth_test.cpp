@@ -18,6 +18,7 @@
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
+#include "pharmasys/events/event.hpp"
 #include "service_db_support.hpp"
 
 namespace pharmasys {

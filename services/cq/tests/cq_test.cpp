@@ -15,6 +15,7 @@
 #include "list_support.hpp"
 #include "pharmasys/amqp/amqp.hpp"
 #include "pharmasys/json/fields.hpp"
+#include "pharmasys/events/event.hpp"
 #include "plant_support.hpp"
 
 namespace pharmasys {

@@ -20,6 +20,7 @@
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/events/event.hpp"
 #include "plant_support.hpp"
 
 namespace pharmasys {

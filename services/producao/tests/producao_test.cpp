@@ -16,6 +16,7 @@
 #include "list_support.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/json/fields.hpp"
+#include "pharmasys/events/event.hpp"
 #include "plant_support.hpp"
 
 namespace pharmasys {

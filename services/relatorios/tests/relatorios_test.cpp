@@ -22,6 +22,8 @@
 #include "pharmasys/http/server.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
+#include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/events/event.hpp"
 #include "plant_support.hpp"
 
 namespace pharmasys {

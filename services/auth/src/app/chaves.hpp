@@ -3,7 +3,7 @@
 // private part encrypted (AES-256-GCM, key from PHARMASYS_AUTH_KEY_ENCRYPTION_KEY), rotated
 // by `pharmasys-auth rotate-keys`. The current key signs; the JWKS publishes the current and
 // the previous one, so tokens signed just before a rotation stay valid.
-#include <boost/json/object.hpp>
+#include <boost/json/fwd.hpp>
 
 #include <chrono>
 #include <memory>

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "../domain/senhas.hpp"
+#include "pharmasys/audit/audit.hpp"
 
 namespace pharmasys::auth_service {
 namespace {

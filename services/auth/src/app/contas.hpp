@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "../domain/lockout.hpp"
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/pg/pg.hpp"
 

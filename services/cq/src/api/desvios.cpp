@@ -10,6 +10,8 @@
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/events/event.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::cq {
 namespace {

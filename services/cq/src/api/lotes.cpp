@@ -6,6 +6,7 @@
 #include "context.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::cq {
 

@@ -8,6 +8,7 @@
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::cq {
 

@@ -5,6 +5,8 @@
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/ids.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/event.hpp"
 #include "recusa.hpp"
 
 namespace pharmasys::cq {

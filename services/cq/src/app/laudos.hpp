@@ -6,7 +6,7 @@
 #include <string>
 
 #include "../storage/store.hpp"
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::cq {

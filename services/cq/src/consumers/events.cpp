@@ -4,6 +4,7 @@
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/ids.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::cq {
 void OnMaterialCadastrado(pg::Transaction& tx, const events::Event& event) {

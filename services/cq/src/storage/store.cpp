@@ -6,6 +6,7 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/audit/actor.hpp"
 
 namespace pharmasys::cq {
 namespace {

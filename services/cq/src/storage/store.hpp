@@ -1,8 +1,7 @@
 #pragma once
 // CQ's tables (migrations/V001__cq.sql): specifications, lots, samples and results, laudos,
 // deviations, recalls, returns. Every statement is a named query in store.cpp.
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
+#include <boost/json/fwd.hpp>
 
 #include <optional>
 #include <string>
@@ -10,7 +9,7 @@
 
 #include "../domain/amostra.hpp"
 #include "../domain/conformidade.hpp"
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/pg/pg.hpp"

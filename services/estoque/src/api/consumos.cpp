@@ -12,6 +12,7 @@
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::estoque {

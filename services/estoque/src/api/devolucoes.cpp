@@ -14,6 +14,8 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/events/event.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::estoque {

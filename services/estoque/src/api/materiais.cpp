@@ -9,6 +9,8 @@
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
+#include "pharmasys/events/event.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::estoque {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "../domain/fefo.hpp"
 #include "../storage/consumos.hpp"
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/pg/pg.hpp"
 

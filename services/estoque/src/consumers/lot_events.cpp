@@ -10,6 +10,7 @@
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::estoque {
 namespace {

@@ -6,6 +6,7 @@
 #include "lotes.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/audit/audit.hpp"
 
 namespace pharmasys::estoque {
 namespace {

@@ -1,13 +1,13 @@
 #pragma once
 // Shipments (expedições): their items, the lots reserved for each, and cancellation, which
 // the cancel endpoint and a recall share.
-#include <boost/json/object.hpp>
+#include <boost/json/fwd.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/pg/pg.hpp"
 

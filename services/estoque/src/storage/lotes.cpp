@@ -5,6 +5,7 @@
 #include "../app/recusa.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/audit/actor.hpp"
 
 namespace pharmasys::estoque {
 namespace {

@@ -9,7 +9,7 @@
 // one left, while serializable transactions would abort and retry each other under exactly
 // that load. The CHECKs on `lotes` are the backstop: a movement that would make any balance
 // negative fails in the database, whatever the code above it did.
-#include <boost/json/object.hpp>
+#include <boost/json/fwd.hpp>
 
 #include <optional>
 #include <string>
@@ -17,7 +17,7 @@
 
 #include "../domain/fefo.hpp"
 #include "../domain/lote.hpp"
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/pg/pg.hpp"
 

@@ -12,6 +12,8 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::producao {
 namespace {

@@ -9,6 +9,9 @@
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/event.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::producao {
 namespace {

@@ -1,11 +1,11 @@
 #pragma once
 // What the order and execution handlers share: the OP of the path under its row lock, and the
 // OP document. The acts themselves are app/ordens.hpp.
-#include <boost/json/object.hpp>
+#include <boost/json/fwd.hpp>
 
 #include "../app/ordens.hpp"
 #include "../storage/store.hpp"
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/message.hpp"
 

@@ -10,6 +10,7 @@
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::producao {
 

@@ -16,6 +16,7 @@
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::producao {
 namespace {

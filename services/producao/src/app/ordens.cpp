@@ -1,6 +1,8 @@
 #include "ordens.hpp"
 
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::producao {
 

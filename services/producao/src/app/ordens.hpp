@@ -6,9 +6,10 @@
 #include <string>
 
 #include "../storage/store.hpp"
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/events.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::producao {
 

@@ -6,7 +6,7 @@
 // `idempotency-key-em-uso` while that one is still running, which is waited out.
 #include <string>
 
-#include <boost/json/value.hpp>
+#include <boost/json/fwd.hpp>
 
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/error.hpp"

@@ -5,6 +5,7 @@
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/log/log.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::producao {
 namespace {

@@ -1,8 +1,7 @@
 #pragma once
 // Produção's tables (migrations/). Every statement is a named query in
 // store.cpp.
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
+#include <boost/json/fwd.hpp>
 
 #include <chrono>
 #include <optional>

@@ -18,6 +18,8 @@
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
+#include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::relatorios {
 namespace {

@@ -12,6 +12,7 @@
 #include "pharmasys/clock.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::relatorios {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/pg/pg.hpp"
 

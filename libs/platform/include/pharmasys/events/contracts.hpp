@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "pharmasys/decimal.hpp"
-#include "pharmasys/events/events.hpp"
+#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::events {
 

@@ -1,8 +1,7 @@
 #pragma once
-// The plain request/response types handlers see. No Beast or Asio here: handler code
-// compiles in about a second per file.
-#include <boost/json/array.hpp>
-#include <boost/json/value.hpp>
+// The plain request/response types handlers see. No Beast, Asio or Boost.JSON here (only its
+// forward declarations): a file that reads or writes JSON includes pharmasys/json/json.hpp.
+#include <boost/json/fwd.hpp>
 
 #include <map>
 #include <memory>
@@ -99,21 +98,6 @@ std::optional<std::string> UuidCursor(const Request& request);
 // The `ordem` query parameter of a list: `asc` (the default, oldest first, `cursor` continues to
 // newer records) or `desc` (newest first, `cursor` continues to older ones); 422 otherwise.
 SortOrder ListOrder(const Request& request);
-// A list answer: {"items": [...], "next_cursor": <next_cursor or null>}.
-Response ListPage(boost::json::array items, std::optional<std::string> next_cursor);
-// The same from a list read with limit + 1 rows: the first `limit` as `to_json` renders them,
-// and the cursor of the last one shown when there were more.
-template <typename T, typename ToJson, typename CursorOf>
-Response ListPage(const std::vector<T>& found, std::int64_t limit, ToJson to_json, CursorOf cursor_of) {
-  boost::json::array items;
-  for (std::size_t i = 0; i < found.size() && static_cast<std::int64_t>(i) < limit; ++i) {
-    items.push_back(to_json(found[i]));
-  }
-  std::optional<std::string> next;
-  if (static_cast<std::int64_t>(found.size()) > limit) next = cursor_of(found[static_cast<std::size_t>(limit) - 1]);
-  return ListPage(std::move(items), std::move(next));
-}
-
 // Optimistic concurrency (API.md): the resource's `versao` as its ETag, and a state change's
 // `If-Match` checked against it (412 `versao-divergente` when it differs).
 void SetVersionTag(Response& response, std::int64_t versao);
