@@ -33,13 +33,13 @@ TEST(OpStateMachine, EveryActRefusedOutsideItsStatus) {
   for (auto s : {S::Planejada, S::Concluida, S::Cancelada}) {
     for (auto ato : {A::Registrar, A::Consumir, A::CriarLote, A::Concluir}) {
       auto t = Aplicar(In(s), ato);
-      EXPECT_EQ(t.recusa, Recusa::Conflito) << ToString(s);
+      EXPECT_EQ(t.recusa, ImpedimentoDaOp::Conflito) << ToString(s);
       EXPECT_EQ(t.estado.status, s);
     }
   }
   for (auto s : {S::EmExecucao, S::Concluida, S::Cancelada})
-    EXPECT_EQ(Aplicar(In(s), A::Iniciar).recusa, Recusa::Conflito);
-  for (auto s : {S::Concluida, S::Cancelada}) EXPECT_EQ(Aplicar(In(s), A::Cancelar).recusa, Recusa::Conflito);
+    EXPECT_EQ(Aplicar(In(s), A::Iniciar).recusa, ImpedimentoDaOp::Conflito);
+  for (auto s : {S::Concluida, S::Cancelada}) EXPECT_EQ(Aplicar(In(s), A::Cancelar).recusa, ImpedimentoDaOp::Conflito);
   for (auto s : {S::Planejada, S::EmExecucao}) EXPECT_EQ(Aplicar(In(s), A::Cancelar).estado.status, S::Cancelada);
 }
 
@@ -50,7 +50,7 @@ TEST(OpStateMachine, AnOpenDeviationBlocksEveryWorkActWithOpBloqueada) {
   EXPECT_EQ(blocked.desvios_abertos, 1);
   for (auto ato : {A::Registrar, A::Consumir, A::CriarLote, A::Concluir, A::Iniciar}) {
     auto t = Aplicar(blocked, ato);
-    EXPECT_EQ(t.recusa, Recusa::OpBloqueada);
+    EXPECT_EQ(t.recusa, ImpedimentoDaOp::OpBloqueada);
     EXPECT_EQ(t.estado.status, S::Bloqueada);
   }
   // Cancelling a blocked OP is allowed (it makes nothing more).

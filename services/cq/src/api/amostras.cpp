@@ -1,24 +1,22 @@
-// Samples (API.md CQ): created for every lot (see consumers/), collected, analysed. A result
-// is checked against the specification when it is entered (domain/conformidade.hpp), so an
-// out-of-specification value is flagged at once; a correction is a new result with a motivo.
+// Samples (API.md CQ): created for every lot (see consumers/), collected, analysed. The
+// request parsed, the act (app/amostras.hpp) called on the sample of the path under its row
+// lock, the sample or the result answered.
 #include <boost/json/array.hpp>
 
+#include "../app/amostras.hpp"
 #include "../storage/store.hpp"
 #include "context.hpp"
-#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/http/list_page.hpp"
+#include "problema.hpp"
 
 namespace pharmasys::cq {
 namespace {
 
 Sample LoadSample(pg::Transaction& tx, const http::Request& request, bool for_update) {
-  const std::string id(request.PathParam("id"));
-  auto sample = FindSample(tx, id, for_update);
-  if (!sample) throw NotFound("Amostra " + id + " não encontrada.");
-  return std::move(*sample);
+  return CarregarAmostra(tx, std::string(request.PathParam("id")), for_update);
 }
 
 http::Response SampleResponse(pg::Transaction& tx, int status, const Sample& sample) {
@@ -27,12 +25,35 @@ http::Response SampleResponse(pg::Transaction& tx, int status, const Sample& sam
   return res;
 }
 
-AmostraStatus Advance(const Sample& sample, AmostraAto ato, std::string_view what) {
-  auto next = Next(*ParseAmostraStatus(sample.status), ato);
-  if (!next) {
-    throw Conflict("A amostra " + sample.codigo + " está " + sample.status + ": não aceita " + std::string(what) + ".");
+// The result's body: the ensaio, its value (a number with up to three decimals, or a text)
+// and the motivo of a correction. 422 for what does not parse.
+PedidoDeResultado ResultadoOf(const http::Request& request) {
+  json::Fields body(request.Json());
+  PedidoDeResultado pedido{.ensaio = body.String("ensaio", {.max_length = 40})};
+  const auto* raw = body.Raw("valor");
+  if (raw == nullptr || raw->is_null()) {
+    body.Fail("valor", "é obrigatório");
+  } else if (raw->is_string()) {
+    pedido.valor = std::string(raw->as_string());
+  } else if (auto number = json::DecimalFrom(*raw)) {
+    pedido.valor = *number;
+  } else {
+    body.Fail("valor", "deve ser um número com até 3 casas decimais, ou um texto");
   }
-  return *next;
+  pedido.motivo = body.OptionalMotivo();
+  body.Finish();
+  return pedido;
+}
+
+http::Response ResultadoResponse(const Sample& sample, const ResultadoRegistrado& r) {
+  boost::json::object out = r.resultado.ToJson();
+  out["amostra_id"] = sample.id;
+  out["especificacao_versao"] = r.especificacao_versao;
+  out["especificacao"] = ToJson(r.ensaio);
+  out["fora_de_especificacao"] = !r.resultado.conforme;
+  auto res = http::Response::Json(201, out);
+  res.headers.Set("Location", "/v1/amostras/" + sample.id);
+  return res;
 }
 
 }  // namespace
@@ -59,98 +80,33 @@ void AddSampleRoutes(http::Router& router, CqContext& ctx) {
     });
   });
 
-  router.Get("/v1/amostras/{id}", [&ctx](http::Request& request) {
-    RequireQualityReader(request);
-    return ctx.db.Transact(
-        [&](pg::Transaction& tx) { return SampleResponse(tx, 200, LoadSample(tx, request, false)); });
-  });
+  router.Get("/v1/amostras/{id}", AtTheEdge([&ctx](http::Request& request) {
+               RequireQualityReader(request);
+               return ctx.db.Transact(
+                   [&](pg::Transaction& tx) { return SampleResponse(tx, 200, LoadSample(tx, request, false)); });
+             }));
 
-  router.Post("/v1/amostras/{id}/coleta", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"analista_cq"});
-                Sample sample = LoadSample(tx, request, true);
-                http::CheckIfMatch(request, sample.versao);
-                json::Fields body(request.Json());
-                auto quantidade = body.Quantity("quantidade");
-                auto observacao = body.OptionalString("observacao", {.min_length = 0, .max_length = 2000});
-                body.Finish();
-                Advance(sample, AmostraAto::Coleta, "coleta");
-                const auto actor = audit::Actor::From(request);
-                SetSampleCollected(tx, sample.id, quantidade, observacao, actor.username);
-                boost::json::object depois{{"status", "coletada"}, {"quantidade", json::ToJson(quantidade)}};
-                if (observacao) depois["observacao"] = *observacao;
-                audit::Audit(tx, actor,
-                             {.acao = "amostra.coletada",
-                              .entidade = "amostra",
-                              .entidade_id = sample.id,
-                              .antes = {{"status", sample.status}},
-                              .depois = depois});
-                return SampleResponse(tx, 200, *FindSample(tx, sample.id));
-              }));
+  router.Post("/v1/amostras/{id}/coleta",
+              http::Idempotent(
+                  ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                    auth::RequireRole(request, {"analista_cq"});
+                    Sample sample = LoadSample(tx, request, true);
+                    http::CheckIfMatch(request, sample.versao);
+                    json::Fields body(request.Json());
+                    PedidoDeColeta pedido{.quantidade = body.Quantity("quantidade")};
+                    pedido.observacao = body.OptionalString("observacao", {.min_length = 0, .max_length = 2000});
+                    body.Finish();
+                    return SampleResponse(tx, 200, ColetarAmostra(tx, audit::Actor::From(request), sample, pedido));
+                  })));
 
-  router.Post("/v1/amostras/{id}/resultados", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"analista_cq"});
-                Sample sample = LoadSample(tx, request, true);
-                json::Fields body(request.Json());
-                auto ensaio_codigo = body.String("ensaio", {.max_length = 40});
-                const auto* raw = body.Raw("valor");
-                std::optional<Valor> valor;
-                if (raw == nullptr || raw->is_null()) {
-                  body.Fail("valor", "é obrigatório");
-                } else if (raw->is_string()) {
-                  valor = std::string(raw->as_string());
-                } else if (auto number = json::DecimalFrom(*raw)) {
-                  valor = *number;
-                } else {
-                  body.Fail("valor", "deve ser um número com até 3 casas decimais, ou um texto");
-                }
-                auto motivo = body.OptionalMotivo();
-                body.Finish();
-                const AmostraStatus next = Advance(sample, AmostraAto::Resultado, "resultados");
-                auto lot = FindLot(tx, sample.lote_id);
-                // The sample keeps the version current when its first result is entered.
-                auto spec = FindSpecification(tx, lot->material, sample.especificacao_versao);
-                if (!spec) throw Conflict("O material " + lot->material + " não tem especificação: cadastre-a antes.");
-                auto ensaio = std::find_if(spec->ensaios.begin(), spec->ensaios.end(),
-                                           [&](const Ensaio& e) { return e.codigo == ensaio_codigo; });
-                if (ensaio == spec->ensaios.end()) {
-                  throw ValidationError(std::vector<FieldError>{
-                      {"ensaio", "não existe na especificação versão " + std::to_string(spec->versao)}});
-                }
-                auto check = Check(*ensaio, *valor);
-                if (!check.recusa.empty()) throw ValidationError(std::vector<FieldError>{{"valor", check.recusa}});
-                auto previous = CurrentResults(ResultsOf(tx, sample.id));
-                auto replaced = std::find_if(previous.begin(), previous.end(),
-                                             [&](const Result& r) { return r.ensaio == ensaio_codigo; });
-                if (replaced != previous.end() && !motivo) {
-                  throw ValidationError(std::vector<FieldError>{
-                      {"motivo", "o ensaio já tem resultado: corrigi-lo exige um motivo (≥ 3 caracteres)"}});
-                }
-                const auto actor = audit::Actor::From(request);
-                Result result = InsertResult(tx, sample.id, ensaio_codigo, *valor, check.conforme, motivo, actor);
-                SetSampleStatus(tx, sample.id, next, spec->versao);
-                boost::json::object antes;
-                if (replaced != previous.end()) {
-                  antes = {{"valor", replaced->ToJson().at("valor")}, {"conforme", replaced->conforme}};
-                }
-                audit::Audit(tx, actor,
-                             {.acao = replaced == previous.end() ? "resultado.registrado" : "resultado.corrigido",
-                              .entidade = "amostra",
-                              .entidade_id = sample.id,
-                              .antes = antes,
-                              .depois = {{"ensaio", ensaio_codigo},
-                                         {"valor", result.ToJson().at("valor")},
-                                         {"conforme", check.conforme},
-                                         {"especificacao_versao", spec->versao}},
-                              .motivo = motivo});
-                boost::json::object out = result.ToJson();
-                out["amostra_id"] = sample.id;
-                out["especificacao_versao"] = spec->versao;
-                out["especificacao"] = ToJson(*ensaio);
-                out["fora_de_especificacao"] = !check.conforme;
-                auto res = http::Response::Json(201, out);
-                res.headers.Set("Location", "/v1/amostras/" + sample.id);
-                return res;
-              }));
+  router.Post("/v1/amostras/{id}/resultados",
+              http::Idempotent(ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                                 auth::RequireRole(request, {"analista_cq"});
+                                 Sample sample = LoadSample(tx, request, true);
+                                 const auto pedido = ResultadoOf(request);
+                                 auto registrado = RegistrarResultado(tx, audit::Actor::From(request), sample, pedido);
+                                 return ResultadoResponse(sample, registrado);
+                               })));
 }
 
 }  // namespace pharmasys::cq

@@ -1,10 +1,12 @@
 // Specifications (API.md CQ): each PUT makes a new, immutable version; a sample is bound to
 // the version current when its first result is entered.
+#include "../app/especificacoes.hpp"
 #include "../storage/store.hpp"
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
+#include "problema.hpp"
 
 namespace pharmasys::cq {
 namespace {
@@ -18,41 +20,31 @@ http::Response SpecResponse(const Specification& spec) {
 }  // namespace
 
 void AddSpecificationRoutes(http::Router& router, CqContext& ctx) {
-  router.Put("/v1/especificacoes/{material}", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-               auth::RequireRole(request, {"analista_cq"});
-               const std::string material(request.PathParam("material"));
-               if (!FindMaterial(tx, material)) {
-                 throw NotFound("Material " + material + " não está no catálogo (cadastre-o no estoque).");
-               }
-               auto current = FindSpecification(tx, material);
-               http::CheckIfMatch(request, current ? current->versao : 0);
-               json::Fields body(request.Json());
-               std::vector<Ensaio> ensaios;
-               for (auto& item : body.Items("ensaios", 1, 200)) {
-                 Ensaio e{.codigo = item.String("codigo", {.max_length = 40}),
-                          .nome = item.String("nome", {.max_length = 200})};
-                 e.unidade = item.OptionalString("unidade", {.max_length = 40});
-                 e.minimo = item.OptionalNumber("minimo");
-                 e.maximo = item.OptionalNumber("maximo");
-                 e.esperado = item.OptionalString("esperado", {.max_length = 200});
-                 ensaios.push_back(std::move(e));
-               }
-               if (body.ok()) {
-                 for (auto& [campo, mensagem] : SpecificationProblems(ensaios)) body.Fail(campo, mensagem);
-               }
-               body.Finish();
-               const auto actor = audit::Actor::From(request);
-               Specification spec = AddSpecification(tx, material, ensaios, actor.username);
-               boost::json::object antes;
-               if (current) antes = {{"versao", current->versao}, {"ensaios", current->ToJson().at("ensaios")}};
-               audit::Audit(tx, actor,
-                            {.acao = "especificacao.versionada",
-                             .entidade = "especificacao",
-                             .entidade_id = material,
-                             .antes = antes,
-                             .depois = {{"versao", spec.versao}, {"ensaios", spec.ToJson().at("ensaios")}}});
-               return SpecResponse(spec);
-             }));
+  router.Put("/v1/especificacoes/{material}",
+             http::Idempotent(ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                                auth::RequireRole(request, {"analista_cq"});
+                                const std::string material(request.PathParam("material"));
+                                auto current = EspecificacaoVigente(tx, material);
+                                http::CheckIfMatch(request, current ? current->versao : 0);
+                                json::Fields body(request.Json());
+                                std::vector<Ensaio> ensaios;
+                                for (auto& item : body.Items("ensaios", 1, 200)) {
+                                  Ensaio e{.codigo = item.String("codigo", {.max_length = 40}),
+                                           .nome = item.String("nome", {.max_length = 200})};
+                                  e.unidade = item.OptionalString("unidade", {.max_length = 40});
+                                  e.minimo = item.OptionalNumber("minimo");
+                                  e.maximo = item.OptionalNumber("maximo");
+                                  e.esperado = item.OptionalString("esperado", {.max_length = 200});
+                                  ensaios.push_back(std::move(e));
+                                }
+                                if (body.ok()) {
+                                  for (auto& [campo, mensagem] : SpecificationProblems(ensaios))
+                                    body.Fail(campo, mensagem);
+                                }
+                                body.Finish();
+                                return SpecResponse(VersionarEspecificacao(tx, audit::Actor::From(request), material,
+                                                                           current, ensaios));
+                              })));
 
   router.Get("/v1/especificacoes/{material}", [&ctx](http::Request& request) {
     const std::string material(request.PathParam("material"));

@@ -4,6 +4,7 @@ namespace pharmasys::cq {
 
 Error Problema(const Recusa& recusa) {
   switch (recusa.motivo()) {
+    case Motivo::NaoEncontrado: return NotFound(recusa.detalhe());
     case Motivo::CampoInvalido: return ValidationError(recusa.campos(), recusa.detalhe());
     case Motivo::QuatroOlhos: return Forbidden(recusa.detalhe());
     case Motivo::ForaDeEspecificacao:

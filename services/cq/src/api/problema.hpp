@@ -7,7 +7,7 @@
 
 namespace pharmasys::cq {
 
-// 422 validacao, 403 sem-permissao, 422 fora-de-especificacao, 409 conflito.
+// 404 nao-encontrado, 422 validacao, 403 sem-permissao, 422 fora-de-especificacao, 409 conflito.
 Error Problema(const Recusa& recusa);
 
 // Wraps a handler so that a Recusa it throws leaves as its problem document.

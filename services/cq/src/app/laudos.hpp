@@ -1,12 +1,12 @@
 #pragma once
 // The laudo (API.md CQ; RULES.md B3, S1–S3): a signed decision on a sample, which moves the
 // lot along its lifecycle (libs/domain) and is published as laudo.emitido.
-#include <functional>
 #include <optional>
 #include <string>
 
 #include "../storage/store.hpp"
 #include "pharmasys/audit/actor.hpp"
+#include "assinar.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::cq {
@@ -16,10 +16,6 @@ struct PedidoDeLaudo {
   std::string decisao;  // aprovado | reprovado
   std::optional<std::string> observacao, motivo;
 };
-
-// The electronic signature of the act, bound to `registro` with `significado` (the caller's
-// signature token, consumed in the same transaction).
-using Assinar = std::function<audit::Signature(const std::string& registro, std::string_view significado)>;
 
 // Emits the laudo. In this order, under the lock a desvio on the lot or its OP also takes:
 // the sample must exist (Campo amostra_id), the signature must be valid for it (before any

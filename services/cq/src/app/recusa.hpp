@@ -11,6 +11,7 @@
 namespace pharmasys::cq {
 
 enum class Motivo {
+  NaoEncontrado,        // no such sample or desvio
   CampoInvalido,        // a field of the request names something that does not fit (campos says which)
   QuatroOlhos,          // the signer entered results of this sample (RULES S2)
   ForaDeEspecificacao,  // an approval of a sample with a result out of its specification, or missing

@@ -1,5 +1,6 @@
 // Production orders (API.md Produção): creation, the lifecycle acts (iniciar, concluir,
-// cancelar) and reading. While a desvio is open the OP is `bloqueada` (consumers/).
+// cancelar; app/ordens.hpp) and reading. While a desvio is open the OP is `bloqueada`
+// (consumers/).
 #include "ordens.hpp"
 
 #include <boost/json/array.hpp>
@@ -12,22 +13,13 @@
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/event.hpp"
 #include "pharmasys/http/list_page.hpp"
+#include "problema.hpp"
 
 namespace pharmasys::producao {
 namespace {
 
 events::Usuario UsuarioOf(const http::Request& request) {
   return {request.principal.sub, request.principal.username};
-}
-
-// A consumption accepted on the OP (its intent committed) and not yet settled with Estoque
-// keeps the OP open: it will be recorded on it (RULES R5, app/consumos.hpp). The OP's row lock,
-// held by the caller, orders this check against the intent's own check of the OP.
-void RequireNoPendingConsumption(pg::Transaction& tx, const Ordem& ordem) {
-  if (HasPendingIntencao(tx, ordem.id)) {
-    throw Conflict("A OP " + ordem.codigo +
-                   " tem um consumo em andamento no estoque; repita quando ele estiver registrado.");
-  }
 }
 
 }  // namespace
@@ -132,56 +124,40 @@ void AddOrderRoutes(http::Router& router, ProducaoContext& ctx) {
     });
   });
 
-  router.Get("/v1/ordens-producao/{id}", [&ctx](http::Request& request) {
-    return ctx.db.Transact(
-        [&](pg::Transaction& tx) { return OrdemResponse(tx, 200, LoadOrdem(tx, request, false).id); });
-  });
+  router.Get("/v1/ordens-producao/{id}", AtTheEdge([&ctx](http::Request& request) {
+               return ctx.db.Transact(
+                   [&](pg::Transaction& tx) { return OrdemResponse(tx, 200, LoadOrdem(tx, request, false).id); });
+             }));
 
   router.Post("/v1/ordens-producao/{id}/iniciar",
-              http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"gestor_producao"});
-                Ordem ordem = LoadOrdem(tx, request, true);
-                http::CheckIfMatch(request, ordem.versao);
-                Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Iniciar);
-                return OrdemResponse(tx, 200, ordem.id);
-              }));
+              http::Idempotent(ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                                 auth::RequireRole(request, {"gestor_producao"});
+                                 Ordem ordem = LoadOrdem(tx, request, true);
+                                 http::CheckIfMatch(request, ordem.versao);
+                                 Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Iniciar);
+                                 return OrdemResponse(tx, 200, ordem.id);
+                               })));
 
-  router.Post(
-      "/v1/ordens-producao/{id}/concluir", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-        auth::RequireRole(request, {"gestor_producao"});
-        Ordem ordem = LoadOrdem(tx, request, true);
-        http::CheckIfMatch(request, ordem.versao);
-        // The state machine first (a blocked OP answers op-bloqueada), then the steps.
-        Allow(ordem, OpAto::Concluir);
-        RequireNoPendingConsumption(tx, ordem);
-        auto receita = FindReceita(tx, ordem.receita_id);
-        auto registros = RegistrosOf(tx, ordem.id);
-        std::string faltam;
-        for (const auto& e : receita->etapas) {
-          if (std::none_of(registros.begin(), registros.end(), [&](const Registro& r) { return r.ordem == e.ordem; })) {
-            faltam += (faltam.empty() ? "" : ", ") + std::to_string(e.ordem) + " (" + e.nome + ")";
-          }
-        }
-        if (!faltam.empty()) {
-          throw Conflict("A OP " + ordem.codigo + " tem etapas sem registro: " + faltam + ".");
-        }
-        Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Concluir);
-        return OrdemResponse(tx, 200, ordem.id);
-      }));
+  router.Post("/v1/ordens-producao/{id}/concluir",
+              http::Idempotent(ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                                 auth::RequireRole(request, {"gestor_producao"});
+                                 Ordem ordem = LoadOrdem(tx, request, true);
+                                 http::CheckIfMatch(request, ordem.versao);
+                                 ConcluirOrdem(tx, audit::Actor::From(request), UsuarioOf(request), ordem);
+                                 return OrdemResponse(tx, 200, ordem.id);
+                               })));
 
   router.Post("/v1/ordens-producao/{id}/cancelar",
-              http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-                auth::RequireRole(request, {"gestor_producao"});
-                Ordem ordem = LoadOrdem(tx, request, true);
-                http::CheckIfMatch(request, ordem.versao);
-                json::Fields body(request.Json());
-                auto motivo = body.Motivo();
-                body.Finish();
-                Allow(ordem, OpAto::Cancelar);
-                RequireNoPendingConsumption(tx, ordem);
-                Act(tx, audit::Actor::From(request), UsuarioOf(request), ordem, OpAto::Cancelar, motivo);
-                return OrdemResponse(tx, 200, ordem.id);
-              }));
+              http::Idempotent(ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                                 auth::RequireRole(request, {"gestor_producao"});
+                                 Ordem ordem = LoadOrdem(tx, request, true);
+                                 http::CheckIfMatch(request, ordem.versao);
+                                 json::Fields body(request.Json());
+                                 auto motivo = body.Motivo();
+                                 body.Finish();
+                                 CancelarOrdem(tx, audit::Actor::From(request), UsuarioOf(request), ordem, motivo);
+                                 return OrdemResponse(tx, 200, ordem.id);
+                               })));
 }
 
 }  // namespace pharmasys::producao

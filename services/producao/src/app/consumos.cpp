@@ -17,6 +17,7 @@
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/events/event.hpp"
+#include "recusa.hpp"
 
 namespace pharmasys::producao {
 namespace {
@@ -151,8 +152,8 @@ Passo RecordIntent(pg::Transaction& tx, const http::Request& request, const http
   auto receita = FindReceita(tx, ordem.receita_id);
   if (std::none_of(receita->insumos.begin(), receita->insumos.end(),
                    [&](const Insumo& i) { return i.material == material; })) {
-    throw ValidationError(std::vector<FieldError>{
-        {"material", "não é insumo da receita " + receita->produto + " v" + std::to_string(receita->versao)}});
+    throw Recusa::Campo("material",
+                        "não é insumo da receita " + receita->produto + " v" + std::to_string(receita->versao));
   }
   const auto actor = audit::Actor::From(request);
   IntencaoConsumo intencao{.id = id,

@@ -23,7 +23,7 @@ std::optional<OpStatus> ParseOpStatus(std::string_view text) {
 
 namespace {
 
-Transicao Recusar(const OpEstado& atual, Recusa recusa, std::string motivo) {
+Transicao Recusar(const OpEstado& atual, ImpedimentoDaOp recusa, std::string motivo) {
   return {atual, recusa, std::move(motivo)};
 }
 
@@ -52,15 +52,15 @@ Transicao Aplicar(const OpEstado& atual, OpAto ato) {
       }
       return {novo};
     case OpAto::Cancelar:
-      if (terminal) return Recusar(atual, Recusa::Conflito, Em(atual.status));
+      if (terminal) return Recusar(atual, ImpedimentoDaOp::Conflito, Em(atual.status));
       novo.status = OpStatus::Cancelada;
       novo.antes_do_bloqueio.reset();
       return {novo};
     case OpAto::Iniciar:
       if (atual.status == OpStatus::Bloqueada) {
-        return Recusar(atual, Recusa::OpBloqueada, "a OP está bloqueada por desvio aberto");
+        return Recusar(atual, ImpedimentoDaOp::OpBloqueada, "a OP está bloqueada por desvio aberto");
       }
-      if (atual.status != OpStatus::Planejada) return Recusar(atual, Recusa::Conflito, Em(atual.status));
+      if (atual.status != OpStatus::Planejada) return Recusar(atual, ImpedimentoDaOp::Conflito, Em(atual.status));
       novo.status = OpStatus::EmExecucao;
       return {novo};
     case OpAto::Registrar:
@@ -68,13 +68,13 @@ Transicao Aplicar(const OpEstado& atual, OpAto ato) {
     case OpAto::CriarLote:
     case OpAto::Concluir:
       if (atual.status == OpStatus::Bloqueada) {
-        return Recusar(atual, Recusa::OpBloqueada, "a OP está bloqueada por desvio aberto");
+        return Recusar(atual, ImpedimentoDaOp::OpBloqueada, "a OP está bloqueada por desvio aberto");
       }
-      if (atual.status != OpStatus::EmExecucao) return Recusar(atual, Recusa::Conflito, Em(atual.status));
+      if (atual.status != OpStatus::EmExecucao) return Recusar(atual, ImpedimentoDaOp::Conflito, Em(atual.status));
       if (ato == OpAto::Concluir) novo.status = OpStatus::Concluida;
       return {novo};
   }
-  return Recusar(atual, Recusa::Conflito, "ato desconhecido");
+  return Recusar(atual, ImpedimentoDaOp::Conflito, "ato desconhecido");
 }
 
 }  // namespace pharmasys::producao

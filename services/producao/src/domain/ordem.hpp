@@ -24,13 +24,13 @@ struct OpEstado {
   int desvios_abertos = 0;
 };
 
-enum class Recusa { Nenhuma, OpBloqueada, Conflito };
+enum class ImpedimentoDaOp { Nenhuma, OpBloqueada, Conflito };
 
 struct Transicao {
   OpEstado estado;  // the state after the act (unchanged when refused)
-  Recusa recusa = Recusa::Nenhuma;
+  ImpedimentoDaOp recusa = ImpedimentoDaOp::Nenhuma;
   std::string motivo;  // why it was refused
-  bool ok() const { return recusa == Recusa::Nenhuma; }
+  bool ok() const { return recusa == ImpedimentoDaOp::Nenhuma; }
   bool mudou_status(const OpEstado& antes) const { return estado.status != antes.status; }
 };
 

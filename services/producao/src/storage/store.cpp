@@ -8,6 +8,7 @@
 namespace pharmasys::producao {
 namespace {
 
+constexpr pg::Query kNotFuture{"prod_not_future", "SELECT $1::date <= (now() AT TIME ZONE $2)::date"};
 constexpr pg::Query kMaterial{
     "prod_material", "SELECT codigo, nome, tipo, unidade, prazo_validade_dias FROM materiais WHERE codigo = $1"};
 
@@ -276,6 +277,10 @@ std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& cod
   if (rows.empty()) return std::nullopt;
   auto r = rows.Single();
   return Material{r.String(0), r.String(1), r.String(2), r.String(3), r.Int(4)};
+}
+
+bool IsNotFuture(pg::Transaction& tx, const std::string& date, const std::string& fuso) {
+  return tx.Exec(kNotFuture, pg::Params(date, fuso)).Single().Bool(0);
 }
 
 boost::json::object Receita::ToJson() const {

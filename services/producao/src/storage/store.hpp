@@ -23,6 +23,8 @@ struct Material {
   std::int64_t prazo_validade_dias = 0;
 };
 std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo);
+// Whether `date` (YYYY-MM-DD) is today or earlier in the calendar of the time zone `fuso`.
+bool IsNotFuture(pg::Transaction& tx, const std::string& date, const std::string& fuso);
 
 struct Insumo {
   std::string material;

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "../domain/testemunho.hpp"
+#include "../storage/auditoria.hpp"
 #include "context.hpp"
 #include "csv.hpp"
 #include "pharmasys/audit/audit.hpp"
@@ -26,39 +27,9 @@ namespace {
 
 constexpr std::int64_t kCsvLimit = 200000;
 
-constexpr pg::ListQuery kTrail =
-    PHARMASYS_PG_LIST("rel_auditoria_list", "SELECT posicao, registro::text FROM auditoria_consolidada ",
-                      " AND ($1::text IS NULL OR servico = $1) AND ($2::text IS NULL OR entidade = $2)"
-                      " AND ($3::text IS NULL OR entidade_id = $3) AND ($4::text IS NULL OR usuario_username = $4)"
-                      " AND ($5::timestamptz IS NULL OR ocorrido_em >= $5::timestamptz)"
-                      " AND ($6::timestamptz IS NULL OR ocorrido_em < $6::timestamptz)",
-                      "posicao", "$7::bigint", "$8");
-constexpr pg::Query kCopy{"rel_auditoria_copia",
-                          "SELECT registro::text FROM auditoria_consolidada WHERE servico = $1 AND sequencia > $2"
-                          " ORDER BY sequencia LIMIT $3"};
-
-constexpr pg::Query kCopyHash{
-    "rel_auditoria_copia_hash",
-    "SELECT registro->>'hash' FROM auditoria_consolidada WHERE servico = $1 AND sequencia = $2"};
-constexpr pg::Query kCopyLast{"rel_auditoria_copia_ultima",
-                              "SELECT coalesce(max(sequencia), 0) FROM auditoria_consolidada WHERE servico = $1"};
-constexpr pg::Query kCheckpointAte{"rel_checkpoint_ate",
-                                   "SELECT sequencia, hash, em, chave_id FROM auditoria_checkpoints WHERE servico = $1"
-                                   " AND valido AND sequencia <= $2 ORDER BY sequencia DESC LIMIT 1"};
-constexpr pg::Query kCheckpointDesde{
-    "rel_checkpoint_desde",
-    "SELECT sequencia, hash, em, chave_id FROM auditoria_checkpoints WHERE servico = $1"
-    " AND valido AND sequencia >= $2 ORDER BY sequencia LIMIT 1"};
-constexpr pg::Query kCheckpointsInvalid{"rel_checkpoints_invalidos",
-                                        "SELECT count(*) FROM auditoria_checkpoints WHERE servico = $1 AND NOT valido"};
-
-struct Filters {
-  std::optional<std::string> servico, entidade, entidade_id, usuario, de, ate;
-};
-
-Filters ReadFilters(const http::Request& request) {
-  Filters f{request.Query("servico"), request.Query("entidade"), request.Query("entidade_id"),
-            request.Query("usuario"), request.Query("de"),       request.Query("ate")};
+FiltrosDaTrilha ReadFilters(const http::Request& request) {
+  FiltrosDaTrilha f{request.Query("servico"), request.Query("entidade"), request.Query("entidade_id"),
+                    request.Query("usuario"), request.Query("de"),       request.Query("ate")};
   std::vector<FieldError> errors;
   for (auto [name, value] : {std::pair{"de", &f.de}, std::pair{"ate", &f.ate}}) {
     if (!*value) continue;
@@ -114,26 +85,16 @@ audit::ChainReport CheckCopy(pg::Pool& db, const std::string& servico) {
   std::int64_t after = 0;
   constexpr std::int64_t kPage = 5000;
   for (;;) {
-    auto rows = db.Exec(kCopy, pg::Params(servico, after, kPage));
-    for (int i = 0; i < rows.size(); ++i) {
-      auto record = json::Parse(rows[i].Text(0)).as_object();
+    const auto page = PaginaDaCopia(db, servico, after, kPage);
+    for (const auto& text : page) {
+      auto record = json::Parse(text).as_object();
       after = record.at("sequencia").to_number<std::int64_t>();
       if (!checker.Add(record)) return checker.report();
     }
-    if (rows.size() < kPage) break;
+    if (static_cast<std::int64_t>(page.size()) < kPage) break;
   }
   return checker.report();
 }
-
-constexpr pg::Query kExportRecords{
-    "rel_export_registros",
-    "SELECT servico, sequencia, registro::text FROM auditoria_consolidada WHERE ($1::text IS NULL OR servico = $1)"
-    " AND (servico, sequencia) > ($2, $3) ORDER BY servico, sequencia LIMIT 2000"};
-constexpr pg::Query kExportCheckpoints{
-    "rel_export_checkpoints",
-    "SELECT servico, sequencia, hash, em, chave_id, assinatura FROM auditoria_checkpoints WHERE valido"
-    " AND ($1::text IS NULL OR servico = $1) AND (servico, sequencia) > ($2, $3) ORDER BY servico, sequencia"
-    " LIMIT 2000"};
 
 // The consolidated trail and its valid checkpoints as NDJSON, a page at a time
 // (docs/audit/verificacao.md): what pharmasys-audit-verify reads.
@@ -142,29 +103,12 @@ class TrailExport : public http::BodySource {
   TrailExport(pg::Pool& db, std::optional<std::string> servico) : db_(db), servico_(std::move(servico)) {}
   std::optional<std::string> Next() override {
     while (phase_ < 2) {
-      auto rows = db_.Exec(phase_ == 0 ? kExportRecords : kExportCheckpoints, pg::Params(servico_, after_, seq_));
-      if (rows.empty()) {
+      std::string out = phase_ == 0 ? RecordsPage() : CheckpointsPage();
+      if (out.empty()) {
         ++phase_;
         after_.clear();
         seq_ = 0;
         continue;
-      }
-      std::string out;
-      for (int i = 0; i < rows.size(); ++i) {
-        after_ = rows[i].String(0);
-        seq_ = rows[i].Int(1);
-        if (phase_ == 0) {
-          out += "{\"registro\":" + std::string(rows[i].Text(2)) + "}\n";
-        } else {
-          out += json::Serialize(boost::json::object{{"checkpoint",
-                                                      {{"servico", rows[i].String(0)},
-                                                       {"sequencia", rows[i].Int(1)},
-                                                       {"hash", rows[i].String(2)},
-                                                       {"em", rows[i].String(3)},
-                                                       {"chave_id", rows[i].String(4)},
-                                                       {"assinatura", rows[i].String(5)}}}}) +
-                 "\n";
-        }
       }
       return out;
     }
@@ -172,6 +116,33 @@ class TrailExport : public http::BodySource {
   }
 
  private:
+  // The next page as NDJSON lines, each record as stored; "" when there is none.
+  std::string RecordsPage() {
+    std::string out;
+    for (const auto& r : RegistrosParaExportar(db_, servico_, after_, seq_)) {
+      after_ = r.servico;
+      seq_ = r.sequencia;
+      out += "{\"registro\":" + r.registro + "}\n";
+    }
+    return out;
+  }
+  std::string CheckpointsPage() {
+    std::string out;
+    for (const auto& c : CheckpointsParaExportar(db_, servico_, after_, seq_)) {
+      after_ = c.servico;
+      seq_ = c.sequencia;
+      out += json::Serialize(boost::json::object{{"checkpoint",
+                                                  {{"servico", c.servico},
+                                                   {"sequencia", c.sequencia},
+                                                   {"hash", c.hash},
+                                                   {"em", c.em},
+                                                   {"chave_id", c.chave_id},
+                                                   {"assinatura", c.assinatura}}}}) +
+             "\n";
+    }
+    return out;
+  }
+
   pg::Pool& db_;
   std::optional<std::string> servico_;
   int phase_ = 0;  // 0: records, 1: checkpoints, 2: done
@@ -179,10 +150,9 @@ class TrailExport : public http::BodySource {
   std::int64_t seq_ = 0;
 };
 
-std::optional<CheckpointVisto> CheckpointFrom(const pg::Result& rows) {
-  if (rows.empty()) return std::nullopt;
-  auto row = rows.Single();
-  return CheckpointVisto{row.Int(0), row.String(1), row.String(2)};
+std::optional<CheckpointVisto> Visto(const std::optional<CheckpointGuardado>& c) {
+  if (!c) return std::nullopt;
+  return CheckpointVisto{c->sequencia, c->hash, c->em};
 }
 
 // The three witnesses of `servico`'s trail compared (RULES.md A8); `own` is the service's own
@@ -199,18 +169,10 @@ bool Witness(RelatoriosContext& ctx, const std::string& servico, boost::json::ob
     if (it == seen.end()) it = seen.emplace(k, at(k)).first;
     return it->second;
   };
-  t.ultima_da_copia = ctx.db.Exec(kCopyLast, pg::Params(servico)).Single().Int(0);
-  t.copia = [&](std::int64_t k) -> std::optional<std::string> {
-    auto rows = ctx.db.Exec(kCopyHash, pg::Params(servico, k));
-    if (rows.empty() || rows.Single().IsNull(0)) return std::nullopt;
-    return rows.Single().String(0);
-  };
-  t.checkpoint_ate = [&](std::int64_t x) {
-    return CheckpointFrom(ctx.db.Exec(kCheckpointAte, pg::Params(servico, x)));
-  };
-  t.checkpoint_desde = [&](std::int64_t x) {
-    return CheckpointFrom(ctx.db.Exec(kCheckpointDesde, pg::Params(servico, x)));
-  };
+  t.ultima_da_copia = UltimaDaCopia(ctx.db, servico);
+  t.copia = [&](std::int64_t k) { return HashDaCopia(ctx.db, servico, k); };
+  t.checkpoint_ate = [&](std::int64_t x) { return Visto(CheckpointAte(ctx.db, servico, x)); };
+  t.checkpoint_desde = [&](std::int64_t x) { return Visto(CheckpointDesde(ctx.db, servico, x)); };
   std::vector<Achado> found;
   try {
     found = CompararTestemunhas(t);
@@ -227,15 +189,13 @@ bool Witness(RelatoriosContext& ctx, const std::string& servico, boost::json::ob
     achados.push_back({{"tipo", a.tipo}, {"primeiro_registro", a.primeiro_registro}, {"descricao", a.descricao}});
     if (!first || a.primeiro_registro < *first) first = a.primeiro_registro;
   }
-  if (auto latest = ctx.db.Exec(kCheckpointAte, pg::Params(servico, std::numeric_limits<std::int64_t>::max()));
-      !latest.empty()) {
-    auto row = latest.Single();
+  if (auto latest = CheckpointAte(ctx.db, servico, std::numeric_limits<std::int64_t>::max())) {
     own["checkpoint"] = {
-        {"sequencia", row.Int(0)}, {"hash", row.String(1)}, {"em", row.String(2)}, {"chave_id", row.String(3)}};
+        {"sequencia", latest->sequencia}, {"hash", latest->hash}, {"em", latest->em}, {"chave_id", latest->chave_id}};
   } else {
     own["checkpoint"] = nullptr;
   }
-  own["checkpoints_invalidos"] = ctx.db.Exec(kCheckpointsInvalid, pg::Params(servico)).Single().Int(0);
+  own["checkpoints_invalidos"] = CheckpointsInvalidos(ctx.db, servico);
   own["achados"] = std::move(achados);
   if (first) own["primeiro_registro_invalido"] = *first;
   if (!found.empty()) {
@@ -317,15 +277,14 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     auto f = ReadFilters(request);
     auto order = http::ListOrder(request);
     if (auto format = RequestedCsv(request)) {
-      auto rows = ctx.db.Exec(kTrail[order], pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate,
-                                                        std::nullopt, kCsvLimit));
+      const auto rows = LerTrilha(ctx.db, f, order, std::nullopt, kCsvLimit);
       std::string csv = CsvLine({"servico", "sequencia", "id", "ocorrido_em", "usuario", "usuario_nome", "acao",
                                  "entidade", "entidade_id", "antes", "depois", "motivo", "assinatura_nome",
                                  "assinatura_significado", "assinatura_em", "request_id", "hash_anterior", "hash"},
                                 *format);
-      for (int i = 0; i < rows.size(); ++i) csv += CsvOf(json::Parse(rows[i].Text(1)).as_object(), *format);
+      for (const auto& r : rows) csv += CsvOf(json::Parse(r.registro).as_object(), *format);
       auto res = CsvResponse(std::move(csv), *format, "trilha-de-auditoria");
-      if (rows.size() == kCsvLimit) res.headers.Set("X-Truncado", std::to_string(kCsvLimit));
+      if (static_cast<std::int64_t>(rows.size()) == kCsvLimit) res.headers.Set("X-Truncado", std::to_string(kCsvLimit));
       return res;
     }
     auto limit = http::ListLimit(request);
@@ -338,12 +297,14 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
       }
       cursor = value;
     }
-    auto rows = ctx.db.Exec(
-        kTrail[order], pg::Params(f.servico, f.entidade, f.entidade_id, f.usuario, f.de, f.ate, cursor, limit + 1));
+    const auto rows = LerTrilha(ctx.db, f, order, cursor, limit + 1);
     boost::json::array items;
-    for (int i = 0; i < rows.size() && i < limit; ++i) items.push_back(json::Parse(rows[i].Text(1)));
+    for (std::size_t i = 0; i < rows.size() && static_cast<std::int64_t>(i) < limit; ++i) {
+      items.push_back(json::Parse(rows[i].registro));
+    }
     std::optional<std::string> next;
-    if (rows.size() > limit) next = rows[static_cast<int>(limit) - 1].String(0);
+    if (static_cast<std::int64_t>(rows.size()) > limit)
+      next = std::to_string(rows[static_cast<std::size_t>(limit) - 1].posicao);
     return http::ListPage(std::move(items), next);
   });
 
