@@ -7,9 +7,9 @@
 #include "../storage/store.hpp"
 #include "context.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/http/list_page.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::cq {

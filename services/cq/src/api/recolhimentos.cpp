@@ -5,9 +5,9 @@
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/auth/signature.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
-#include "pharmasys/events/event.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::cq {

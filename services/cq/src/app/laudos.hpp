@@ -5,8 +5,8 @@
 #include <string>
 
 #include "../storage/store.hpp"
-#include "pharmasys/audit/actor.hpp"
 #include "assinar.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::cq {

@@ -5,11 +5,11 @@
 #include "../app/consumos.hpp"
 #include "context.hpp"
 #include "ordens.hpp"
+#include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/audit/audit.hpp"
-#include "pharmasys/events/event.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::producao {

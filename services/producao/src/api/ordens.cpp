@@ -6,13 +6,13 @@
 #include <boost/json/array.hpp>
 
 #include "context.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/audit/audit.hpp"
-#include "pharmasys/events/event.hpp"
-#include "pharmasys/http/list_page.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::producao {

@@ -12,11 +12,11 @@
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
-#include "pharmasys/events/event.hpp"
 #include "recusa.hpp"
 
 namespace pharmasys::producao {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/event.hpp"
 #include "recusa.hpp"
 

@@ -8,8 +8,8 @@
 #include "../storage/store.hpp"
 #include "pharmasys/audit/actor.hpp"
 #include "pharmasys/events/contracts.hpp"
-#include "pharmasys/events/events.hpp"
 #include "pharmasys/events/event.hpp"
+#include "pharmasys/events/events.hpp"
 
 namespace pharmasys::producao {
 

@@ -16,11 +16,11 @@
 #include "context.hpp"
 #include "csv.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
-#include "pharmasys/audit/sealer.hpp"
-#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::relatorios {
 namespace {
