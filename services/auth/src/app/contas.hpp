@@ -1,28 +1,19 @@
 #pragma once
-// A user account as the lockout rule sees it, and the one way a password is checked
-// (RULES.md X3, X7): login, an electronic signature's re-authentication and a password change
-// with `senha_atual` all count toward the same lockout and are all audited.
+// The one way a password is checked against an account (storage/usuarios.hpp; RULES.md X3,
+// X7): login, an electronic signature's re-authentication and a password change with
+// `senha_atual` all count toward the same lockout and are all audited.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "../domain/lockout.hpp"
+#include "../storage/usuarios.hpp"
 #include "pharmasys/audit/actor.hpp"
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::auth_service {
-
-struct Account {
-  std::string id, username, nome, email, senha_hash;
-  std::vector<std::string> roles;
-  AccountState state;
-};
-
-// Read FOR UPDATE: concurrent checks of one account are counted one after the other.
-std::optional<Account> FindAccountByUsername(pg::Transaction& tx, const std::string& username);
-std::optional<Account> FindAccountById(pg::Transaction& tx, const std::string& id);
 
 audit::Actor ActorOf(const Account& account, const http::Request& request);
 

@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-#include "../app/contas.hpp"
 #include "../domain/authorization.hpp"
 #include "pharmasys/pg/pg.hpp"
+#include "usuarios.hpp"
 
 namespace pharmasys::auth_service {
 

@@ -18,6 +18,9 @@ constexpr pg::Query kUseRefresh{"refresh_use", "UPDATE refresh_tokens SET usado_
 constexpr pg::Query kRevokeFamily{
     "refresh_revoke_family",
     "UPDATE refresh_tokens SET revogado_em = now() WHERE familia = $1::uuid AND revogado_em IS NULL"};
+constexpr pg::Query kRevokeUserTokens{
+    "users_revoke_tokens",
+    "UPDATE refresh_tokens SET revogado_em = now() WHERE usuario_id = $1::uuid AND revogado_em IS NULL"};
 
 }  // namespace
 
@@ -46,6 +49,10 @@ void MarkRefreshUsed(pg::Transaction& tx, const std::string& id) {
 
 void RevokeFamily(pg::Transaction& tx, const std::string& familia) {
   tx.Exec(kRevokeFamily, pg::Params(familia));
+}
+
+void RevokeUserTokens(pg::Transaction& tx, const std::string& usuario_id) {
+  tx.Exec(kRevokeUserTokens, pg::Params(usuario_id));
 }
 
 }  // namespace pharmasys::auth_service

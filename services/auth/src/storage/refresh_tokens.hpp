@@ -22,5 +22,7 @@ std::optional<StoredRefresh> FindRefresh(pg::Transaction& tx, const std::string&
 void MarkRefreshUsed(pg::Transaction& tx, const std::string& id);
 // Ends every live token of the family.
 void RevokeFamily(pg::Transaction& tx, const std::string& familia);
+// Ends every live token of the user (a deactivation, a new password).
+void RevokeUserTokens(pg::Transaction& tx, const std::string& usuario_id);
 
 }  // namespace pharmasys::auth_service

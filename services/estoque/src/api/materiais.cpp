@@ -1,24 +1,16 @@
-// The materials catalogue (API.md Estoque): created here and published as
-// `material.cadastrado` so Produção, CQ and Relatórios know it.
+// The materials catalogue (API.md Estoque): created (app/materiais), listed and read.
 #include <boost/json/array.hpp>
 
-#include "../storage/lotes.hpp"
+#include "../app/materiais.hpp"
 #include "context.hpp"
-#include "pharmasys/audit/audit.hpp"
-#include "pharmasys/events/contracts.hpp"
-#include "pharmasys/events/events.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/events/event.hpp"
 #include "pharmasys/http/list_page.hpp"
+#include "problema.hpp"
 
 namespace pharmasys::estoque {
 namespace {
-
-constexpr pg::Query kInsert{"material_insert",
-                            "INSERT INTO materiais (codigo, nome, tipo, unidade, prazo_validade_dias,"
-                            " vida_util_minima_expedicao_dias) VALUES ($1, $2, $3, $4, $5, $6)"
-                            " ON CONFLICT (codigo) DO NOTHING"};
 
 bool ValidCode(std::string_view codigo) {
   for (char c : codigo) {
@@ -31,49 +23,30 @@ bool ValidCode(std::string_view codigo) {
 
 void AddMaterialRoutes(http::Router& router, EstoqueContext& ctx) {
   router.Post(
-      "/v1/materiais", http::Idempotent(ctx.db, [](http::Request& request, pg::Transaction& tx) {
-        auth::RequireRole(request, {"estoquista", "administrador"});
-        json::Fields body(request.Json());
-        Material m;
-        m.codigo = body.String("codigo", {.max_length = 64});
-        m.nome = body.String("nome", {.max_length = 200});
-        m.tipo = body.Enum("tipo", {"insumo", "produto"});
-        m.unidade = body.String("unidade", {.max_length = 20});
-        m.prazo_validade_dias = body.Integer("prazo_validade_dias", 1, 36500);
-        m.vida_util_minima_expedicao_dias = body.Integer("vida_util_minima_expedicao_dias", 0, 36500);
-        if (!m.codigo.empty() && !ValidCode(m.codigo)) {
-          body.Fail("codigo", "use letras, dígitos, '-', '_' ou '.'");
-        }
-        if (m.vida_util_minima_expedicao_dias >= m.prazo_validade_dias && m.prazo_validade_dias > 0) {
-          body.Fail("vida_util_minima_expedicao_dias", "deve ser menor que prazo_validade_dias");
-        }
-        body.Finish();
-        if (tx.Exec(kInsert, pg::Params(m.codigo, m.nome, m.tipo, m.unidade, m.prazo_validade_dias,
-                                        m.vida_util_minima_expedicao_dias))
-                .affected() == 0) {
-          throw Conflict("O material '" + m.codigo + "' já existe.");
-        }
-        Material created = *FindMaterial(tx, m.codigo);
-        boost::json::object dados = created.ToJson();
-        dados.erase("versao");
-        dados.erase("criado_em");
-        audit::Audit(tx, audit::Actor::From(request),
-                     {.acao = "material.cadastrado", .entidade = "material", .entidade_id = m.codigo, .depois = dados});
-        events::Publish(
-            tx, events::NewEvent("estoque",
-                                 events::MaterialCadastrado{
-                                     .codigo = created.codigo,
-                                     .nome = created.nome,
-                                     .tipo = created.tipo,
-                                     .unidade = created.unidade,
-                                     .prazo_validade_dias = created.prazo_validade_dias,
-                                     .vida_util_minima_expedicao_dias = created.vida_util_minima_expedicao_dias},
-                                 {request.principal.sub, request.principal.username}));
-        auto res = http::Response::Json(201, created.ToJson());
-        res.headers.Set("Location", "/v1/materiais/" + m.codigo);
-        http::SetVersionTag(res, created.versao);
-        return res;
-      }));
+      "/v1/materiais",
+      http::Idempotent(ctx.db, AtTheEdge([](http::Request& request, pg::Transaction& tx) {
+                         auth::RequireRole(request, {"estoquista", "administrador"});
+                         json::Fields body(request.Json());
+                         Material m;
+                         m.codigo = body.String("codigo", {.max_length = 64});
+                         m.nome = body.String("nome", {.max_length = 200});
+                         m.tipo = body.Enum("tipo", {"insumo", "produto"});
+                         m.unidade = body.String("unidade", {.max_length = 20});
+                         m.prazo_validade_dias = body.Integer("prazo_validade_dias", 1, 36500);
+                         m.vida_util_minima_expedicao_dias = body.Integer("vida_util_minima_expedicao_dias", 0, 36500);
+                         if (!m.codigo.empty() && !ValidCode(m.codigo)) {
+                           body.Fail("codigo", "use letras, dígitos, '-', '_' ou '.'");
+                         }
+                         if (m.vida_util_minima_expedicao_dias >= m.prazo_validade_dias && m.prazo_validade_dias > 0) {
+                           body.Fail("vida_util_minima_expedicao_dias", "deve ser menor que prazo_validade_dias");
+                         }
+                         body.Finish();
+                         Material created = CadastrarMaterial(tx, audit::Actor::From(request), m);
+                         auto res = http::Response::Json(201, MaterialJson(created));
+                         res.headers.Set("Location", "/v1/materiais/" + m.codigo);
+                         http::SetVersionTag(res, created.versao);
+                         return res;
+                       })));
 
   router.Get("/v1/materiais", [&ctx](http::Request& request) {
     auto limit = http::ListLimit(request);
@@ -83,8 +56,7 @@ void AddMaterialRoutes(http::Router& router, EstoqueContext& ctx) {
     }
     return ctx.db.Transact([&](pg::Transaction& tx) {
       auto materials = ListMaterials(tx, request.Query("cursor"), tipo, limit + 1);
-      return http::ListPage(
-          materials, limit, [&](const auto& x) { return x.ToJson(); }, [](const auto& x) { return x.codigo; });
+      return http::ListPage(materials, limit, MaterialJson, [](const auto& x) { return x.codigo; });
     });
   });
 
@@ -93,7 +65,7 @@ void AddMaterialRoutes(http::Router& router, EstoqueContext& ctx) {
       std::string codigo(request.PathParam("codigo"));
       auto m = FindMaterial(tx, codigo);
       if (!m) throw NotFound("Material " + codigo + " não encontrado.");
-      auto res = http::Response::Json(200, m->ToJson());
+      auto res = http::Response::Json(200, MaterialJson(*m));
       http::SetVersionTag(res, m->versao);
       return res;
     });

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "../app/expedicoes.hpp"
 #include "../domain/lote.hpp"
-#include "../storage/expedicoes.hpp"
 #include "../storage/lotes.hpp"
 #include "pending.hpp"
 #include "pharmasys/audit/audit.hpp"
@@ -84,7 +84,7 @@ void ApplyRecall(pg::Transaction& tx, const events::Event& event) {
   for (const auto& id : OpenExpedicoesWithLote(tx, lote_id)) {
     Expedicao shipment = LoadExpedicao(tx, id, true);
     if (shipment.status != "reservada") continue;
-    CancelExpedicao(tx, actor, shipment, "lote " + lot.codigo + " recolhido: " + motivo);
+    CancelarExpedicao(tx, actor, shipment, "lote " + lot.codigo + " recolhido: " + motivo);
   }
   auto transition = Apply(lot.status, domain::LoteFato::Recolhimento);
   if (!transition.mudou) return;  // already recalled: a second recall changes nothing

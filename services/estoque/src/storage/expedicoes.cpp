@@ -1,12 +1,7 @@
 #include "expedicoes.hpp"
 
-#include <boost/json/array.hpp>
-
 #include "../app/recusa.hpp"
-#include "lotes.hpp"
 #include "pharmasys/json/fields.hpp"
-#include "pharmasys/json/json.hpp"
-#include "pharmasys/audit/audit.hpp"
 
 namespace pharmasys::estoque {
 namespace {
@@ -81,38 +76,6 @@ Expedicao Load(pg::Transaction& tx, const pg::Row& r) {
 
 }  // namespace
 
-boost::json::object Expedicao::ToJson() const {
-  boost::json::array items;
-  for (const auto& item : itens) {
-    boost::json::array reserved;
-    for (const auto& l : lotes) {
-      if (l.item != item.item) continue;
-      reserved.push_back(boost::json::object{{"lote_id", l.lote_id},
-                                             {"lote_codigo", l.lote_codigo},
-                                             {"validade", l.validade},
-                                             {"quantidade", json::ToJson(l.quantidade)},
-                                             {"devolvida", json::ToJson(l.devolvida)}});
-    }
-    items.push_back(boost::json::object{{"item", item.item},
-                                        {"material", item.material},
-                                        {"quantidade", json::ToJson(item.quantidade)},
-                                        {"lote_id", json::ToJson(item.lote_escolhido)},
-                                        {"excecao_fefo_motivo", json::ToJson(item.excecao_fefo_motivo)},
-                                        {"lotes", std::move(reserved)}});
-  }
-  return {{"id", id},
-          {"codigo", codigo},
-          {"cliente", boost::json::object{{"nome", cliente_nome}, {"documento", cliente_documento}}},
-          {"status", status},
-          {"itens", std::move(items)},
-          {"motivo_cancelamento", json::ToJson(motivo_cancelamento)},
-          {"criado_por", criado_por},
-          {"criado_em", criado_em},
-          {"confirmada_em", json::ToJson(confirmada_em)},
-          {"cancelada_em", json::ToJson(cancelada_em)},
-          {"versao", versao}};
-}
-
 std::optional<Expedicao> FindExpedicao(pg::Transaction& tx, const std::string& id, bool for_update) {
   if (!json::IsUuid(id)) return std::nullopt;
   auto rows = tx.Exec(for_update ? kByIdForUpdate : kById, pg::Params(id));
@@ -157,24 +120,8 @@ bool AddReturned(pg::Transaction& tx, const std::string& expedicao_id, const std
   return tx.Exec(kAddReturned, pg::Params(expedicao_id, lote_id, quantidade)).affected() == 1;
 }
 
-void CancelExpedicao(pg::Transaction& tx, const audit::Actor& actor, const Expedicao& shipment,
-                     const std::string& motivo) {
-  for (const auto& l : shipment.lotes) {
-    Move(tx, actor,
-         {.lote_id = l.lote_id,
-          .tipo = "reserva_cancelada",
-          .reservada = -l.quantidade,
-          .documento_tipo = "expedicao",
-          .documento_id = shipment.id});
-  }
-  tx.Exec(kCancel, pg::Params(shipment.id, motivo));
-  audit::Audit(tx, actor,
-               {.acao = "expedicao.cancelada",
-                .entidade = "expedicao",
-                .entidade_id = shipment.id,
-                .antes = {{"status", shipment.status}},
-                .depois = {{"status", "cancelada"}},
-                .motivo = motivo});
+void MarkCancelled(pg::Transaction& tx, const std::string& expedicao_id, const std::string& motivo) {
+  tx.Exec(kCancel, pg::Params(expedicao_id, motivo));
 }
 
 std::vector<std::string> OpenExpedicoesWithLote(pg::Transaction& tx, const std::string& lote_id) {

@@ -1,14 +1,11 @@
 #pragma once
-// Shipments (expedições): their items, the lots reserved for each, and cancellation, which
-// the cancel endpoint and a recall share.
-#include <boost/json/fwd.hpp>
-
+// Shipments (expedições): their items and the lots reserved for each.
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/decimal.hpp"
+#include "pharmasys/list_order.hpp"
 #include "pharmasys/pg/pg.hpp"
 
 namespace pharmasys::estoque {
@@ -45,8 +42,6 @@ struct Expedicao {
   std::int64_t versao = 1;
   std::vector<ExpedicaoItem> itens;
   std::vector<ExpedicaoLote> lotes;
-
-  boost::json::object ToJson() const;
 };
 
 std::optional<Expedicao> FindExpedicao(pg::Transaction& tx, const std::string& id, bool for_update = false);
@@ -72,10 +67,8 @@ void MarkConfirmed(pg::Transaction& tx, const std::string& expedicao_id);
 // Records a returned quantity against the shipped lot; false when more would come back than went.
 bool AddReturned(pg::Transaction& tx, const std::string& expedicao_id, const std::string& lote_id, Decimal quantidade);
 
-// Releases every reservation of a `reservada` shipment (ledger `reserva_cancelada`), marks it
-// `cancelada` with `motivo`, and audits it.
-void CancelExpedicao(pg::Transaction& tx, const audit::Actor& actor, const Expedicao& shipment,
-                     const std::string& motivo);
+// Marks a shipment `cancelada` with `motivo` (app/expedicoes releases its reservations).
+void MarkCancelled(pg::Transaction& tx, const std::string& expedicao_id, const std::string& motivo);
 // Ids of the `reservada` shipments holding a reservation on the lot, locked.
 std::vector<std::string> OpenExpedicoesWithLote(pg::Transaction& tx, const std::string& lote_id);
 

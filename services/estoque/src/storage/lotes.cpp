@@ -1,11 +1,7 @@
 #include "lotes.hpp"
 
-#include <boost/json/array.hpp>
-
 #include "../app/recusa.hpp"
 #include "pharmasys/json/fields.hpp"
-#include "pharmasys/json/json.hpp"
-#include "pharmasys/audit/actor.hpp"
 
 namespace pharmasys::estoque {
 namespace {
@@ -19,6 +15,10 @@ constexpr pg::Query kMaterial{"material_by_codigo", MATERIAL_SELECT "WHERE codig
 constexpr pg::Query kMaterials{"material_list", MATERIAL_SELECT
                                "WHERE ($1::text IS NULL OR codigo > $1) AND ($2::text IS NULL OR tipo = $2)"
                                " ORDER BY codigo LIMIT $3"};
+constexpr pg::Query kInsertMaterial{"material_insert",
+                                    "INSERT INTO materiais (codigo, nome, tipo, unidade, prazo_validade_dias,"
+                                    " vida_util_minima_expedicao_dias) VALUES ($1, $2, $3, $4, $5, $6)"
+                                    " ON CONFLICT (codigo) DO NOTHING"};
 
 #define LOT_COLUMNS                                                                                                  \
   "id, codigo, material, unidade, origem, status, validade::text, data_fabricacao::text, op_id, fornecedor,"         \
@@ -66,6 +66,14 @@ constexpr pg::Query kMove{
     " reservada_apos, devolvida_apos, documento_tipo, documento_id, usuario_sub, usuario_username, request_id)"
     " SELECT l.id, l.material, $5, $2::numeric, $3::numeric, $4::numeric, l.quantidade, l.reservada, l.devolvida,"
     " $6, $7, $8, $9, $10 FROM l RETURNING saldo_apos, reservada_apos, devolvida_apos"};
+
+constexpr pg::ListQuery kLedger = PHARMASYS_PG_LIST(
+    "movimentacoes_list",
+    "SELECT m.id, m.lote_id, l.codigo, m.material, m.tipo, m.quantidade, m.reservada, m.devolvida, m.saldo_apos,"
+    " m.reservada_apos, m.devolvida_apos, m.documento_tipo, m.documento_id, m.usuario_sub, m.usuario_username,"
+    " m.request_id, " PHARMASYS_PG_INSTANT("m.ocorrido_em") " FROM movimentacoes m JOIN lotes l ON l.id = m.lote_id ",
+    " AND ($1::uuid IS NULL OR m.lote_id = $1::uuid) AND ($2::text IS NULL OR m.material = $2)", "m.id", "$3::bigint",
+    "$4");
 
 // Served by the partial index lotes_fefo: only allocatable lots, already in FEFO order, read
 // from the head and locked until LIMIT. The ORDER BY names the table's column: a bare
@@ -123,21 +131,16 @@ Day Today(pg::Transaction& tx, const std::string& fuso) {
   return ParseDay(tx.Exec(kToday, pg::Params(fuso)).Single().Text(0));
 }
 
-boost::json::object Material::ToJson() const {
-  return {{"codigo", codigo},
-          {"nome", nome},
-          {"tipo", tipo},
-          {"unidade", unidade},
-          {"prazo_validade_dias", prazo_validade_dias},
-          {"vida_util_minima_expedicao_dias", vida_util_minima_expedicao_dias},
-          {"versao", versao},
-          {"criado_em", criado_em}};
-}
-
 std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo) {
   auto rows = tx.Exec(kMaterial, pg::Params(codigo));
   if (rows.empty()) return std::nullopt;
   return MaterialFrom(rows.Single());
+}
+
+bool InsertMaterial(pg::Transaction& tx, const Material& m) {
+  return tx.Exec(kInsertMaterial, pg::Params(m.codigo, m.nome, m.tipo, m.unidade, m.prazo_validade_dias,
+                                             m.vida_util_minima_expedicao_dias))
+             .affected() != 0;
 }
 
 std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std::string>& cursor,
@@ -152,36 +155,6 @@ std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std
 Decimal Lote::Disponivel(Day hoje) const {
   if (!CanLeaveStock(status) || !UsableOn(validade, hoje)) return Decimal();
   return quantidade - reservada - devolvida;
-}
-
-boost::json::object Lote::ToJson(Day hoje) const {
-  boost::json::value laudo = nullptr;
-  if (laudo_id) {
-    laudo = boost::json::object{{"laudo_id", *laudo_id},
-                                {"decisao", json::ToJson(laudo_decisao)},
-                                {"emitido_em", json::ToJson(laudo_emitido_em)}};
-  }
-  return {{"id", id},
-          {"codigo", codigo},
-          {"material", material},
-          {"unidade", unidade},
-          {"origem", origem},
-          {"status", ToString(status)},
-          {"quantidade", json::ToJson(quantidade)},
-          {"reservada", json::ToJson(reservada)},
-          {"devolvida_em_avaliacao", json::ToJson(devolvida)},
-          {"disponivel", json::ToJson(Disponivel(hoje))},
-          {"validade", FormatDay(validade)},
-          {"vencido", !UsableOn(validade, hoje)},
-          {"data_fabricacao", json::ToJson(data_fabricacao)},
-          {"op_id", json::ToJson(op_id)},
-          {"fornecedor", json::ToJson(fornecedor)},
-          {"lote_fornecedor", json::ToJson(lote_fornecedor)},
-          {"nota_fiscal", json::ToJson(nota_fiscal)},
-          {"laudo", laudo},
-          {"recolhido_motivo", json::ToJson(recolhido_motivo)},
-          {"recebido_em", recebido_em},
-          {"versao", versao}};
 }
 
 std::optional<Lote> FindLote(pg::Transaction& tx, const std::string& id, bool for_update) {
@@ -241,6 +214,36 @@ Saldos Move(pg::Transaction& tx, const audit::Actor& actor, const Movimentacao& 
     throw Recusa(Motivo::EstoqueInsuficiente,
                  "O saldo do lote " + m.lote_id + " não cobre esta movimentação (" + m.tipo + ").");
   }
+}
+
+std::vector<MovimentacaoLida> ListMovimentacoes(pg::Transaction& tx, const std::optional<std::string>& lote_id,
+                                                const std::optional<std::string>& material,
+                                                std::optional<std::int64_t> cursor, SortOrder order,
+                                                std::int64_t limit) {
+  auto rows = tx.Exec(kLedger[order], pg::Params(lote_id, material, cursor, limit));
+  std::vector<MovimentacaoLida> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back({.id = r.Int(0),
+                   .lote_id = r.String(1),
+                   .lote_codigo = r.String(2),
+                   .material = r.String(3),
+                   .tipo = r.String(4),
+                   .quantidade = r.Numeric(5),
+                   .reservada = r.Numeric(6),
+                   .devolvida = r.Numeric(7),
+                   .saldo_apos = r.Numeric(8),
+                   .reservada_apos = r.Numeric(9),
+                   .devolvida_apos = r.Numeric(10),
+                   .documento_tipo = r.String(11),
+                   .documento_id = r.String(12),
+                   .usuario_sub = r.String(13),
+                   .usuario_username = r.String(14),
+                   .request_id = r.OptionalString(15),
+                   .ocorrido_em = r.String(16)});
+  }
+  return out;
 }
 
 std::vector<FefoCandidate> LockCandidates(pg::Transaction& tx, const std::string& material, Day min_validade,

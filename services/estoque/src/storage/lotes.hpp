@@ -9,8 +9,6 @@
 // one left, while serializable transactions would abort and retry each other under exactly
 // that load. The CHECKs on `lotes` are the backstop: a movement that would make any balance
 // negative fails in the database, whatever the code above it did.
-#include <boost/json/fwd.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,9 +35,10 @@ struct Material {
   std::int64_t vida_util_minima_expedicao_dias = 0;
   std::int64_t versao = 1;
   std::string criado_em;
-  boost::json::object ToJson() const;
 };
 std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo);
+// Inserts the material; false when one with its codigo already exists.
+bool InsertMaterial(pg::Transaction& tx, const Material& material);
 // Materials after `cursor` (by codigo), optionally of one `tipo`.
 std::vector<Material> ListMaterials(pg::Transaction& tx, const std::optional<std::string>& cursor,
                                     const std::optional<std::string>& tipo, std::int64_t limit);
@@ -60,7 +59,6 @@ struct Lote {
 
   // Allocatable now: released, unexpired, and what is neither reserved nor awaiting evaluation.
   Decimal Disponivel(Day hoje) const;
-  boost::json::object ToJson(Day hoje) const;
 };
 std::optional<Lote> FindLote(pg::Transaction& tx, const std::string& id, bool for_update = false);
 // Lots with stock, in FEFO order, after the lot `cursor`.
@@ -102,6 +100,28 @@ struct Saldos {
 };
 // Refuses (EstoqueInsuficiente) when the movement would make a balance negative.
 Saldos Move(pg::Transaction& tx, const audit::Actor& actor, const Movimentacao& movement);
+
+// A ledger entry as read back, with the lot's code.
+struct MovimentacaoLida {
+  std::int64_t id = 0;
+  std::string lote_id;
+  std::string lote_codigo;
+  std::string material;
+  std::string tipo;
+  Decimal quantidade, reservada, devolvida;
+  Decimal saldo_apos, reservada_apos, devolvida_apos;
+  std::string documento_tipo;
+  std::string documento_id;
+  std::string usuario_sub;
+  std::string usuario_username;
+  std::optional<std::string> request_id;
+  std::string ocorrido_em;
+};
+// Ledger entries beyond `cursor` (by id), optionally of one lot and one material.
+std::vector<MovimentacaoLida> ListMovimentacoes(pg::Transaction& tx, const std::optional<std::string>& lote_id,
+                                                const std::optional<std::string>& material,
+                                                std::optional<std::int64_t> cursor, SortOrder order,
+                                                std::int64_t limit);
 
 // FEFO allocation of `request.quantidade` of `material` among its released lots, locking the
 // lots it looks at; refused (EstoqueInsuficiente) when they cannot cover it.
