@@ -6,12 +6,13 @@
 #include "../app/usuarios.hpp"
 #include "../domain/senhas.hpp"
 #include "context.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/http/problem.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/http/list_page.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::auth_service {

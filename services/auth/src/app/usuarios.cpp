@@ -5,6 +5,7 @@
 #include "../domain/senhas.hpp"
 #include "../storage/refresh_tokens.hpp"
 #include "contas.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/ids.hpp"
 #include "recusa.hpp"
 

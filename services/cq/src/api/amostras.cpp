@@ -6,6 +6,7 @@
 #include "../app/amostras.hpp"
 #include "../storage/store.hpp"
 #include "context.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"

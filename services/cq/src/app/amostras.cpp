@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../domain/amostra.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/json/json.hpp"
 #include "recusa.hpp"
 

@@ -1,6 +1,8 @@
 #include "desvios.hpp"
 
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "recusa.hpp"
 
 namespace pharmasys::cq {

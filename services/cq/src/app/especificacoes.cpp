@@ -1,5 +1,6 @@
 #include "especificacoes.hpp"
 
+#include "pharmasys/audit/audit.hpp"
 #include "recusa.hpp"
 
 namespace pharmasys::cq {

@@ -1,7 +1,9 @@
 #include "recolhimentos.hpp"
 
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/ids.hpp"
 #include "recusa.hpp"
 

@@ -4,7 +4,9 @@
 
 #include "../storage/expedicoes.hpp"
 #include "../storage/lotes.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"

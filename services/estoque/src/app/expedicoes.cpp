@@ -3,7 +3,9 @@
 #include <boost/json/array.hpp>
 
 #include "../domain/lote.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"

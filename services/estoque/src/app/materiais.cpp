@@ -1,6 +1,8 @@
 #include "materiais.hpp"
 
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "recusa.hpp"
 

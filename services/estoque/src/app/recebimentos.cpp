@@ -1,6 +1,8 @@
 #include "recebimentos.hpp"
 
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"

@@ -1,6 +1,7 @@
 #include "lotes.hpp"
 
 #include "../app/recusa.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/json/fields.hpp"
 
 namespace pharmasys::estoque {

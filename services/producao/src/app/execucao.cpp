@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "ordens.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "recusa.hpp"
