@@ -10,11 +10,11 @@
 #include <mutex>
 #include <thread>
 
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace {
 

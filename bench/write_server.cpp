@@ -6,12 +6,12 @@
 #include <boost/json/object.hpp>
 
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/service/service.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace {
 

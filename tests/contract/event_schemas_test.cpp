@@ -6,9 +6,9 @@
 
 #include "pharmasys/amqp/amqp.hpp"
 #include "pharmasys/embedded.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace {
 

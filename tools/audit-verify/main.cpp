@@ -18,8 +18,8 @@
 
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/audit/checkpoint.hpp"
-#include "pharmasys/json/json.hpp"
 #include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/json/json.hpp"
 
 namespace {
 

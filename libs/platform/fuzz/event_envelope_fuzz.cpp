@@ -9,10 +9,10 @@
 #include <string>
 
 #include "fuzz_support.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace {
 

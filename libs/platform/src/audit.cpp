@@ -5,17 +5,17 @@
 #include <algorithm>
 #include <vector>
 
+#include "pharmasys/audit/sealer.hpp"
 #include "pharmasys/background.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
+#include "pharmasys/http/message.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
-#include "pharmasys/audit/sealer.hpp"
-#include "pharmasys/events/event.hpp"
-#include "pharmasys/http/message.hpp"
 
 namespace pharmasys::audit {
 namespace {

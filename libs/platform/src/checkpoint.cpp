@@ -12,9 +12,9 @@
 #include <stdexcept>
 
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/sealer.hpp"
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/ids.hpp"
-#include "pharmasys/audit/sealer.hpp"
 
 namespace pharmasys::audit {
 namespace fs = std::filesystem;

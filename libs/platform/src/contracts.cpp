@@ -2,8 +2,8 @@
 
 #include <boost/json/value.hpp>
 
-#include "pharmasys/json/json.hpp"
 #include "pharmasys/events/event.hpp"
+#include "pharmasys/json/json.hpp"
 
 namespace pharmasys::events {
 namespace {

@@ -6,17 +6,17 @@
 #include <set>
 #include <span>
 
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/background.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/embedded.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/json/schema.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
-#include "pharmasys/audit/actor.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::events {
 namespace {

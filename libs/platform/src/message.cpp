@@ -7,9 +7,9 @@
 #include <charconv>
 
 #include "pharmasys/error.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::http {
 namespace {

@@ -19,13 +19,13 @@
 #include <thread>
 
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/sealer.hpp"
 #include "pharmasys/background.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
 #include "pharmasys/metrics/metrics.hpp"
-#include "pharmasys/audit/sealer.hpp"
 
 namespace pharmasys {
 namespace {

@@ -7,13 +7,13 @@
 #include <random>
 
 #include "pg_support.hpp"
+#include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/metrics/metrics.hpp"
 #include "pharmasys/pg/migrations.hpp"
-#include "pharmasys/audit/sealer.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::audit {
 namespace {

@@ -10,9 +10,9 @@
 #include "event_support.hpp"
 #include "http_support.hpp"
 #include "pg_support.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::events {
 namespace {

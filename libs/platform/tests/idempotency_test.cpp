@@ -6,8 +6,8 @@
 
 #include "pg_support.hpp"
 #include "pharmasys/http/router.hpp"
-#include "pharmasys/pg/migrations.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/pg/migrations.hpp"
 
 namespace pharmasys::http {
 namespace {

@@ -16,11 +16,11 @@
 #include "amqp_support.hpp"
 #include "http_support.hpp"
 #include "pg_support.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/events/event.hpp"
 #include "service_db_support.hpp"
 
 namespace pharmasys::testing {

@@ -14,11 +14,11 @@
 #include "pharmasys/auth/jwt.hpp"
 #include "pharmasys/auth/signature.hpp"
 #include "pharmasys/crypto.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
-#include "pharmasys/events/event.hpp"
 #include "service_db_support.hpp"
 
 namespace pharmasys {

@@ -14,8 +14,8 @@
 #include "http_support.hpp"
 #include "list_support.hpp"
 #include "pharmasys/amqp/amqp.hpp"
-#include "pharmasys/json/fields.hpp"
 #include "pharmasys/events/event.hpp"
+#include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
 
 namespace pharmasys {

@@ -16,11 +16,11 @@
 #include "list_support.hpp"
 #include "pharmasys/amqp/amqp.hpp"
 #include "pharmasys/clock.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/events/event.hpp"
 #include "plant_support.hpp"
 
 namespace pharmasys {

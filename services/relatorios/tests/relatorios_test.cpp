@@ -16,14 +16,14 @@
 #include "http_support.hpp"
 #include "list_support.hpp"
 #include "pharmasys/audit/audit.hpp"
+#include "pharmasys/audit/sealer.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/crypto.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/http/server.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
-#include "pharmasys/audit/sealer.hpp"
-#include "pharmasys/events/event.hpp"
 #include "plant_support.hpp"
 
 namespace pharmasys {

@@ -4,9 +4,9 @@
 
 #include "../storage/store.hpp"
 #include "context.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::cq {
 

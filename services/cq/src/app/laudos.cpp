@@ -1,12 +1,12 @@
 #include "laudos.hpp"
 
 #include "../domain/amostra.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/clock.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
-#include "pharmasys/ids.hpp"
-#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/event.hpp"
+#include "pharmasys/ids.hpp"
 #include "recusa.hpp"
 
 namespace pharmasys::cq {

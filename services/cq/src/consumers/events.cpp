@@ -3,8 +3,8 @@
 #include "../storage/store.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
-#include "pharmasys/ids.hpp"
 #include "pharmasys/events/event.hpp"
+#include "pharmasys/ids.hpp"
 
 namespace pharmasys::cq {
 void OnMaterialCadastrado(pg::Transaction& tx, const events::Event& event) {

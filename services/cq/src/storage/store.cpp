@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/audit/actor.hpp"
 
 namespace pharmasys::cq {
 namespace {

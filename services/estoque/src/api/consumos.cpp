@@ -9,10 +9,10 @@
 #include "../app/consumos.hpp"
 #include "../storage/lotes.hpp"
 #include "context.hpp"
+#include "pharmasys/audit/actor.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/audit/actor.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::estoque {

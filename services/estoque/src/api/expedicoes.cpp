@@ -4,11 +4,11 @@
 
 #include "../app/expedicoes.hpp"
 #include "context.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/events/event.hpp"
-#include "pharmasys/http/list_page.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::estoque {

@@ -3,10 +3,10 @@
 
 #include "../app/materiais.hpp"
 #include "context.hpp"
-#include "pharmasys/http/idempotency.hpp"
-#include "pharmasys/json/fields.hpp"
 #include "pharmasys/events/event.hpp"
+#include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/http/list_page.hpp"
+#include "pharmasys/json/fields.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::estoque {

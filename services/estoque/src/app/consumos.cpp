@@ -3,10 +3,10 @@
 #include <boost/json/array.hpp>
 
 #include "../storage/lotes.hpp"
+#include "pharmasys/audit/audit.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/audit/audit.hpp"
 #include "recusa.hpp"
 
 namespace pharmasys::estoque {

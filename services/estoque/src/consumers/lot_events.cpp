@@ -8,9 +8,9 @@
 #include "pending.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::estoque {
 namespace {

@@ -7,10 +7,10 @@
 #include "context.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::producao {
 

@@ -4,8 +4,8 @@
 #include "../storage/store.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
-#include "pharmasys/log/log.hpp"
 #include "pharmasys/events/event.hpp"
+#include "pharmasys/log/log.hpp"
 
 namespace pharmasys::producao {
 namespace {

@@ -10,9 +10,9 @@
 #include "../storage/registro_de_lote.hpp"
 #include "context.hpp"
 #include "pharmasys/clock.hpp"
+#include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
-#include "pharmasys/http/list_page.hpp"
 
 namespace pharmasys::relatorios {
 namespace {

@@ -4,9 +4,9 @@
 
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
+#include "pharmasys/events/event.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
-#include "pharmasys/events/event.hpp"
 
 namespace pharmasys::relatorios {
 namespace {
