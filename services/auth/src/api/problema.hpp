@@ -13,13 +13,7 @@ Error Problema(const Recusa& recusa);
 // Wraps a handler so that a Recusa it throws leaves as its problem document.
 template <class Handler>
 auto AtTheEdge(Handler handler) {
-  return [handler = std::move(handler)](auto&... args) {
-    try {
-      return handler(args...);
-    } catch (const Recusa& recusa) {
-      throw Problema(recusa);
-    }
-  };
+  return RefusalsAtTheEdge<Recusa>(std::move(handler), &Problema);
 }
 
 }  // namespace pharmasys::auth_service

@@ -1,12 +1,11 @@
 #pragma once
 // Estoque's one refusal: why an act was not done, in the domain's words. app/ and storage/
 // throw it; api/problema.hpp turns it into the problem document of API.md, once, at the edge.
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "pharmasys/error.hpp"
+#include "pharmasys/refusal.hpp"
 
 namespace pharmasys::estoque {
 
@@ -18,23 +17,13 @@ enum class Motivo {
   EstadoNaoPermite,     // the document's state does not admit the act (a confirmed shipment, ...)
 };
 
-class Recusa : public std::runtime_error {
+class Recusa : public Refusal<Motivo> {
  public:
-  Recusa(Motivo motivo, std::string detalhe, std::vector<FieldError> campos = {})
-      : std::runtime_error(detalhe), motivo_(motivo), detalhe_(std::move(detalhe)), campos_(std::move(campos)) {}
+  using Refusal::Refusal;
   static Recusa Campo(std::string campo, std::string mensagem) {
     return Recusa(Motivo::CampoInvalido, "A requisição tem campos inválidos.",
                   {{std::move(campo), std::move(mensagem)}});
   }
-
-  Motivo motivo() const noexcept { return motivo_; }
-  const std::string& detalhe() const noexcept { return detalhe_; }
-  const std::vector<FieldError>& campos() const noexcept { return campos_; }
-
- private:
-  Motivo motivo_;
-  std::string detalhe_;
-  std::vector<FieldError> campos_;
 };
 
 }  // namespace pharmasys::estoque

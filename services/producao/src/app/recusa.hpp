@@ -1,12 +1,11 @@
 #pragma once
 // Produção's one refusal: why an act was not done, in the domain's words. app/ throws it;
 // api/problema.hpp turns it into the problem document of API.md, once, at the edge.
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "pharmasys/error.hpp"
+#include "pharmasys/refusal.hpp"
 
 namespace pharmasys::producao {
 
@@ -17,25 +16,15 @@ enum class Motivo {
   EstadoNaoPermite,  // the OP's state, its steps or a pending consumption do not admit the act
 };
 
-class Recusa : public std::runtime_error {
+class Recusa : public Refusal<Motivo> {
  public:
-  Recusa(Motivo motivo, std::string detalhe, std::vector<FieldError> campos = {})
-      : std::runtime_error(detalhe), motivo_(motivo), detalhe_(std::move(detalhe)), campos_(std::move(campos)) {}
+  using Refusal::Refusal;
   static Recusa Campo(std::string campo, std::string mensagem) {
     return Campos({{std::move(campo), std::move(mensagem)}});
   }
   static Recusa Campos(std::vector<FieldError> campos) {
     return Recusa(Motivo::CampoInvalido, "A requisição tem campos inválidos.", std::move(campos));
   }
-
-  Motivo motivo() const noexcept { return motivo_; }
-  const std::string& detalhe() const noexcept { return detalhe_; }
-  const std::vector<FieldError>& campos() const noexcept { return campos_; }
-
- private:
-  Motivo motivo_;
-  std::string detalhe_;
-  std::vector<FieldError> campos_;
 };
 
 }  // namespace pharmasys::producao
