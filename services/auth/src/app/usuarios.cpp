@@ -48,7 +48,7 @@ Usuario AlterarUsuario(pg::Transaction& tx, const audit::Actor& actor, const Usu
                        const AlteracaoUsuario& alteracao) {
   const boost::json::object before = UsuarioJson(usuario);
   boost::json::object antes, depois;
-  auto change = [&](const char* field, boost::json::value value) {
+  auto change = [&](const char* field, const boost::json::value& value) {
     if (before.at(field) != value) {
       antes[field] = before.at(field);
       depois[field] = value;
