@@ -18,6 +18,7 @@
 #include "fuzz_support.hpp"
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/http/request_parser.hpp"
+#include "pharmasys/json/json.hpp"
 
 namespace {
 
