@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "../storage/chaves_assinatura.hpp"
 #include "pharmasys/crypto.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
@@ -18,19 +19,6 @@
 
 namespace pharmasys::auth_service {
 namespace {
-
-constexpr pg::Query kCurrent{"keys_current",
-                             "SELECT kid, jwk_privada_cifrada FROM chaves_assinatura WHERE estado = 'atual'"};
-constexpr pg::Query kPublished{"keys_published",
-                               "SELECT jwk_publica FROM chaves_assinatura WHERE estado IN ('atual', 'anterior')"
-                               " ORDER BY criada_em DESC"};
-constexpr pg::Query kLock{"keys_lock", "SELECT pg_advisory_xact_lock(7206130930)"};
-constexpr pg::Query kRetire{"keys_retire",
-                            "UPDATE chaves_assinatura SET estado = 'aposentada' WHERE estado = 'anterior'"};
-constexpr pg::Query kDemote{"keys_demote", "UPDATE chaves_assinatura SET estado = 'anterior' WHERE estado = 'atual'"};
-constexpr pg::Query kInsert{"keys_insert",
-                            "INSERT INTO chaves_assinatura (kid, jwk_publica, jwk_privada_cifrada, estado)"
-                            " VALUES ($1, $2, $3, 'atual')"};
 
 using Jwk = std::unique_ptr<cjose_jwk_t, decltype(&cjose_jwk_release)>;
 
@@ -124,12 +112,7 @@ std::string KeyStore::Rotate() {
   public_jwk["use"] = "sig";
   public_jwk["alg"] = "RS256";
   std::string sealed = Encrypt(encryption_key_, ToJson(jwk.get(), true));
-  pool_.Transact([&](pg::Transaction& tx) {
-    tx.Exec(kLock);
-    tx.Exec(kRetire);
-    tx.Exec(kDemote);
-    tx.Exec(kInsert, pg::Params(kid, json::Serialize(public_jwk), sealed));
-  });
+  pool_.Transact([&](pg::Transaction& tx) { InstallKey(tx, kid, json::Serialize(public_jwk), sealed); });
   log::Info("signing key created", {{"kid", kid}});
   std::lock_guard lock(mutex_);
   loaded_at_ = {};
@@ -137,7 +120,7 @@ std::string KeyStore::Rotate() {
 }
 
 void KeyStore::EnsureCurrentKey() {
-  if (pool_.Exec(kCurrent).empty()) Rotate();
+  if (!CurrentKey(pool_)) Rotate();
   std::lock_guard lock(mutex_);
   loaded_at_ = {};
 }
@@ -146,17 +129,16 @@ void KeyStore::ReloadIfStale() {
   // Another replica may have rotated: look again once a minute.
   std::lock_guard lock(mutex_);
   if (state_ && std::chrono::steady_clock::now() - loaded_at_ < reload_) return;
-  auto current = pool_.Exec(kCurrent);
-  if (current.empty()) throw std::runtime_error("no current signing key");
+  auto current = CurrentKey(pool_);
+  if (!current) throw std::runtime_error("no current signing key");
   auto state = std::make_shared<State>();
-  state->kid = current.Single().String(0);
-  std::string priv = Decrypt(encryption_key_, current.Single().String(1));
+  state->kid = current->kid;
+  std::string priv = Decrypt(encryption_key_, current->privada_cifrada);
   cjose_err err{};
   state->jwk.reset(cjose_jwk_import(priv.c_str(), priv.size(), &err));
   if (!state->jwk) throw std::runtime_error("the stored signing key cannot be imported");
   boost::json::array keys;
-  auto published = pool_.Exec(kPublished);
-  for (int i = 0; i < published.size(); ++i) keys.push_back(json::Parse(published[i].Text(0)));
+  for (const auto& jwk : PublishedKeys(pool_)) keys.push_back(json::Parse(jwk));
   state->jwks = json::Serialize(boost::json::object{{"keys", std::move(keys)}});
   state_ = std::move(state);
   loaded_at_ = std::chrono::steady_clock::now();
