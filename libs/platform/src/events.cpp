@@ -152,14 +152,6 @@ Event DecodeMessage(std::string_view body) {
 }
 
 namespace {
-void Insert(pg::Transaction& tx, std::span<const Event> batch, bool check);
-}  // namespace
-
-void Publish(pg::Transaction& tx, const Event& event) {
-  Insert(tx, std::span<const Event>(&event, 1), true);  // the event itself, not a copy in a vector
-}
-
-namespace {
 
 // json::Serialize(event.ToJson()), byte for byte, without copying `dados` into an envelope:
 // the envelope's other members, then `dados`, its last member, written in place.
@@ -224,6 +216,10 @@ void Insert(pg::Transaction& tx, std::span<const Event> batch, bool check) {
 }
 
 }  // namespace
+
+void Publish(pg::Transaction& tx, const Event& event) {
+  Insert(tx, std::span<const Event>(&event, 1), true);  // the event itself, not a copy in a vector
+}
 
 void PublishAll(pg::Transaction& tx, const std::vector<Event>& batch) {
   Insert(tx, batch, true);
