@@ -31,6 +31,14 @@ prepare_db() {
   printf '%s\n' "PHARMASYS_DB_URL=$(runtime_url "$owner")" "PHARMASYS_AUDIT_KEY_DIR=$keys"
 }
 
+# drop_queued_work <owner url>: pgbench runs a service's transaction with no service behind it;
+# the audit records it queued for sealing and the events it left in the outbox are no one's
+# work, and a service started next would seal and publish them during its own measurement.
+drop_queued_work() {
+  psql -q "$1" -c "DELETE FROM auditoria_pendente" -c "DELETE FROM outbox WHERE publicado_em IS NULL" \
+    -c "VACUUM ANALYZE auditoria_pendente, outbox" >/dev/null
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # wait_healthy <port>: until /healthz answers, 30 s at most (120 s under a profiler).

@@ -63,6 +63,7 @@ echo "write path: $DURATION s per run, PostgreSQL $(psql -tA "$PHARMASYS_BENCH_P
 printf '%-8s %16s %16s %8s\n' clients "pgbench tx/s" "service req/s" ratio
 for c in $CLIENTS; do
   pg=$(run_pgbench "$c")
+  drop_queued_work "$DB_URL"
   svc=$(run_service "$c")
   printf '%-8s %16.0f %16.0f %8.2f\n' "$c" "$pg" "$svc" "$(echo "$svc / $pg" | bc -l)"
 done

@@ -35,11 +35,12 @@ void WakeSealers() {
   sealers.WakeAll();
 }
 
+// The record and its place in the sealer's queue, which keeps the record's `ordem`.
 constexpr pg::Query kInsertRecord{
     "audit_insert",
-    "INSERT INTO auditoria_registro (id, servico, ocorrido_em, usuario, acao, entidade, entidade_id, antes, depois,"
-    " motivo, assinatura, request_id) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
-constexpr pg::Query kInsertPending{"audit_pending", "INSERT INTO auditoria_pendente (registro_id) VALUES ($1::uuid)"};
+    "WITH r AS (INSERT INTO auditoria_registro (id, servico, ocorrido_em, usuario, acao, entidade, entidade_id, antes,"
+    " depois, motivo, assinatura, request_id) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    " RETURNING id, ordem) INSERT INTO auditoria_pendente (registro_id, ordem) SELECT id, ordem FROM r"};
 constexpr pg::Query kSealLock{"audit_seal_lock", "SELECT pg_try_advisory_xact_lock(7206130928)"};
 constexpr pg::Query kChainHead{"audit_head", "SELECT sequencia, hash FROM auditoria ORDER BY sequencia DESC LIMIT 1"};
 
@@ -48,15 +49,15 @@ constexpr pg::Query kChainHead{"audit_head", "SELECT sequencia, hash FROM audito
   "r.id, r.servico, r.ocorrido_em, r.usuario, r.acao, r.entidade, r.entidade_id, r.antes, r.depois, r.motivo," \
   " r.assinatura, r.request_id"
 
-// Driven from the queue, each record looked up by its key (OFFSET 0 keeps the planner from
-// flattening the LATERAL into a join): the cost is the queue's length, whatever the trail's.
-// As a plain join, ORDER BY r.ordem LIMIT made the planner walk the whole trail in `ordem`
-// order from its first record, every sealed one before the pending, on every batch.
+// The batch's head of the queue, read from its `ordem` index, then each record looked up by
+// its key: the cost is the batch's, whatever the queue's or the trail's length. (Sorting the
+// whole queue joined to the trail on every round made a round's cost grow with the queue: under
+// load the sealer fell behind and fell further with every round.)
 constexpr pg::Query kPendingRecords{"audit_pending_records",
                                     "SELECT " PHARMASYS_AUDIT_COLUMNS
-                                    " FROM auditoria_pendente p CROSS JOIN LATERAL (SELECT * FROM auditoria_registro"
-                                    " WHERE id = p.registro_id OFFSET 0) r"
-                                    " ORDER BY r.ordem LIMIT $1 FOR UPDATE OF p SKIP LOCKED"};
+                                    " FROM (SELECT registro_id, ordem FROM auditoria_pendente ORDER BY ordem LIMIT $1"
+                                    " FOR UPDATE SKIP LOCKED) p JOIN auditoria_registro r ON r.id = p.registro_id"
+                                    " ORDER BY p.ordem"};
 constexpr pg::Query kSeal{"audit_seal",
                           "INSERT INTO auditoria (sequencia, registro_id, hash_anterior, hash)"
                           " SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[])"};
@@ -292,14 +293,13 @@ std::string Audit(pg::Transaction& tx, const Actor& actor, const Record& record)
   };
   const std::string request_id = NormalizeText(actor.request_id, kMaxIdChars);
   // The record and its place in the sealer's queue: written with the transaction's next
-  // statement (or before its COMMIT), not on round trips of their own.
+  // statement (or before its COMMIT), not on a round trip of its own.
   tx.Defer(
       kInsertRecord,
       pg::Params(id, ServiceName(), clock::NowRfc3339(), json::Serialize(usuario), Required(record.acao, kMaxNameChars),
                  Required(record.entidade, kMaxNameChars), Required(record.entidade_id, kMaxIdChars),
                  json_or_null(record.antes), json_or_null(record.depois), OptionalText(record.motivo, kMaxTextChars),
                  assinatura, request_id.empty() ? std::nullopt : std::optional<std::string>(request_id)));
-  tx.Defer(kInsertPending, pg::Params(id));
   tx.AfterCommit(&WakeSealers);
   return id;
 }

@@ -261,7 +261,7 @@ TEST_F(AuditTest, ARecordThatCannotBePublishedIsSealedKeptAndCountedWithoutHoldi
       " VALUES ('" +
       ids::NewUuidV7() +
       "', 'estoque', '2026-12-01T10:00:00.000Z', 'não é JSON', 'x', 'y', '');"
-      "INSERT INTO auditoria_pendente SELECT id FROM auditoria_registro WHERE entidade_id = ''");
+      "INSERT INTO auditoria_pendente SELECT id, ordem FROM auditoria_registro WHERE entidade_id = ''");
   Change("L-2");
   Change("L-3");
   SealAll();
