@@ -131,6 +131,17 @@ std::pair<LaudoEmitido, LaudoEmitido> Samples() {
 }
 
 template <>
+std::pair<OpRevisada, OpRevisada> Samples() {
+  OpRevisada r{.op_id = kUuid1,
+               .codigo = "OP-2026-000001",
+               .revisado_por = "Ana Analista",
+               .revisado_em = kInstant,
+               .excecoes = 2,
+               .assinatura = {"Ana Analista", "revisao", kInstant}};
+  return {r, r};
+}
+
+template <>
 std::pair<DesvioAberto, DesvioAberto> Samples() {
   DesvioAberto none{.desvio_id = kUuid1, .op_id = kUuid2, .classificacao = "maior", .descricao = "Temperatura alta"};
   DesvioAberto all = none;

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "http_support.hpp"
+#include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant.hpp"
 
@@ -58,33 +59,45 @@ class EndToEnd : public ::testing::Test {
     auto ymd = *json::ParseDate(today);
     return json::FormatDate(std::chrono::year_month_day(std::chrono::sys_days(ymd) + std::chrono::days(days)));
   }
-  // QC's whole work on a lot: the sample, collected; results by `analista`; the laudo signed
-  // by `analista2`.
-  void Approve(const std::string& lote_id) {
+  // QC's analysis of a lot: the sample, collected; results by `analista`; `analista` cannot sign
+  // its laudo (four eyes). Returns the sample.
+  std::string Analyse(const std::string& lote_id) {
     std::string amostra;
-    ASSERT_TRUE(Eventually(
+    EXPECT_TRUE(Eventually(
         [&] {
           auto items = Json("/v1/amostras?lote_id=" + lote_id, "analista").at("items").as_array();
           if (!items.empty()) amostra = Str(items[0], "id");
           return !items.empty();
         },
         30s));
-    ASSERT_EQ(Post("/v1/amostras/" + amostra + "/coleta", object{{"quantidade", 0.5}}, "analista").status, 200);
+    EXPECT_EQ(Post("/v1/amostras/" + amostra + "/coleta", object{{"quantidade", 0.5}}, "analista").status, 200);
     auto ph = Post("/v1/amostras/" + amostra + "/resultados", object{{"ensaio", "PH"}, {"valor", 6.5}}, "analista");
-    ASSERT_EQ(ph.status, 201) << ph.body;
-    ASSERT_EQ(
+    EXPECT_EQ(ph.status, 201) << ph.body;
+    EXPECT_EQ(
         Post("/v1/amostras/" + amostra + "/resultados", object{{"ensaio", "ASP"}, {"valor", "conforme"}}, "analista")
             .status,
         201);
     // Four eyes: the analyst who entered the results cannot sign.
     auto own = Post("/v1/laudos", object{{"amostra_id", amostra}, {"decisao", "aprovado"}}, "analista",
                     {{"X-Assinatura", Sign("analista", "amostra:" + amostra, "aprovacao")}});
-    ASSERT_EQ(own.status, 403) << own.body;
-    auto laudo = Post("/v1/laudos", object{{"amostra_id", amostra}, {"decisao", "aprovado"}, {"observacao", "ok"}},
-                      "analista2", {{"X-Assinatura", Sign("analista2", "amostra:" + amostra, "aprovacao")}});
-    ASSERT_EQ(laudo.status, 201) << laudo.body;
+    EXPECT_EQ(own.status, 403) << own.body;
+    return amostra;
+  }
+  // The approval of the analysed sample, signed by `analista2`.
+  http::ClientResponse SignApproval(const std::string& amostra) {
+    return Post("/v1/laudos", object{{"amostra_id", amostra}, {"decisao", "aprovado"}, {"observacao", "ok"}},
+                "analista2", {{"X-Assinatura", Sign("analista2", "amostra:" + amostra, "aprovacao")}});
+  }
+  void Released(const std::string& lote_id) {
     ASSERT_TRUE(Eventually(
         [&] { return Str(Json("/v1/estoque/lotes/" + lote_id, "estoquista"), "status") == "liberado"; }, 30s));
+  }
+  // QC's whole work on a received lot.
+  void Approve(const std::string& lote_id) {
+    const std::string amostra = Analyse(lote_id);
+    auto laudo = SignApproval(amostra);
+    ASSERT_EQ(laudo.status, 201) << laudo.body;
+    Released(lote_id);
   }
   void Specify(const std::string& material) {
     ASSERT_TRUE(Eventually(
@@ -170,14 +183,27 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   const std::string op = Str(json::Parse(created.body), "id");
   const std::string op_codigo = Str(json::Parse(created.body), "codigo");
   ASSERT_EQ(Post("/v1/ordens-producao/" + op + "/iniciar", object{}, "gestor").status, 200);
-  ASSERT_EQ(Post("/v1/ordens-producao/" + op + "/etapas/1/registros", object{{"parametros", object{{"umidade", 3.2}}}},
-                 "gestor")
-                .status,
-            201);
-  ASSERT_EQ(Post("/v1/ordens-producao/" + op + "/etapas/2/registros", object{{"parametros", object{{"dureza", 95}}}},
-                 "gestor")
-                .status,
-            201);
+  // Step 1 by a person who also holds analista_cq (two roles, granted by the administrator):
+  // that person may not review this batch record later (RULES G1).
+  const std::string dual = "gestor.cq." + ids::RandomHex(4);
+  auto granted = Post("/v1/usuarios",
+                      object{{"username", dual},
+                             {"nome", "Gestora e Analista"},
+                             {"email", dual + "@plant.example"},
+                             {"roles", array{"gestor_producao", "analista_cq"}},
+                             {"senha", "pharmasys-demo"}},
+                      "admin");
+  ASSERT_EQ(granted.status, 201) << granted.body;
+  ASSERT_EQ(
+      Post("/v1/ordens-producao/" + op + "/etapas/1/registros", object{{"parametros", object{{"umidade", 3.2}}}}, dual)
+          .status,
+      201);
+  // Step 2 out of its limits, with its motivo: an exception of the batch record.
+  ASSERT_EQ(
+      Post("/v1/ordens-producao/" + op + "/etapas/2/registros",
+           object{{"parametros", object{{"dureza", 125}}}, {"motivo", "Punção trocado; dureza reavaliada"}}, "gestor")
+          .status,
+      201);
   // FEFO takes the earlier expiry.
   auto consumed =
       Post("/v1/ordens-producao/" + op + "/consumos", object{{"material", "MP-LAC"}, {"quantidade", 50}}, "gestor");
@@ -224,9 +250,42 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(Slug(refused), "lote-nao-liberado");
 
-  // QC approves it; the OP concludes; it ships by FEFO and the shipment is confirmed.
-  Approve(product_id);
+  // QC analyses it, but cannot approve it before its batch record is reviewed (RULES G1).
+  const std::string product_sample = Analyse(product_id);
+  auto unreviewed = SignApproval(product_sample);
+  ASSERT_EQ(unreviewed.status, 409) << unreviewed.body;
+  EXPECT_EQ(Slug(unreviewed), "registro-de-lote-nao-revisado");
+  // The OP concludes; the review lists its exceptions — the value out of limits with its
+  // motivo, the desvio with its closure — and is signed by an analyst who recorded no step.
   ASSERT_EQ(Post("/v1/ordens-producao/" + op + "/concluir", object{}, "gestor").status, 200);
+  auto excecoes = Json("/v1/ordens-producao/" + op + "/excecoes", "analista").at("items").as_array();
+  ASSERT_EQ(excecoes.size(), 2u) << json::Serialize(excecoes);
+  EXPECT_EQ(Str(excecoes[0], "tipo"), "parametro_fora_dos_limites");
+  EXPECT_EQ(excecoes[0].at("etapa").to_number<int>(), 2);
+  EXPECT_EQ(Str(excecoes[0], "motivo"), "Punção trocado; dureza reavaliada");
+  EXPECT_EQ(Str(excecoes[1], "tipo"), "desvio");
+  EXPECT_EQ(Str(excecoes[1], "referencia"), "desvio:" + desvio_id);
+  EXPECT_NE(Str(excecoes[1], "descricao").find("encerrado"), std::string::npos) << Str(excecoes[1], "descricao");
+  const std::string recurso = "op:" + op;
+  auto own_review = Post("/v1/ordens-producao/" + op + "/revisao", object{{"observacao", "Revisado"}}, dual,
+                         {{"X-Assinatura", Sign(dual, recurso, "revisao")}});
+  ASSERT_EQ(own_review.status, 403) << own_review.body;
+  EXPECT_EQ(Slug(own_review), "sem-permissao");
+  auto review = Post("/v1/ordens-producao/" + op + "/revisao",
+                     object{{"observacao", "Exceções avaliadas: sem impacto na qualidade"}}, "analista",
+                     {{"X-Assinatura", Sign("analista", recurso, "revisao")}});
+  ASSERT_EQ(review.status, 200) << review.body;
+  const auto revisao = json::Parse(review.body).at("revisao");
+  EXPECT_EQ(Str(revisao, "revisado_por"), "analista");
+  EXPECT_EQ(revisao.at("excecoes").to_number<int>(), 2);
+  EXPECT_EQ(Str(revisao.at("assinatura"), "significado"), "revisao");
+  auto again = Post("/v1/ordens-producao/" + op + "/revisao", object{}, "analista",
+                    {{"X-Assinatura", Sign("analista", recurso, "revisao")}});
+  EXPECT_EQ(again.status, 409) << again.body;
+  // op.revisada reaches CQ: now the laudo approves the lot; it ships by FEFO and the shipment
+  // is confirmed.
+  ASSERT_TRUE(Eventually([&] { return SignApproval(product_sample).status == 201; }, 30s));
+  Released(product_id);
   auto reserved = Post(
       "/v1/expedicoes",
       object{{"cliente", cliente}, {"itens", array{object{{"material", "PA-CPR"}, {"quantidade", 10}}}}}, "estoquista");
@@ -308,7 +367,11 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   // The batch record: steps, consumption, the lot and its QC outcome.
   auto record = Json("/v1/relatorios/ordens-producao/" + op, "auditor");
   EXPECT_EQ(Str(record.at("ordem_producao"), "status"), "concluida");
-  EXPECT_EQ(Str(record.at("ordem_producao").at("etapas").at(0).at("registro"), "registrado_por"), "gestor");
+  EXPECT_EQ(Str(record.at("ordem_producao").at("etapas").at(0).at("registro"), "registrado_por"), dual);
+  EXPECT_EQ(Str(record.at("ordem_producao").at("etapas").at(1).at("registro"), "registrado_por"), "gestor");
+  ASSERT_TRUE(record.at("revisao").is_object()) << json::Serialize(record);
+  EXPECT_EQ(record.at("revisao").at("excecoes").to_number<int>(), 2);
+  EXPECT_EQ(Str(record.at("revisao").at("assinatura"), "significado"), "revisao");
   EXPECT_EQ(Str(record.at("ordem_producao").at("lotes").at(0), "resultado_cq"), "aprovado");
   EXPECT_EQ(Str(record.at("desvios").at(0), "status"), "encerrado");
 
@@ -322,6 +385,7 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
                                                                {"desvio.aberto", "gestor"},
                                                                {"desvio.encerrado", "analista"},
                                                                {"lote.criado", "gestor"},
+                                                               {"ordem_producao.revisada", "analista"},
                                                                {"expedicao.reservada", "estoquista"},
                                                                {"expedicao.confirmada", "estoquista"},
                                                                {"assinatura.emitida", "analista2"}};
@@ -403,7 +467,9 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
       30s))
       << json::Serialize(built);
   for (const auto& [key, value] : own) {
-    if (key == "lotes") continue;
+    // The review is a part of the record of its own (`revisao` beside `ordem_producao`, from
+    // op.revisada), checked above.
+    if (key == "lotes" || key == "revisao") continue;
     EXPECT_EQ(built.at(key), value) << key << ": " << json::Serialize(built.at(key))
                                     << " != " << json::Serialize(value);
   }
@@ -414,7 +480,7 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
     for (const auto& [key, value] : theirs) EXPECT_EQ(ours.at(key), value) << "lotes[" << i << "]." << key;
     EXPECT_EQ(ours.size(), theirs.size() + 2) << "each lot adds laudos and resultado_cq";
   }
-  EXPECT_EQ(built.size(), own.size());
+  EXPECT_EQ(built.size(), own.size() - 1);  // all but `revisao`
   plant.Kill(plant.producao);
   EXPECT_NE(GetAs("/v1/ordens-producao/" + op, "auditor").status, 200);
   auto without = GetAs("/v1/relatorios/ordens-producao/" + op, "auditor");

@@ -118,6 +118,8 @@ const std::vector<Row>& Matrix() {
        "{}"},
       {"POST", "/v1/ordens-producao/{id}/consumos", {"gestor_producao"}, kOp + "/consumos", "{}"},
       {"POST", "/v1/ordens-producao/{id}/lotes", {"gestor_producao"}, kOp + "/lotes", "{}"},
+      {"GET", "/v1/ordens-producao/{id}/excecoes", {kAnyUser}, kOp + "/excecoes", ""},
+      {"POST", "/v1/ordens-producao/{id}/revisao", {"analista_cq"}, kOp + "/revisao", "{}"},
       // Relatórios
       {"GET", "/v1/relatorios/rastreabilidade/{lote_codigo}", {kAnyUser}, "/v1/relatorios/rastreabilidade/L-0", ""},
       {"GET", "/v1/relatorios/recolhimento/{lote_codigo}", {kAnyUser}, "/v1/relatorios/recolhimento/L-0", ""},

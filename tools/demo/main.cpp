@@ -200,9 +200,18 @@ struct Demo {
     if (decisao.empty()) return;
     object body{{"amostra_id", amostra}, {"decisao", decisao}, {"observacao", "Análise completa"}};
     if (decisao == "reprovado") body["motivo"] = "Umidade acima do limite da especificação";
-    api.Post("/v1/laudos", "analista2", body,
-             {{"X-Assinatura",
-               api.Sign("analista2", "amostra:" + amostra, decisao == "aprovado" ? "aprovacao" : "reprovacao")}});
+    const std::string significado = decisao == "aprovado" ? "aprovacao" : "reprovacao";
+    if (product) {
+      // A produced lot is approved once CQ has its OP's reviewed batch record (RULES G1).
+      api.WaitFor("CQ to have the review of the batch record", [&] {
+        auto res = api.Send(http::Method::Post, "/v1/laudos", "analista2", body,
+                            {{"X-Assinatura", api.Sign("analista2", "amostra:" + amostra, significado)}});
+        return res.status == 201;
+      });
+    } else {
+      api.Post("/v1/laudos", "analista2", body,
+               {{"X-Assinatura", api.Sign("analista2", "amostra:" + amostra, significado)}});
+    }
     const std::string expected = decisao == "aprovado" ? "liberado" : "reprovado";
     api.WaitFor("lot " + lote_id + " " + expected,
                 [&] { return S(api.Get("/v1/estoque/lotes/" + lote_id, "estoquista"), "status") == expected; });
@@ -277,11 +286,16 @@ struct Demo {
     auto lote = api.Post("/v1/ordens-producao/" + op1 + "/lotes", "gestor",
                          object{{"quantidade", 395}, {"data_fabricacao", Plus(today, -1)}});
     api.Post("/v1/ordens-producao/" + op1 + "/concluir", "gestor", object{});
+    // The batch record reviewed by exception (none: one signature) by an analyst who recorded
+    // no step of it (RULES G1).
+    api.Post("/v1/ordens-producao/" + op1 + "/revisao", "analista",
+             object{{"observacao", "Registro de lote conforme; nenhuma exceção"}},
+             {{"X-Assinatura", api.Sign("analista", "op:" + op1, "revisao")}});
     api.WaitFor("the produced lot in stock", [&] {
       return api.Send(http::Method::Get, "/v1/estoque/lotes/" + S(lote, "id"), "estoquista").status == 200;
     });
     Analyse(S(lote, "id"), true, "aprovado", true);
-    Progress("OP 1 concluded; its lot approved");
+    Progress("OP 1 concluded, its batch record reviewed; its lot approved");
     auto shipment = api.Post("/v1/expedicoes", "estoquista",
                              object{{"cliente", object{{"nome", "Distribuidora Farmacêutica Aurora Ltda"},
                                                        {"documento", "12.345.678/0001-95"}}},

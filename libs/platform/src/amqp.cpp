@@ -72,12 +72,12 @@ Delivery FromMessage(std::uint64_t tag, bool redelivered, amqp_bytes_t routing_k
 const std::vector<QueueSpec>& Topology() {
   static const std::vector<QueueSpec> topology{
       {"producao", {"material.cadastrado", "laudo.emitido", "desvio.aberto", "desvio.encerrado", "lote.recolhido"}},
-      {"cq", {"material.cadastrado", "lote.criado", "devolucao.registrada"}},
+      {"cq", {"material.cadastrado", "lote.criado", "devolucao.registrada", "op.revisada"}},
       {"estoque", {"lote.criado", "laudo.emitido", "lote.recolhido"}},
       {"relatorios",
        {"material.cadastrado", "lote.criado", "insumos.consumidos", "op.status_alterado", "etapa.registrada",
         "laudo.emitido", "desvio.aberto", "desvio.encerrado", "lote.recolhido", "expedicao.confirmada",
-        "devolucao.registrada", "auditoria.registrada", "auditoria.checkpoint"}},
+        "devolucao.registrada", "op.revisada", "auditoria.registrada", "auditoria.checkpoint"}},
   };
   return topology;
 }

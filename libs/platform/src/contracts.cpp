@@ -356,6 +356,27 @@ LaudoEmitido LaudoEmitido::FromJson(const boost::json::object& dados) {
           .assinatura = AssinaturaFrom(r.Nested("assinatura"))};
 }
 
+// ---- op.revisada ---------------------------------------------------------------------
+
+boost::json::object OpRevisada::ToJson() const {
+  return {{"op_id", op_id},
+          {"codigo", codigo},
+          {"revisado_por", revisado_por},
+          {"revisado_em", revisado_em},
+          {"excecoes", excecoes},
+          {"assinatura", assinatura.ToJson()}};
+}
+
+OpRevisada OpRevisada::FromJson(const boost::json::object& dados) {
+  auto r = Dados(kTipo, dados);
+  return {.op_id = r.String("op_id"),
+          .codigo = r.String("codigo"),
+          .revisado_por = r.String("revisado_por"),
+          .revisado_em = r.String("revisado_em"),
+          .excecoes = r.Integer("excecoes"),
+          .assinatura = AssinaturaFrom(r.Nested("assinatura"))};
+}
+
 // ---- desvio.aberto / desvio.encerrado ------------------------------------------------
 
 boost::json::object DesvioAberto::ToJson() const {

@@ -22,5 +22,6 @@ int main(int argc, char** argv) {
   service.OnEvent("material.cadastrado", OnMaterialCadastrado);
   service.OnEvent("lote.criado", OnLoteCriado);
   service.OnEvent("devolucao.registrada", OnDevolucaoRegistrada);
+  service.OnEvent("op.revisada", OnOpRevisada);
   return service.Run(argc, argv);
 }

@@ -78,6 +78,17 @@ TEST(Laudo, AnOpenDeviationBlocksApprovalButNotRejection) {
   EXPECT_TRUE(CheckLaudo(c, {"reprovado", std::string("contaminação"), "analista-2"}).ok());
 }
 
+TEST(Laudo, AProducedLotIsApprovedOnlyOnceItsBatchRecordIsReviewedButRejectedAnyway) {
+  auto c = Complete();
+  c.registro_revisado = false;  // RULES G1
+  EXPECT_EQ(CheckLaudo(c, {"aprovado", std::nullopt, "analista-2"}).recusa, ImpedimentoDoLaudo::RegistroNaoRevisado);
+  EXPECT_TRUE(CheckLaudo(c, {"reprovado", std::string("contaminação"), "analista-2"}).ok());
+  c.registro_revisado = true;
+  EXPECT_TRUE(CheckLaudo(c, {"aprovado", std::nullopt, "analista-2"}).ok());
+  c.registro_revisado.reset();  // a received lot has no batch record
+  EXPECT_TRUE(CheckLaudo(c, {"aprovado", std::nullopt, "analista-2"}).ok());
+}
+
 TEST(Laudo, ARejectionNeedsAMotivoButNotCompleteResults) {
   ContextoLaudo partial = Complete();
   partial.resultados.clear();

@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   using namespace pharmasys::producao;
   Service service("producao", 8082);
   service.UseDatabase(pg::ServiceMigrations());
-  service.UseAuthentication();
+  auto verifier = service.UseAuthentication();
   auto& env = service.env();
 
   auto http_client = std::make_shared<http::Client>();
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       "estoque", [estoque] { return estoque->Healthy(); }, false);
   ProducaoContext ctx{.db = service.db(),
                       .estoque = estoque,
+                      .verifier = verifier,
                       .fuso = env.String("PHARMASYS_PLANT_TIMEZONE", "America/Sao_Paulo"),
                       .pause_file = env.Optional("PHARMASYS_TEST_PAUSE_FILE").value_or("")};
   // RULES R5: consumptions left pendente (a crash, Estoque unreachable) are asked of Estoque
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   AddRecipeRoutes(service.router(), ctx);
   AddOrderRoutes(service.router(), ctx);
   AddExecutionRoutes(service.router(), ctx);
+  AddReviewRoutes(service.router(), ctx);
 
   service.OnEvent("material.cadastrado", OnMaterialCadastrado);
   service.OnEvent("desvio.aberto", OnDesvioAberto);

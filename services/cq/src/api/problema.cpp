@@ -10,6 +10,8 @@ Error Problema(const Recusa& recusa) {
     case Motivo::ForaDeEspecificacao:
       return Error(422, "fora-de-especificacao", "Fora de especificação", recusa.detalhe());
     case Motivo::EstadoNaoPermite: return Conflict(recusa.detalhe());
+    case Motivo::RegistroNaoRevisado:
+      return Error(409, "registro-de-lote-nao-revisado", "Registro de lote não revisado", recusa.detalhe());
   }
   return Conflict(recusa.detalhe());
 }

@@ -17,6 +17,7 @@ namespace {
     case ImpedimentoDoLaudo::QuatroOlhos: throw Recusa(Motivo::QuatroOlhos, "Quatro olhos: " + decision.detalhe + ".");
     case ImpedimentoDoLaudo::MotivoAusente: throw Recusa::Campo("motivo", decision.detalhe);
     case ImpedimentoDoLaudo::DesvioAberto: throw Recusa(Motivo::EstadoNaoPermite, decision.detalhe + ".");
+    case ImpedimentoDoLaudo::RegistroNaoRevisado: throw Recusa(Motivo::RegistroNaoRevisado, decision.detalhe + ".");
     case ImpedimentoDoLaudo::ForaDeEspecificacao:
     case ImpedimentoDoLaudo::Nenhuma: break;
   }
@@ -57,6 +58,7 @@ Laudo EmitirLaudo(pg::Transaction& tx, const audit::Actor& actor, const PedidoDe
   for (const auto& r : CurrentResults(all)) contexto.resultados.push_back({r.ensaio, r.conforme});
   for (const auto& r : all) contexto.analistas.insert(r.registrado_por_sub);
   contexto.desvios_abertos = static_cast<int>(OpenDesvios(tx, lot->id, lot->op_id));
+  if (lot->origem == "producao" && lot->op_id) contexto.registro_revisado = RegistroDeLoteRevisado(tx, *lot->op_id);
   auto decision = CheckLaudo(contexto, {pedido.decisao, pedido.motivo, actor.sub});
   if (!decision.ok()) Refuse(decision);
 

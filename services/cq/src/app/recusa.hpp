@@ -15,6 +15,7 @@ enum class Motivo {
   QuatroOlhos,          // the signer entered results of this sample (RULES S2)
   ForaDeEspecificacao,  // an approval of a sample with a result out of its specification, or missing
   EstadoNaoPermite,     // the sample's, the lot's or an open desvio's state does not admit the act
+  RegistroNaoRevisado,  // an approval of a produced lot whose OP's batch record is not reviewed (G1)
 };
 
 class Recusa : public Refusal<Motivo> {

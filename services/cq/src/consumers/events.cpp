@@ -32,4 +32,8 @@ void OnDevolucaoRegistrada(pg::Transaction& tx, const events::Event& event) {
   InsertReturn(tx, events::Read<events::DevolucaoRegistrada>(event), event.ocorrido_em);
 }
 
+void OnOpRevisada(pg::Transaction& tx, const events::Event& event) {
+  InsertRevisao(tx, events::Read<events::OpRevisada>(event));
+}
+
 }  // namespace pharmasys::cq

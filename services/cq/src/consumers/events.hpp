@@ -12,5 +12,7 @@ void OnMaterialCadastrado(pg::Transaction& tx, const events::Event& event);
 void OnLoteCriado(pg::Transaction& tx, const events::Event& event);
 // devolucao.registrada: the return shows up for evaluation.
 void OnDevolucaoRegistrada(pg::Transaction& tx, const events::Event& event);
+// op.revisada: the OP's batch record was reviewed; its produced lots may now be approved (G1).
+void OnOpRevisada(pg::Transaction& tx, const events::Event& event);
 
 }  // namespace pharmasys::cq

@@ -51,6 +51,11 @@ DecisaoLaudo CheckLaudo(const ContextoLaudo& contexto, const PedidoLaudo& pedido
             std::to_string(contexto.desvios_abertos) +
                 " desvio(s) aberto(s) no lote ou na sua ordem de produção impedem a aprovação"};
   }
+  if (contexto.registro_revisado == false) {
+    return {ImpedimentoDoLaudo::RegistroNaoRevisado,
+            "O registro de lote da ordem de produção deste lote ainda não foi revisado (RULES G1): a revisão assinada "
+            "vem antes da aprovação"};
+  }
   std::vector<std::string> gaps;
   for (const auto& ensaio : contexto.ensaios) {
     auto r = std::find_if(contexto.resultados.begin(), contexto.resultados.end(),

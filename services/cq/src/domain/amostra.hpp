@@ -37,9 +37,19 @@ struct ContextoLaudo {
   std::vector<ResultadoAtual> resultados;  // the current result of each ensaio entered
   std::set<std::string> analistas;         // everyone who entered a result on the sample
   int desvios_abertos = 0;                 // on the lot or on its OP
+  // A produced lot's OP: whether its batch record has been reviewed (RULES G1); nullopt for a
+  // received lot, which has no batch record.
+  std::optional<bool> registro_revisado;
 };
 
-enum class ImpedimentoDoLaudo { Nenhuma, QuatroOlhos, MotivoAusente, DesvioAberto, ForaDeEspecificacao };
+enum class ImpedimentoDoLaudo {
+  Nenhuma,
+  QuatroOlhos,
+  MotivoAusente,
+  DesvioAberto,
+  RegistroNaoRevisado,
+  ForaDeEspecificacao
+};
 
 struct DecisaoLaudo {
   ImpedimentoDoLaudo recusa = ImpedimentoDoLaudo::Nenhuma;
@@ -48,8 +58,9 @@ struct DecisaoLaudo {
 };
 
 // In this order: the signer did not enter any result (S2, 403); a reprovado carries a motivo
-// (422); an aprovado has no open desvio on the lot or its OP (B3, 409) and a conforming result
-// for every ensaio of the specification (422 fora-de-especificacao, naming each gap).
+// (422); an aprovado has no open desvio on the lot or its OP (B3, 409), a reviewed batch record
+// when the lot was produced (G1, 409 registro-de-lote-nao-revisado) and a conforming result for
+// every ensaio of the specification (422 fora-de-especificacao, naming each gap).
 DecisaoLaudo CheckLaudo(const ContextoLaudo& contexto, const PedidoLaudo& pedido);
 
 }  // namespace pharmasys::cq

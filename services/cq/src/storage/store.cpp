@@ -117,6 +117,10 @@ constexpr pg::Query kRecallInsert{"cq_recall_insert",
 
 #define RETURN_SELECT \
   "SELECT id, expedicao_id, lote_id, quantidade, motivo, " PHARMASYS_PG_INSTANT("registrada_em") " FROM devolucoes "
+constexpr pg::Query kRevisaoInsert{"cq_revisao_insert",
+                                   "INSERT INTO op_revisoes (op_id, codigo, revisado_por, revisado_em, excecoes)"
+                                   " VALUES ($1::uuid, $2, $3, $4::timestamptz, $5) ON CONFLICT (op_id) DO NOTHING"};
+constexpr pg::Query kRevisaoExists{"cq_revisao_exists", "SELECT 1 FROM op_revisoes WHERE op_id = $1::uuid"};
 constexpr pg::Query kReturnInsert{
     "cq_return_insert",
     "INSERT INTO devolucoes (id, expedicao_id, lote_id, quantidade, motivo, registrada_em)"
@@ -567,6 +571,15 @@ std::optional<Recall> FindRecallOfLot(pg::Transaction& tx, const std::string& lo
 
 void InsertRecall(pg::Transaction& tx, const Recall& r) {
   tx.Exec(kRecallInsert, pg::Params(r.id, r.lote_id, r.motivo, r.criado_por, json::Serialize(r.assinatura)));
+}
+
+void InsertRevisao(pg::Transaction& tx, const events::OpRevisada& revisao) {
+  tx.Exec(kRevisaoInsert,
+          pg::Params(revisao.op_id, revisao.codigo, revisao.revisado_por, revisao.revisado_em, revisao.excecoes));
+}
+
+bool RegistroDeLoteRevisado(pg::Transaction& tx, const std::string& op_id) {
+  return !tx.Exec(kRevisaoExists, pg::Params(op_id)).empty();
 }
 
 void InsertReturn(pg::Transaction& tx, const events::DevolucaoRegistrada& d, const std::string& registrada_em) {

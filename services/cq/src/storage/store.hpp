@@ -131,6 +131,10 @@ std::optional<Recall> FindRecallOfLot(pg::Transaction& tx, const std::string& lo
 void InsertRecall(pg::Transaction& tx, const Recall& recall);
 
 void InsertReturn(pg::Transaction& tx, const events::DevolucaoRegistrada& devolucao, const std::string& registrada_em);
+
+// RULES G1: the batch-record reviews announced by Produção (op.revisada), one per OP.
+void InsertRevisao(pg::Transaction& tx, const events::OpRevisada& revisao);
+bool RegistroDeLoteRevisado(pg::Transaction& tx, const std::string& op_id);
 boost::json::array ReturnsOfLot(pg::Transaction& tx, const std::string& lote_id);
 boost::json::array ListReturns(pg::Transaction& tx, const std::optional<std::string>& lote_id,
                                const std::optional<std::string>& cursor, SortOrder order, std::int64_t limit);

@@ -13,8 +13,9 @@ namespace pharmasys::producao {
 struct ProducaoContext {
   pg::Pool& db;
   std::shared_ptr<EstoqueClient> estoque;
-  std::string fuso = "America/Sao_Paulo";  // the plant's calendar, for fabrication dates
-  std::string pause_file;                  // PHARMASYS_TEST_PAUSE_FILE (app/consumos.hpp), empty: none
+  std::shared_ptr<auth::JwtVerifier> verifier;  // signature tokens of ✍ endpoints
+  std::string fuso = "America/Sao_Paulo";       // the plant's calendar, for fabrication dates
+  std::string pause_file;                       // PHARMASYS_TEST_PAUSE_FILE (app/consumos.hpp), empty: none
 };
 
 inline void RequireReader(const http::Request& request) {
@@ -26,5 +27,6 @@ inline void RequireReader(const http::Request& request) {
 void AddRecipeRoutes(http::Router& router, ProducaoContext& ctx);
 void AddOrderRoutes(http::Router& router, ProducaoContext& ctx);
 void AddExecutionRoutes(http::Router& router, ProducaoContext& ctx);
+void AddReviewRoutes(http::Router& router, ProducaoContext& ctx);
 
 }  // namespace pharmasys::producao

@@ -42,6 +42,7 @@ boost::json::object OrdemJson(pg::Transaction& tx, const Ordem& o) {
   }
   for (const auto& c : ConsumosOf(tx, o.id)) consumos.push_back(c.ToJson());
   for (const auto& l : LotesOf(tx, o.id)) lotes.push_back(l.ToJson());
+  const auto revisao = FindRevisao(tx, o.id);
   boost::json::value antes = nullptr;
   if (o.estado.antes_do_bloqueio) antes = boost::json::string(ToString(*o.estado.antes_do_bloqueio));
   return {{"id", o.id},
@@ -56,6 +57,7 @@ boost::json::object OrdemJson(pg::Transaction& tx, const Ordem& o) {
           {"etapas", std::move(etapas)},
           {"consumos", std::move(consumos)},
           {"lotes", std::move(lotes)},
+          {"revisao", revisao ? boost::json::value(revisao->ToJson()) : boost::json::value(nullptr)},
           {"motivo_cancelamento", json::ToJson(o.motivo_cancelamento)},
           {"criado_por", o.criado_por},
           {"criado_em", o.criado_em},

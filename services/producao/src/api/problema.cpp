@@ -8,6 +8,7 @@ Error Problema(const Recusa& recusa) {
     case Motivo::CampoInvalido: return ValidationError(recusa.campos(), recusa.detalhe());
     case Motivo::OpBloqueada: return Error(409, "op-bloqueada", "OP bloqueada", recusa.detalhe());
     case Motivo::EstadoNaoPermite: return Conflict(recusa.detalhe());
+    case Motivo::SemPermissao: return Forbidden(recusa.detalhe());
   }
   return Conflict(recusa.detalhe());
 }

@@ -14,6 +14,7 @@ enum class Motivo {
   CampoInvalido,     // a field of the request names something that does not fit (campos says which)
   OpBloqueada,       // the OP is blocked by an open desvio: nothing is recorded on it
   EstadoNaoPermite,  // the OP's state, its steps or a pending consumption do not admit the act
+  SemPermissao,      // the actor may not do this act on this OP (segregation of duties, G1)
 };
 
 class Recusa : public Refusal<Motivo> {

@@ -15,7 +15,7 @@ void OnDesvio(pg::Transaction& tx, const events::Event& event, OpAto ato) {
   const auto desvio = events::Read<Fato>(event);
   // The OP first: its row lock orders this against any act running on it.
   auto ordem = FindOrdem(tx, desvio.op_id, true);
-  if (!RecordDesvio(tx, desvio, event.ocorrido_em)) return;
+  if (!RecordDesvio(tx, desvio, event.ocorrido_em, event.usuario.username)) return;
   if (!ordem) {
     log::Warn("desvio de uma OP desconhecida", {{"op_id", desvio.op_id}, {"tipo", event.tipo}});
     return;

@@ -120,16 +120,34 @@ constexpr pg::Query kRecallLote{"prod_lote_recall",
 
 constexpr pg::Query kDesvioAberto{
     "prod_desvio_aberto",
-    "INSERT INTO desvios (id, op_id, lote_id, classificacao, descricao, status, aberto_em)"
-    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, 'aberto', $6::timestamptz) ON CONFLICT (id) DO NOTHING"};
+    "INSERT INTO desvios (id, op_id, lote_id, classificacao, descricao, status, aberto_em, aberto_por)"
+    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, 'aberto', $6::timestamptz, $7) ON CONFLICT (id) DO NOTHING"};
 constexpr pg::Query kDesvioLock{"prod_desvio_lock", "SELECT status FROM desvios WHERE id = $1::uuid FOR UPDATE"};
 constexpr pg::Query kDesvioEncerradoNovo{"prod_desvio_encerrado_novo",
-                                         "INSERT INTO desvios (id, op_id, lote_id, status, encerrado_em)"
-                                         " VALUES ($1::uuid, $2::uuid, $3::uuid, 'encerrado', $4::timestamptz)"
+                                         "INSERT INTO desvios (id, op_id, lote_id, status, encerrado_em, encerrado_por)"
+                                         " VALUES ($1::uuid, $2::uuid, $3::uuid, 'encerrado', $4::timestamptz, $5)"
                                          " ON CONFLICT (id) DO NOTHING"};
 constexpr pg::Query kDesvioEncerrar{"prod_desvio_encerrar",
-                                    "UPDATE desvios SET status = 'encerrado', encerrado_em = $2::timestamptz"
+                                    "UPDATE desvios SET status = 'encerrado', encerrado_em = $2::timestamptz,"
+                                    " encerrado_por = $3"
                                     " WHERE id = $1::uuid AND status = 'aberto'"};
+
+constexpr pg::Query kDesviosDaOp{"prod_desvios_da_op",
+                                 "SELECT id, classificacao, descricao, status = 'aberto', " PHARMASYS_PG_INSTANT(
+                                     "aberto_em") ", " PHARMASYS_PG_INSTANT("encerrado_em") ", aberto_por, encerrado_por"
+                                                                                            " FROM desvios WHERE op_id = "
+                                                                                            "$1::uuid ORDER BY aberto_em, id"};
+constexpr pg::Query kExecutores{"prod_executores",
+                                "SELECT DISTINCT registrado_por_sub FROM registros WHERE op_id = $1::uuid"};
+constexpr pg::Query kRevisao{"prod_revisao",
+                             "SELECT op_id, revisado_por, revisado_por_nome, " PHARMASYS_PG_INSTANT(
+                                 "revisado_em") ", excecoes, observacao, assinatura::text"
+                                                " FROM revisoes WHERE op_id = $1::uuid"};
+constexpr pg::Query kInsertRevisao{
+    "prod_revisao_insert",
+    "INSERT INTO revisoes (op_id, revisado_por_sub, revisado_por, revisado_por_nome, excecoes, observacao, assinatura)"
+    " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb)"
+    " RETURNING " PHARMASYS_PG_INSTANT("revisado_em")};
 
 std::string Str(const boost::json::object& o, const char* key) {
   return std::string(o.at(key).as_string());
@@ -468,20 +486,96 @@ void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std
   tx.Exec(kRecallLote, pg::Params(lote_id, std::string(ToString(domain::LoteStatus::Recolhido)), motivo));
 }
 
-bool RecordDesvio(pg::Transaction& tx, const events::DesvioAberto& d, const std::string& quando) {
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioAberto& d, const std::string& quando,
+                  const std::string& por) {
   // A redelivery, or an opening arriving after its closing, inserts nothing.
-  return tx.Exec(kDesvioAberto, pg::Params(d.desvio_id, d.op_id, d.lote_id, d.classificacao, d.descricao, quando))
+  return tx.Exec(kDesvioAberto, pg::Params(d.desvio_id, d.op_id, d.lote_id, d.classificacao, d.descricao, quando, por))
              .affected() == 1;
 }
 
-bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& d, const std::string& quando) {
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& d, const std::string& quando,
+                  const std::string& por) {
   auto rows = tx.Exec(kDesvioLock, pg::Params(d.desvio_id));
   if (rows.empty()) {
     // Closed before its opening arrived: remembered as closed, so the opening changes nothing.
-    tx.Exec(kDesvioEncerradoNovo, pg::Params(d.desvio_id, d.op_id, d.lote_id, quando));
+    tx.Exec(kDesvioEncerradoNovo, pg::Params(d.desvio_id, d.op_id, d.lote_id, quando, por));
     return false;
   }
-  return tx.Exec(kDesvioEncerrar, pg::Params(d.desvio_id, quando)).affected() == 1;
+  return tx.Exec(kDesvioEncerrar, pg::Params(d.desvio_id, quando, por)).affected() == 1;
+}
+
+FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& ordem) {
+  FatosDoRegistroDeLote fatos;
+  if (auto receita = FindReceita(tx, ordem.receita_id)) fatos.etapas = receita->etapas;
+  for (const auto& r : RegistrosOf(tx, ordem.id)) {
+    RegistroRevisto revisto{.id = r.id,
+                            .ordem = r.ordem,
+                            .motivo = r.motivo,
+                            .registrado_por = r.registrado_por,
+                            .registrado_em = r.registrado_em};
+    for (const auto& f : r.fora_dos_limites) {
+      const auto& o = f.as_object();
+      auto decimal = [&](const char* key) -> std::optional<Decimal> {
+        const auto* v = o.if_contains(key);
+        return v == nullptr || v->is_null() ? std::nullopt : json::DecimalFrom(*v);
+      };
+      revisto.fora_dos_limites.push_back({.parametro = Str(o, "parametro"),
+                                          .valor = decimal("valor").value_or(Decimal()),
+                                          .minimo = decimal("minimo"),
+                                          .maximo = decimal("maximo")});
+    }
+    fatos.registros.push_back(std::move(revisto));
+  }
+  auto rows = tx.Exec(kDesviosDaOp, pg::Params(ordem.id));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    fatos.desvios.push_back({.id = r.String(0),
+                             .classificacao = r.OptionalString(1),
+                             .descricao = r.OptionalString(2),
+                             .aberto = r.Bool(3),
+                             .aberto_em = r.OptionalString(4),
+                             .encerrado_em = r.OptionalString(5),
+                             .aberto_por = r.OptionalString(6),
+                             .encerrado_por = r.OptionalString(7)});
+  }
+  for (const auto& l : LotesOf(tx, ordem.id)) {
+    if (!fatos.primeiro_lote_em || l.criado_em < *fatos.primeiro_lote_em) fatos.primeiro_lote_em = l.criado_em;
+  }
+  return fatos;
+}
+
+std::set<std::string> ExecutoresDaOrdem(pg::Transaction& tx, const std::string& op_id) {
+  std::set<std::string> out;
+  auto rows = tx.Exec(kExecutores, pg::Params(op_id));
+  for (int i = 0; i < rows.size(); ++i) out.insert(rows[i].String(0));
+  return out;
+}
+
+boost::json::object Revisao::ToJson() const {
+  return {{"revisado_por", revisado_por}, {"revisado_por_nome", revisado_por_nome}, {"revisado_em", revisado_em},
+          {"excecoes", excecoes},         {"observacao", json::ToJson(observacao)}, {"assinatura", assinatura}};
+}
+
+std::optional<Revisao> FindRevisao(pg::Transaction& tx, const std::string& op_id) {
+  auto rows = tx.Exec(kRevisao, pg::Params(op_id));
+  if (rows.empty()) return std::nullopt;
+  auto r = rows.Single();
+  return Revisao{.op_id = r.String(0),
+                 .revisado_por = r.String(1),
+                 .revisado_por_nome = r.String(2),
+                 .revisado_em = r.String(3),
+                 .excecoes = r.Int(4),
+                 .observacao = r.OptionalString(5),
+                 .assinatura = json::Parse(r.Text(6)).as_object()};
+}
+
+Revisao InsertRevisao(pg::Transaction& tx, Revisao revisao, const std::string& revisado_por_sub) {
+  revisao.revisado_em = tx.Exec(kInsertRevisao, pg::Params(revisao.op_id, revisado_por_sub, revisao.revisado_por,
+                                                           revisao.revisado_por_nome, revisao.excecoes,
+                                                           revisao.observacao, json::Serialize(revisao.assinatura)))
+                            .Single()
+                            .String(0);
+  return revisao;
 }
 
 std::optional<IntencaoConsumo> FindIntencao(pg::Transaction& tx, const std::string& id, bool for_update) {

@@ -5,10 +5,12 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "../domain/etapas.hpp"
+#include "../domain/excecoes.hpp"
 #include "../domain/ordem.hpp"
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/domain/lote.hpp"
@@ -130,7 +132,27 @@ void SetLoteRecolhido(pg::Transaction& tx, const std::string& lote_id, const std
 // Records a desvio event; true when it opens a desvio or closes an open one — when the OP's
 // count of open desvios must change. A redelivery, a closing that arrives before its opening,
 // and that opening arriving afterwards change nothing.
-bool RecordDesvio(pg::Transaction& tx, const events::DesvioAberto& desvio, const std::string& quando);
-bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& desvio, const std::string& quando);
+// `por`: who opened or closed it (the event's user).
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioAberto& desvio, const std::string& quando,
+                  const std::string& por);
+bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& desvio, const std::string& quando,
+                  const std::string& por);
+
+// RULES G1: what the review of the OP's batch record reads (its recipe's steps, its step
+// records, its desvios, when its first lot was produced), and who recorded its steps (subs).
+FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& ordem);
+std::set<std::string> ExecutoresDaOrdem(pg::Transaction& tx, const std::string& op_id);
+
+// The signed review of an OP's batch record; one per OP.
+struct Revisao {
+  std::string op_id, revisado_por, revisado_por_nome, revisado_em;
+  std::int64_t excecoes = 0;
+  std::optional<std::string> observacao;
+  boost::json::object assinatura;  // {nome, significado, em}
+  boost::json::object ToJson() const;
+};
+std::optional<Revisao> FindRevisao(pg::Transaction& tx, const std::string& op_id);
+// Inserts it; returns it with revisado_em as stored.
+Revisao InsertRevisao(pg::Transaction& tx, Revisao revisao, const std::string& revisado_por_sub);
 
 }  // namespace pharmasys::producao

@@ -34,6 +34,15 @@ boost::json::value Nullable(const std::optional<std::int64_t>& v) {
 
 // The OP document of the batch record, in the shape Produção gives it
 // (`OrdemProducao` of producao.openapi.yaml), each lot with its laudos and `resultado_cq`.
+// The signed review of the batch record (RULES G1), or null.
+boost::json::value RevisaoJson(const std::optional<RevisaoDaOp>& r) {
+  if (!r) return nullptr;
+  return boost::json::object{{"revisado_por", r->revisado_por},
+                             {"revisado_em", r->revisado_em},
+                             {"excecoes", r->excecoes},
+                             {"assinatura", json::Parse(r->assinatura)}};
+}
+
 boost::json::object OrdemProducaoJson(pg::Transaction& tx, const OpDoRegistro& lida) {
   const auto& o = lida.op;
   boost::json::array etapas, consumos, lotes;
@@ -153,6 +162,7 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
           return http::Response::Json(200, boost::json::object{{"ordem_producao", OrdemProducaoJson(tx, *lida)},
                                                                {"historico_status", std::move(historico)},
                                                                {"desvios", std::move(desvios)},
+                                                               {"revisao", RevisaoJson(RevisaoDaOrdem(tx, op_id))},
                                                                {"gerado_em", clock::NowRfc3339()}});
         },
         pg::Isolation::RepeatableRead);

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "../storage/registro_de_lote.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/event.hpp"
@@ -172,6 +173,15 @@ void OnOpStatus(pg::Transaction& tx, const events::Event& e) {
   tx.Exec(kOpHistorico, pg::Params(e.id, d.op_id, d.status, d.status_anterior, e.usuario.username, e.ocorrido_em));
 }
 
+void OnOpRevisada(pg::Transaction& tx, const events::Event& e) {
+  const auto d = events::Read<events::OpRevisada>(e);
+  RecordRevisao(tx, d.op_id,
+                {.revisado_por = d.revisado_por,
+                 .revisado_em = d.revisado_em,
+                 .assinatura = json::Serialize(d.assinatura.ToJson()),
+                 .excecoes = d.excecoes});
+}
+
 void OnEtapaRegistrada(pg::Transaction& tx, const events::Event& e) {
   const auto d = events::Read<events::EtapaRegistrada>(e);
   const auto dados = d.ToJson();  // parametros and fora_dos_limites are kept as their JSON
@@ -264,6 +274,7 @@ void RegisterConsumers(const std::function<void(const std::string&, events::Hand
   on("insumos.consumidos", OnInsumosConsumidos);
   on("op.status_alterado", OnOpStatus);
   on("etapa.registrada", OnEtapaRegistrada);
+  on("op.revisada", OnOpRevisada);
   on("laudo.emitido", OnLaudo);
   on("desvio.aberto", OnDesvioAberto);
   on("desvio.encerrado", OnDesvioEncerrado);

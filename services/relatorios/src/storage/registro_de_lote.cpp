@@ -30,6 +30,13 @@ constexpr pg::Query kHistorico{
     "rel_op_historico_of",
     "SELECT status, status_anterior, usuario, " PHARMASYS_PG_INSTANT(
         "ocorrido_em") " FROM op_historico WHERE op_id = $1::uuid ORDER BY ocorrido_em, evento_id"};
+constexpr pg::Query kRevisao{"rel_rl_revisao",
+                             "SELECT revisado_por, " PHARMASYS_PG_INSTANT("revisado_em") ", excecoes, assinatura::text"
+                                                                                        " FROM op_revisoes WHERE op_id = $1::uuid"};
+constexpr pg::Query kRevisaoInsert{
+    "rel_rl_revisao_insert",
+    "INSERT INTO op_revisoes (op_id, revisado_por, revisado_em, excecoes, assinatura)"
+    " VALUES ($1::uuid, $2, $3::timestamptz, $4, $5::json) ON CONFLICT (op_id) DO NOTHING"};
 constexpr pg::Query kOpDesvios{
     "rel_op_desvios", "SELECT id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", " PHARMASYS_PG_INSTANT(
                           "encerrado_em") " FROM desvios WHERE op_id = $1::uuid ORDER BY aberto_em NULLS LAST"};
@@ -129,6 +136,19 @@ std::optional<OpDoRegistro> ReadOpDoRegistro(pg::Transaction& tx, const std::str
                          .criado_por = l.OptionalString(8)});
   }
   return out;
+}
+
+std::optional<RevisaoDaOp> RevisaoDaOrdem(pg::Transaction& tx, const std::string& op_id) {
+  auto rows = tx.Exec(kRevisao, pg::Params(op_id));
+  if (rows.empty()) return std::nullopt;
+  auto r = rows.Single();
+  return RevisaoDaOp{
+      .revisado_por = r.String(0), .revisado_em = r.String(1), .assinatura = r.String(3), .excecoes = r.Int(2)};
+}
+
+void RecordRevisao(pg::Transaction& tx, const std::string& op_id, const RevisaoDaOp& revisao) {
+  tx.Exec(kRevisaoInsert,
+          pg::Params(op_id, revisao.revisado_por, revisao.revisado_em, revisao.excecoes, revisao.assinatura));
 }
 
 }  // namespace pharmasys::relatorios

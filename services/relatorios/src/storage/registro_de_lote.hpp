@@ -70,9 +70,17 @@ struct DesvioDaOp {
   std::optional<std::string> lote_id, classificacao, descricao, aberto_em, encerrado_em;
 };
 
+// The signed review of the OP's batch record (RULES G1), as op.revisada told it.
+struct RevisaoDaOp {
+  std::string revisado_por, revisado_em, assinatura;  // assinatura: JSON {nome, significado, em}
+  std::int64_t excecoes = 0;
+};
+
 // Nothing when no event has told of the OP yet.
 std::optional<OpDoRegistro> ReadOpDoRegistro(pg::Transaction& tx, const std::string& op_id);
 std::vector<MudancaDeStatus> HistoricoDaOp(pg::Transaction& tx, const std::string& op_id);  // oldest first
 std::vector<DesvioDaOp> DesviosDaOp(pg::Transaction& tx, const std::string& op_id);         // by opening
+std::optional<RevisaoDaOp> RevisaoDaOrdem(pg::Transaction& tx, const std::string& op_id);
+void RecordRevisao(pg::Transaction& tx, const std::string& op_id, const RevisaoDaOp& revisao);
 
 }  // namespace pharmasys::relatorios

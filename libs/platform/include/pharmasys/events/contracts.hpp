@@ -175,6 +175,21 @@ struct LaudoEmitido {
   bool operator==(const LaudoEmitido&) const = default;
 };
 
+// RULES G1: the signed review of an OP's batch record.
+struct OpRevisada {
+  static constexpr std::string_view kTipo = "op.revisada";
+  std::string op_id;
+  std::string codigo;
+  std::string revisado_por;
+  std::string revisado_em;
+  std::int64_t excecoes = 0;
+  Assinatura assinatura;
+
+  boost::json::object ToJson() const;
+  static OpRevisada FromJson(const boost::json::object& dados);
+  bool operator==(const OpRevisada&) const = default;
+};
+
 struct DesvioAberto {
   static constexpr std::string_view kTipo = "desvio.aberto";
   std::string desvio_id;
@@ -296,8 +311,8 @@ struct AuditoriaRegistrada {
 
 // Every contract; a docs/events schema without one here fails the contract tests.
 using Contracts = std::tuple<MaterialCadastrado, LoteCriado, InsumosConsumidos, OpStatusAlterado, EtapaRegistrada,
-                             LaudoEmitido, DesvioAberto, DesvioEncerrado, LoteRecolhido, ExpedicaoConfirmada,
-                             DevolucaoRegistrada, AuditoriaCheckpoint, AuditoriaRegistrada>;
+                             LaudoEmitido, OpRevisada, DesvioAberto, DesvioEncerrado, LoteRecolhido,
+                             ExpedicaoConfirmada, DevolucaoRegistrada, AuditoriaCheckpoint, AuditoriaRegistrada>;
 
 // A new event carrying `dados` (Event::New with the contract's tipo).
 template <typename Dados>
