@@ -14,6 +14,8 @@
 #include "http_support.hpp"
 #include "list_support.hpp"
 #include "pharmasys/amqp/amqp.hpp"
+#include "pharmasys/clock.hpp"
+#include "pharmasys/events/contracts.hpp"
 #include "pharmasys/events/event.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "plant_support.hpp"
@@ -336,7 +338,19 @@ TEST_F(Cq, AnOpenDeviationOnTheLotOrItsOrderBlocksApprovalUntilClosed) {
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(Str(json::Parse(closed.body), "status"), "encerrado");
   EXPECT_EQ(Str(json::Parse(closed.body).at("assinatura"), "significado"), "revisao");
-  EXPECT_EQ(Laudo(a.amostra_id, "aprovado", "analista2").status, 201);
+  // A produced lot: approved only once its OP's batch record is reviewed (RULES G1), which CQ
+  // learns from op.revisada.
+  auto unreviewed = Laudo(a.amostra_id, "aprovado", "analista2");
+  EXPECT_EQ(unreviewed.status, 409) << unreviewed.body;
+  EXPECT_EQ(Slug(unreviewed), "registro-de-lote-nao-revisado");
+  lab.PublishEvent(events::NewEvent("producao", events::OpRevisada{.op_id = op,
+                                                                   .codigo = "OP-2026-000001",
+                                                                   .revisado_por = "Ana Analista",
+                                                                   .revisado_em = clock::NowRfc3339(),
+                                                                   .excecoes = 1,
+                                                                   .assinatura = {"Ana Analista", "revisao",
+                                                                                  clock::NowRfc3339()}}));
+  ASSERT_TRUE(Eventually([&] { return Laudo(a.amostra_id, "aprovado", "analista2").status == 201; }, 20s));
 
   std::vector<std::string> tipos;
   ASSERT_TRUE(Eventually(

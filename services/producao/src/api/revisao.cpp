@@ -14,7 +14,7 @@
 namespace pharmasys::producao {
 namespace {
 
-boost::json::object ExcecaoJson(const Excecao& e) {
+boost::json::object ExcecaoJson(const domain::Excecao& e) {
   return {{"tipo", ToString(e.tipo)},
           {"etapa", e.etapa ? boost::json::value(*e.etapa) : boost::json::value(nullptr)},
           {"descricao", e.descricao},

@@ -8,8 +8,8 @@
 
 namespace pharmasys::producao {
 
-std::vector<Excecao> ExcecoesDaOrdem(pg::Transaction& tx, const Ordem& ordem) {
-  return ExcecoesDoRegistro(FatosDaRevisao(tx, ordem));
+std::vector<domain::Excecao> ExcecoesDaOrdem(pg::Transaction& tx, const Ordem& ordem) {
+  return domain::ExcecoesDoRegistro(FatosDaRevisao(tx, ordem));
 }
 
 Revisao RevisarRegistro(pg::Transaction& tx, const audit::Actor& actor, const events::Usuario& usuario,
@@ -37,7 +37,7 @@ Revisao RevisarRegistro(pg::Transaction& tx, const audit::Actor& actor, const ev
           "A OP " + ordem.codigo + " tem um desvio aberto: o registro de lote é revisado depois de encerrá-lo.");
     }
   }
-  const auto excecoes = ExcecoesDoRegistro(fatos);
+  const auto excecoes = domain::ExcecoesDoRegistro(fatos);
   auto revisao = InsertRevisao(
       tx,
       {.op_id = ordem.id,

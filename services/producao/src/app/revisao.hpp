@@ -19,7 +19,7 @@ namespace pharmasys::producao {
 using Assinar = std::function<audit::Signature(const std::string& registro, std::string_view significado)>;
 
 // The exceptions of the OP's batch record as it stands.
-std::vector<Excecao> ExcecoesDaOrdem(pg::Transaction& tx, const Ordem& ordem);
+std::vector<domain::Excecao> ExcecoesDaOrdem(pg::Transaction& tx, const Ordem& ordem);
 
 struct PedidoDeRevisao {
   std::optional<std::string> observacao;

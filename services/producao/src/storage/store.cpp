@@ -504,23 +504,26 @@ bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& d, const s
   return tx.Exec(kDesvioEncerrar, pg::Params(d.desvio_id, quando, por)).affected() == 1;
 }
 
-FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& ordem) {
-  FatosDoRegistroDeLote fatos;
-  if (auto receita = FindReceita(tx, ordem.receita_id)) fatos.etapas = receita->etapas;
+domain::FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& ordem) {
+  domain::FatosDoRegistroDeLote fatos;
+  if (auto receita = FindReceita(tx, ordem.receita_id)) {
+    for (const auto& e : receita->etapas) fatos.etapas[e.ordem] = e.nome;
+  }
   for (const auto& r : RegistrosOf(tx, ordem.id)) {
-    RegistroRevisto revisto{.id = r.id,
+    domain::RegistroRevisto revisto{.id = r.id,
                             .ordem = r.ordem,
                             .motivo = r.motivo,
                             .registrado_por = r.registrado_por,
                             .registrado_em = r.registrado_em};
     for (const auto& f : r.fora_dos_limites) {
       const auto& o = f.as_object();
-      auto decimal = [&](const char* key) -> std::optional<Decimal> {
+      auto decimal = [&](const char* key) -> std::optional<std::string> {
         const auto* v = o.if_contains(key);
-        return v == nullptr || v->is_null() ? std::nullopt : json::DecimalFrom(*v);
+        auto number = v == nullptr || v->is_null() ? std::nullopt : json::DecimalFrom(*v);
+        return number ? std::optional<std::string>(number->ToString()) : std::nullopt;
       };
       revisto.fora_dos_limites.push_back({.parametro = Str(o, "parametro"),
-                                          .valor = decimal("valor").value_or(Decimal()),
+                                          .valor = decimal("valor").value_or("?"),
                                           .minimo = decimal("minimo"),
                                           .maximo = decimal("maximo")});
     }

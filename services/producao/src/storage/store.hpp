@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "../domain/etapas.hpp"
-#include "../domain/excecoes.hpp"
 #include "../domain/ordem.hpp"
 #include "pharmasys/decimal.hpp"
+#include "pharmasys/domain/excecoes.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/events/contracts.hpp"
@@ -140,7 +140,7 @@ bool RecordDesvio(pg::Transaction& tx, const events::DesvioEncerrado& desvio, co
 
 // RULES G1: what the review of the OP's batch record reads (its recipe's steps, its step
 // records, its desvios, when its first lot was produced), and who recorded its steps (subs).
-FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& ordem);
+domain::FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& ordem);
 std::set<std::string> ExecutoresDaOrdem(pg::Transaction& tx, const std::string& op_id);
 
 // The signed review of an OP's batch record; one per OP.

@@ -1,20 +1,16 @@
 // Review by exception (RULES.md G1): every out-of-limit value with its motivo, every desvio with
 // its closure and every step recorded after the lot was produced is an exception; a batch
 // recorded as the recipe demands has none.
-#include "domain/excecoes.hpp"
+#include "pharmasys/domain/excecoes.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pharmasys::producao {
+namespace pharmasys::domain {
 namespace {
-
-Decimal D(const char* text) {
-  return *Decimal::Parse(text);
-}
 
 FatosDoRegistroDeLote Limpo() {
   FatosDoRegistroDeLote f;
-  f.etapas = {Etapa{1, "Pesagem", {Parametro{"massa", "kg", D("99.5"), D("100.5")}}}, Etapa{2, "Envase", {}}};
+  f.etapas = {{1, "Pesagem"}, {2, "Envase"}};
   f.registros = {{.id = "r1", .ordem = 1, .registrado_por = "gestor", .registrado_em = "2026-12-01T10:00:00.000Z"},
                  {.id = "r2", .ordem = 2, .registrado_por = "gestor", .registrado_em = "2026-12-01T11:00:00.000Z"}};
   f.primeiro_lote_em = "2026-12-01T12:00:00.000Z";
@@ -31,7 +27,7 @@ TEST(Excecoes, ABatchRecordedAsTheRecipeDemandsHasNone) {
 TEST(Excecoes, AValueOutOfLimitsIsOneWithItsStepLimitsAndMotivo) {
   auto f = Limpo();
   f.registros[0].fora_dos_limites = {
-      {.parametro = "massa", .valor = D("101"), .minimo = D("99.5"), .maximo = D("100.5")}};
+      {.parametro = "massa", .valor = "101", .minimo = "99.5", .maximo = "100.5"}};
   f.registros[0].motivo = "balança recalibrada";
   auto e = ExcecoesDoRegistro(f);
   ASSERT_EQ(e.size(), 1u);
@@ -86,8 +82,8 @@ TEST(Excecoes, EveryDesvioIsOneWithItsClosureInTheOrderTheyOpened) {
 TEST(Excecoes, StepExceptionsComeInStepOrderBeforeTheDesvios) {
   auto f = Limpo();
   std::swap(f.registros[0], f.registros[1]);
-  f.registros[0].fora_dos_limites = {{.parametro = "x", .valor = D("1"), .maximo = D("0")}};         // step 2
-  f.registros[1].fora_dos_limites = {{.parametro = "massa", .valor = D("1"), .minimo = D("99.5")}};  // step 1
+  f.registros[0].fora_dos_limites = {{.parametro = "x", .valor = "1", .maximo = "0"}};         // step 2
+  f.registros[1].fora_dos_limites = {{.parametro = "massa", .valor = "1", .minimo = "99.5"}};  // step 1
   f.desvios = {{.id = "d", .aberto = false, .encerrado_em = "2026-12-01T10:20:00.000Z"}};
   auto e = ExcecoesDoRegistro(f);
   ASSERT_EQ(e.size(), 3u);
@@ -99,4 +95,4 @@ TEST(Excecoes, StepExceptionsComeInStepOrderBeforeTheDesvios) {
 }
 
 }  // namespace
-}  // namespace pharmasys::producao
+}  // namespace pharmasys::domain

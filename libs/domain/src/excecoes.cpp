@@ -1,20 +1,20 @@
-#include "excecoes.hpp"
+#include "pharmasys/domain/excecoes.hpp"
 
 #include <algorithm>
 
-namespace pharmasys::producao {
+namespace pharmasys::domain {
 namespace {
 
-std::string Limites(const ForaDoLimite& f) {
-  if (f.minimo && f.maximo) return "[" + f.minimo->ToString() + ", " + f.maximo->ToString() + "]";
-  if (f.minimo) return "≥ " + f.minimo->ToString();
-  if (f.maximo) return "≤ " + f.maximo->ToString();
+std::string Limites(const ValorForaDosLimites& f) {
+  if (f.minimo && f.maximo) return "[" + *f.minimo + ", " + *f.maximo + "]";
+  if (f.minimo) return "≥ " + *f.minimo;
+  if (f.maximo) return "≤ " + *f.maximo;
   return "sem limites";
 }
 
-std::string NomeDaEtapa(const std::vector<Etapa>& etapas, int ordem) {
-  auto it = std::find_if(etapas.begin(), etapas.end(), [&](const Etapa& e) { return e.ordem == ordem; });
-  return "Etapa " + std::to_string(ordem) + (it == etapas.end() ? "" : " (" + it->nome + ")");
+std::string NomeDaEtapa(const std::map<int, std::string>& etapas, int ordem) {
+  auto it = etapas.find(ordem);
+  return "Etapa " + std::to_string(ordem) + (it == etapas.end() ? "" : " (" + it->second + ")");
 }
 
 }  // namespace
@@ -39,7 +39,7 @@ std::vector<Excecao> ExcecoesDoRegistro(const FatosDoRegistroDeLote& fatos) {
       out.push_back(
           {.tipo = TipoDeExcecao::ParametroForaDosLimites,
            .etapa = r.ordem,
-           .descricao = etapa + ": " + f.parametro + " = " + f.valor.ToString() + " fora dos limites " + Limites(f),
+           .descricao = etapa + ": " + f.parametro + " = " + f.valor + " fora dos limites " + Limites(f),
            .registrado_por = r.registrado_por,
            .registrado_em = r.registrado_em,
            .motivo = r.motivo,
@@ -77,4 +77,4 @@ std::vector<Excecao> ExcecoesDoRegistro(const FatosDoRegistroDeLote& fatos) {
   return out;
 }
 
-}  // namespace pharmasys::producao
+}  // namespace pharmasys::domain

@@ -3,14 +3,15 @@
 // the record as it stands — a value recorded outside the recipe's limits (with its motivo), a
 // desvio on the OP (open, or closed and when), a step recorded after the OP's lot was
 // produced. Everything else in the record is as the recipe demands, so a batch with no
-// exception is reviewed with one signature. Pure functions.
+// exception is reviewed with one signature. Produção lists them for the review; Relatórios marks
+// them in the printed batch record. Pure functions.
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "etapas.hpp"
-
-namespace pharmasys::producao {
+namespace pharmasys::domain {
 
 enum class TipoDeExcecao { ParametroForaDosLimites, Desvio, EtapaRegistradaAposOLote };
 std::string_view ToString(TipoDeExcecao tipo);
@@ -24,11 +25,17 @@ struct Excecao {
   std::string referencia;  // the record it comes from: registro:<id>, desvio:<id>
 };
 
+// A value recorded outside its step's limits, as printed (the decimals' text).
+struct ValorForaDosLimites {
+  std::string parametro, valor;
+  std::optional<std::string> minimo, maximo;
+};
+
 // A step record as the review reads it.
 struct RegistroRevisto {
   std::string id;
   int ordem = 0;
-  std::vector<ForaDoLimite> fora_dos_limites;
+  std::vector<ValorForaDosLimites> fora_dos_limites;
   std::optional<std::string> motivo;
   std::string registrado_por, registrado_em;  // RFC 3339 UTC, as stored
 };
@@ -41,7 +48,7 @@ struct DesvioRevisto {
 };
 
 struct FatosDoRegistroDeLote {
-  std::vector<Etapa> etapas;  // the recipe's
+  std::map<int, std::string> etapas;  // the recipe's steps: ordem → nome
   std::vector<RegistroRevisto> registros;
   std::vector<DesvioRevisto> desvios;
   std::optional<std::string> primeiro_lote_em;  // when the OP's first lot was produced
@@ -50,4 +57,4 @@ struct FatosDoRegistroDeLote {
 // Step exceptions in step order, then desvios in the order they were opened.
 std::vector<Excecao> ExcecoesDoRegistro(const FatosDoRegistroDeLote& fatos);
 
-}  // namespace pharmasys::producao
+}  // namespace pharmasys::domain
