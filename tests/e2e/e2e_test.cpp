@@ -372,6 +372,55 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   ASSERT_TRUE(record.at("revisao").is_object()) << json::Serialize(record);
   EXPECT_EQ(record.at("revisao").at("excecoes").to_number<int>(), 2);
   EXPECT_EQ(Str(record.at("revisao").at("assinatura"), "significado"), "revisao");
+  // Its exceptions are the ones the review listed (libs/domain, both sides).
+  ASSERT_EQ(record.at("excecoes").as_array().size(), 2u) << json::Serialize(record.at("excecoes"));
+  EXPECT_EQ(Str(record.at("excecoes").at(0), "tipo"), "parametro_fora_dos_limites");
+  EXPECT_EQ(Str(record.at("excecoes").at(1), "referencia"), "desvio:" + desvio_id);
+
+  // RULES G2: the batch record printed — every step and parameter with its limits, the
+  // exception marked with its motivo, the insumo lot, the signatures manifested, page numbers
+  // and the record's hash on every page, the same hash as its JSON.
+  auto printed = GetAs("/v1/relatorios/ordens-producao/" + op, "auditor", {{"Accept", "application/pdf"}});
+  ASSERT_EQ(printed.status, 200) << printed.body.substr(0, 300);
+  EXPECT_EQ(printed.headers.GetOr("Content-Type", ""), "application/pdf");
+  ASSERT_TRUE(printed.body.starts_with("%PDF-"));
+  const std::string hash = Str(record, "hash");
+  EXPECT_EQ(printed.headers.GetOr("X-Hash-Do-Registro", ""), hash);
+  const std::string page_text = testing::PdfText(printed.body);
+  for (const std::string& expected :
+       {"REGISTRO DE LOTE — " + op_codigo, std::string("Granulação"), std::string("Compressão"), std::string("umidade"),
+        std::string("3.2"), std::string("dureza"), std::string("125"), std::string("80 a 120"),
+        std::string("EXCEÇÃO: fora dos limites"), std::string("Punção trocado; dureza reavaliada"), early_code,
+        product_code, std::string("Desvio maior"), std::string("significado: aprovação"),
+        std::string("significado: revisão"), std::string("Revisado por"), std::string("página 1 de"), hash}) {
+    EXPECT_NE(page_text.find(expected), std::string::npos) << expected << " not in the printout:\n" << page_text;
+  }
+  // The history of the OP's record: every change oldest first, old → new per field, who and when.
+  auto history = Json("/v1/relatorios/auditoria/historico/ordem_producao/" + op, "auditor");
+  const auto& changes = history.at("items").as_array();
+  ASSERT_GE(changes.size(), 3u) << json::Serialize(history);
+  EXPECT_EQ(Str(changes.at(0), "acao"), "ordem_producao.criada");
+  bool started = false;
+  for (const auto& c : changes) {
+    for (const auto& a : c.at("alteracoes").as_array()) {
+      if (Str(a, "campo") == "status" && a.at("antes") == boost::json::value("planejada") &&
+          a.at("depois") == boost::json::value("em_execucao")) {
+        started = Str(c.at("usuario"), "username") == "gestor";
+      }
+    }
+  }
+  EXPECT_TRUE(started) << json::Serialize(history);
+  EXPECT_EQ(Str(changes.back(), "acao"), "ordem_producao.revisada");
+  EXPECT_EQ(Str(changes.back().at("assinatura"), "significado"), "revisao");
+  auto history_pdf =
+      GetAs("/v1/relatorios/auditoria/historico/ordem_producao/" + op, "auditor", {{"Accept", "application/pdf"}});
+  ASSERT_EQ(history_pdf.status, 200);
+  const std::string history_text = testing::PdfText(history_pdf.body);
+  EXPECT_NE(history_text.find("HISTÓRICO DE AUDITORIA"), std::string::npos) << history_text;
+  EXPECT_NE(history_text.find("planejada → em_execucao"), std::string::npos) << history_text;
+  EXPECT_NE(history_text.find("ordem_producao.revisada"), std::string::npos) << history_text;
+  EXPECT_EQ(GetAs("/v1/relatorios/auditoria/historico/ordem_producao/" + op, "gestor").status, 403);
+  EXPECT_EQ(GetAs("/v1/relatorios/auditoria/historico/ordem_producao/nada", "auditor").status, 404);
   EXPECT_EQ(Str(record.at("ordem_producao").at("lotes").at(0), "resultado_cq"), "aprovado");
   EXPECT_EQ(Str(record.at("desvios").at(0), "status"), "encerrado");
 

@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -183,8 +185,8 @@ class ChildProcess {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
     }
-    unlink(out_path_.c_str());
-    unlink(err_path_.c_str());
+    if (!std::getenv("PHARMASYS_TEST_KEEP_LOGS")) unlink(out_path_.c_str());
+    if (!std::getenv("PHARMASYS_TEST_KEEP_LOGS")) unlink(err_path_.c_str());
   }
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -226,6 +228,23 @@ bool Eventually(F condition, std::chrono::milliseconds timeout = 10000ms) {
     std::this_thread::sleep_for(20ms);
   }
   return condition();
+}
+
+// The text of a PDF as Poppler's pdftotext reads it (-layout): what a printout says. Throws
+// when pdftotext cannot run.
+inline std::string PdfText(const std::string& pdf) {
+  const std::string file = "/tmp/pharmasys-pdf-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".pdf";
+  std::ofstream(file, std::ios::binary) << pdf;
+  std::string text;
+  {
+    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(("pdftotext -layout " + file + " -").c_str(), "r"), &pclose);
+    if (pipe == nullptr) throw std::runtime_error("pdftotext did not start");
+    char buffer[4096];
+    while (auto n = fread(buffer, 1, sizeof buffer, pipe.get())) text.append(buffer, n);
+  }
+  std::remove(file.c_str());
+  return text;
 }
 
 }  // namespace pharmasys::testing

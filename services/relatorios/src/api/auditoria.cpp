@@ -12,11 +12,13 @@
 #include <map>
 
 #include "../domain/testemunho.hpp"
+#include "../pdf/impressos.hpp"
 #include "../storage/auditoria.hpp"
 #include "context.hpp"
 #include "csv.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/audit/sealer.hpp"
+#include "pharmasys/clock.hpp"
 #include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -269,9 +271,72 @@ ServiceChain VerifyServiceChain(RelatoriosContext& ctx, const http::ServiceClien
   return {std::move(own), integra};
 }
 
+// One change of a record as its history shows it (RULES G2): who, when, why, its signature,
+// and each field old → new — the fields of `depois` in their order, then those only in `antes`.
+boost::json::object MudancaDoRegistro(const boost::json::object& r) {
+  boost::json::array alteracoes;
+  const auto* antes = r.if_contains("antes");
+  const auto* depois = r.if_contains("depois");
+  const boost::json::object vazio;
+  const auto& a = antes != nullptr && antes->is_object() ? antes->as_object() : vazio;
+  const auto& d = depois != nullptr && depois->is_object() ? depois->as_object() : vazio;
+  auto valor = [](const boost::json::object& o, std::string_view k) {
+    const auto* v = o.if_contains(k);
+    return v == nullptr ? boost::json::value(nullptr) : *v;
+  };
+  for (const auto& [campo, novo] : d) {
+    alteracoes.push_back(boost::json::object{{"campo", campo}, {"antes", valor(a, campo)}, {"depois", novo}});
+  }
+  for (const auto& [campo, velho] : a) {
+    if (!d.contains(campo)) {
+      alteracoes.push_back(boost::json::object{{"campo", campo}, {"antes", velho}, {"depois", nullptr}});
+    }
+  }
+  boost::json::object out;
+  for (const char* key :
+       {"servico", "sequencia", "id", "ocorrido_em", "usuario", "acao", "motivo", "assinatura", "request_id", "hash"}) {
+    out[key] = valor(r, key);
+  }
+  out["alteracoes"] = std::move(alteracoes);
+  return out;
+}
+
 }  // namespace
 
 void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
+  // RULES G2: the history of one record, every change oldest first, as JSON or printed.
+  router.Get("/v1/relatorios/auditoria/historico/{entidade}/{entidade_id}", [&ctx](http::Request& request) {
+    auth::RequireRole(request, {"administrador", "auditor"});
+    FiltrosDaTrilha f;
+    f.entidade = std::string(request.PathParam("entidade"));
+    f.entidade_id = std::string(request.PathParam("entidade_id"));
+    constexpr std::int64_t kPage = 1000, kMax = 20000;
+    boost::json::array items;
+    std::optional<std::int64_t> after;
+    for (;;) {
+      const auto rows = LerTrilha(ctx.db, f, SortOrder::Ascending, after, kPage);
+      for (const auto& r : rows) items.push_back(MudancaDoRegistro(json::Parse(r.registro).as_object()));
+      if (static_cast<std::int64_t>(rows.size()) < kPage || static_cast<std::int64_t>(items.size()) >= kMax) break;
+      after = rows.back().posicao;
+    }
+    if (items.empty()) {
+      throw NotFound("Nenhum registro de auditoria de " + *f.entidade + " " + *f.entidade_id + ".");
+    }
+    boost::json::object documento{{"entidade", *f.entidade},
+                                  {"entidade_id", *f.entidade_id},
+                                  {"items", std::move(items)},
+                                  {"gerado_em", clock::NowRfc3339()}};
+    const std::string hash = DocumentHash(documento);
+    if (request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos) {
+      auto res = http::Response::Text(200, AuditHistoryPdf(documento, hash), "application/pdf");
+      res.headers.Set("Content-Disposition", "inline; filename=\"historico-" + *f.entidade + ".pdf\"");
+      res.headers.Set("X-Hash-Do-Registro", hash);
+      return res;
+    }
+    documento["hash"] = hash;
+    return http::Response::Json(200, std::move(documento));
+  });
+
   router.Get("/v1/relatorios/auditoria", [&ctx](http::Request& request) {
     auth::RequireRole(request, {"administrador", "auditor"});
     auto f = ReadFilters(request);

@@ -5,11 +5,13 @@
 #include <charconv>
 #include <map>
 
+#include "../pdf/impressos.hpp"
 #include "../storage/genealogia.hpp"
 #include "../storage/painel.hpp"
 #include "../storage/registro_de_lote.hpp"
 #include "context.hpp"
 #include "pharmasys/clock.hpp"
+#include "pharmasys/domain/excecoes.hpp"
 #include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -41,6 +43,65 @@ boost::json::value RevisaoJson(const std::optional<RevisaoDaOp>& r) {
                              {"revisado_em", r->revisado_em},
                              {"excecoes", r->excecoes},
                              {"assinatura", json::Parse(r->assinatura)}};
+}
+
+// What the batch record's exceptions are computed from (libs/domain, as Produção does for the
+// review): the recipe's step names, the step records, the desvios, the first lot.
+domain::FatosDoRegistroDeLote FatosDoRegistro(const OpDoRegistro& lida, const std::vector<DesvioDaOp>& desvios) {
+  domain::FatosDoRegistroDeLote fatos;
+  if (lida.op.etapas) {
+    const auto steps = json::Parse(*lida.op.etapas);
+    for (const auto& step : steps.as_array()) {
+      fatos.etapas[step.at("ordem").to_number<int>()] = std::string(step.at("nome").as_string());
+    }
+  }
+  for (const auto& r : lida.registros) {
+    domain::RegistroRevisto revisto{.id = r.id,
+                                    .ordem = r.ordem,
+                                    .motivo = r.motivo,
+                                    .registrado_por = r.registrado_por,
+                                    .registrado_em = r.registrado_em};
+    const auto fora = json::Parse(r.fora_dos_limites);
+    for (const auto& f : fora.as_array()) {
+      const auto& o = f.as_object();
+      auto text = [&](const char* key) -> std::optional<std::string> {
+        const auto* v = o.if_contains(key);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        return v->is_string() ? std::string(v->as_string()) : json::Serialize(*v);
+      };
+      revisto.fora_dos_limites.push_back({.parametro = text("parametro").value_or("?"),
+                                          .valor = text("valor").value_or("?"),
+                                          .minimo = text("minimo"),
+                                          .maximo = text("maximo")});
+    }
+    fatos.registros.push_back(std::move(revisto));
+  }
+  for (const auto& d : desvios) {
+    fatos.desvios.push_back({.id = d.id,
+                             .classificacao = d.classificacao,
+                             .descricao = d.descricao,
+                             .aberto = d.status == "aberto",
+                             .aberto_em = d.aberto_em,
+                             .encerrado_em = d.encerrado_em});
+  }
+  for (const auto& l : lida.lotes) {
+    if (!fatos.primeiro_lote_em || l.criado_em < *fatos.primeiro_lote_em) fatos.primeiro_lote_em = l.criado_em;
+  }
+  return fatos;
+}
+
+boost::json::object ExcecaoJson(const domain::Excecao& e) {
+  return {{"tipo", ToString(e.tipo)},
+          {"etapa", e.etapa ? boost::json::value(*e.etapa) : boost::json::value(nullptr)},
+          {"descricao", e.descricao},
+          {"registrado_por", e.registrado_por},
+          {"registrado_em", e.registrado_em},
+          {"motivo", json::ToJson(e.motivo)},
+          {"referencia", e.referencia}};
+}
+
+bool WantsPdf(const http::Request& request) {
+  return request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos;
 }
 
 boost::json::object OrdemProducaoJson(pg::Transaction& tx, const OpDoRegistro& lida) {
@@ -159,11 +220,26 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
                                                   {"aberto_em", json::ToJson(d.aberto_em)},
                                                   {"encerrado_em", json::ToJson(d.encerrado_em)}});
           }
-          return http::Response::Json(200, boost::json::object{{"ordem_producao", OrdemProducaoJson(tx, *lida)},
-                                                               {"historico_status", std::move(historico)},
-                                                               {"desvios", std::move(desvios)},
-                                                               {"revisao", RevisaoJson(RevisaoDaOrdem(tx, op_id))},
-                                                               {"gerado_em", clock::NowRfc3339()}});
+          boost::json::array excecoes;
+          for (const auto& e : domain::ExcecoesDoRegistro(FatosDoRegistro(*lida, DesviosDaOp(tx, op_id)))) {
+            excecoes.push_back(ExcecaoJson(e));
+          }
+          boost::json::object documento{{"ordem_producao", OrdemProducaoJson(tx, *lida)},
+                                        {"historico_status", std::move(historico)},
+                                        {"desvios", std::move(desvios)},
+                                        {"excecoes", std::move(excecoes)},
+                                        {"revisao", RevisaoJson(RevisaoDaOrdem(tx, op_id))},
+                                        {"gerado_em", clock::NowRfc3339()}};
+          // The same record has the same hash, in its JSON and on every page of its printout.
+          const std::string hash = DocumentHash(documento);
+          if (WantsPdf(request)) {
+            auto res = http::Response::Text(200, BatchRecordPdf(documento, hash), "application/pdf");
+            res.headers.Set("Content-Disposition", "inline; filename=\"registro-de-lote-" + lida->op.codigo + ".pdf\"");
+            res.headers.Set("X-Hash-Do-Registro", hash);
+            return res;
+          }
+          documento["hash"] = hash;
+          return http::Response::Json(200, std::move(documento));
         },
         pg::Isolation::RepeatableRead);
   });
