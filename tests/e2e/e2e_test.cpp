@@ -10,6 +10,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "http_support.hpp"
@@ -112,6 +114,11 @@ class EndToEnd : public ::testing::Test {
         30s));
   }
 };
+
+// With PHARMASYS_TEST_ARTIFACTS set to a folder, the printouts the test reads are kept there.
+void KeepArtifact(const std::string& name, const std::string& bytes) {
+  if (const char* dir = std::getenv("PHARMASYS_TEST_ARTIFACTS")) std::ofstream(std::string(dir) + "/" + name) << bytes;
+}
 
 TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   today = plant.DbOf(plant.base())
@@ -386,13 +393,15 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   ASSERT_TRUE(printed.body.starts_with("%PDF-"));
   const std::string hash = Str(record, "hash");
   EXPECT_EQ(printed.headers.GetOr("X-Hash-Do-Registro", ""), hash);
+  KeepArtifact("registro-de-lote.pdf", printed.body);
   const std::string page_text = testing::PdfText(printed.body);
   for (const std::string& expected :
        {"REGISTRO DE LOTE — " + op_codigo, std::string("Granulação"), std::string("Compressão"), std::string("umidade"),
         std::string("3.2"), std::string("dureza"), std::string("125"), std::string("80 a 120"),
         std::string("EXCEÇÃO: fora dos limites"), std::string("Punção trocado; dureza reavaliada"), early_code,
-        product_code, std::string("Desvio maior"), std::string("significado: aprovação"),
-        std::string("significado: revisão"), std::string("Revisado por"), std::string("página 1 de"), hash}) {
+        product_code, std::string("Desvio maior"), std::string("Assinatura eletrônica (laudo)"),
+        std::string("Assinatura eletrônica (revisão do registro de lote)"), std::string("Revisado por"),
+        std::string("página 1 de"), hash}) {
     EXPECT_NE(page_text.find(expected), std::string::npos) << expected << " not in the printout:\n" << page_text;
   }
   // The history of the OP's record: every change oldest first, old → new per field, who and when.
@@ -415,6 +424,7 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   auto history_pdf =
       GetAs("/v1/relatorios/auditoria/historico/ordem_producao/" + op, "auditor", {{"Accept", "application/pdf"}});
   ASSERT_EQ(history_pdf.status, 200);
+  KeepArtifact("historico-de-auditoria.pdf", history_pdf.body);
   const std::string history_text = testing::PdfText(history_pdf.body);
   EXPECT_NE(history_text.find("HISTÓRICO DE AUDITORIA"), std::string::npos) << history_text;
   EXPECT_NE(history_text.find("planejada → em_execucao"), std::string::npos) << history_text;

@@ -70,7 +70,7 @@ std::vector<Excecao> ExcecoesDoRegistro(const FatosDoRegistroDeLote& fatos) {
                                 (d.encerrado_por ? " por " + *d.encerrado_por : std::string());
     out.push_back({.tipo = TipoDeExcecao::Desvio,
                    .descricao = std::move(descricao),
-                   .registrado_por = d.aberto_por.value_or("cq"),
+                   .registrado_por = d.aberto_por.value_or("CQ"),
                    .registrado_em = d.aberto_em.value_or(d.encerrado_em.value_or("")),
                    .referencia = "desvio:" + d.id});
   }

@@ -52,12 +52,9 @@ std::string Meaning(const std::string& significado) {
 void Signature(pdf::Page& page, const boost::json::value* assinatura, const std::string& what) {
   if (assinatura == nullptr || !assinatura->is_object()) return;
   const auto& a = assinatura->as_object();
-  page.Need(14);
-  page.Text(page.left() + 10,
-            "Assinatura eletrônica (" + what + "): " + Field(a, "nome") + " — " + Field(a, "em") +
-                " — significado: " + Meaning(Field(a, "significado")),
-            8.5);
-  page.Down(13);
+  page.Paragraph("Assinatura eletrônica (" + what + "):",
+                 Field(a, "nome") + " — " + Field(a, "em") + " — significado: " + Meaning(Field(a, "significado")),
+                 8.5);
 }
 
 void Heading(pdf::Page& page, const std::string& text) {
@@ -217,11 +214,14 @@ std::string BatchRecordPdf(const boost::json::object& registro, const std::strin
           page.Need(14);
           page.Highlight(12);
           page.Cell(page.left(), page.width(),
-                    "Desvio " + Field(desvio, "classificacao") + ": " + Field(desvio, "descricao") + " — aberto em " +
-                        Field(desvio, "aberto_em") + "; " + Field(desvio, "status") +
+                    "Desvio " + Field(desvio, "classificacao") + ": " + Field(desvio, "descricao"), 9, true);
+          page.Down(13);
+          page.Need(13);
+          page.Text(page.left() + 10,
+                    "Aberto em " + Field(desvio, "aberto_em") + "; " + Field(desvio, "status") +
                         (desvio.at("encerrado_em").is_null() ? "" : " em " + Field(desvio, "encerrado_em")),
-                    9);
-          page.Down(14);
+                    8.5);
+          page.Down(15);
         }
 
         Heading(page, "Exceções (revisão por exceção, RULES G1)");
