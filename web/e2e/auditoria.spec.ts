@@ -99,8 +99,16 @@ async function decide(api: Api, loteId: string, decisao: "aprovado" | "reprovado
   await api.ok("analista", "POST", `/v1/amostras/${amostra}/resultados`, { ensaio: "PH", valor: decisao === "aprovado" ? 6.5 : 9.5 });
   await api.ok("analista", "POST", `/v1/amostras/${amostra}/resultados`, { ensaio: "ASP", valor: "conforme" });
   const significado = decisao === "aprovado" ? "aprovacao" : "reprovacao";
-  const token = await api.sign("analista2", `amostra:${amostra}`, significado);
-  await api.ok("analista2", "POST", "/v1/laudos", { amostra_id: amostra, decisao, ...(decisao === "reprovado" ? { motivo: "pH fora da especificação" } : {}) }, { "X-Assinatura": token });
+  // A produced lot's approval waits for CQ to learn of its batch record's review (op.revisada,
+  // RULES G1): refused with registro-de-lote-nao-revisado until then, signed again each time.
+  let laudo: Answer | undefined;
+  await expect
+    .poll(async () => {
+      const token = await api.sign("analista2", `amostra:${amostra}`, significado);
+      laudo = await api.call("analista2", "POST", "/v1/laudos", { amostra_id: amostra, decisao, ...(decisao === "reprovado" ? { motivo: "pH fora da especificação" } : {}) }, { "X-Assinatura": token });
+      return laudo.status === 409 && laudo.body?.type?.endsWith("/registro-de-lote-nao-revisado") ? "aguardando a revisão" : laudo.status;
+    }, { timeout: 30_000, intervals: [300, 500, 1000] })
+    .toBe(201);
   const status = decisao === "aprovado" ? "liberado" : "reprovado";
   await api.eventually("estoquista", "GET", `/v1/estoque/lotes/${loteId}`, undefined, (b) => b.status === status);
 }
@@ -150,13 +158,13 @@ async function genealogy(request: APIRequestContext): Promise<Genealogy> {
   await api.ok("gestor", "POST", `/v1/ordens-producao/${op.id}/etapas/2/registros`, { parametros: { dureza: 130 }, motivo: "Dureza acima do limite; liberado pelo CQ" });
   await api.ok("gestor", "POST", `/v1/ordens-producao/${op.id}/consumos`, { material: mp, quantidade: 50 });
   const produto = await api.ok("gestor", "POST", `/v1/ordens-producao/${op.id}/lotes`, { quantidade: 95, data_fabricacao: plantDay() });
-  // The batch record's review (RULES.md G1), where Produção offers it.
-  const review = await api.call("analista", "POST", `/v1/ordens-producao/${op.id}/revisao`, { observacao: "Exceção avaliada" }, {
+  // The OP concludes and its batch record is reviewed, signed (RULES.md G1): only then may its
+  // lot be approved.
+  await api.ok("gestor", "POST", `/v1/ordens-producao/${op.id}/concluir`, {});
+  await api.ok("analista", "POST", `/v1/ordens-producao/${op.id}/revisao`, { observacao: "Exceção avaliada" }, {
     "X-Assinatura": await api.sign("analista", `op:${op.id}`, "revisao"),
   });
-  expect([200, 201, 404, 405]).toContain(review.status);
   await decide(api, produto.id, "aprovado");
-  await api.ok("gestor", "POST", `/v1/ordens-producao/${op.id}/concluir`, {});
   const cliente = `Drogaria São Lucas ${u}`;
   const expedicao = await api.eventually("estoquista", "POST", "/v1/expedicoes", {
     cliente: { nome: cliente, documento: `11.222.${u.slice(-3)}/0001-44` },
@@ -378,6 +386,11 @@ test.describe.serial("a lot traced from its insumo to the customer", () => {
     await expect(lots.getByRole("row", { name: new RegExp(g.produto.codigo) })).toContainText("Aprovado");
     await expect(lots).toContainText("Aprovação");
     await expect(page.getByRole("table", { name: /Insumos consumidos/ }).getByRole("link", { name: g.insumo.codigo })).toBeVisible();
+    // The record's signed review by exception (RULES G1): who, how many exceptions, the signature.
+    const revisao = page.locator("section.section").filter({ has: page.getByRole("heading", { level: 2, name: "Revisão do registro de lote" }) });
+    await expect(revisao).toContainText("Analista de CQ Demo");
+    await expect(revisao.getByRole("definition").filter({ hasText: /^1$/ })).toHaveCount(1);
+    await expect(revisao.getByRole("list", { name: "Assinaturas" })).toContainText("Revisão");
     await expect(page.getByRole("button", { name: "Imprimir" })).toBeVisible();
     await screen(page, "registro-de-lote");
     // Printed, the navigation and the buttons go.

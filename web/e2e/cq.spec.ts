@@ -389,3 +389,101 @@ test("the results grid and the worklist hold on a tablet and at 360 px", async (
   await page.getByRole("button", { name: "Cancelar" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Ensaios da versão 1" })).toBeVisible();
 });
+
+test("a concluded order's batch record is reviewed by exception, signed; its lot is approved only after", async ({ page }) => {
+  test.setTimeout(180_000);
+  const insumo = await newMaterial(page.request);
+  const produto = await newMaterial(page.request, "produto");
+  await eventually(page.request, "analista", "put", `/v1/especificacoes/${produto}`, { ensaios: ENSAIOS });
+  const receita = await eventually(page.request, "gestor", "post", "/v1/receitas", {
+    produto,
+    versao: 1,
+    etapas: [{ ordem: 1, nome: "Mistura", parametros: [{ nome: "tempo", unidade: "min", minimo: 10, maximo: 20 }] }],
+    insumos: [{ material: insumo, quantidade_por_unidade: 0.01 }],
+  });
+  const gestor = await apiAs(page.request, "gestor");
+  const op = await gestor.post("/v1/ordens-producao", { produto, quantidade: 100, receita_id: receita.id });
+  await gestor.post(`/v1/ordens-producao/${op.id}/iniciar`, {});
+  const motivo = `Misturador lento; tempo estendido ${unique("")}`;
+  await gestor.post(`/v1/ordens-producao/${op.id}/etapas/1/registros`, { parametros: { tempo: 25 }, motivo });
+  const lote = await gestor.post(`/v1/ordens-producao/${op.id}/lotes`, { quantidade: 100, data_fabricacao: isoDay(0) });
+  const analista = await apiAs(page.request, "analista");
+  const sample = await sampleOf(analista, lote.id);
+  await analista.post(`/v1/amostras/${sample.id}/coleta`, { quantidade: 0.5 });
+  for (const [ensaio, valor] of Object.entries({ PH: 7, UMI: 10, ASP: "Conforme" })) {
+    await analista.post(`/v1/amostras/${sample.id}/resultados`, { ensaio, valor });
+  }
+
+  // Before the review, the laudo form says so, and the approval is refused in words, with the
+  // way to the order.
+  await loginAs(page, "analista2");
+  await openSample(page, lote.codigo);
+  const laudo = page.locator("#laudo");
+  await expect(laudo.getByText(`O registro de lote da ordem de produção ${op.codigo} ainda não foi revisado`)).toBeVisible();
+  await laudo.getByRole("radio", { name: /^Aprovado/ }).check();
+  await laudo.getByRole("button", { name: "Assinar laudo…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Sua senha").fill(PASSWORD);
+  await dialog.getByRole("button", { name: "Assinar" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("Registro de lote não revisado");
+  await expect(dialog.getByRole("alert")).toContainText("depois o lote pode ser aprovado");
+  await expect(dialog.getByRole("link", { name: `Abrir a ordem de produção ${op.codigo} para a revisão` })).toHaveAttribute(
+    "href",
+    `/ordens/${op.id}#revisao`,
+  );
+  await screen(page, "cq-laudo-registro-nao-revisado");
+  await dialog.getByRole("button", { name: "Cancelar" }).click();
+  await expect(dialog).toBeHidden();
+
+  // Concluded, the order waits in the analyst's "Minhas tarefas"; its exceptions are listed.
+  await (await apiAs(page.request, "gestor")).post(`/v1/ordens-producao/${op.id}/concluir`, {});
+  await signInAs(page, "analista");
+  const item = page.getByRole("region", { name: "Registros de lote a revisar" }).getByRole("listitem").filter({ hasText: op.codigo });
+  await expect(item).toBeVisible();
+  // A second tab of the same analyst, open on the order before the review is signed.
+  const other = await page.context().newPage();
+  await loginAs(other, "analista", `/ordens/${op.id}`);
+  await expect(other.locator("#revisao").getByRole("button", { name: "Assinar revisão…" })).toBeVisible();
+
+  await item.getByRole("link", { name: "Revisar" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Ordem de produção ${op.codigo}` })).toBeVisible();
+  const section = page.locator("#revisao");
+  await expect(section.getByRole("heading", { level: 2, name: "Revisão do registro de lote" })).toBeFocused();
+  const rows = section.getByRole("table", { name: "Exceções do registro de lote" }).locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText("Parâmetro fora dos limites");
+  await expect(rows).toContainText("Etapa 1");
+  await expect(rows).toContainText(motivo);
+  await expect(rows).toContainText("gestor");
+  await screen(page, "producao-ordem-revisao");
+  await section.getByLabel("Observação").fill("Tempo estendido avaliado: sem impacto na qualidade.");
+  await section.getByRole("button", { name: "Assinar revisão…" }).click();
+  await expect(page.getByRole("dialog")).toContainText(`Revisão do registro de lote da ordem ${op.codigo}, com 1 exceção`);
+  await sign(page);
+  await expect(page.getByRole("status").filter({ hasText: `Registro de lote da ordem ${op.codigo} revisado e assinado.` })).toBeVisible();
+  await expect(section).toContainText("Analista de CQ Demo");
+  await expect(section.getByRole("definition").filter({ hasText: "1 exceção" })).toBeVisible();
+  await expect(section).toContainText("Tempo estendido avaliado: sem impacto na qualidade.");
+  await expect(section.getByRole("list", { name: "Assinaturas" })).toContainText("Revisão");
+  await expect(section.getByRole("button", { name: "Assinar revisão…" })).toHaveCount(0);
+  await screen(page, "producao-ordem-revisada");
+
+  // The other tab signs too: the second review is refused, said in words; closed, the order is
+  // read again and shows the review.
+  const otherSection = other.locator("#revisao");
+  await otherSection.getByRole("button", { name: "Assinar revisão…" }).click();
+  const otherDialog = other.getByRole("dialog");
+  await otherDialog.getByLabel("Sua senha").fill(PASSWORD);
+  await otherDialog.getByRole("button", { name: "Assinar" }).click();
+  await expect(otherDialog.getByRole("alert")).toContainText("A revisão não foi aceita");
+  await expect(otherDialog.getByRole("alert")).toContainText("já foi revisado");
+  await otherDialog.getByRole("button", { name: "Cancelar" }).click();
+  await expect(otherSection.getByRole("list", { name: "Assinaturas" })).toContainText("Revisão");
+  await expect(otherSection.getByRole("button", { name: "Assinar revisão…" })).toHaveCount(0);
+  await other.close();
+
+  // Reviewed, the order leaves the analyst's tasks, and the lot's approval goes through.
+  await page.goto("/");
+  await expect(page.getByRole("region", { name: "Registros de lote a revisar" })).not.toContainText(op.codigo);
+  await signLaudo(page, lote.codigo, "aprovado");
+});

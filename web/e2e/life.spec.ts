@@ -1,7 +1,8 @@
 // The whole life of a lot, done only by clicking, each step by the role that does it in a
 // plant, each person signed in through Auth's page: receipt → sample → results → signed laudo
 // (four eyes) → order → steps with an out-of-limit value → a desvio blocks the order → the
-// desvio closed (signed) → consumption (FEFO) → produced lot → its laudo → shipment → return
+// desvio closed (signed) → consumption (FEFO) → produced lot → conclusion → the batch record
+// reviewed by exception (signed, RULES G1) → the produced lot's laudo → shipment → return
 // (evaluated, signed) → recall (signed) → traceability, recall report, audit trail and chain
 // verification as the auditor.
 import type { Browser, Page } from "@playwright/test";
@@ -98,6 +99,15 @@ test("a lot's whole life, by clicking, as each role", async ({ browser }) => {
     expect(alocacao.map((a) => a.lote)).toContain(loteInsumo);
     loteProduto = await producao.produceLot(gestor, op, "100", isoDay(0));
     await producao.concludeOrder(gestor, op);
+  });
+
+  await test.step("QC reviews the batch record by exception, signed, before the lot's approval", async () => {
+    const rows = await cq.reviewBatchRecord(analista, op, "Temperatura fora do limite avaliada no desvio; sem impacto", [
+      { tipo: "Parâmetro fora dos limites", texto: "Resfriador em manutenção" },
+      { tipo: "Desvio", texto: "Temperatura de mistura acima do limite" },
+    ]);
+    expect(rows[0]).toContain("Etapa 1");
+    await screen(analista, "vida-revisao-registro-de-lote");
   });
 
   await test.step("the produced lot's laudo", async () => {

@@ -99,10 +99,11 @@ export function unique(prefix: string): string {
   return `${prefix}${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1296).toString(36).toUpperCase()}`;
 }
 
-// Today and N days ahead, as the API writes dates.
+// Today and N days ahead, as the API writes dates: the plant's calendar day
+// (America/Sao_Paulo), as the services and the browser judge "today" — not UTC's, which runs a
+// day ahead from 21:00 to midnight in the plant (a fabrication date "in the future").
 export function isoDay(offsetDays = 0): string {
-  const d = new Date(Date.now() + offsetDays * 86_400_000);
-  return d.toISOString().slice(0, 10);
+  return new Date(Date.now() + offsetDays * 86_400_000).toLocaleDateString("sv-SE", { timeZone: "America/Sao_Paulo" });
 }
 
 // A direct API client for setting up what a test needs but does not test.

@@ -5,6 +5,7 @@
 // second analyst when the page is someone else's, since the first one entered the results.
 import { expect, type Locator, type Page } from "@playwright/test";
 import { PASSWORD, tokenFor } from "../support";
+import { openOrder } from "./producao";
 
 export interface EnsaioSpec {
   codigo: string;
@@ -236,6 +237,38 @@ export async function openDesvio(page: Page, opCodigo: string,
   const heading = page.getByRole("heading", { level: 1, name: /^Desvio DSV-/ });
   await expect(heading).toBeVisible();
   return (await heading.textContent())!.replace("Desvio ", "").trim();
+}
+
+export interface ExcecaoVista {
+  tipo: string; // as the screen names it: "Parâmetro fora dos limites", "Desvio"
+  texto: string; // something its row shows (the step, the motivo, the desvio's description)
+}
+
+// Reviews the concluded order's batch record by exception: opens the order from the list,
+// checks that each expected exception is listed, writes the observação and signs the review.
+// Answers the exceptions' rows as the screen shows them.
+export async function reviewBatchRecord(page: Page, opCodigo: string, observacao: string,
+                                        excecoes: ExcecaoVista[] = []): Promise<string[]> {
+  await openOrder(page, opCodigo);
+  const section = page.locator("#revisao");
+  await expect(section.getByRole("heading", { level: 2, name: "Revisão do registro de lote" })).toBeVisible();
+  const table = section.getByRole("table", { name: "Exceções do registro de lote" });
+  if (excecoes.length) {
+    for (const e of excecoes) {
+      await expect(table.getByRole("row").filter({ hasText: e.tipo }).filter({ hasText: e.texto })).toHaveCount(1);
+    }
+    await expect(table.locator("tbody tr")).toHaveCount(excecoes.length);
+  } else {
+    await expect(section.getByText("Nenhuma exceção: o registro está como a receita exige.")).toBeVisible();
+  }
+  await section.getByLabel("Observação").fill(observacao);
+  await section.getByRole("button", { name: "Assinar revisão…" }).click();
+  await expect(page.getByRole("dialog")).toContainText("Revisão");
+  await sign(page);
+  await expect(page.getByRole("status").filter({ hasText: `Registro de lote da ordem ${opCodigo} revisado e assinado.` })).toBeVisible();
+  await expect(section.getByRole("list", { name: "Assinaturas" })).toContainText("Revisão");
+  await expect(section.getByRole("button", { name: "Assinar revisão…" })).toHaveCount(0);
+  return excecoes.length ? (await table.locator("tbody tr").allTextContents()).map((t) => t.trim()) : [];
 }
 
 // Closes the desvio with its signed review.

@@ -16,12 +16,14 @@ export interface SignatureRequest {
   title?: string;
 }
 
-export function SignatureDialog({ request, onClose, act, onDone }: {
+export function SignatureDialog({ request, onClose, act, onDone, explain }: {
   request: SignatureRequest | null;
   onClose: () => void;
   // The signed act: gets the signature token and the act's Idempotency-Key.
   act: (signature: string, idempotencyKey: string) => Promise<unknown>;
   onDone: (result: unknown) => void;
+  // What a refusal asks of the person next (a link to where it is done), under its message.
+  explain?: (error: unknown) => ReactNode;
 }) {
   const { me } = useSession();
   const [senha, setSenha] = useState("");
@@ -93,6 +95,7 @@ export function SignatureDialog({ request, onClose, act, onDone }: {
             autoFocus
           />
           <ProblemAlert error={action.error} />
+          {action.error && explain ? explain(action.error) : null}
           <div className="dialog-actions">
             <Button onClick={close}>Cancelar</Button>
             <Button type="submit" kind="primary" pending={action.pending} disabled={senha.length === 0}>

@@ -1,7 +1,8 @@
 // Registro de lote: the batch record of an OP as an inspector reads and prints it — every
 // step with its parameters against the recipe's limits (out-of-limit values flagged, in words,
 // with their motivo), who recorded it and when, the insumo lots consumed, the lots made with
-// their QC outcome and signed laudos, the deviations and the status history (RULES.md B8, G2).
+// their QC outcome and signed laudos, the deviations, the status history (RULES.md B8, G2) and
+// the signed review of the record by exception, or that it has none yet (G1).
 import { useParams } from "react-router-dom";
 import { formatInstant, formatNumber, formatDate, statusLabel } from "../../lib/format";
 import { Await, Button, Facts, Page, Section, StatusBadge, Table } from "../../ui/components";
@@ -86,7 +87,7 @@ export function BatchRecordPage() {
   return (
     <Page title={code ? `Registro de lote da ${code}` : "Registro de lote"} actions={<Button onClick={() => window.print()}>Imprimir</Button>}>
       <Await loaded={loaded}>
-        {({ ordem_producao: op, historico_status, desvios, gerado_em }) => (
+        {({ ordem_producao: op, historico_status, desvios, revisao, gerado_em }) => (
           <>
             <Section title="Ordem de produção">
               <Facts
@@ -167,6 +168,25 @@ export function BatchRecordPage() {
                   { header: "Encerrado em", cell: (d) => formatInstant(d.encerrado_em) },
                 ]}
               />
+            </Section>
+            <Section title="Revisão do registro de lote">
+              {revisao ? (
+                <>
+                  <Facts
+                    items={[
+                      ["Revisado por", revisao.revisado_por],
+                      ["Revisado em", formatInstant(revisao.revisado_em, true)],
+                      ["Exceções listadas na revisão", String(revisao.excecoes)],
+                    ]}
+                  />
+                  <Signatures items={[revisao.assinatura]} />
+                </>
+              ) : (
+                <p className="flag">
+                  Não revisado: o registro de lote ainda não tem a revisão assinada pela Qualidade, que vem antes da
+                  aprovação dos lotes.
+                </p>
+              )}
             </Section>
             <Section title="Histórico de status">
               <Table

@@ -250,6 +250,13 @@ export interface RegistroDeLote {
     aberto_em: string | null;
     encerrado_em: string | null;
   }[];
+  // The signed review of the batch record by exception (RULES G1), or null while it has none.
+  revisao: {
+    revisado_por: string; // the reviewer's name
+    revisado_em: string;
+    excecoes: number;
+    assinatura: { nome: string; significado: string; em: string };
+  } | null;
   gerado_em: string;
 }
 

@@ -1,17 +1,17 @@
 // One sample, from collection to laudo: what lot and specification it is bound to, the
 // collection, every ensaio's result on one screen, and the signed laudo with its certificate.
 import { useEffect, useState } from "react";
-import { useLocation, useParams } from "react-router-dom";
+import { Link, useLocation, useParams } from "react-router-dom";
 import { ApiError, download, get, post } from "../../api/client";
 import { formatDate, formatInstant, formatNumber, parseDecimal, decimalToJson, statusLabel } from "../../lib/format";
 import { Await, Button, ButtonLink, Facts, Notice, Page, ProblemAlert, Section, StatusBadge } from "../../ui/components";
 import { fieldError, NumberField, TextArea } from "../../ui/fields";
-import { useAction, useDraft, useLoad } from "../../ui/hooks";
+import { useAction, useDraft, useGet, useLoad } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
 import { Signatures, SignatureDialog, type SignatureRequest } from "../../ui/signature";
 import type { Amostra, Especificacao, Laudo } from "./api";
 import { materialText, useMaterials } from "./data";
-import { enteredResults, FOUR_EYES, laudoProblem, motivoError } from "./logic";
+import { enteredResults, FOUR_EYES, isRegistroNaoRevisado, laudoProblem, motivoError } from "./logic";
 import { ResultadosForm, ResultadosView } from "./resultados";
 import { LoteLink, RadioGroup } from "./widgets";
 import "./cq.css";
@@ -204,6 +204,16 @@ function LaudoForm({ amostra: a, onDone }: { amostra: Amostra; onDone: (l: Laudo
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
   const [request, setRequest] = useState<SignatureRequest | null>(null);
   const [body, setBody] = useState<LaudoBody | null>(null);
+  // A produced lot is approved only after its OP's batch record is reviewed (RULES G1).
+  const opId = a.lote?.origem === "producao" ? a.lote.op_id : null;
+  const op = useGet<{ id: string; codigo: string; status: string; revisao: unknown }>(
+    opId ? `/v1/ordens-producao/${encodeURIComponent(opId)}` : null,
+  );
+  const opLink = opId ? (
+    <Link to={`/ordens/${encodeURIComponent(opId)}#revisao`}>
+      Abrir a ordem de produção{op.data ? ` ${op.data.codigo}` : ""} para a revisão
+    </Link>
+  ) : null;
 
   if (enteredResults(a, me?.sub)) {
     return (
@@ -253,6 +263,12 @@ function LaudoForm({ amostra: a, onDone }: { amostra: Amostra; onDone: (l: Laudo
   };
   return (
     <>
+    {op.data && !op.data.revisao ? (
+      <Notice tone="warning">
+        O registro de lote da ordem de produção {op.data.codigo} ainda não foi revisado: a aprovação deste lote só é
+        aceita depois da revisão assinada por uma analista de CQ. {opLink}
+      </Notice>
+    ) : null}
     <form
       onSubmit={(e) => {
         e.preventDefault();
@@ -307,6 +323,7 @@ function LaudoForm({ amostra: a, onDone }: { amostra: Amostra; onDone: (l: Laudo
             throw laudoProblem(e);
           })
         }
+        explain={(e) => (isRegistroNaoRevisado(e) && opLink ? <p className="laudo-revisao">{opLink}</p> : null)}
         onDone={(result) => {
           setRequest(null);
           draft.clear();

@@ -8,11 +8,13 @@ import {
   emptyEnsaio,
   enteredResults,
   FOUR_EYES,
+  isRegistroNaoRevisado,
   laudoProblem,
   limitsText,
   nextAct,
   NOT_CONFORMING,
   OTHER,
+  REGISTRO_NAO_REVISADO,
   resultsComplete,
 } from "./logic";
 
@@ -88,6 +90,14 @@ describe("four eyes", () => {
     expect((mapped as ApiError).title).toBe(FOUR_EYES);
     const other = new ApiError(403, "assinatura-invalida", "Assinatura inválida", "x");
     expect(laudoProblem(other)).toBe(other);
+  });
+  it("says an approval waits for the batch record's review (RULES G1)", () => {
+    const refused = new ApiError(409, "registro-de-lote-nao-revisado", "Registro de lote não revisado", "RULES G1");
+    const mapped = laudoProblem(refused) as ApiError;
+    expect(isRegistroNaoRevisado(mapped)).toBe(true);
+    expect(mapped.title).toBe(REGISTRO_NAO_REVISADO);
+    expect(mapped.detail).toMatch(/registro de lote ainda não foi revisado/);
+    expect(isRegistroNaoRevisado(new ApiError(409, "conflito", "Conflito", ""))).toBe(false);
   });
 });
 

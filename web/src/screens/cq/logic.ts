@@ -63,12 +63,28 @@ export function enteredResults(a: Amostra, sub: string | undefined): boolean {
 
 export const FOUR_EYES = "Quatro olhos: quem registrou os resultados não pode assinar o laudo";
 
-// The laudo's 403 said in words: the signer entered results of this sample.
+export const REGISTRO_NAO_REVISADO = "Registro de lote não revisado";
+
+// The laudo's refusals said in words: the signer entered results of this sample (403); the
+// lot's batch record has not been reviewed yet (RULES G1).
 export function laudoProblem(e: unknown): unknown {
   if (e instanceof ApiError && e.status === 403 && e.slug === "sem-permissao") {
     return new ApiError(403, e.slug, FOUR_EYES, "Outra analista de CQ, que não registrou resultados desta amostra, deve assinar o laudo.");
   }
+  if (isRegistroNaoRevisado(e)) {
+    return new ApiError(
+      409,
+      "registro-de-lote-nao-revisado",
+      REGISTRO_NAO_REVISADO,
+      "Este lote foi produzido por uma ordem de produção cujo registro de lote ainda não foi revisado. " +
+        "Primeiro uma analista de CQ que não registrou etapas da ordem revisa e assina o registro de lote; depois o lote pode ser aprovado.",
+    );
+  }
   return e;
+}
+
+export function isRegistroNaoRevisado(e: unknown): boolean {
+  return e instanceof ApiError && e.slug === "registro-de-lote-nao-revisado";
 }
 
 // ---- results entry -------------------------------------------------------------------------

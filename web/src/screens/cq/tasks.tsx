@@ -1,11 +1,14 @@
-// "Minhas tarefas" for the QC analyst: samples to collect, results to enter, laudos to sign
-// (results entered by another analyst: four eyes), open desvios and returns to evaluate.
+// "Minhas tarefas" for the QC analyst: samples to collect, results to enter, batch records to
+// review (concluded orders without a signed review, RULES G1), laudos to sign (results entered
+// by another analyst: four eyes), open desvios and returns to evaluate.
 import type { ComponentType } from "react";
 import { formatInstant, formatNumber, statusLabel } from "../../lib/format";
 import { usePaged } from "../../ui/hooks";
 import { useSession } from "../../ui/session";
 import { ListTaskCard, TaskCard, type TaskItem } from "../../ui/taskcard";
 import type { TaskSection } from "../home/tasks";
+import { toReview } from "../producao/revisao-logic";
+import type { OrdemProducao } from "../producao/types";
 import type { Amostra, Desvio, Devolucao } from "./api";
 import { enteredResults, resultsComplete } from "./logic";
 import "./tasks.css";
@@ -75,6 +78,32 @@ function Laudos() {
   );
 }
 
+// Concluded orders whose batch record has no review yet, and none of whose steps this analyst
+// recorded (segregation of duties): their lots are approved only after the review.
+function Revisoes() {
+  const { me } = useSession();
+  const concluidas = usePaged<OrdemProducao>("/v1/ordens-producao", { status: "concluida", ordem: "desc" }, 50);
+  const items = toReview(concluidas.items, me?.username)
+    .slice(0, SHOWN)
+    .map((op) => ({
+      key: op.id,
+      to: `/ordens/${op.id}#revisao`,
+      title: `${op.codigo} — ${op.produto}`,
+      detail: `Concluída em ${formatInstant(op.concluida_em)} · ${op.lotes.map((l) => l.codigo).join(", ") || "sem lote"}`,
+      action: "Revisar",
+    }));
+  return (
+    <TaskCard
+      title="Registros de lote a revisar"
+      items={items}
+      error={concluidas.error}
+      loading={concluidas.loading && items.length === 0}
+      more={{ to: "/ordens?status=concluida", label: "Ver ordens concluídas" }}
+      empty="Nenhum registro de lote esperando revisão."
+    />
+  );
+}
+
 function Desvios() {
   return (
     <ListTaskCard<Desvio>
@@ -128,6 +157,7 @@ function framed(Card: ComponentType) {
 export const cqTasks: TaskSection[] = [
   { id: "cq-coletar", capability: "analyse", order: 10, Component: framed(Coletar) },
   { id: "cq-resultados", capability: "analyse", order: 11, Component: framed(Resultados) },
+  { id: "cq-revisoes", capability: "reviewBatchRecord", order: 12, Component: framed(Revisoes) },
   { id: "cq-laudos", capability: "analyse", order: 12, Component: framed(Laudos) },
   { id: "cq-desvios", capability: "closeDesvio", order: 13, Component: framed(Desvios) },
   { id: "cq-devolucoes", capability: "evaluateReturn", order: 14, Component: framed(Devolucoes) },

@@ -1,7 +1,8 @@
 // One production order, executed from its page: what blocks it first (an open desvio stops
 // everything), then its header and acts by status, the steps in recipe order, the insumos
 // consumed, the lots produced and the conclusion, with what is still missing said before the
-// click. Only what this person may do is offered.
+// click; then the review of its batch record by exception (RULES G1). Only what this person
+// may do is offered.
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 import { post, type Page as ListPage } from "../../api/client";
@@ -14,6 +15,7 @@ import { materialName, unitOf, useMateriais } from "./catalogo";
 import { useReloadOnConflict } from "./conflict";
 import { Etapas } from "./ordem-etapas";
 import { Consumos, Lotes } from "./ordem-insumos";
+import { RevisaoDoRegistro } from "./ordem-revisao";
 import { conclusionBlockers, isBlocked, isFinal, recordedCount } from "./ordem-logic";
 import type { Desvio, OrdemProducao, Receita } from "./types";
 import "./producao.css";
@@ -106,6 +108,7 @@ function Ordem({ op, reload }: { op: OrdemProducao; reload: () => void }) {
           <Concluir op={op} onDone={done} onConflict={reload} />
         </Section>
       ) : null}
+      {op.status !== "planejada" ? <RevisaoDoRegistro op={op} onReviewed={done} onConflict={reload} /> : null}
     </>
   );
 }

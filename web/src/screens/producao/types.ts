@@ -100,6 +100,7 @@ export interface OrdemProducao {
   etapas: EtapaOp[];
   consumos: Consumo[];
   lotes: LoteProduzido[];
+  revisao: Revisao | null; // the signed review of its batch record (RULES G1), null until then
   motivo_cancelamento: string | null;
   criado_por: string;
   criado_em: string;
@@ -107,6 +108,29 @@ export interface OrdemProducao {
   concluida_em: string | null;
   cancelada_em: string | null;
   versao: number;
+}
+
+// One exception of a batch record (RULES G1), as GET /v1/ordens-producao/{id}/excecoes lists it.
+export type TipoDeExcecao = "parametro_fora_dos_limites" | "desvio" | "etapa_registrada_apos_o_lote";
+
+export interface Excecao {
+  tipo: TipoDeExcecao;
+  etapa: number | null; // the step's ordem; null for a desvio
+  descricao: string;
+  registrado_por: string;
+  registrado_em: string;
+  motivo: string | null;
+  referencia: string; // "registro:<id>" or "desvio:<id>"
+}
+
+// The signed review of the batch record by exception.
+export interface Revisao {
+  revisado_por: string;
+  revisado_por_nome: string;
+  revisado_em: string;
+  excecoes: number;
+  observacao: string | null;
+  assinatura: { nome: string; significado: string; em: string };
 }
 
 export interface Material {
