@@ -5,10 +5,32 @@ import { ApiError, SessionExpired } from "../api/problem";
 import { statusLabel } from "../lib/format";
 import { PAGE_SIZES, pageSize, setPageSize, type Paged } from "./hooks";
 
+// A new screen's title takes the focus (Layout asks for it on navigation). A screen that first
+// shows a placeholder page ("Procurando o lote…") and then its real one replaces the title that
+// had it: the focus would fall to the document, so the new title takes it back — until the
+// person moves it themselves.
+let titleFocusWanted = false;
+if (typeof document !== "undefined") {
+  const release = () => {
+    titleFocusWanted = false;
+  };
+  document.addEventListener("pointerdown", release, true);
+  document.addEventListener("keydown", release, true);
+}
+export function focusPageTitle() {
+  titleFocusWanted = true;
+  document.getElementById("page-title")?.focus();
+}
+
 export function Page({ title, actions, children, back }: { title: string; actions?: ReactNode; children: ReactNode; back?: { to: string; label: string } }) {
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} — PharmaSys`;
   }, [title]);
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (titleFocusWanted && lost) heading.current?.focus();
+  }, []);
   return (
     <section className="page" aria-labelledby="page-title">
       {back ? (
@@ -17,7 +39,7 @@ export function Page({ title, actions, children, back }: { title: string; action
         </p>
       ) : null}
       <header className="page-header">
-        <h1 id="page-title" tabIndex={-1}>
+        <h1 id="page-title" tabIndex={-1} ref={heading}>
           {title}
         </h1>
         {actions ? <div className="page-actions">{actions}</div> : null}

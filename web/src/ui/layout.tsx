@@ -7,7 +7,7 @@ import { beginSignIn, signOut } from "../auth/session";
 import { roleLabel } from "../lib/format";
 import { lotCodeFromScan } from "../lib/scan";
 import { NAV_GROUPS, type AppRoute } from "../routes";
-import { Button, Dialog } from "./components";
+import { Button, Dialog, focusPageTitle } from "./components";
 import { useSession } from "./session";
 
 export function Layout({ routes, children }: { routes: AppRoute[]; children: ReactNode }) {
@@ -22,7 +22,7 @@ export function Layout({ routes, children }: { routes: AppRoute[]; children: Rea
       first.current = false;
       return;
     }
-    const t = setTimeout(() => document.getElementById("page-title")?.focus(), 0);
+    const t = setTimeout(focusPageTitle, 0);
     return () => clearTimeout(t);
   }, [location.pathname]);
   const visible = routes.filter((r) => r.nav && (!r.capability || can(r.capability)));
