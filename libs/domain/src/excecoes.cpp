@@ -36,14 +36,13 @@ std::vector<Excecao> ExcecoesDoRegistro(const FatosDoRegistroDeLote& fatos) {
   for (const auto& r : registros) {
     const std::string etapa = NomeDaEtapa(fatos.etapas, r.ordem);
     for (const auto& f : r.fora_dos_limites) {
-      out.push_back(
-          {.tipo = TipoDeExcecao::ParametroForaDosLimites,
-           .etapa = r.ordem,
-           .descricao = etapa + ": " + f.parametro + " = " + f.valor + " fora dos limites " + Limites(f),
-           .registrado_por = r.registrado_por,
-           .registrado_em = r.registrado_em,
-           .motivo = r.motivo,
-           .referencia = "registro:" + r.id});
+      out.push_back({.tipo = TipoDeExcecao::ParametroForaDosLimites,
+                     .etapa = r.ordem,
+                     .descricao = etapa + ": " + f.parametro + " = " + f.valor + " fora dos limites " + Limites(f),
+                     .registrado_por = r.registrado_por,
+                     .registrado_em = r.registrado_em,
+                     .motivo = r.motivo,
+                     .referencia = "registro:" + r.id});
     }
     // Both instants are RFC 3339 UTC with milliseconds: their text orders as their time.
     if (fatos.primeiro_lote_em && r.registrado_em > *fatos.primeiro_lote_em) {

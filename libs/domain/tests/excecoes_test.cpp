@@ -26,8 +26,7 @@ TEST(Excecoes, ABatchRecordedAsTheRecipeDemandsHasNone) {
 
 TEST(Excecoes, AValueOutOfLimitsIsOneWithItsStepLimitsAndMotivo) {
   auto f = Limpo();
-  f.registros[0].fora_dos_limites = {
-      {.parametro = "massa", .valor = "101", .minimo = "99.5", .maximo = "100.5"}};
+  f.registros[0].fora_dos_limites = {{.parametro = "massa", .valor = "101", .minimo = "99.5", .maximo = "100.5"}};
   f.registros[0].motivo = "balança recalibrada";
   auto e = ExcecoesDoRegistro(f);
   ASSERT_EQ(e.size(), 1u);

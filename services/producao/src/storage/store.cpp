@@ -511,10 +511,10 @@ domain::FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& o
   }
   for (const auto& r : RegistrosOf(tx, ordem.id)) {
     domain::RegistroRevisto revisto{.id = r.id,
-                            .ordem = r.ordem,
-                            .motivo = r.motivo,
-                            .registrado_por = r.registrado_por,
-                            .registrado_em = r.registrado_em};
+                                    .ordem = r.ordem,
+                                    .motivo = r.motivo,
+                                    .registrado_por = r.registrado_por,
+                                    .registrado_em = r.registrado_em};
     for (const auto& f : r.fora_dos_limites) {
       const auto& o = f.as_object();
       auto decimal = [&](const char* key) -> std::optional<std::string> {
