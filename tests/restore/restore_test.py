@@ -69,7 +69,7 @@ def call(method, path, user, body=None):
 def without(value, keys):
     if isinstance(value, dict):
         return {k: without(v, keys) for k, v in value.items() if k not in keys}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [without(v, keys) for v in value]
     return value
 
