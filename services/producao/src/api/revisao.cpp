@@ -6,32 +6,19 @@
 #include "context.hpp"
 #include "ordens.hpp"
 #include "pharmasys/auth/signature.hpp"
+#include "pharmasys/domain/excecoes_json.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "problema.hpp"
 
 namespace pharmasys::producao {
-namespace {
-
-boost::json::object ExcecaoJson(const domain::Excecao& e) {
-  return {{"tipo", ToString(e.tipo)},
-          {"etapa", e.etapa ? boost::json::value(*e.etapa) : boost::json::value(nullptr)},
-          {"descricao", e.descricao},
-          {"registrado_por", e.registrado_por},
-          {"registrado_em", e.registrado_em},
-          {"motivo", json::ToJson(e.motivo)},
-          {"referencia", e.referencia}};
-}
-
-}  // namespace
-
 void AddReviewRoutes(http::Router& router, ProducaoContext& ctx) {
   router.Get("/v1/ordens-producao/{id}/excecoes", AtTheEdge([&ctx](http::Request& request) {
                return ctx.db.Transact([&](pg::Transaction& tx) {
                  const auto ordem = LoadOrdem(tx, request, false);
                  boost::json::array items;
-                 for (const auto& e : ExcecoesDaOrdem(tx, ordem)) items.push_back(ExcecaoJson(e));
+                 for (const auto& e : ExcecoesDaOrdem(tx, ordem)) items.push_back(domain::ExcecaoJson(e));
                  return http::Response::Json(200, boost::json::object{{"items", std::move(items)}});
                });
              }));

@@ -1,5 +1,7 @@
 #include "store.hpp"
 
+#include "pharmasys/domain/excecoes_json.hpp"
+
 #include "pharmasys/error.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
@@ -515,18 +517,7 @@ domain::FatosDoRegistroDeLote FatosDaRevisao(pg::Transaction& tx, const Ordem& o
                                     .motivo = r.motivo,
                                     .registrado_por = r.registrado_por,
                                     .registrado_em = r.registrado_em};
-    for (const auto& f : r.fora_dos_limites) {
-      const auto& o = f.as_object();
-      auto decimal = [&](const char* key) -> std::optional<std::string> {
-        const auto* v = o.if_contains(key);
-        auto number = v == nullptr || v->is_null() ? std::nullopt : json::DecimalFrom(*v);
-        return number ? std::optional<std::string>(number->ToString()) : std::nullopt;
-      };
-      revisto.fora_dos_limites.push_back({.parametro = Str(o, "parametro"),
-                                          .valor = decimal("valor").value_or("?"),
-                                          .minimo = decimal("minimo"),
-                                          .maximo = decimal("maximo")});
-    }
+    revisto.fora_dos_limites = domain::ValoresForaDosLimites(r.fora_dos_limites);
     fatos.registros.push_back(std::move(revisto));
   }
   auto rows = tx.Exec(kDesviosDaOp, pg::Params(ordem.id));

@@ -11,7 +11,7 @@
 #include "../storage/registro_de_lote.hpp"
 #include "context.hpp"
 #include "pharmasys/clock.hpp"
-#include "pharmasys/domain/excecoes.hpp"
+#include "pharmasys/domain/excecoes_json.hpp"
 #include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -61,19 +61,7 @@ domain::FatosDoRegistroDeLote FatosDoRegistro(const OpDoRegistro& lida, const st
                                     .motivo = r.motivo,
                                     .registrado_por = r.registrado_por,
                                     .registrado_em = r.registrado_em};
-    const auto fora = json::Parse(r.fora_dos_limites);
-    for (const auto& f : fora.as_array()) {
-      const auto& o = f.as_object();
-      auto text = [&](const char* key) -> std::optional<std::string> {
-        const auto* v = o.if_contains(key);
-        if (v == nullptr || v->is_null()) return std::nullopt;
-        return v->is_string() ? std::string(v->as_string()) : json::Serialize(*v);
-      };
-      revisto.fora_dos_limites.push_back({.parametro = text("parametro").value_or("?"),
-                                          .valor = text("valor").value_or("?"),
-                                          .minimo = text("minimo"),
-                                          .maximo = text("maximo")});
-    }
+    revisto.fora_dos_limites = domain::ValoresForaDosLimites(json::Parse(r.fora_dos_limites).as_array());
     fatos.registros.push_back(std::move(revisto));
   }
   for (const auto& d : desvios) {
@@ -88,16 +76,6 @@ domain::FatosDoRegistroDeLote FatosDoRegistro(const OpDoRegistro& lida, const st
     if (!fatos.primeiro_lote_em || l.criado_em < *fatos.primeiro_lote_em) fatos.primeiro_lote_em = l.criado_em;
   }
   return fatos;
-}
-
-boost::json::object ExcecaoJson(const domain::Excecao& e) {
-  return {{"tipo", ToString(e.tipo)},
-          {"etapa", e.etapa ? boost::json::value(*e.etapa) : boost::json::value(nullptr)},
-          {"descricao", e.descricao},
-          {"registrado_por", e.registrado_por},
-          {"registrado_em", e.registrado_em},
-          {"motivo", json::ToJson(e.motivo)},
-          {"referencia", e.referencia}};
 }
 
 bool WantsPdf(const http::Request& request) {
@@ -211,7 +189,8 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
                                                     {"usuario", json::ToJson(h.usuario)},
                                                     {"ocorrido_em", h.ocorrido_em}});
           }
-          for (const auto& d : DesviosDaOp(tx, op_id)) {
+          const auto desvios_da_op = DesviosDaOp(tx, op_id);
+          for (const auto& d : desvios_da_op) {
             desvios.push_back(boost::json::object{{"desvio_id", d.id},
                                                   {"lote_id", json::ToJson(d.lote_id)},
                                                   {"classificacao", json::ToJson(d.classificacao)},
@@ -221,8 +200,8 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
                                                   {"encerrado_em", json::ToJson(d.encerrado_em)}});
           }
           boost::json::array excecoes;
-          for (const auto& e : domain::ExcecoesDoRegistro(FatosDoRegistro(*lida, DesviosDaOp(tx, op_id)))) {
-            excecoes.push_back(ExcecaoJson(e));
+          for (const auto& e : domain::ExcecoesDoRegistro(FatosDoRegistro(*lida, desvios_da_op))) {
+            excecoes.push_back(domain::ExcecaoJson(e));
           }
           boost::json::object documento{{"ordem_producao", OrdemProducaoJson(tx, *lida)},
                                         {"historico_status", std::move(historico)},
