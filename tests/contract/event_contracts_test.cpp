@@ -184,6 +184,19 @@ std::pair<DevolucaoRegistrada, DevolucaoRegistrada> Samples() {
 }
 
 template <>
+std::pair<DevolucaoAvaliada, DevolucaoAvaliada> Samples() {
+  DevolucaoAvaliada d{.devolucao_id = kUuid1,
+                      .lote_id = kUuid3,
+                      .lote_codigo = "L-1",
+                      .decisao = "descartar",
+                      .quantidade = kQuantidade,
+                      .motivo = "embalagem violada",
+                      .avaliado_por = "ana",
+                      .avaliado_em = kInstant};
+  return {d, d};
+}
+
+template <>
 std::pair<AuditoriaCheckpoint, AuditoriaCheckpoint> Samples() {
   AuditoriaCheckpoint c{.servico = "cq",
                         .sequencia = 42,

@@ -306,11 +306,20 @@ struct Demo {
                     {"lote_id", lote.at("id")},
                     {"quantidade", 4},
                     {"motivo", "Caixas avariadas no transporte"}});
+    // A second return with its seal broken: QC discards it, a loss on the loss report.
+    auto violada = api.Post("/v1/devolucoes", "estoquista",
+                            object{{"expedicao_id", shipment.at("id")},
+                                   {"lote_id", lote.at("id")},
+                                   {"quantidade", 2},
+                                   {"motivo", "Lacre de segurança violado"}});
+    api.Post("/v1/devolucoes/" + S(violada, "id") + "/avaliar", "analista",
+             object{{"decisao", "descartar"}, {"motivo", "Lacre violado: integridade não garantida, descartar"}},
+             {{"X-Assinatura", api.Sign("analista", "devolucao:" + S(violada, "id"), "reprovacao")}});
     auto reserved =
         api.Post("/v1/expedicoes", "estoquista",
                  object{{"cliente", object{{"nome", "Rede Saúde Popular S.A."}, {"documento", "98.765.432/0001-10"}}},
                         {"itens", array{object{{"material", "PCT-500"}, {"quantidade", 60}}}}});
-    Progress("1 shipment confirmed (with a return awaiting QC), 1 reserved");
+    Progress("1 shipment confirmed (a return awaiting QC, one discarded), 1 reserved");
 
     // OP 2: running; OP 3: blocked by an open deviation; OP 4: planned; OP 5: cancelled.
     const std::string op2 = op(300);

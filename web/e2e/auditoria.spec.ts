@@ -415,18 +415,26 @@ test.describe.serial("a lot traced from its insumo to the customer", () => {
     expect(csv).toContain(g.produto.codigo);
   });
 
-  test("losses show the rejected lot's balance", async ({ page }) => {
+  test("losses show the rejected lot's balance by month, and the lots at risk", async ({ page }) => {
     await loginAs(page, "gestor");
     await openFromNav(page, "Perdas");
     await expect(page.getByRole("heading", { level: 1, name: "Perdas" })).toBeVisible();
     await page.getByLabel("Material (código)").fill(g.materialInsumo);
     await page.getByRole("button", { name: "Filtrar" }).click();
     await expect(page).toHaveURL(new RegExp(`material=${g.materialInsumo}`));
-    const row = page.getByRole("row", { name: new RegExp(g.reprovado.codigo) });
-    await expect(row).toContainText("Reprovado");
-    await expect(row.locator('td[data-label="Saldo"]')).toHaveText(/ kg$/);
-    await expect(page.getByRole("row", { name: new RegExp(g.insumo.codigo) })).toHaveCount(0);
+    const losses = page.getByRole("table", { name: "Perdas no período" });
+    const row = losses.getByRole("row", { name: /Reprovado/ });
+    await expect(row).toContainText(g.materialInsumo);
+    await expect(row.locator('td[data-label="Quantidade"]')).toHaveText(/ kg$/);
+    await expect(row.locator('td[data-label="Lotes"]')).toHaveText("1");
+    await expect(page.getByRole("table", { name: "Total perdido por material no período" })).toContainText(g.materialInsumo);
+    await expect(page.getByRole("heading", { level: 2, name: "Perdas evitáveis" })).toBeVisible();
     await screen(page, "perdas");
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exportar CSV" }).click()]);
+    const csv = readFileSync((await file.path())!, "utf8");
+    expect(csv.split("\r\n")[0]).toBe("material,material_nome,unidade,causa,mes,quantidade,lotes,lote_codigo,validade");
+    expect(csv).toContain(`${g.materialInsumo},`);
+    expect(csv).toContain(",reprovado,");
   });
 
   test("the auditor's tasks: the chain's state, the latest records and a lot to trace", async ({ page }) => {
@@ -485,6 +493,9 @@ test("expiring lots by window, and the dashboard's counters", async ({ page, req
   await expect(counter(page, "Quarentena")).not.toHaveText("0");
   expect(Number((await counter(page, "Vencem em até 30 dias").innerText()).replace(/\./g, ""))).toBeGreaterThanOrEqual(1);
   expect(painel.lotes_vencendo_30_dias).toBeGreaterThanOrEqual(1);
+  await expect(page.getByRole("heading", { level: 2, name: "Perdas" })).toBeVisible();
+  await expect(counter(page, "Perdas nos últimos 30 dias")).toHaveText(/^\d+$/);
+  await expect(counter(page, "Lotes em risco de vencer sem uso")).toHaveText(/^\d+$/);
   await screen(page, "painel");
   await page.getByRole("link", { name: "Ver lotes (30 dias)" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Vencimentos" })).toBeVisible();

@@ -77,7 +77,7 @@ const std::vector<QueueSpec>& Topology() {
       {"relatorios",
        {"material.cadastrado", "lote.criado", "insumos.consumidos", "op.status_alterado", "etapa.registrada",
         "laudo.emitido", "desvio.aberto", "desvio.encerrado", "lote.recolhido", "expedicao.confirmada",
-        "devolucao.registrada", "op.revisada", "auditoria.registrada", "auditoria.checkpoint"}},
+        "devolucao.registrada", "devolucao.avaliada", "op.revisada", "auditoria.registrada", "auditoria.checkpoint"}},
   };
   return topology;
 }

@@ -468,6 +468,31 @@ DevolucaoRegistrada DevolucaoRegistrada::FromJson(const boost::json::object& dad
           .motivo = r.String("motivo")};
 }
 
+// ---- devolucao.avaliada --------------------------------------------------------------
+
+boost::json::object DevolucaoAvaliada::ToJson() const {
+  return {{"devolucao_id", devolucao_id},
+          {"lote_id", lote_id},
+          {"lote_codigo", lote_codigo},
+          {"decisao", decisao},
+          {"quantidade", json::ToJson(quantidade)},
+          {"motivo", motivo},
+          {"avaliado_por", avaliado_por},
+          {"avaliado_em", avaliado_em}};
+}
+
+DevolucaoAvaliada DevolucaoAvaliada::FromJson(const boost::json::object& dados) {
+  auto r = Dados(kTipo, dados);
+  return {.devolucao_id = r.String("devolucao_id"),
+          .lote_id = r.String("lote_id"),
+          .lote_codigo = r.String("lote_codigo"),
+          .decisao = r.String("decisao"),
+          .quantidade = r.Number("quantidade"),
+          .motivo = r.String("motivo"),
+          .avaliado_por = r.String("avaliado_por"),
+          .avaliado_em = r.String("avaliado_em")};
+}
+
 // ---- auditoria.checkpoint ------------------------------------------------------------
 
 boost::json::object AuditoriaCheckpoint::ToJson() const {

@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -101,6 +102,39 @@ void Page::Highlight(double height) {
   cairo_rectangle(Cr(cr_), kMargin - 4, y_ - height + 3, kWidth - 2 * kMargin + 8, height);
   cairo_fill(Cr(cr_));
   cairo_set_source_rgb(Cr(cr_), 0, 0, 0);
+}
+
+void Page::Table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows, double size) {
+  double fixed = 0;
+  for (const auto& c : columns) fixed += c.width;
+  std::vector<double> x, w;
+  double at = left();
+  for (const auto& c : columns) {
+    const double cw = c.width > 0 ? c.width : std::max(30.0, width() - fixed);
+    x.push_back(at);
+    w.push_back(cw - 4);
+    at += cw;
+  }
+  const double line = size * 1.55;
+  auto header = [&] {
+    for (std::size_t i = 0; i < columns.size(); ++i) Cell(x[i], w[i], columns[i].header, size, true);
+    Down(line * 0.35);
+    Rule(0.4);
+    Down(line * 0.85);
+  };
+  Need(line * 2.5);
+  header();
+  for (const auto& row : rows) {
+    const int before = page_;
+    Need(line);
+    if (page_ != before) header();
+    if (row.size() == 1 && columns.size() > 1) {
+      Cell(left() + 10, width() - 10, row[0], size);  // a note on the row above, the table's width
+    } else {
+      for (std::size_t i = 0; i < columns.size() && i < row.size(); ++i) Cell(x[i], w[i], row[i], size);
+    }
+    Down(line);
+  }
 }
 
 void Page::Need(double dy) {

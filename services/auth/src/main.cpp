@@ -109,6 +109,7 @@ int main(int argc, char** argv) {
   service.ExposeAuditVerification();
   AddTokenRoutes(service.router(), ctx);
   AddAuthorizationRoutes(service.router(), ctx);
+  AddAccessReviewRoutes(service.router(), ctx);
   AddUserRoutes(service.router(), ctx);
 
   service.OnStart([&] {

@@ -363,6 +363,68 @@ TEST_F(AuthService, UserAdministrationIsAuditedAndRoleChecked) {
   EXPECT_TRUE(page.at("next_cursor").is_string());
 }
 
+// The periodic access review: every account, its roles and last sign-in, and who granted or
+// withdrew what, when and why — for the auditor, as JSON, CSV and PDF; refused to other roles.
+TEST_F(AuthService, TheAccessReviewShowsEveryAccountItsLastSignInAndWhoGrantedWhat) {
+  std::string admin = AccessToken("admin");
+  auto created = Call(http::Method::Post, "/v1/usuarios",
+                      R"({"username":"revista","nome":"Conta Revista","email":"r@plant.example",
+                          "roles":["estoquista"],"senha":"uma-senha-longa"})",
+                      "application/json", admin, {{"Idempotency-Key", "r1"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(json::Parse(created.body).at("id").as_string());
+  auto changed = Call(http::Method::Patch, "/v1/usuarios/" + id,
+                      R"({"roles":["estoquista","auditor"],"motivo":"auditoria interna"})", "application/json", admin,
+                      {{"Idempotency-Key", "r2"}, {"If-Match", "\"1\""}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  ASSERT_EQ(Login("revista", "uma-senha-longa").status, 200);
+
+  const std::string path = "/v1/usuarios/revisao-de-acesso";
+  EXPECT_EQ(Call(http::Method::Get, path, "", "application/json", AccessToken("gestor")).status, 403);
+  auto res = Call(http::Method::Get, path, "", "application/json", AccessToken("auditor"));
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto review = json::Parse(res.body);
+  const boost::json::object* conta = nullptr;
+  for (const auto& c : review.at("contas").as_array()) {
+    if (c.at("username").as_string() == "revista") conta = &c.as_object();
+  }
+  ASSERT_NE(conta, nullptr) << res.body;
+  EXPECT_EQ(review.at("contas").as_array().size(), 7U);  // six demo users and this one
+  EXPECT_EQ(json::Serialize(conta->at("roles")), R"(["estoquista","auditor"])");
+  EXPECT_TRUE(conta->at("ultimo_acesso_em").is_string());
+  const auto& grants = conta->at("concessoes").as_array();
+  ASSERT_EQ(grants.size(), 2U) << json::Serialize(*conta);
+  EXPECT_EQ(grants[0].at("acao").as_string(), "usuario.criado");
+  EXPECT_EQ(grants[0].at("por").as_string(), "admin");
+  EXPECT_EQ(json::Serialize(grants[0].at("depois")), R"({"roles":["estoquista"],"ativo":true})");
+  EXPECT_EQ(grants[1].at("acao").as_string(), "usuario.papeis_alterados");
+  EXPECT_EQ(json::Serialize(grants[1].at("antes")), R"({"roles":["estoquista"]})");
+  EXPECT_EQ(json::Serialize(grants[1].at("depois")), R"({"roles":["estoquista","auditor"]})");
+  EXPECT_EQ(grants[1].at("motivo").as_string(), "auditoria interna");
+  EXPECT_EQ(review.at("hash").as_string().size(), 64U);
+
+  auto csv = Call(http::Method::Get, path, "", "application/json", AccessToken("auditor"), {{"Accept", "text/csv"}});
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("username,nome,email,papeis,ativo,ultimo_acesso_em,acao,em,por,antes,depois,motivo\r\n", 0),
+            0U);
+  EXPECT_NE(csv.body.find("revista,Conta Revista,r@plant.example,\"estoquista, auditor\",sim,"), std::string::npos)
+      << csv.body;
+  EXPECT_NE(csv.body.find(",usuario.papeis_alterados,"), std::string::npos);
+  EXPECT_NE(csv.body.find(",admin,estoquista,\"estoquista, auditor\",auditoria interna\r\n"), std::string::npos)
+      << csv.body;
+
+  auto pdf =
+      Call(http::Method::Get, path, "", "application/json", AccessToken("admin"), {{"Accept", "application/pdf"}});
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0U);
+  const std::string text = PdfText(pdf.body);
+  EXPECT_NE(text.find("Revisão periódica de acessos"), std::string::npos) << text;
+  EXPECT_NE(text.find("Conta Revista (revista)"), std::string::npos) << text;
+  EXPECT_NE(text.find("estoquista → estoquista, auditor"), std::string::npos) << text;
+  EXPECT_NE(text.find("auditoria interna"), std::string::npos) << text;
+  EXPECT_NE(text.find(std::string(pdf.headers.GetOr("X-Hash-Do-Registro", "-"))), std::string::npos);
+}
+
 TEST_F(AuthService, UsersListNewestFirstAcrossPages) {
   std::string admin = AccessToken("admin");
   std::vector<std::string> created;

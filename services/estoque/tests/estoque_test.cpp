@@ -522,6 +522,17 @@ TEST_F(Estoque, AReturnedQuantityStaysOutOfAvailableStockUntilASignedEvaluation)
       plant.Post("/v1/devolucoes/" + dev2 + "/avaliar", object{{"decisao", "descartar"}, {"motivo", "lacre violado"}},
                  "analista", {{"X-Assinatura", plant.Signature("analista", "devolucao:" + dev2, "reprovacao")}});
   ASSERT_EQ(discard.status, 200) << discard.body;
+  // The discard is told to Relatórios, which counts it as a loss (GET /v1/relatorios/perdas).
+  ASSERT_TRUE(Eventually(
+      [&] {
+        auto events = plant.Drain("relatorios.eventos");
+        return std::any_of(events.begin(), events.end(), [&](auto& e) {
+          return e.tipo == "devolucao.avaliada" && Str(e.dados, "devolucao_id") == dev2 &&
+                 Str(e.dados, "decisao") == "descartar" && Str(e.dados, "lote_id") == id &&
+                 json::Serialize(e.dados.at("quantidade")) == "1" && Str(e.dados, "avaliado_por") == "analista";
+        });
+      },
+      20s));
   auto final_lot = Lot(id);
   EXPECT_EQ(Num(final_lot, "quantidade"), Q("9"));
   EXPECT_EQ(Num(final_lot, "devolvida_em_avaliacao"), Q("0"));

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   AddTraceRoutes(service.router(), ctx);
   AddReportRoutes(service.router(), ctx);
   AddAuditRoutes(service.router(), ctx);
+  AddLossRoutes(service.router(), ctx);
   auto on = [&](const std::string& tipo, events::Handler handler) { service.OnEvent(tipo, std::move(handler)); };
   RegisterConsumers(on);
   // The public halves of every service's checkpoint signing keys: <dir>/<servico>/<chave_id>.pub.

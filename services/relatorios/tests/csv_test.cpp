@@ -1,7 +1,7 @@
 // The CSV cell rule (RULES.md X8): a text cell that a spreadsheet would read as a formula is
 // neutralised with a leading quote; a number the export writes as a number is left alone;
 // the pt-BR spreadsheet flavour separates with `;` and writes decimals with a comma.
-#include "api/csv.hpp"
+#include "pharmasys/csv.hpp"
 
 #include <gtest/gtest.h>
 

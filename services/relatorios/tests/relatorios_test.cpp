@@ -412,6 +412,86 @@ TEST_F(Relatorios, TheAuditTrailListsNewestFirstAcrossPages) {
   EXPECT_EQ(ids_in_csv, std::vector<std::string>(created.rbegin(), created.rend()));
 }
 
+// The signature log for the periodic review: every signed record of every service, oldest
+// first, with the signer's name, meaning and instant and what was signed; unsigned records are
+// not in it. For auditors and administrators, as JSON, CSV and PDF.
+TEST_F(Relatorios, TheSignatureLogListsEverySignedActWithItsMeaning) {
+  const std::string user = Unique("assinante");
+  // Records of their own place in CQ's copy, so that the test can run again on the same database.
+  const std::int64_t base =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  std::string previous(64, '0');
+  auto record = [&](std::int64_t sequencia, const std::string& acao, boost::json::value assinatura) {
+    object rec{{"id", ids::NewUuidV7()},
+               {"servico", "cq"},
+               {"sequencia", base + sequencia},
+               {"ocorrido_em", clock::NowRfc3339()},
+               {"usuario", object{{"sub", "s-9"}, {"username", user}, {"nome", "Ana Assinante"}}},
+               {"acao", acao},
+               {"entidade", "laudo"},
+               {"entidade_id", "l-" + std::to_string(sequencia)},
+               {"antes", nullptr},
+               {"depois", object{{"decisao", "aprovado"}}},
+               {"motivo", sequencia == 2 ? boost::json::value("lote conforme") : boost::json::value(nullptr)},
+               {"assinatura", assinatura},
+               {"request_id", nullptr}};
+    const std::string hash = crypto::Sha256Hex(previous + audit::CanonicalJson(rec));
+    rec["hash_anterior"] = previous;
+    rec["hash"] = hash;
+    previous = hash;
+    r.PublishEvent(events::Event::New("auditoria.registrada", "cq", rec));
+  };
+  record(1, "laudo.emitido",
+         object{{"nome", "Ana Assinante"}, {"significado", "aprovacao"}, {"em", "2026-11-30T10:00:00.000Z"}});
+  record(2, "desvio.encerrado",
+         object{{"nome", "Ana Assinante"}, {"significado", "revisao"}, {"em", "2026-11-30T11:00:00.000Z"}});
+  record(3, "amostra.registrada", nullptr);
+  const std::string path = "/v1/relatorios/assinaturas?usuario=" + user;
+  boost::json::value log;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        log = r.GetJson(path, "auditor");
+        return log.at("items").as_array().size() == 2 &&
+               r.db().Exec(pg::Query{"t_copy_count_user",
+                                     "SELECT count(*) FROM auditoria_consolidada WHERE usuario_username = $1"},
+                           pg::Params(user))
+                       .Single()
+                       .Int(0) == 3;
+      },
+      20s))
+      << json::Serialize(log);
+  log = r.GetJson(path, "auditor");
+  const auto& items = log.at("items").as_array();
+  ASSERT_EQ(items.size(), 2U);  // the unsigned record is not a signature
+  EXPECT_EQ(Str(items[0], "acao"), "laudo.emitido");
+  EXPECT_EQ(Str(items[0], "significado"), "aprovacao");
+  EXPECT_EQ(Str(items[0], "nome"), "Ana Assinante");
+  EXPECT_EQ(Str(items[0], "em"), "2026-11-30T10:00:00.000Z");
+  EXPECT_EQ(Str(items[1], "significado"), "revisao");
+  EXPECT_EQ(Str(items[1], "motivo"), "lote conforme");
+  EXPECT_EQ(Str(items[1], "servico"), "cq");
+  EXPECT_EQ(r.GetAs(path, "estoquista").status, 403);
+
+  auto csv = r.GetAs(path, "admin", {{"Accept", "text/csv"}});
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.body.rfind(
+                "em,nome,usuario,significado,servico,sequencia,acao,entidade,entidade_id,motivo,ocorrido_em\r\n", 0),
+            0U);
+  EXPECT_NE(csv.body.find("2026-11-30T11:00:00.000Z,Ana Assinante," + user + ",revisao,cq," + std::to_string(base + 2) +
+                          ",desvio.encerrado,laudo,l-2,lote conforme,"),
+            std::string::npos)
+      << csv.body;
+
+  auto pdf = r.GetAs(path, "auditor", {{"Accept", "application/pdf"}});
+  ASSERT_EQ(pdf.status, 200);
+  const std::string text = PdfText(pdf.body);
+  EXPECT_NE(text.find("Registro de assinaturas eletrônicas"), std::string::npos) << text;
+  EXPECT_NE(text.find("Ana Assinante (" + user + ")"), std::string::npos) << text;
+  EXPECT_NE(text.find("aprovação"), std::string::npos) << text;
+  EXPECT_NE(text.find("lote conforme"), std::string::npos) << text;
+}
+
 // RULES.md X8: a customer named like a formula is exported as text; the quantity stays a
 // number; `?formato=excel` is the pt-BR spreadsheet flavour.
 TEST_F(Relatorios, TheRecallExportIsSafeInASpreadsheetAndHasAPtBrFlavour) {
@@ -478,6 +558,162 @@ TEST_F(Relatorios, ExpiringLotsAndTheDashboard) {
   EXPECT_GE(painel.at("lotes_vencendo_30_dias").as_int64(), 1);
   EXPECT_GE(painel.at("lotes_por_status").at("quarentena").as_int64(), 1);
   EXPECT_EQ(r.GetAs("/v1/relatorios/estoque/vencimentos?dias=-1", "estoquista").status, 422);
+}
+
+// ---- Loss control (GET /v1/relatorios/perdas) ------------------------------------------------
+
+class Perdas : public Relatorios {
+ protected:
+  const std::string material = Unique("MP-PERDA");
+  std::string today = r.db()
+                          .Exec(pg::Query{"t_today", "SELECT (now() AT TIME ZONE 'America/Sao_Paulo')::date::text"})
+                          .Single()
+                          .String(0);
+  std::string InDays(int days) {
+    return json::FormatDate(
+        std::chrono::year_month_day(std::chrono::sys_days(*json::ParseDate(today)) + std::chrono::days(days)));
+  }
+  void Laudo(const std::string& lote_id, const std::string& decisao) {
+    r.PublishEvent(events::Event::New(
+        "laudo.emitido", "cq",
+        {{"laudo_id", ids::NewUuidV7()},
+         {"amostra_id", ids::NewUuidV7()},
+         {"lote_id", lote_id},
+         {"lote_codigo", CodeOf(lote_id)},
+         {"decisao", decisao},
+         {"emitido_por", "Analista"},
+         {"emitido_em", clock::NowRfc3339()},
+         {"assinatura", object{{"nome", "Analista"}, {"significado", "aprovacao"}, {"em", clock::NowRfc3339()}}}}));
+  }
+  void Returned(const std::string& lote_id, int quantidade, const std::string& decisao) {
+    const std::string devolucao = ids::NewUuidV7();
+    r.PublishEvent(events::Event::New("devolucao.registrada", "estoque",
+                                      {{"devolucao_id", devolucao},
+                                       {"expedicao_id", ids::NewUuidV7()},
+                                       {"lote_id", lote_id},
+                                       {"quantidade", quantidade},
+                                       {"motivo", "avaria no transporte"}}));
+    r.PublishEvent(events::Event::New("devolucao.avaliada", "estoque",
+                                      {{"devolucao_id", devolucao},
+                                       {"lote_id", lote_id},
+                                       {"lote_codigo", CodeOf(lote_id)},
+                                       {"decisao", decisao},
+                                       {"quantidade", quantidade},
+                                       {"motivo", "avaliada pelo CQ"},
+                                       {"avaliado_por", "analista"},
+                                       {"avaliado_em", clock::NowRfc3339()}}));
+  }
+  std::map<std::string, std::pair<std::string, std::int64_t>> ByCause(const boost::json::value& report) {
+    std::map<std::string, std::pair<std::string, std::int64_t>> out;  // causa → (quantidade, lotes)
+    for (const auto& line : report.at("perdas").as_array()) {
+      if (Str(line, "material") != material) continue;
+      out[Str(line, "causa")] = {json::Serialize(line.at("quantidade")), line.at("lotes").as_int64()};
+    }
+    return out;
+  }
+};
+
+// Each cause once, with what the lot still had: an expired lot whole, a reprovado lot whole, a
+// recalled lot less what it gave, a discarded return its quantity; a reintegrated return is
+// no loss and goes back into stock.
+TEST_F(Perdas, EachCauseCountsWhatWasLostInTheMonthItWasLost) {
+  const auto vencido = Lot(material, std::nullopt, "2026-01-10");  // in quarantine, expired
+  const auto reprovado = Lot(material, std::nullopt, InDays(300));
+  Laudo(reprovado, "reprovado");
+  const auto recolhido = Lot(material, std::nullopt, InDays(300));
+  Laudo(recolhido, "aprovado");
+  r.PublishEvent(events::Event::New(
+      "insumos.consumidos", "producao",
+      {{"op_id", ids::NewUuidV7()},
+       {"consumo_id", ids::NewUuidV7()},
+       {"material", material},
+       {"lotes", array{object{{"lote_id", recolhido}, {"lote_codigo", CodeOf(recolhido)}, {"quantidade", 30}}}}}));
+  r.PublishEvent(events::Event::New(
+      "lote.recolhido", "cq", {{"lote_id", recolhido}, {"lote_codigo", CodeOf(recolhido)}, {"motivo", "queixa"}}));
+  const auto devolvido = Lot(material, std::nullopt, InDays(2000));
+  Laudo(devolvido, "aprovado");
+  Returned(devolvido, 4, "descartar");
+  Returned(devolvido, 3, "reintegrar");
+
+  const std::string path = "/v1/relatorios/perdas?de=2020-01-01&material=" + material;
+  boost::json::value report;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        report = r.GetJson(path, "estoquista");
+        return ByCause(report).size() == 4;
+      },
+      20s))
+      << json::Serialize(report);
+  using Perda = std::pair<std::string, std::int64_t>;
+  auto causes = ByCause(report);
+  EXPECT_EQ(causes["vencido"], Perda("100", 1));
+  EXPECT_EQ(causes["reprovado"], Perda("100", 1));
+  EXPECT_EQ(causes["recolhido"], Perda("70", 1));
+  EXPECT_EQ(causes["descartado"], Perda("4", 1));
+  for (const auto& line : report.at("perdas").as_array()) {
+    if (Str(line, "causa") == "vencido") {
+      EXPECT_EQ(Str(line, "mes"), "2026-01");  // expired on 2026-01-11
+    }
+    EXPECT_EQ(Str(line, "unidade"), "kg");
+  }
+  ASSERT_EQ(report.at("totais").as_array().size(), 1U);
+  EXPECT_EQ(json::Serialize(report.at("totais").at(0).at("quantidade")), "274");
+  EXPECT_EQ(Str(report, "ate"), today);
+
+  // Out of the period, nothing; the expired lot alone in January.
+  auto january = r.GetJson("/v1/relatorios/perdas?de=2026-01-01&ate=2026-01-31&material=" + material, "auditor");
+  auto only = ByCause(january);
+  ASSERT_EQ(only.size(), 1U);
+  EXPECT_TRUE(only.contains("vencido"));
+
+  auto csv = r.GetAs(path, "auditor", {{"Accept", "text/csv"}});
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("material,material_nome,unidade,causa,mes,quantidade,lotes,lote_codigo,validade\r\n", 0), 0U)
+      << csv.body;
+  EXPECT_NE(csv.body.find(material + ",,kg,descartado,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(material + ",,kg,vencido,2026-01,100,1,,\r\n"), std::string::npos) << csv.body;
+
+  // Today's three losses are on the dashboard.
+  EXPECT_GE(r.GetJson("/v1/relatorios/painel", "estoquista").at("perdas_30_dias").as_int64(), 3);
+  EXPECT_EQ(r.GetAs("/v1/relatorios/perdas?de=2026-13-01", "auditor").status, 422);
+  EXPECT_EQ(r.GetAs("/v1/relatorios/perdas?de=2026-02-01&ate=2026-01-01", "auditor").status, 422);
+}
+
+// A released lot FEFO will not reach before it expires is listed with what it will lose; the
+// lots after it, reached in time, are not. Use: 90 a day over the last 90 days (8100 shipped).
+TEST_F(Perdas, ALotFefoWillNotReachInTimeIsAnAvoidableLoss) {
+  const auto busy = Lot(material, std::nullopt, InDays(1000));
+  Laudo(busy, "aprovado");
+  const auto soon = Lot(material, std::nullopt, InDays(0));  // usable today only
+  Laudo(soon, "aprovado");
+  r.PublishEvent(events::Event::New(
+      "expedicao.confirmada", "estoque",
+      {{"expedicao_id", ids::NewUuidV7()},
+       {"cliente", object{{"nome", "Distribuidora"}, {"documento", "11.222.333/0001-44"}}},
+       {"itens",
+        array{object{{"lote_id", busy}, {"lote_codigo", CodeOf(busy)}, {"material", material}, {"quantidade", 40.5}}}},
+       {"confirmada_em", clock::NowRfc3339()}}));
+  // 40.5 over 90 days: 0.45 a day. `soon` (100, one day left) gets 0.45 and loses 99.55;
+  // `busy` (59.5 left, 1001 days) is reached tomorrow and used up long before it expires.
+  const std::string path = "/v1/relatorios/perdas?material=" + material;
+  boost::json::value report;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        report = r.GetJson(path, "estoquista");
+        return !report.at("evitaveis").as_array().empty() &&
+               json::Serialize(report.at("evitaveis").at(0).at("uso_por_dia")) == "0.45";
+      },
+      20s))
+      << json::Serialize(report);
+  const auto& evitaveis = report.at("evitaveis").as_array();
+  ASSERT_EQ(evitaveis.size(), 1U) << json::Serialize(report);
+  EXPECT_EQ(Str(evitaveis[0], "lote_id"), soon);
+  EXPECT_EQ(json::Serialize(evitaveis[0].at("saldo")), "100");
+  EXPECT_EQ(json::Serialize(evitaveis[0].at("quantidade_em_risco")), "99.55");
+  EXPECT_EQ(Str(evitaveis[0], "alcancado_em"), today);
+  EXPECT_EQ(Str(evitaveis[0], "validade"), today);
+  auto painel = r.GetJson("/v1/relatorios/painel", "estoquista");
+  EXPECT_GE(painel.at("perdas_evitaveis").as_int64(), 1);
 }
 
 // ---- RULES.md A8: a cut or a rewrite of a service's chain is found -----------------------------

@@ -44,5 +44,7 @@ inline const std::vector<std::string>& KnownRoles() {
 void AddTokenRoutes(http::Router& router, AuthContext& context);
 void AddAuthorizationRoutes(http::Router& router, AuthContext& context);
 void AddUserRoutes(http::Router& router, AuthContext& context);
+// The access review; before the user routes, whose /v1/usuarios/{id} would take its path.
+void AddAccessReviewRoutes(http::Router& router, AuthContext& context);
 
 }  // namespace pharmasys::auth_service

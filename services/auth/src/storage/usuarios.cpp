@@ -20,6 +20,7 @@ using Clock = std::chrono::system_clock;
 
 constexpr pg::ListQuery kList = PHARMASYS_PG_LIST("users_list", USER_SELECT(""), "", "id", "$1::uuid", "$2");
 constexpr pg::Query kById{"users_by_id", USER_SELECT("WHERE id = $1::uuid")};
+constexpr pg::Query kAll{"users_all", USER_SELECT("ORDER BY username")};
 constexpr pg::Query kByIdForUpdate{"users_by_id_lock", USER_SELECT("WHERE id = $1::uuid FOR UPDATE")};
 constexpr pg::Query kInsert{"users_insert",
                             "INSERT INTO usuarios (id, username, nome, email, senha_hash, papeis)"
@@ -103,6 +104,14 @@ std::optional<Usuario> FindUsuario(pg::Transaction& tx, const std::string& id, b
 std::vector<Usuario> ListUsuarios(pg::Transaction& tx, const std::optional<std::string>& cursor, SortOrder order,
                                   std::int64_t limit) {
   auto rows = tx.Exec(kList[order], pg::Params(cursor, limit));
+  std::vector<Usuario> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) out.push_back(UsuarioFrom(rows[i]));
+  return out;
+}
+
+std::vector<Usuario> TodosOsUsuarios(pg::Transaction& tx) {
+  auto rows = tx.Exec(kAll);
   std::vector<Usuario> out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) out.push_back(UsuarioFrom(rows[i]));

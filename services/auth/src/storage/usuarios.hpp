@@ -27,6 +27,9 @@ std::optional<Usuario> FindUsuario(pg::Transaction& tx, const std::string& id, b
 std::vector<Usuario> ListUsuarios(pg::Transaction& tx, const std::optional<std::string>& cursor, SortOrder order,
                                   std::int64_t limit);
 
+// Every user, by username.
+std::vector<Usuario> TodosOsUsuarios(pg::Transaction& tx);
+
 struct NovoUsuario {
   std::string id, username, nome, email, senha_hash;
   std::vector<std::string> roles;

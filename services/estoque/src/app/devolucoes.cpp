@@ -104,6 +104,16 @@ Devolucao AvaliarDevolucao(pg::Transaction& tx, const audit::Actor& actor, const
                 .depois = {{"status", status}, {"decisao", pedido.decisao}},
                 .motivo = pedido.motivo,
                 .assinatura = assinatura});
+  events::Publish(tx, events::NewEvent("estoque",
+                                       events::DevolucaoAvaliada{.devolucao_id = devolucao.id,
+                                                                 .lote_id = lot.id,
+                                                                 .lote_codigo = lot.codigo,
+                                                                 .decisao = pedido.decisao,
+                                                                 .quantidade = devolucao.quantidade,
+                                                                 .motivo = pedido.motivo,
+                                                                 .avaliado_por = actor.username,
+                                                                 .avaliado_em = assinatura.em},
+                                       {actor.sub, actor.username}));
   return CarregarDevolucao(tx, devolucao.id);
 }
 

@@ -15,10 +15,10 @@
 #include "../pdf/impressos.hpp"
 #include "../storage/auditoria.hpp"
 #include "context.hpp"
-#include "csv.hpp"
 #include "pharmasys/audit/audit.hpp"
 #include "pharmasys/audit/sealer.hpp"
 #include "pharmasys/clock.hpp"
+#include "pharmasys/csv.hpp"
 #include "pharmasys/http/list_page.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -330,6 +330,63 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
     if (request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos) {
       auto res = http::Response::Text(200, AuditHistoryPdf(documento, hash), "application/pdf");
       res.headers.Set("Content-Disposition", "inline; filename=\"historico-" + *f.entidade + ".pdf\"");
+      res.headers.Set("X-Hash-Do-Registro", hash);
+      return res;
+    }
+    documento["hash"] = hash;
+    return http::Response::Json(200, std::move(documento));
+  });
+
+  // The signature log for the periodic review: every signed act of every service, JSON, CSV or
+  // printed.
+  router.Get("/v1/relatorios/assinaturas", [&ctx](http::Request& request) {
+    auth::RequireRole(request, {"administrador", "auditor"});
+    const auto f = ReadFilters(request);
+    const auto csv = RequestedCsv(request);
+    constexpr std::int64_t kMax = 50000;
+    const auto assinaturas = LerAssinaturas(ctx.db, f, kMax + 1);
+    const bool truncado = static_cast<std::int64_t>(assinaturas.size()) > kMax;
+    const std::size_t n = truncado ? static_cast<std::size_t>(kMax) : assinaturas.size();
+    if (csv) {
+      std::string body = CsvLine({"em", "nome", "usuario", "significado", "servico", "sequencia", "acao", "entidade",
+                                  "entidade_id", "motivo", "ocorrido_em"},
+                                 *csv);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& a = assinaturas[i];
+        body += CsvLine({a.em, a.nome, a.usuario, a.significado, a.servico, CsvNumber(std::to_string(a.sequencia)),
+                         a.acao, a.entidade, a.entidade_id, a.motivo.value_or(""), a.ocorrido_em},
+                        *csv);
+      }
+      auto res = CsvResponse(std::move(body), *csv, "assinaturas");
+      if (truncado) res.headers.Set("X-Truncado", std::to_string(kMax));
+      return res;
+    }
+    boost::json::array items;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& a = assinaturas[i];
+      items.push_back(boost::json::object{{"em", a.em},
+                                          {"nome", a.nome},
+                                          {"usuario", a.usuario},
+                                          {"usuario_nome", a.usuario_nome},
+                                          {"significado", a.significado},
+                                          {"servico", a.servico},
+                                          {"sequencia", a.sequencia},
+                                          {"acao", a.acao},
+                                          {"entidade", a.entidade},
+                                          {"entidade_id", a.entidade_id},
+                                          {"motivo", json::ToJson(a.motivo)},
+                                          {"ocorrido_em", a.ocorrido_em}});
+    }
+    boost::json::object documento{{"de", json::ToJson(request.Query("de"))},
+                                  {"ate", json::ToJson(request.Query("ate"))},
+                                  {"usuario", json::ToJson(f.usuario)},
+                                  {"items", std::move(items)},
+                                  {"truncado", truncado},
+                                  {"gerado_em", clock::NowRfc3339()}};
+    const std::string hash = DocumentHash(documento);
+    if (request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos) {
+      auto res = http::Response::Text(200, SignatureLogPdf(documento, hash), "application/pdf");
+      res.headers.Set("Content-Disposition", "inline; filename=\"assinaturas.pdf\"");
       res.headers.Set("X-Hash-Do-Registro", hash);
       return res;
     }

@@ -27,5 +27,6 @@ struct RelatoriosContext {
 void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx);   // rastreabilidade, recolhimento
 void AddReportRoutes(http::Router& router, RelatoriosContext& ctx);  // batch record, vencimentos, painel
 void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx);   // consolidated trail, verification
+void AddLossRoutes(http::Router& router, RelatoriosContext& ctx);    // perdas
 
 }  // namespace pharmasys::relatorios

@@ -7,7 +7,7 @@
 
 #include "../storage/genealogia.hpp"
 #include "context.hpp"
-#include "csv.hpp"
+#include "pharmasys/csv.hpp"
 #include "pharmasys/json/json.hpp"
 
 namespace pharmasys::relatorios {

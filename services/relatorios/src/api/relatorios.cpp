@@ -265,6 +265,8 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
                        {"desvios_abertos", painel.desvios_abertos},
                        {"lotes_vencendo_30_dias", painel.lotes_vencendo_30_dias},
                        {"lotes_vencendo_90_dias", painel.lotes_vencendo_90_dias},
+                       {"perdas_30_dias", painel.perdas_30_dias},
+                       {"perdas_evitaveis", painel.perdas_evitaveis},
                        {"gerado_em", clock::NowRfc3339()}});
         },
         pg::Isolation::RepeatableRead);

@@ -95,6 +95,10 @@ constexpr pg::Query kDevolucao{"rel_devolucao",
                                "INSERT INTO devolucoes (id, expedicao_id, lote_id, quantidade, motivo, ocorrido_em)"
                                " VALUES ($1::uuid, $2::uuid, $3::uuid, $4::numeric, $5, $6::timestamptz)"
                                " ON CONFLICT DO NOTHING"};
+constexpr pg::Query kDevolucaoAvaliada{
+    "rel_devolucao_avaliada",
+    "INSERT INTO devolucao_avaliacoes (devolucao_id, lote_id, decisao, quantidade, motivo, avaliado_por, avaliado_em)"
+    " VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5, $6, $7::timestamptz) ON CONFLICT DO NOTHING"};
 constexpr pg::Query kEventoLote{
     "rel_evento_lote",
     "INSERT INTO eventos_lote (evento_id, lote_id, tipo, ocorrido_em, usuario, resumo)"
@@ -240,6 +244,14 @@ void OnDevolucao(pg::Transaction& tx, const events::Event& e) {
   Timeline(tx, e, d.lote_id, {{"devolucao_id", d.devolucao_id}, {"quantidade", json::ToJson(d.quantidade)}});
 }
 
+void OnDevolucaoAvaliada(pg::Transaction& tx, const events::Event& e) {
+  const auto d = events::Read<events::DevolucaoAvaliada>(e);
+  tx.Exec(kDevolucaoAvaliada,
+          pg::Params(d.devolucao_id, d.lote_id, d.decisao, d.quantidade, d.motivo, d.avaliado_por, d.avaliado_em));
+  Timeline(tx, e, d.lote_id,
+           {{"devolucao_id", d.devolucao_id}, {"decisao", d.decisao}, {"quantidade", json::ToJson(d.quantidade)}});
+}
+
 void OnAuditoria(pg::Transaction& tx, const events::Event& e) {
   const auto d = events::Read<events::AuditoriaRegistrada>(e);
   // The record is kept as it arrived: its chain hash is over exactly these fields.
@@ -281,6 +293,7 @@ void RegisterConsumers(const std::function<void(const std::string&, events::Hand
   on("lote.recolhido", OnRecolhido);
   on("expedicao.confirmada", OnExpedicao);
   on("devolucao.registrada", OnDevolucao);
+  on("devolucao.avaliada", OnDevolucaoAvaliada);
   on("auditoria.registrada", OnAuditoria);
 }
 

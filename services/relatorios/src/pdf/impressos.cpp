@@ -312,4 +312,47 @@ std::string AuditHistoryPdf(const boost::json::object& historico, const std::str
       });
 }
 
+std::string SignatureLogPdf(const boost::json::object& registro, const std::string& hash) {
+  const auto* de = registro.if_contains("de");
+  const auto* ate = registro.if_contains("ate");
+  const bool from = de != nullptr && !de->is_null(), to = ate != nullptr && !ate->is_null();
+  const std::string periodo = from && to ? "de " + Shown(de) + " até " + Shown(ate)
+                              : from     ? "desde " + Shown(de)
+                              : to       ? "até " + Shown(ate)
+                                         : "todo o registro";
+  return pdf::Render(
+      {.title = "Registro de assinaturas eletrônicas",
+       .creator = "PharmaSys Relatórios",
+       .footer = "Assinaturas eletrônicas — SHA-256 " + hash},
+      [&](pdf::Page& page) {
+        page.Text(page.left(), "Registro de assinaturas eletrônicas", 16, true);
+        page.Down(22);
+        Pair(page, "Período", periodo);
+        if (const auto* u = registro.if_contains("usuario"); u != nullptr && !u->is_null()) {
+          Pair(page, "Usuário", Shown(u));
+        }
+        Pair(page, "Assinaturas", std::to_string(ArrayOf(registro, "items").size()));
+        if (const auto* t = registro.if_contains("truncado"); t != nullptr && t->is_bool() && t->as_bool()) {
+          Pair(page, "Atenção", "lista truncada no limite; restrinja o período");
+        }
+        Pair(page, "Gerado em", Field(registro, "gerado_em"));
+        Heading(page, "Assinaturas, da mais antiga à mais recente");
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& item : ArrayOf(registro, "items")) {
+          const auto& a = item.as_object();
+          rows.push_back({Field(a, "em"), Field(a, "nome") + " (" + Field(a, "usuario") + ")",
+                          Meaning(Field(a, "significado")), Field(a, "servico") + " · " + Field(a, "acao")});
+          std::string note = "Registro: " + Field(a, "entidade") + " " + Field(a, "entidade_id");
+          if (!a.at("motivo").is_null()) note += " — motivo: " + Field(a, "motivo");
+          rows.push_back({note});
+        }
+        if (rows.empty()) {
+          page.Text(page.left(), "Nenhuma assinatura no período.", 9.5);
+          page.Down(14);
+          return;
+        }
+        page.Table({{"Assinada em", 110}, {"Assinante", 170}, {"Significado", 70}, {"Ato", 0}}, rows, 8);
+      });
+}
+
 }  // namespace pharmasys::relatorios

@@ -18,6 +18,10 @@ std::string BatchRecordPdf(const boost::json::object& registro, const std::strin
 // oldest first, each field old → new, who, when, why, and its signature.
 std::string AuditHistoryPdf(const boost::json::object& historico, const std::string& hash);
 
+// The signature log (GET /v1/relatorios/assinaturas): one line per signed record, oldest first,
+// with the signer's name, the instant and meaning of the signature, and what was signed.
+std::string SignatureLogPdf(const boost::json::object& registro, const std::string& hash);
+
 // The SHA-256 (hex) of the document's canonical JSON, without its `gerado_em`: the same record
 // has the same hash whenever it is printed.
 std::string DocumentHash(const boost::json::object& documento);

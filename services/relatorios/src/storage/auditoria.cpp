@@ -56,6 +56,38 @@ std::vector<RegistroDaTrilha> LerTrilha(pg::Pool& db, const FiltrosDaTrilha& f, 
   return out;
 }
 
+constexpr pg::Query kSignatures{
+    "rel_assinaturas",
+    "SELECT servico, sequencia, registro->>'ocorrido_em', coalesce(usuario_username, ''),"
+    " coalesce(registro->'usuario'->>'nome', ''), registro->'assinatura'->>'nome',"
+    " registro->'assinatura'->>'significado', registro->'assinatura'->>'em', acao, entidade, entidade_id,"
+    " registro->>'motivo' FROM auditoria_consolidada WHERE jsonb_typeof(registro -> 'assinatura') = 'object'"
+    " AND ($1::timestamptz IS NULL OR ocorrido_em >= $1::timestamptz)"
+    " AND ($2::timestamptz IS NULL OR ocorrido_em < $2::timestamptz) AND ($3::text IS NULL OR usuario_username = $3)"
+    " ORDER BY ocorrido_em, servico, sequencia LIMIT $4"};
+
+std::vector<AssinaturaRegistrada> LerAssinaturas(pg::Pool& db, const FiltrosDaTrilha& f, std::int64_t limite) {
+  auto rows = db.Exec(kSignatures, pg::Params(f.de, f.ate, f.usuario, limite));
+  std::vector<AssinaturaRegistrada> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows[i];
+    out.push_back({.servico = r.String(0),
+                   .sequencia = r.Int(1),
+                   .ocorrido_em = r.String(2),
+                   .usuario = r.String(3),
+                   .usuario_nome = r.String(4),
+                   .nome = r.OptionalString(5).value_or(""),
+                   .significado = r.OptionalString(6).value_or(""),
+                   .em = r.OptionalString(7).value_or(""),
+                   .acao = r.String(8),
+                   .entidade = r.String(9),
+                   .entidade_id = r.String(10),
+                   .motivo = r.OptionalString(11)});
+  }
+  return out;
+}
+
 std::vector<std::string> PaginaDaCopia(pg::Pool& db, const std::string& servico, std::int64_t depois_de,
                                        std::int64_t limite) {
   auto rows = db.Exec(kCopy, pg::Params(servico, depois_de, limite));

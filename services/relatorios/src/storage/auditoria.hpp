@@ -27,6 +27,18 @@ struct RegistroDaTrilha {
 std::vector<RegistroDaTrilha> LerTrilha(pg::Pool& db, const FiltrosDaTrilha& filtros, SortOrder order,
                                         std::optional<std::int64_t> depois_de, std::int64_t limite);
 
+// The signature log: every signed record of every service, oldest first, in the period and of
+// the user of `filtros` (the other filters do not apply); at most `limite`.
+struct AssinaturaRegistrada {
+  std::string servico;
+  std::int64_t sequencia = 0;
+  std::string ocorrido_em, usuario, usuario_nome;  // who acted, when
+  std::string nome, significado, em;               // the signature as it was given
+  std::string acao, entidade, entidade_id;
+  std::optional<std::string> motivo;
+};
+std::vector<AssinaturaRegistrada> LerAssinaturas(pg::Pool& db, const FiltrosDaTrilha& filtros, std::int64_t limite);
+
 // The consolidated copy of `servico`'s chain: up to `limite` records after record
 // `depois_de`, in chain order (the sealed records, as stored).
 std::vector<std::string> PaginaDaCopia(pg::Pool& db, const std::string& servico, std::int64_t depois_de,

@@ -1,5 +1,10 @@
 #include "painel.hpp"
 
+#include <chrono>
+
+#include "perdas.hpp"
+#include "pharmasys/json/fields.hpp"
+
 namespace pharmasys::relatorios {
 namespace {
 
@@ -16,9 +21,9 @@ constexpr pg::Query kOpsByStatus{"rel_painel_ops", "SELECT status, count(*) FROM
 constexpr pg::Query kOpenDeviations{"rel_painel_desvios", "SELECT count(*) FROM desvios WHERE status = 'aberto'"};
 constexpr pg::Query kExpiringCount{
     "rel_painel_vencendo",
-    "SELECT count(*) FILTER (WHERE validade <= hoje + 30), count(*) FROM lotes,"
-    " LATERAL (SELECT (now() AT TIME ZONE $1)::date AS hoje) d"
-    " WHERE status IN ('quarentena', 'liberado') AND validade >= hoje AND validade <= hoje + 90"};
+    "SELECT count(*) FILTER (WHERE validade <= hoje + 30), count(validade), hoje::text"
+    " FROM (SELECT (now() AT TIME ZONE $1)::date AS hoje) d LEFT JOIN lotes"
+    " ON status IN ('quarentena', 'liberado') AND validade >= hoje AND validade <= hoje + 90 GROUP BY hoje"};
 
 std::map<std::string, std::int64_t> Counts(pg::Transaction& tx, const pg::Query& query) {
   std::map<std::string, std::int64_t> out;
@@ -51,11 +56,19 @@ std::vector<LoteVencendo> LotesVencendo(pg::Pool& db, const std::string& fuso, s
 
 Painel LerPainel(pg::Transaction& tx, const std::string& fuso) {
   auto vencendo = tx.Exec(kExpiringCount, pg::Params(fuso)).Single();
+  const auto hoje = *json::ParseDate(vencendo.String(2));
+  FiltroDePerdas ultimos_30{
+      .de = json::FormatDate(std::chrono::year_month_day(std::chrono::sys_days(hoje) - std::chrono::days(29))),
+      .ate = json::FormatDate(hoje)};
+  std::int64_t perdas = 0;
+  for (const auto& p : LerPerdas(tx, fuso, ultimos_30)) perdas += p.lotes;
   return {.lotes_por_status = Counts(tx, kLotsByStatus),
           .ops_por_status = Counts(tx, kOpsByStatus),
           .desvios_abertos = tx.Exec(kOpenDeviations).Single().Int(0),
           .lotes_vencendo_30_dias = vencendo.Int(0),
-          .lotes_vencendo_90_dias = vencendo.Int(1)};
+          .lotes_vencendo_90_dias = vencendo.Int(1),
+          .perdas_30_dias = perdas,
+          .perdas_evitaveis = static_cast<std::int64_t>(LerPerdasEvitaveis(tx, fuso, std::nullopt).size())};
 }
 
 }  // namespace pharmasys::relatorios

@@ -28,6 +28,8 @@ std::vector<LoteVencendo> LotesVencendo(pg::Pool& db, const std::string& fuso, s
 struct Painel {
   std::map<std::string, std::int64_t> lotes_por_status, ops_por_status;  // only the statuses seen
   std::int64_t desvios_abertos = 0, lotes_vencendo_30_dias = 0, lotes_vencendo_90_dias = 0;
+  std::int64_t perdas_30_dias = 0;    // losses (a lot and its cause) of the last 30 days, today included
+  std::int64_t perdas_evitaveis = 0;  // released lots that will expire before FEFO reaches them
 };
 
 Painel LerPainel(pg::Transaction& tx, const std::string& fuso);

@@ -1,4 +1,5 @@
-// Painel: the plant at a glance — lots and OPs by status, open deviations, lots expiring soon.
+// Painel: the plant at a glance — lots and OPs by status, open deviations, lots expiring soon,
+// losses of the last 30 days and lots at risk of expiring unused.
 import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { formatInstant, formatNumber, statusLabel } from "../../lib/format";
@@ -56,6 +57,20 @@ export function DashboardPage() {
                   link={{ to: "/relatorios/vencimentos?dias=90", text: "Ver lotes (90 dias)" }}
                 />
                 <Counter label="Desvios abertos" value={p.desvios_abertos} />
+              </Counters>
+            </Section>
+            <Section title="Perdas">
+              <Counters>
+                <Counter
+                  label="Perdas nos últimos 30 dias"
+                  value={p.perdas_30_dias}
+                  link={{ to: "/relatorios/perdas", text: "Ver perdas" }}
+                />
+                <Counter
+                  label="Lotes em risco de vencer sem uso"
+                  value={p.perdas_evitaveis}
+                  link={{ to: "/relatorios/perdas", text: "Ver perdas evitáveis" }}
+                />
               </Counters>
             </Section>
             <Section title="Ordens de produção por status">

@@ -1,13 +1,11 @@
 // Perdas: what was lost, by material, cause (vencido, reprovado, descartado, recolhido) and
-// month, for a period, as the Relatórios report gives it (CSV too), and the lots that will
-// expire before FEFO reaches them. Where the server does not offer the report, the screen
-// says so and shows what Estoque does know: the balances that can no longer be used.
+// month, for a period, as the Relatórios report gives it (CSV too), with the totals per
+// material, and the lots that will expire before FEFO reaches them at the recent rate of use.
 import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router-dom";
-import { get, type Page as ListPage } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { get } from "../../api/client";
 import { formatDate, formatNumber } from "../../lib/format";
-import { Await, Button, Notice, Page, Section, StatusBadge, Table } from "../../ui/components";
+import { Await, Button, Page, Section, Table } from "../../ui/components";
 import { TextField } from "../../ui/fields";
 import { useLoad } from "../../ui/hooks";
 import { DownloadButton, LotLink } from "./common";
@@ -16,65 +14,47 @@ import "./auditoria.css";
 
 interface Perda {
   material: string;
-  material_nome?: string | null;
+  material_nome: string | null;
+  unidade: string;
   causa: string;
-  mes?: string;
-  quantidade: number | string;
-  unidade?: string;
-  lotes?: number;
+  mes: string;
+  quantidade: number;
+  lotes: number;
+}
+
+interface Total {
+  material: string;
+  material_nome: string | null;
+  unidade: string;
+  quantidade: number;
 }
 
 interface Evitavel {
-  lote_id?: string;
-  lote_codigo: string;
-  material: string;
-  validade: string;
-  quantidade: number | string;
-  unidade?: string;
-}
-
-interface Perdas {
-  items: Perda[];
-  evitaveis?: Evitavel[];
-}
-
-interface Saldo {
   lote_id: string;
   lote_codigo: string;
   material: string;
+  material_nome: string | null;
   unidade: string;
-  quantidade: number | string;
   validade: string;
-  vencido: boolean;
-  status: string;
+  saldo: number;
+  quantidade_em_risco: number;
+  uso_por_dia: number;
+  alcancado_em: string | null;
 }
 
-interface Retido extends Saldo {
-  causa: string;
+interface Perdas {
+  de: string;
+  ate: string;
+  perdas: Perda[];
+  totais: Total[];
+  evitaveis: Evitavel[];
+  dias_do_uso_recente: number;
 }
-
-type Loaded = { kind: "report"; report: Perdas } | { kind: "stock"; lots: Retido[] };
 
 // "2026-11" as "11/2026".
-const month = (m: string | undefined) => (m && /^\d{4}-\d{2}/.test(m) ? `${m.slice(5, 7)}/${m.slice(0, 4)}` : m ?? "—");
-
-// Balances that can no longer be used: lots reprovados or recolhidos, and lots past their
-// validade (FEFO order puts them first in each status).
-async function fromStock(material: string): Promise<Retido[]> {
-  const page = (status: string) =>
-    get<ListPage<Saldo>>("/v1/estoque/saldos", { status, material: material || undefined, limit: 500 }).then((p) => p.items);
-  const [reprovados, recolhidos, liberados, quarentena] = await Promise.all([
-    page("reprovado"),
-    page("recolhido"),
-    page("liberado"),
-    page("quarentena"),
-  ]);
-  return [
-    ...reprovados.map((s) => ({ ...s, causa: "reprovado" })),
-    ...recolhidos.map((s) => ({ ...s, causa: "recolhido" })),
-    ...[...liberados, ...quarentena].filter((s) => s.vencido).map((s) => ({ ...s, causa: "vencido" })),
-  ];
-}
+const month = (m: string) => (/^\d{4}-\d{2}$/.test(m) ? `${m.slice(5, 7)}/${m.slice(0, 4)}` : m);
+const materialName = (x: { material: string; material_nome: string | null }) =>
+  x.material_nome ? `${x.material_nome} (${x.material})` : x.material;
 
 export function LossesPage() {
   const [params, setParams] = useSearchParams();
@@ -82,14 +62,7 @@ export function LossesPage() {
   const [form, setForm] = useState({ ...applied, de: isoToBr(applied.de), ate: isoToBr(applied.ate) });
   const [problems, setProblems] = useState<{ de?: string; ate?: string }>({});
   const query = { de: applied.de, ate: applied.ate, material: applied.material };
-  const loaded = useLoad<Loaded>(async () => {
-    try {
-      return { kind: "report", report: await get<Perdas>("/v1/relatorios/perdas", query) };
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return { kind: "stock", lots: await fromStock(applied.material) };
-      throw e;
-    }
-  }, [JSON.stringify(query)]);
+  const loaded = useLoad<Perdas>(() => get<Perdas>("/v1/relatorios/perdas", query), [JSON.stringify(query)]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -105,11 +78,9 @@ export function LossesPage() {
     <Page
       title="Perdas"
       actions={
-        loaded.data?.kind === "report" ? (
-          <DownloadButton path="/v1/relatorios/perdas" accept="text/csv" filename="perdas.csv" query={query}>
-            Exportar CSV
-          </DownloadButton>
-        ) : null
+        <DownloadButton path="/v1/relatorios/perdas" accept="text/csv" filename="perdas.csv" query={query}>
+          Exportar CSV
+        </DownloadButton>
       }
     >
       <form className="filters-form" onSubmit={submit} aria-label="Filtros das perdas">
@@ -125,7 +96,7 @@ export function LossesPage() {
         </div>
       </form>
       <Await loaded={loaded}>
-        {(data) => (data.kind === "report" ? <Report report={data.report} /> : <FromStock lots={data.lots} />)}
+        {(report) => <Report report={report} />}
       </Await>
     </Page>
   );
@@ -134,62 +105,57 @@ export function LossesPage() {
 function Report({ report }: { report: Perdas }) {
   return (
     <>
+      <p className="muted">
+        De {formatDate(report.de)} a {formatDate(report.ate)}. Um lote é perdido com o saldo que ainda tinha: vencido no dia
+        seguinte à validade, reprovado no dia do laudo, recolhido no dia do recolhimento; uma devolução descartada pelo CQ é
+        perdida na quantidade devolvida.
+      </p>
       <Section title="Perdas por material, causa e mês">
         <Table
           caption="Perdas no período"
-          rows={report.items}
-          rowKey={(p) => `${p.material}|${p.causa}|${p.mes ?? ""}`}
+          rows={report.perdas}
+          rowKey={(p) => `${p.material}|${p.causa}|${p.mes}`}
           empty="Nenhuma perda no período."
           columns={[
             { header: "Mês", cell: (p) => month(p.mes) },
-            { header: "Material", cell: (p) => (p.material_nome ? `${p.material_nome} (${p.material})` : p.material) },
+            { header: "Material", cell: materialName },
             { header: "Causa", cell: (p) => causaLabel(p.causa) },
             { header: "Quantidade", cell: (p) => formatNumber(p.quantidade, p.unidade), className: "num" },
-            ...(report.items.some((p) => p.lotes !== undefined) ? [{ header: "Lotes", cell: (p: Perda) => p.lotes ?? "—", className: "num" }] : []),
+            { header: "Lotes", cell: (p) => formatNumber(p.lotes), className: "num" },
           ]}
         />
       </Section>
-      {report.evitaveis ? (
-        <Section title="Perdas evitáveis">
-          <p className="muted">Lotes que vencerão antes de a FEFO chegar a eles, no ritmo de consumo atual.</p>
+      {report.totais.length ? (
+        <Section title="Total por material">
           <Table
-            caption="Lotes em risco de vencer sem uso"
-            rows={report.evitaveis}
-            rowKey={(x) => x.lote_id ?? x.lote_codigo}
-            empty="Nenhum lote em risco."
+            caption="Total perdido por material no período"
+            rows={report.totais}
+            rowKey={(t) => `${t.material}|${t.unidade}`}
             columns={[
-              { header: "Lote", cell: (x) => <LotLink codigo={x.lote_codigo} /> },
-              { header: "Material", cell: (x) => x.material },
-              { header: "Validade", cell: (x) => formatDate(x.validade) },
-              { header: "Quantidade", cell: (x) => formatNumber(x.quantidade, x.unidade), className: "num" },
+              { header: "Material", cell: materialName },
+              { header: "Quantidade", cell: (t) => formatNumber(t.quantidade, t.unidade), className: "num" },
             ]}
           />
         </Section>
       ) : null}
-    </>
-  );
-}
-
-function FromStock({ lots }: { lots: Retido[] }) {
-  return (
-    <>
-      <Notice tone="warning">
-        O relatório de perdas por período ainda não é oferecido pelo servidor. Abaixo, o que o estoque mostra agora: os
-        saldos que não podem mais ser usados (o filtro de período não se aplica a eles).
-      </Notice>
-      <Section title="Saldos retidos no estoque">
+      <Section title="Perdas evitáveis">
+        <p className="muted">
+          Lotes liberados que vencerão antes de a FEFO chegar a eles, no ritmo de uso dos últimos {report.dias_do_uso_recente}{" "}
+          dias. Antecipe o uso, transfira ou renegocie antes da validade.
+        </p>
         <Table
-          caption="Lotes reprovados, recolhidos ou vencidos com saldo"
-          rows={lots}
-          rowKey={(x) => x.lote_id + x.causa}
-          empty="Nenhum saldo retido."
+          caption="Lotes em risco de vencer sem uso"
+          rows={report.evitaveis}
+          rowKey={(x) => x.lote_id}
+          empty="Nenhum lote em risco."
           columns={[
-            { header: "Causa", cell: (x) => causaLabel(x.causa) },
             { header: "Lote", cell: (x) => <LotLink codigo={x.lote_codigo} /> },
-            { header: "Material", cell: (x) => x.material },
-            { header: "Status", cell: (x) => <StatusBadge status={x.status} /> },
+            { header: "Material", cell: materialName },
             { header: "Validade", cell: (x) => formatDate(x.validade) },
-            { header: "Saldo", cell: (x) => formatNumber(x.quantidade, x.unidade), className: "num" },
+            { header: "Saldo", cell: (x) => formatNumber(x.saldo, x.unidade), className: "num" },
+            { header: "Em risco", cell: (x) => formatNumber(x.quantidade_em_risco, x.unidade), className: "num" },
+            { header: "Uso por dia", cell: (x) => formatNumber(x.uso_por_dia, x.unidade), className: "num" },
+            { header: "FEFO chega em", cell: (x) => (x.alcancado_em ? formatDate(x.alcancado_em) : "sem uso recente") },
           ]}
         />
       </Section>

@@ -278,5 +278,7 @@ export interface Painel {
   desvios_abertos: number;
   lotes_vencendo_30_dias: number;
   lotes_vencendo_90_dias: number;
+  perdas_30_dias: number;
+  perdas_evitaveis: number;
   gerado_em: string;
 }

@@ -264,6 +264,23 @@ struct DevolucaoRegistrada {
   bool operator==(const DevolucaoRegistrada&) const = default;
 };
 
+// A returned quantity evaluated by QC: put back into stock or discarded (a loss).
+struct DevolucaoAvaliada {
+  static constexpr std::string_view kTipo = "devolucao.avaliada";
+  std::string devolucao_id;
+  std::string lote_id;
+  std::string lote_codigo;
+  std::string decisao;  // reintegrar | descartar
+  Decimal quantidade;
+  std::string motivo;
+  std::string avaliado_por;
+  std::string avaliado_em;
+
+  boost::json::object ToJson() const;
+  static DevolucaoAvaliada FromJson(const boost::json::object& dados);
+  bool operator==(const DevolucaoAvaliada&) const = default;
+};
+
 struct AuditoriaCheckpoint {
   static constexpr std::string_view kTipo = "auditoria.checkpoint";
   std::string servico;
@@ -310,9 +327,10 @@ struct AuditoriaRegistrada {
 };
 
 // Every contract; a docs/events schema without one here fails the contract tests.
-using Contracts = std::tuple<MaterialCadastrado, LoteCriado, InsumosConsumidos, OpStatusAlterado, EtapaRegistrada,
-                             LaudoEmitido, OpRevisada, DesvioAberto, DesvioEncerrado, LoteRecolhido,
-                             ExpedicaoConfirmada, DevolucaoRegistrada, AuditoriaCheckpoint, AuditoriaRegistrada>;
+using Contracts =
+    std::tuple<MaterialCadastrado, LoteCriado, InsumosConsumidos, OpStatusAlterado, EtapaRegistrada, LaudoEmitido,
+               OpRevisada, DesvioAberto, DesvioEncerrado, LoteRecolhido, ExpedicaoConfirmada, DevolucaoRegistrada,
+               DevolucaoAvaliada, AuditoriaCheckpoint, AuditoriaRegistrada>;
 
 // A new event carrying `dados` (Event::New with the contract's tipo).
 template <typename Dados>

@@ -8,6 +8,7 @@
 //                            [&](pdf::Page& page) { page.Text(page.left(), "Olá", 12, true); page.Down(16); });
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace pharmasys::pdf {
 
@@ -39,6 +40,16 @@ class Page {
   // Starts a new page unless `dy` more points fit on this one.
   void Need(double dy);
   double Width(const std::string& text, double size = 10, bool bold = false);
+
+  // A table of one line per row, cells cut to fit, under a bold header that is printed again
+  // at the top of every page the table continues on. A column of width 0 takes what the
+  // others leave of the page's width. A row of one cell is a note on the row before it, as wide
+  // as the table.
+  struct Column {
+    std::string header;
+    double width = 0;
+  };
+  void Table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows, double size = 8.5);
 
  private:
   friend std::string Render(const Options&, const std::function<void(Page&)>&);

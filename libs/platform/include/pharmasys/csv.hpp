@@ -20,7 +20,7 @@
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/json/json.hpp"
 
-namespace pharmasys::relatorios {
+namespace pharmasys {
 
 struct CsvFormat {
   char separator = ',';
@@ -114,4 +114,4 @@ inline http::Response CsvResponse(std::string body, const CsvFormat& format, con
   return res;
 }
 
-}  // namespace pharmasys::relatorios
+}  // namespace pharmasys
