@@ -252,10 +252,37 @@ test("a role without the audit trail is not offered it, and its address says so"
   await expect(nav.getByRole("link", { name: "Painel" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Trilha de auditoria" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Verificação da cadeia" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Revisão periódica" })).toHaveCount(0);
   await open(page, "/auditoria");
   await expect(page.getByRole("heading", { level: 1, name: "Sem permissão" })).toBeVisible();
   await expect(page.getByRole("table")).toHaveCount(0);
   await screen(page, "auditoria-sem-permissao");
+});
+
+test("the periodic review: every account with its roles and last sign-in, and the signature log, as CSV and PDF", async ({ page }) => {
+  await loginAs(page, "auditor");
+  await openFromNav(page, "Revisão periódica");
+  await expect(page.getByRole("heading", { level: 1, name: "Revisão periódica" })).toBeVisible();
+  const accounts = page.getByRole("table", { name: "Contas, papéis e último acesso" });
+  const me = accounts.getByRole("row", { name: /\(auditor\)/ });
+  await expect(me).toContainText("Auditor");
+  await expect(me.locator('td[data-label="Último acesso"]')).not.toHaveText("nunca");
+  // The log as this plant has it: its signed acts, or none yet.
+  await expect(page.getByRole("table", { name: /Assinaturas eletrônicas/ }).or(page.getByText("Nenhuma assinatura no período."))).toBeVisible();
+  await screen(page, "revisao-periodica");
+  const section = (title: string) => page.locator("section.section").filter({ has: page.getByRole("heading", { level: 2, name: title }) });
+  const review = section("Revisão de acessos");
+  const [csvFile] = await Promise.all([page.waitForEvent("download"), review.getByRole("button", { name: "Baixar CSV" }).click()]);
+  const csv = readFileSync((await csvFile.path())!, "utf8");
+  expect(csv.split("\r\n")[0]).toBe("username,nome,email,papeis,ativo,ultimo_acesso_em,acao,em,por,antes,depois,motivo");
+  expect(csv).toContain("\r\nauditor,");
+  const [pdfFile] = await Promise.all([page.waitForEvent("download"), review.getByRole("button", { name: "Baixar PDF" }).click()]);
+  expect(readFileSync((await pdfFile.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+  const log = section("Registro de assinaturas");
+  const [logFile] = await Promise.all([page.waitForEvent("download"), log.getByRole("button", { name: "Baixar CSV" }).click()]);
+  expect(readFileSync((await logFile.path())!, "utf8").split("\r\n")[0]).toBe(
+    "em,nome,usuario,significado,servico,sequencia,acao,entidade,entidade_id,motivo,ocorrido_em",
+  );
 });
 
 test("a record's history shows each change as antes → depois, with who and why", async ({ page, request }) => {

@@ -19,6 +19,7 @@ const BatchRecordPage = later(() => import("./batchrecord"), "BatchRecordPage");
 const ExpiringPage = later(() => import("./expiring"), "ExpiringPage");
 const LossesPage = later(() => import("./losses"), "LossesPage");
 const DashboardPage = later(() => import("./dashboard"), "DashboardPage");
+const PeriodicReviewPage = later(() => import("./review"), "PeriodicReviewPage");
 
 function screen(Screen: ComponentType) {
   return (
@@ -50,5 +51,11 @@ export const auditoriaRoutes: AppRoute[] = [
     element: screen(ChainVerificationPage),
     capability: "readAudit",
     nav: { label: "Verificação da cadeia", group, order: 60 },
+  },
+  {
+    path: "/auditoria/revisao-periodica",
+    element: screen(PeriodicReviewPage),
+    capability: "readAudit",
+    nav: { label: "Revisão periódica", group, order: 70 },
   },
 ];
