@@ -289,17 +289,17 @@ def overall(results: list[Result]) -> str:
 # the build and the machine
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, strip: bool = True) -> str:
     try:
         out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30, check=True)
-        return out.stdout.strip()
+        return out.stdout.strip() if strip else out.stdout
     except (OSError, subprocess.SubprocessError):
         return ""
 
 
 def build_facts(root: Path) -> dict:
     commit = git(root, "rev-parse", "HEAD") or "unknown"
-    porcelain = git(root, "status", "--porcelain", "--untracked-files=normal")
+    porcelain = git(root, "status", "--porcelain", "--untracked-files=normal", strip=False)
     changed = [line[3:] for line in porcelain.splitlines() if line.strip()]
     os_name = ""
     try:
@@ -395,7 +395,7 @@ CSS = """
   @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8pt sans-serif; color: #555; } }
 body { font: 9.5pt/1.35 "DejaVu Sans", "Liberation Sans", sans-serif; color: #111; margin: 0; }
 h1 { font-size: 17pt; margin: 0 0 4pt; } h2 { font-size: 12.5pt; margin: 14pt 0 5pt; border-bottom: 1px solid #999; }
-h3 { font-size: 10.5pt; margin: 10pt 0 3pt; }
+h2, h3 { break-after: avoid; } h3 { font-size: 10.5pt; margin: 10pt 0 3pt; }
 table { border-collapse: collapse; width: 100%; margin: 3pt 0 8pt; }
 th, td { border: 1px solid #bbb; padding: 2.5pt 4pt; vertical-align: top; text-align: left; }
 th { background: #eee; } tr { break-inside: avoid; }
@@ -582,7 +582,10 @@ def cmd_report(args) -> int:
     raw_paths = [args.junit] + ([args.playwright] if pw is not None else []) + [p for p in args.raw if p.is_file()]
     raw = []
     for p in dict.fromkeys(raw_paths):
-        shown = p.name if p.resolve().parent == out.resolve() else str(p)
+        try:
+            shown = str(p.resolve().relative_to(out.resolve()))
+        except ValueError:
+            shown = str(p)
         raw.append({"name": shown, "bytes": p.stat().st_size, "sha256": sha256(p)})
     facts = build_facts(root)
     rules_file = {"name": "RULES.md", "sha256": sha256(rules_path)}
