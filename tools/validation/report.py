@@ -523,12 +523,13 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
 
 
 def ctest_names(build_dir: Path) -> set[str]:
+    # json-v1: a parameterised test's name may hold spaces ("Prefix/Suite.Case/Name  # GetParam() = ...").
     try:
-        out = subprocess.run(["ctest", "--test-dir", str(build_dir), "-N"], capture_output=True, text=True,
-                             timeout=120, check=True).stdout
-    except (OSError, subprocess.SubprocessError) as e:
-        raise InputError(f"ctest -N in {build_dir} failed: {e}") from e
-    return {m.group(1) for m in re.finditer(r"^\s*Test\s+#\d+:\s+(\S+)\s*$", out, re.M)}
+        out = subprocess.run(["ctest", "--test-dir", str(build_dir), "--show-only=json-v1"], capture_output=True,
+                             text=True, timeout=120, check=True).stdout
+        return {t["name"] for t in json.loads(out).get("tests", [])}
+    except (OSError, subprocess.SubprocessError, ValueError, KeyError) as e:
+        raise InputError(f"ctest --show-only in {build_dir} failed: {e}") from e
 
 
 def check(root: Path, build_dir: Path | None) -> list[str]:
