@@ -331,6 +331,7 @@ TEST_F(GatewayTest, AServiceThatCannotBeReachedIsA502) {
   EXPECT_EQ(Get(*gw, "/v1/amostras").status, 200);  // the others still work
 }
 
+// proves: X4
 TEST_F(GatewayTest, BodiesOverTheLimitAre413AndNeverReachTheService) {
   Config setup;
   setup.body_limit = 1024;
@@ -416,6 +417,7 @@ TEST_F(GatewayTest, WithoutRedisItKeepsServingLimitsLocallyAndSaysSo) {
   EXPECT_EQ(LogLinesContaining("Redis unreachable"), 1);  // once per outage, not per request
 }
 
+// proves: X2
 TEST_F(GatewayTest, EveryApiCallNeedsATokenButThePublicEndpoints) {
   auto gw = Start();
   auto missing = Send(*gw, http::Method::Get, "/v1/auth/me");

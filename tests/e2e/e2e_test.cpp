@@ -120,6 +120,7 @@ void KeepArtifact(const std::string& name, const std::string& bytes) {
   if (const char* dir = std::getenv("PHARMASYS_TEST_ARTIFACTS")) std::ofstream(std::string(dir) + "/" + name) << bytes;
 }
 
+// proves: B1 B2 B3 B4 B5 G1 G2 S3 A3 A4
 TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   today = plant.DbOf(plant.base())
               .Exec(pg::Query{"t_today", "SELECT (now() AT TIME ZONE 'America/Sao_Paulo')::date::text"})

@@ -171,6 +171,7 @@ bool Allowed(const Row& row, const std::string& role) {
          std::find(row.allowed.begin(), row.allowed.end(), role) != row.allowed.end();
 }
 
+// proves: X2
 TEST(RbacMatrix, NamesEveryRouteTheServicesServe) {
   std::set<std::pair<std::string, std::string>> served, listed;
   for (const char* service : {"auth", "producao", "cq", "estoque", "relatorios"}) {
@@ -189,6 +190,7 @@ TEST(RbacMatrix, NamesEveryRouteTheServicesServe) {
   for (const auto& r : listed) EXPECT_TRUE(served.count(r)) << "RBAC row for a route nobody serves: " << r.second;
 }
 
+// proves: X2 X6
 TEST(RbacMatrix, EveryEndpointForEveryRoleAndForNoToken) {
   auto& door = FrontDoor::Get();
   std::map<std::string, std::string> tokens;

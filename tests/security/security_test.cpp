@@ -52,17 +52,20 @@ std::string Segment(const std::string& token, int n) {
   return token.substr(start, token.find('.', start) - start);
 }
 
+// proves: X1
 TEST(SecurityX1, AGenuineTokenPassesAndNoTokenIs401) {
   EXPECT_EQ(MeWith(FrontDoor::Get().AccessToken("analista")), 200);
   EXPECT_EQ(MeWith(""), 401);
 }
 
+// proves: X1
 TEST(SecurityX1, AlgNoneIs401) {
   auto real = FrontDoor::Get().AccessToken("analista");
   std::string kid_header = testing::B64(R"({"alg":"none","typ":"JWT"})");
   EXPECT_EQ(MeWith(kid_header + "." + Segment(real, 1) + "."), 401);
 }
 
+// proves: X1
 TEST(SecurityX1, Hs256KeyedWithThePublishedPublicKeyIs401) {
   auto& door = FrontDoor::Get();
   std::string jwks = door.Call("GET", "/v1/auth/jwks").body;  // public: anyone can take it
@@ -79,11 +82,13 @@ TEST(SecurityX1, Hs256KeyedWithThePublishedPublicKeyIs401) {
   }
 }
 
+// proves: X1
 TEST(SecurityX1, AnUnknownKidIs401) {
   Issuer attacker("http://localhost:8080/v1/auth", "kid-of-the-attacker");
   EXPECT_EQ(MeWith(attacker.Sign(attacker.Claims())), 401);
 }
 
+// proves: X1
 TEST(SecurityX1, ATamperedPayloadIs401) {
   auto real = FrontDoor::Get().AccessToken("estoquista");
   auto claims = ClaimsOf(real);
@@ -93,11 +98,13 @@ TEST(SecurityX1, ATamperedPayloadIs401) {
   EXPECT_EQ(FrontDoor::Get().Call("GET", "/v1/usuarios", forged).status, 401);
 }
 
+// proves: X1
 TEST(SecurityX1, ARefreshTokenIsNotAnAccessToken) {
   auto login = json::Parse(FrontDoor::Get().Login("gestor").body);
   EXPECT_EQ(MeWith(std::string(login.at("refresh_token").as_string())), 401);
 }
 
+// proves: X1
 TEST(SecurityX1, KeyLocationsInTheHeaderAreNeverFollowed) {
   Issuer attacker("http://localhost:8080/v1/auth", "kid-of-the-attacker");
   LocalServer keys;
@@ -199,6 +206,7 @@ TEST_F(SecondIssuer, AKeycloakShapedAccessTokenIsAccepted) {
   EXPECT_EQ(Saldos(keycloak_.Sign(KeycloakClaims(), {{"typ", "JWT"}})), 200);
 }
 
+// proves: X1
 TEST_F(SecondIssuer, WrongIssuerAudienceOrExpiryIs401EvenWhenSignedByATrustedKey) {
   auto claims = KeycloakClaims();
   claims["iss"] = "https://sso.plant.example/realms/other";

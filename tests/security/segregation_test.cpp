@@ -34,6 +34,7 @@ std::string SignatureOf(const std::string& token, const std::string& recurso, co
   return std::string(json::Parse(res.body).at("assinatura_token").as_string());
 }
 
+// proves: X6
 TEST(SecurityX6, AnAdministratorWithAValidSignatureIssuesNoLaudoAndReceivesNoStock) {
   auto& door = FrontDoor::Get();
   const std::string admin = door.AccessToken("admin");

@@ -74,7 +74,7 @@ test("an account created with its roles signs in with its own password and chang
   expect((await tokenWithPassword(page.request, username, "nova-senha-da-ana-1")).status).toBe(200);
 });
 
-test("the administrator changes roles with a motivo, resets the password and deactivates the account", async ({ page, request }) => {
+test("the administrator changes roles with a motivo, resets the password and deactivates the account", { tag: ["@A5"] }, async ({ page, request }) => {
   const username = unique("bruno.").toLowerCase();
   await loginAs(page, "admin");
   const id = await createUser(page, { username, nome: "Bruno Teixeira", email: `${username}@pharmasys.dev`, roles: ["estoquista"], senha: "senha-do-bruno-1" });

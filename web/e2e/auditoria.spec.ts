@@ -208,7 +208,7 @@ function counter(page: Page, label: string) {
 
 // ---------------------------------------------------------------------------------------------
 
-test("the trail lists 600+ records newest first and Carregar mais reaches the oldest", async ({ page, request }) => {
+test("the trail lists 600+ records newest first and Carregar mais reaches the oldest", { tag: ["@A4"] }, async ({ page, request }) => {
   test.setTimeout(240_000);
   const api = new Api(request);
   const prefix = unique("AUD600-");
@@ -259,7 +259,7 @@ test("a role without the audit trail is not offered it, and its address says so"
   await screen(page, "auditoria-sem-permissao");
 });
 
-test("the periodic review: every account with its roles and last sign-in, and the signature log, as CSV and PDF", async ({ page }) => {
+test("the periodic review: every account with its roles and last sign-in, and the signature log, as CSV and PDF", { tag: ["@A5"] }, async ({ page }) => {
   await loginAs(page, "auditor");
   await openFromNav(page, "Revisão periódica");
   await expect(page.getByRole("heading", { level: 1, name: "Revisão periódica" })).toBeVisible();
@@ -285,7 +285,7 @@ test("the periodic review: every account with its roles and last sign-in, and th
   );
 });
 
-test("a record's history shows each change as antes → depois, with who and why", async ({ page, request }) => {
+test("a record's history shows each change as antes → depois, with who and why", { tag: ["@A4"] }, async ({ page, request }) => {
   const api = new Api(request);
   const username = unique("hist.").toLowerCase();
   const user = await api.ok("admin", "POST", "/v1/usuarios", { username, nome: "Helena Souza", email: `${username}@pharmasys.dev`, roles: ["estoquista"], senha: "senha-inicial-123" });
@@ -341,7 +341,7 @@ test("a record's history shows each change as antes → depois, with who and why
   await screen(page, "auditoria-historico");
 });
 
-test("the chain verification says the trail is intact, service by service", async ({ page }) => {
+test("the chain verification says the trail is intact, service by service", { tag: ["@A3"] }, async ({ page }) => {
   test.setTimeout(150_000);
   await loginAs(page, "auditor");
   await verifyChain(page);
@@ -398,7 +398,7 @@ test.describe.serial("a lot traced from its insumo to the customer", () => {
     await screen(page, "rastreabilidade-produto");
   });
 
-  test("the batch record shows the steps, the value out of limits with its motivo, the lots and the QC outcome", async ({ page }) => {
+  test("the batch record shows the steps, the value out of limits with its motivo, the lots and the QC outcome", { tag: ["@G1", "@B8"] }, async ({ page }) => {
     await loginAs(page, "auditor");
     await traceability(page, g.produto.codigo);
     await page.getByRole("link", { name: "Registro de lote" }).click();
@@ -427,7 +427,7 @@ test.describe.serial("a lot traced from its insumo to the customer", () => {
     await page.emulateMedia({ media: "screen" });
   });
 
-  test("the recall report lists the customer, and its CSV too", async ({ page }) => {
+  test("the recall report lists the customer, and its CSV too", { tag: ["@B5"] }, async ({ page }) => {
     await loginAs(page, "analista");
     await recallReport(page, g.insumo.codigo, g.cliente);
     await expect(page.getByRole("table", { name: /O lote e os lotes feitos a partir dele/ }).getByRole("link", { name: g.produto.codigo })).toBeVisible();

@@ -102,7 +102,7 @@ async function expectNoOverflow(page: Page) {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-test("an analyst specifies, collects and enters every result at once; the laudo goes to a second analyst", async ({ page }) => {
+test("an analyst specifies, collects and enters every result at once; the laudo goes to a second analyst", { tag: ["@S2"] }, async ({ page }) => {
   const material = await newMaterial(page.request);
   const lot = await receive(page.request, material);
   await loginAs(page, "analista");
@@ -184,7 +184,7 @@ test("an analyst specifies, collects and enters every result at once; the laudo 
   expect(cq.laudos[0].assinatura).toMatchObject({ significado: "reprovacao", nome: "Segunda Analista de CQ Demo" });
 });
 
-test("the second analyst finds the laudo in Minhas tarefas; a wrong password is refused in the dialog", async ({ page }) => {
+test("the second analyst finds the laudo in Minhas tarefas; a wrong password is refused in the dialog", { tag: ["@S1"] }, async ({ page }) => {
   const { lot } = await analysedLot(page.request);
   await loginAs(page, "analista2");
   const card = page.getByRole("region", { name: "Laudos a assinar" });
@@ -248,7 +248,7 @@ test("the worklist filters by status and shows each sample's next act; other rol
   await expect(page.getByRole("navigation", { name: "Navegação principal" }).getByRole("link", { name: "Amostras" })).toHaveCount(0);
 });
 
-test("a desvio opened on an OP blocks it until the analyst closes it with a signed review", async ({ page }) => {
+test("a desvio opened on an OP blocks it until the analyst closes it with a signed review", { tag: ["@B3", "@S3"] }, async ({ page }) => {
   const insumo = await newMaterial(page.request);
   const produto = await newMaterial(page.request, "produto");
   const receita = await eventually(page.request, "gestor", "post", "/v1/receitas", {
@@ -301,7 +301,7 @@ test("a desvio opened on an OP blocks it until the analyst closes it with a sign
   await expect.poll(async () => (await gestor.get(`/v1/ordens-producao/${op.id}`)).status, { timeout: 15_000 }).toBe("em_execucao");
 });
 
-test("a recall is signed and leads to the recall report", async ({ page }) => {
+test("a recall is signed and leads to the recall report", { tag: ["@B5", "@S3"] }, async ({ page }) => {
   const material = await newMaterial(page.request);
   const lot = await receive(page.request, material);
   await loginAs(page, "analista");
@@ -322,7 +322,7 @@ test("a recall is signed and leads to the recall report", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Recolher lote…" })).toHaveCount(0);
 });
 
-test("a returned quantity is evaluated with a signature and re-enters the lot's stock", async ({ page }) => {
+test("a returned quantity is evaluated with a signature and re-enters the lot's stock", { tag: ["@B6"] }, async ({ page }) => {
   const { lot, sample } = await analysedLot(page.request);
   const analista2 = await apiAs(page.request, "analista2");
   const token = await analista2.sign(`amostra:${sample.id}`, "aprovacao");
@@ -390,7 +390,7 @@ test("the results grid and the worklist hold on a tablet and at 360 px", async (
   await expect(page.getByRole("heading", { level: 2, name: "Ensaios da versão 1" })).toBeVisible();
 });
 
-test("a concluded order's batch record is reviewed by exception, signed; its lot is approved only after", async ({ page }) => {
+test("a concluded order's batch record is reviewed by exception, signed; its lot is approved only after", { tag: ["@G1"] }, async ({ page }) => {
   test.setTimeout(180_000);
   const insumo = await newMaterial(page.request);
   const produto = await newMaterial(page.request, "produto");

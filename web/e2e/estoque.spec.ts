@@ -167,7 +167,7 @@ test("the auditor reads the catalogue and stock but is offered no act", async ({
   await screen(page, "estoque-lote-auditor");
 });
 
-test("a receipt: pt-BR decimals checked before sending, the lot in quarantine, its label, and the lot page", async ({ page, request }) => {
+test("a receipt: pt-BR decimals checked before sending, the lot in quarantine, its label, and the lot page", { tag: ["@B1"] }, async ({ page, request }) => {
   const codigo = await material(request, { tipo: "insumo", unidade: "kg" });
   await loginAs(page, "estoquista");
   await flows.openFromMenu(page, "Recebimento");
@@ -223,7 +223,7 @@ test("a receipt: pt-BR decimals checked before sending, the lot in quarantine, i
   await expect(page.getByRole("heading", { level: 1, name: `Lote ${lot}` })).toBeVisible();
 });
 
-test("stock: FEFO order, expiry marked in words, filters, and each lot opens its page", async ({ page, request }) => {
+test("stock: FEFO order, expiry marked in words, filters, and each lot opens its page", { tag: ["@B2"] }, async ({ page, request }) => {
   const codigo = await material(request);
   const late = await receiveViaApi(request, codigo, 3, isoDay(400));
   const soon = await receiveViaApi(request, codigo, 2, isoDay(10));
@@ -258,7 +258,7 @@ test("stock: FEFO order, expiry marked in words, filters, and each lot opens its
   await expect(main(page).getByText("vence em 10 dias").first()).toBeVisible();
 });
 
-test("a shipment: the FEFO preview, a shortage explained, reservation, confirmation, the ledger and a return", async ({ page, request }) => {
+test("a shipment: the FEFO preview, a shortage explained, reservation, confirmation, the ledger and a return", { tag: ["@B2", "@B4"] }, async ({ page, request }) => {
   const codigo = await material(request, { min: 30 });
   const first = await releasedLot(request, codigo, 10, isoDay(100));
   const second = await releasedLot(request, codigo, 10, isoDay(300));
@@ -351,7 +351,7 @@ test("a shipment: the FEFO preview, a shortage explained, reservation, confirmat
   await expect(main(page).getByText("2,5 un devolvidos por cliente, em quarentena até a avaliação do CQ.")).toBeVisible();
 });
 
-test("a lot chosen out of FEFO order needs a reason, kept on the shipment", async ({ page, request }) => {
+test("a lot chosen out of FEFO order needs a reason, kept on the shipment", { tag: ["@B2"] }, async ({ page, request }) => {
   const codigo = await material(request, { min: 10 });
   const early = await releasedLot(request, codigo, 5, isoDay(60));
   const later = await releasedLot(request, codigo, 5, isoDay(90));

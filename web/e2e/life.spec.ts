@@ -28,7 +28,7 @@ async function lotPage(page: Page, codigo: string): Promise<string> {
   return (await page.locator("main").textContent()) ?? "";
 }
 
-test("a lot's whole life, by clicking, as each role", async ({ browser }) => {
+test("a lot's whole life, by clicking, as each role", { tag: ["@B1", "@S2", "@B3", "@G1"] }, async ({ browser }) => {
   const insumo = unique("MP");
   const produto = unique("PA");
   const cliente = `Farmácia ${unique("C")}`;

@@ -226,7 +226,7 @@ test("recipes: created by clicking, shown with steps, limits and insumos, immuta
   await screen(page, "producao-receitas");
 });
 
-test("an order runs step by step: limits, motivo, FEFO consumption, a lot in quarantine, conclusion", async ({ page, request }) => {
+test("an order runs step by step: limits, motivo, FEFO consumption, a lot in quarantine, conclusion", { tag: ["@B1", "@B2", "@B8"] }, async ({ page, request }) => {
   test.setTimeout(180_000);
   const { produto, insumo } = await catalogue(request);
   const lateLot = await releasedLot(request, insumo, 100, isoDay(300));
@@ -303,7 +303,7 @@ test("an order runs step by step: limits, motivo, FEFO consumption, a lot in qua
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 });
 
-test("a blocked order names the desvio before anything can be typed", async ({ page, request }) => {
+test("a blocked order names the desvio before anything can be typed", { tag: ["@B3"] }, async ({ page, request }) => {
   const { produto, insumo } = await catalogue(request);
   const receita = await recipeViaApi(request, produto, insumo);
   const op = await orderViaApi(request, produto, receita.id, true);

@@ -17,6 +17,7 @@ FatosDoRegistroDeLote Limpo() {
   return f;
 }
 
+// proves: G1
 TEST(Excecoes, ABatchRecordedAsTheRecipeDemandsHasNone) {
   EXPECT_TRUE(ExcecoesDoRegistro(Limpo()).empty());
   auto sem_lote = Limpo();
@@ -24,6 +25,7 @@ TEST(Excecoes, ABatchRecordedAsTheRecipeDemandsHasNone) {
   EXPECT_TRUE(ExcecoesDoRegistro(sem_lote).empty());
 }
 
+// proves: G1 B8
 TEST(Excecoes, AValueOutOfLimitsIsOneWithItsStepLimitsAndMotivo) {
   auto f = Limpo();
   f.registros[0].fora_dos_limites = {{.parametro = "massa", .valor = "101", .minimo = "99.5", .maximo = "100.5"}};
@@ -41,6 +43,7 @@ TEST(Excecoes, AValueOutOfLimitsIsOneWithItsStepLimitsAndMotivo) {
   EXPECT_EQ(e[0].referencia, "registro:r1");
 }
 
+// proves: G1
 TEST(Excecoes, AStepRecordedAfterTheLotWasProducedIsOne) {
   auto f = Limpo();
   f.registros[1].registrado_em = "2026-12-01T12:00:00.001Z";
@@ -51,6 +54,7 @@ TEST(Excecoes, AStepRecordedAfterTheLotWasProducedIsOne) {
   EXPECT_EQ(e[0].referencia, "registro:r2");
 }
 
+// proves: G1
 TEST(Excecoes, EveryDesvioIsOneWithItsClosureInTheOrderTheyOpened) {
   auto f = Limpo();
   f.desvios = {{.id = "d2",
@@ -78,6 +82,7 @@ TEST(Excecoes, EveryDesvioIsOneWithItsClosureInTheOrderTheyOpened) {
   EXPECT_EQ(e[1].tipo, TipoDeExcecao::Desvio);
 }
 
+// proves: G1
 TEST(Excecoes, StepExceptionsComeInStepOrderBeforeTheDesvios) {
   auto f = Limpo();
   std::swap(f.registros[0], f.registros[1]);

@@ -38,6 +38,7 @@ constexpr Row kTable[] = {
     {S::Recolhido, F::Recolhimento, S::Recolhido, false, R::Nenhuma},
 };
 
+// proves: B1
 TEST(LoteLifecycle, EveryStatusTimesEveryFact) {
   int covered = 0;
   for (auto atual : kLoteStatuses) {
@@ -62,6 +63,7 @@ TEST(LoteLifecycle, EveryStatusTimesEveryFact) {
   EXPECT_EQ(covered, std::size(kTable));
 }
 
+// proves: B1
 TEST(LoteLifecycle, AReprovadoLotNeverBecomesAvailableWhateverComesAfter) {
   // B1: after a laudo reprovado, no sequence of facts makes the lot leave stock.
   std::vector<F> seq{F::LaudoReprovado};
@@ -75,6 +77,7 @@ TEST(LoteLifecycle, AReprovadoLotNeverBecomesAvailableWhateverComesAfter) {
 
 // Every sequence of up to four facts, in every order, derives the same status: the greatest
 // fact (recall, else any reprovado, else any aprovado, else quarantine).
+// proves: B1
 TEST(LoteLifecycle, TheStatusDoesNotDependOnTheOrderOfTheFacts) {
   int sequences = 0;
   for (int length = 0; length <= 4; ++length) {
@@ -98,6 +101,7 @@ TEST(LoteLifecycle, TheStatusDoesNotDependOnTheOrderOfTheFacts) {
   EXPECT_GT(sequences, 100);
 }
 
+// proves: B1
 TEST(LoteLifecycle, ALaterApprovalDoesNotUndoARejection) {
   const std::vector<F> reprovado_then_aprovado{F::LaudoReprovado, F::LaudoAprovado};
   EXPECT_EQ(DerivedStatus(reprovado_then_aprovado), S::Reprovado);
@@ -106,6 +110,7 @@ TEST(LoteLifecycle, ALaterApprovalDoesNotUndoARejection) {
   EXPECT_EQ(DerivedStatus({}), S::Quarentena);
 }
 
+// proves: B1
 TEST(LoteLifecycle, OnlyALiberadoLotLeavesStock) {
   EXPECT_TRUE(CanLeaveStock(S::Liberado));
   EXPECT_FALSE(CanLeaveStock(S::Quarentena));

@@ -57,6 +57,7 @@ class AuditTest : public ::testing::Test {
   std::unique_ptr<pg::Pool> pool_;
 };
 
+// proves: A1 A2
 TEST_F(AuditTest, CommittedRecordsAreSealedIntoAGapFreeValidChain) {
   for (int i = 0; i < 25; ++i) Change("L-" + std::to_string(i));
   Change("L-rolled-back", false);
@@ -72,6 +73,7 @@ TEST_F(AuditTest, CommittedRecordsAreSealedIntoAGapFreeValidChain) {
   EXPECT_EQ(pool_->Exec(kAuditEvents).Single().Int(0), 25);  // A4: each one goes to Relatórios
 }
 
+// proves: A1
 TEST_F(AuditTest, ARecordCarriesEveryFieldOfA1) {
   Change("L-fields");
   SealAll();
@@ -93,6 +95,7 @@ TEST_F(AuditTest, ARecordCarriesEveryFieldOfA1) {
   EXPECT_EQ(r.at("hash").as_string().size(), 64u);
 }
 
+// proves: A1 A2
 TEST_F(AuditTest, ConcurrentWritersStillMakeOneGapFreeChain) {
   Sealer sealer(*pool_, 20ms);
   sealer.Start();
@@ -113,6 +116,7 @@ TEST_F(AuditTest, ConcurrentWritersStillMakeOneGapFreeChain) {
   EXPECT_EQ(report.registros, 200);
 }
 
+// proves: A2
 TEST_F(AuditTest, TheServiceItsOwnRoleCannotUpdateDeleteOrTruncate) {
   Change("L-1");
   SealAll();
@@ -134,6 +138,7 @@ TEST_F(AuditTest, TheServiceItsOwnRoleCannotUpdateDeleteOrTruncate) {
   EXPECT_TRUE(VerifyChain(*pool_).integra);
 }
 
+// proves: A3
 TEST_F(AuditTest, ADirectEditIsFoundByVerification) {
   for (int i = 0; i < 10; ++i) Change("L-" + std::to_string(i));
   SealAll();
@@ -150,6 +155,7 @@ TEST_F(AuditTest, ADirectEditIsFoundByVerification) {
   EXPECT_EQ(*report.primeiro_registro_invalido, 4);
 }
 
+// proves: A3
 TEST_F(AuditTest, ADeletedSealIsFoundByVerification) {
   for (int i = 0; i < 6; ++i) Change("L-" + std::to_string(i));
   SealAll();
@@ -177,6 +183,7 @@ std::int64_t ValidAuditEvents(pg::Pool& pool) {
   return rows.size();
 }
 
+// proves: A6
 TEST(NormalizeText, MakesValidBoundedUtf8) {
   EXPECT_EQ(NormalizeText("Fábrica", 100), "Fábrica");
   EXPECT_EQ(NormalizeText(std::string("a\0b", 3), 100),
@@ -192,6 +199,7 @@ TEST(NormalizeText, MakesValidBoundedUtf8) {
   EXPECT_EQ(NormalizeText("", 10), "");
 }
 
+// proves: A6 A4
 TEST_F(AuditTest, HostileValuesStillMakeValidRecordsThatAreSealedAndPublished) {
   const std::string huge(5000, 'u');
   const std::string nul("ad\0min", 6);
@@ -225,6 +233,7 @@ TEST_F(AuditTest, HostileValuesStillMakeValidRecordsThatAreSealedAndPublished) {
   EXPECT_EQ(records[4].at("acao").as_string(), "(vazio)");
 }
 
+// proves: A6
 TEST_F(AuditTest, RandomBytesInEveryFieldNeverStallTheChain) {
   std::mt19937 random(20261201);
   auto bytes = [&](std::size_t max) {
@@ -253,6 +262,7 @@ TEST_F(AuditTest, RandomBytesInEveryFieldNeverStallTheChain) {
   EXPECT_EQ(ValidAuditEvents(*pool_), kRecords);
 }
 
+// proves: A6
 TEST_F(AuditTest, ARecordThatCannotBePublishedIsSealedKeptAndCountedWithoutHoldingTheChain) {
   Change("L-1");
   // Written past the writer (an older version, a hand-made INSERT): it breaks the event schema.
@@ -282,6 +292,7 @@ TEST_F(AuditTest, ARecordThatCannotBePublishedIsSealedKeptAndCountedWithoutHoldi
 
 // ---- RULES.md A8: checkpoints -----------------------------------------------------------------
 
+// proves: A8
 TEST_F(AuditTest, TheSealerSignsTheHeadOnceItMovesWithAKeyOutsideTheDatabase) {
   const std::string dir = "/tmp/pharmasys-test-keys/" + db_.name() + "-unit";
   auto key = NewSigningKey(dir);
@@ -333,6 +344,7 @@ TEST_F(AuditTest, TheSealerSignsTheHeadOnceItMovesWithAKeyOutsideTheDatabase) {
   EXPECT_NE(keys.Check(other_service), std::nullopt);
 }
 
+// proves: A2
 TEST(CanonicalJson, SortsKeysAtEveryLevel) {
   auto v = json::Parse(R"({"b":1,"a":{"d":[{"z":1,"y":2}],"c":"x"}})");
   EXPECT_EQ(CanonicalJson(v), R"({"a":{"c":"x","d":[{"y":2,"z":1}]},"b":1})");

@@ -31,6 +31,7 @@ constexpr pg::Query kApply{"chaos_apply", "INSERT INTO efeito (codigo) VALUES ($
 constexpr pg::Query kEffects{"chaos_effects", "SELECT count(*), count(DISTINCT codigo) FROM efeito"};
 constexpr pg::Query kTouch{"chaos_touch", "INSERT INTO efeito (codigo) VALUES ($1)"};
 
+// proves: R1 R4
 TEST(Chaos, EventsWrittenWhileRabbitMqIsDownArriveOnceWhenItReturns) {
   testing::TestDatabase producer_db, consumer_db;
   testing::TestBroker broker;
@@ -73,6 +74,7 @@ TEST(Chaos, EventsWrittenWhileRabbitMqIsDownArriveOnceWhenItReturns) {
   consumer.Stop();
 }
 
+// proves: R1
 TEST(Chaos, ThePoolRecoversAfterPostgresRestartsWithNoStuckRequest) {
   testing::TestDatabase db;
   pg::Pool pool(

@@ -68,6 +68,7 @@ class EventsTest : public ::testing::Test {
   std::unique_ptr<pg::Pool> consumer_pool_;
 };
 
+// proves: R1
 TEST_F(EventsTest, ACommittedEventHasExactlyOneEffect) {
   OutboxRelay relay(*producer_pool_, broker_.options());
   relay.Start();
@@ -142,6 +143,7 @@ TEST_F(EventsTest, ARolledBackTransactionPublishesNothing) {
   EXPECT_EQ(consumer_pool_->Exec(pg::Query{"which", "SELECT lote_codigo FROM amostra"}).Single().String(0), "L-after");
 }
 
+// proves: R4
 TEST_F(EventsTest, EventsWaitInTheOutboxWhileTheBrokerIsUnreachable) {
   amqp::Options unreachable = broker_.options();
   unreachable.url = "amqp://guest:guest@127.0.0.1:" + std::to_string(testing::FreePort()) + "/";
@@ -161,6 +163,7 @@ TEST_F(EventsTest, EventsWaitInTheOutboxWhileTheBrokerIsUnreachable) {
   EXPECT_EQ(relay.Pending(), 0);
 }
 
+// proves: R1
 TEST_F(EventsTest, ARelayDyingBetweenPublishAndMarkCausesADuplicateWithNoSecondEffect) {
   auto consumer = StartConsumer();
   std::atomic<int> crashes{0};
@@ -181,6 +184,7 @@ TEST_F(EventsTest, ARelayDyingBetweenPublishAndMarkCausesADuplicateWithNoSecondE
   EXPECT_EQ(Amostras(), 1);
 }
 
+// proves: R1
 TEST_F(EventsTest, ARedeliveredEventHasNoSecondEffect) {
   auto consumer = StartConsumer();
   auto channel = broker_.Channel();
@@ -196,6 +200,7 @@ TEST_F(EventsTest, ARedeliveredEventHasNoSecondEffect) {
   EXPECT_EQ(consumer->duplicates(), 2);
 }
 
+// proves: R3
 TEST_F(EventsTest, APoisonMessageGoesToTheDeadLetterQueueAndTheNextIsConsumed) {
   auto consumer = StartConsumer();
   auto channel = broker_.Channel();
@@ -229,6 +234,7 @@ TEST_F(EventsTest, AnEventBreakingItsSchemaIsNeverPublished) {
   EXPECT_EQ(producer_pool_->Exec(kCountLotes).Single().Int(0), 0);  // the change rolled back with it
 }
 
+// proves: R3
 TEST_F(EventsTest, AReceivedEventBreakingItsSchemaIsDeadLettered) {
   auto consumer = StartConsumer();
   auto channel = broker_.Channel();
@@ -242,6 +248,7 @@ TEST_F(EventsTest, AReceivedEventBreakingItsSchemaIsDeadLettered) {
   EXPECT_EQ(consumer->dead_lettered(), 1);
 }
 
+// proves: R3
 TEST_F(EventsTest, AnEventItsContractRefusesIsDeadLetteredLikeAMalformedOne) {
   Consumer consumer("cq", *consumer_pool_, broker_.options());
   consumer.On("lote.criado", [](pg::Transaction& tx, const Event& e) {
@@ -291,6 +298,7 @@ TEST_F(EventsTest, DeadLettersCanBeInspectedAndRedrivenOnceTheCauseIsFixed) {
   EXPECT_EQ(channel->MessageCount(channel->Name("cq.eventos.dlq")), 0u);
 }
 
+// proves: R3
 TEST_F(EventsTest, AHandlerBugDeadLettersTheEventWithoutEffect) {
   Consumer consumer("cq", *consumer_pool_, broker_.options());
   consumer.On("lote.criado", [](pg::Transaction& tx, const Event& e) {
@@ -311,6 +319,7 @@ class EventsWithLowDeliveryLimit : public EventsTest {
   int DeliveryLimit() const override { return 2; }
 };
 
+// proves: R3
 TEST_F(EventsWithLowDeliveryLimit, RetriesAreBoundedByTheDeliveryLimit) {
   auto channel = broker_.Channel(2);
   Consumer consumer("cq", *consumer_pool_, broker_.options(), ConsumerOptions{.delivery_limit = 2});
@@ -328,6 +337,7 @@ TEST_F(EventsWithLowDeliveryLimit, RetriesAreBoundedByTheDeliveryLimit) {
   EXPECT_LE(attempts.load(), 4);
 }
 
+// proves: R1
 TEST_F(EventsTest, TwoRelaysPublishEachEventOnce) {
   OutboxRelay a(*producer_pool_, broker_.options());
   OutboxRelay b(*producer_pool_, broker_.options());

@@ -58,6 +58,7 @@ class IdempotencyTest : public ::testing::Test {
   std::chrono::milliseconds handler_delay_{0};
 };
 
+// proves: R2
 TEST_F(IdempotencyTest, KeyIsRequired) {
   EXPECT_EQ(Post("{}", std::nullopt).body, "idempotency-key-ausente");
   EXPECT_EQ(Post("{}", std::nullopt).status, 400);
@@ -67,6 +68,7 @@ TEST_F(IdempotencyTest, KeyIsRequired) {
   EXPECT_EQ(Effects(), 0);
 }
 
+// proves: R2
 TEST_F(IdempotencyTest, ARepeatReplaysTheStoredAnswer) {
   auto first = Post(R"({"a":1})", "k-1");
   ASSERT_EQ(first.status, 201);
@@ -80,6 +82,7 @@ TEST_F(IdempotencyTest, ARepeatReplaysTheStoredAnswer) {
   EXPECT_EQ(Effects(), 1);
 }
 
+// proves: R2
 TEST_F(IdempotencyTest, SameKeyWithAnotherBodyIs422) {
   ASSERT_EQ(Post(R"({"a":1})", "k-2").status, 201);
   auto other = Post(R"({"a":2})", "k-2");
@@ -88,6 +91,7 @@ TEST_F(IdempotencyTest, SameKeyWithAnotherBodyIs422) {
   EXPECT_EQ(Effects(), 1);
 }
 
+// proves: R2
 TEST_F(IdempotencyTest, KeysBelongToTheirUser) {
   ASSERT_EQ(Post(R"({"a":1})", "shared", "u-1").status, 201);
   auto other_user = Post(R"({"a":1})", "shared", "u-2");
@@ -96,12 +100,14 @@ TEST_F(IdempotencyTest, KeysBelongToTheirUser) {
   EXPECT_EQ(Effects(), 2);
 }
 
+// proves: R2
 TEST_F(IdempotencyTest, AFailedRequestChangesAndRecordsNothing) {
   EXPECT_EQ(Post("fail", "k-f").status, 409);
   EXPECT_EQ(Effects(), 0);
   EXPECT_EQ(Post("fail", "k-f").status, 409);  // runs again: nothing was stored
 }
 
+// proves: R2
 TEST_F(IdempotencyTest, FiftyConcurrentRetriesHaveExactlyOneEffect) {
   handler_delay_ = 200ms;
   std::vector<std::future<Response>> calls;

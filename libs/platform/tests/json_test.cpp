@@ -16,6 +16,7 @@ TEST(Json, ParsesObjects) {
   EXPECT_EQ(v.at("c").at("d").as_double(), 2.5);
 }
 
+// proves: X4
 TEST(Json, MalformedBodyIsABadRequest) {
   for (const char* bad : {"", "{", "{\"a\":}", "[1,2", "nul", "{\"a\":1} trailing", "{'a':1}", "\"\\x\""}) {
     try {
@@ -28,6 +29,7 @@ TEST(Json, MalformedBodyIsABadRequest) {
   }
 }
 
+// proves: X4
 TEST(Json, DeepNestingIsRefusedNotOverflowingTheStack) {
   std::string deep(100000, '[');
   EXPECT_THROW(Parse(deep), BadRequest);

@@ -85,12 +85,14 @@ TEST_F(JwtTest, AValidTokenGivesItsPrincipal) {
   EXPECT_EQ(fetches_, 1);  // keys are cached
 }
 
+// proves: X1
 TEST_F(JwtTest, AlgNoneIsRefused) {
   auto claims = issuer_.Claims();
   ExpectRefused(B64(R"({"alg":"none","kid":"key-1"})") + "." + B64(json::Serialize(claims)) + ".", "alg none");
   ExpectRefused(B64(R"({"alg":"none","kid":"key-1"})") + "." + B64(json::Serialize(claims)), "alg none, 2 parts");
 }
 
+// proves: X1
 TEST_F(JwtTest, Hs256SignedWithThePublicKeyIsRefused) {
   // Algorithm confusion: HMAC keyed with the RSA public key the attacker can download.
   std::string secret = issuer_.PublicJwk();
@@ -121,6 +123,7 @@ TEST_F(JwtTest, ConcurrentFirstRequestsAllWaitForTheFirstFetch) {
   EXPECT_EQ(fetches_, 1);
 }
 
+// proves: X1
 TEST_F(JwtTest, UnknownKidIsRefusedAndRefetchesAreRateLimited) {
   Issuer stranger("https://auth.pharmasys.test/v1/auth", "key-unknown");
   ExpectRefused(stranger.Sign(stranger.Claims()), "unknown kid");
@@ -138,6 +141,7 @@ TEST_F(JwtTest, ARotatedKeyIsFetchedOnItsFirstUse) {
   EXPECT_EQ(verifier_->VerifyAccessToken(issuer_.Sign(issuer_.Claims())).username, "analista");  // previous still valid
 }
 
+// proves: X1
 TEST_F(JwtTest, WrongIssuerOrAudienceIsRefused) {
   auto claims = issuer_.Claims();
   claims["iss"] = "https://evil.example/v1/auth";
@@ -149,6 +153,7 @@ TEST_F(JwtTest, WrongIssuerOrAudienceIsRefused) {
   ExpectRefused(issuer_.Sign(claims), "no aud");
 }
 
+// proves: X1
 TEST_F(JwtTest, ExpiredOrNotYetValidIsRefusedBeyondTheLeeway) {
   auto claims = issuer_.Claims();
   claims["exp"] = Now() - 31;
@@ -165,6 +170,7 @@ TEST_F(JwtTest, ExpiredOrNotYetValidIsRefusedBeyondTheLeeway) {
 
 // A verified access token is remembered, but only for what its text decides: its time claims
 // are checked on every use, and a new key set forgets every token verified with the old one.
+// proves: X1
 TEST_F(JwtTest, ARememberedTokenStillExpires) {
   auto claims = issuer_.Claims();
   claims["exp"] = Now() - 29;  // within the 30 s leeway, for about a second more
@@ -186,6 +192,7 @@ TEST_F(JwtTest, ANewKeySetForgetsTheTokensVerifiedWithTheOldOne) {
 
 // Found with fuzz_jwt: an exp of 1e300 was converted out of range and an exp of INT64_MAX
 // overflowed when the leeway was added (undefined behaviour in both).
+// proves: X1
 TEST_F(JwtTest, TimeClaimsBeyondInt64AreTheFarFutureNeverWrapped) {
   for (boost::json::value exp :
        {boost::json::value(1e300), boost::json::value(INT64_MAX), boost::json::value(UINT64_MAX)}) {
@@ -205,6 +212,7 @@ TEST_F(JwtTest, TimeClaimsBeyondInt64AreTheFarFutureNeverWrapped) {
 
 // Found by fuzz_jwt: cjose's base64url decoder assert()s on "a=", so a token with such a
 // segment aborted whichever process verified it (any service, the gateway) before a 401.
+// proves: X1 X4
 TEST_F(JwtTest, SegmentsThatAreNotBase64UrlAreRefusedBeforeDecoding) {
   std::string token = issuer_.Sign(issuer_.Claims());
   auto first = token.find('.');
@@ -219,6 +227,7 @@ TEST_F(JwtTest, SegmentsThatAreNotBase64UrlAreRefusedBeforeDecoding) {
   EXPECT_NO_THROW(verifier_->VerifyAccessToken(token));
 }
 
+// proves: X1
 TEST_F(JwtTest, ATamperedPayloadIsRefused) {
   std::string token = issuer_.Sign(issuer_.Claims());
   auto first = token.find('.');
@@ -235,6 +244,7 @@ TEST_F(JwtTest, ATamperedPayloadIsRefused) {
   ExpectRefused(respelled, "a non-canonical encoding");
 }
 
+// proves: X1
 TEST_F(JwtTest, RefreshAndSignatureTokensAreNotAccessTokens) {
   ExpectRefused(issuer_.Sign(issuer_.Claims("Refresh")), "refresh token");
   ExpectRefused(issuer_.Sign(issuer_.Claims("Assinatura")), "signature token");
@@ -243,6 +253,7 @@ TEST_F(JwtTest, RefreshAndSignatureTokensAreNotAccessTokens) {
   ExpectRefused(issuer_.Sign(claims), "no typ");
 }
 
+// proves: X1
 TEST_F(JwtTest, KeysInTokenHeadersAreNeverUsed) {
   // Even with a valid signature by a known key, a token naming where to get keys is refused
   // (and nothing is fetched from there).
@@ -253,6 +264,7 @@ TEST_F(JwtTest, KeysInTokenHeadersAreNeverUsed) {
   EXPECT_LE(fetches_ - before, 1);
 }
 
+// proves: X1 X4
 TEST_F(JwtTest, GarbageIsRefusedWithoutCrashing) {
   for (const char* junk : {"", ".", "..", "a.b.c", "eyJ.eyJ.eyJ", "not a token at all", "x.y", "a.b.c.d.e",
                            "eyJhbGciOiJSUzI1NiJ9.%%%.sig"}) {
@@ -276,6 +288,7 @@ TEST_F(JwtTest, AKeycloakAccessTokenFromAnotherConfiguredIssuerIsAccepted) {
   EXPECT_THROW(verifier_->VerifyAccessToken(keycloak.Sign(claims)), Unauthenticated);  // not our issuer
 }
 
+// proves: X2
 TEST_F(JwtTest, TheMiddlewareAnswers401WithoutATokenAnd403WithoutTheRole) {
   http::Router router;
   router.Use(Authenticate(verifier_, {"/v1/auth/token"}));

@@ -52,6 +52,7 @@ TEST_F(LogTest, RequestContextAddsTraceAndRequestIds) {
   EXPECT_FALSE(json::Parse(captured.at(1)).as_object().contains("trace.id"));
 }
 
+// proves: X5
 TEST_F(LogTest, SecretsNeverReachTheLine) {
   Warn("login", {{"senha", "hunter2-secret"},
                  {"password", "p4ss"},
@@ -73,6 +74,7 @@ TEST_F(LogTest, LevelFilterAndEscaping) {
   EXPECT_EQ(json::Parse(captured[0]).at("message").as_string(), "quote \" and newline \n and control \x01");
 }
 
+// proves: X5
 TEST(RedactUrl, HidesPasswords) {
   EXPECT_EQ(RedactUrl("postgresql://estoque:s3cr3t@127.0.0.1:5433/estoque"),
             "postgresql://estoque:***@127.0.0.1:5433/estoque");

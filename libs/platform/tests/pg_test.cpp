@@ -36,6 +36,7 @@ constexpr Query kInsert{"item_insert", "INSERT INTO item (codigo, quantidade) VA
 constexpr Query kByCodigo{"item_by_codigo", "SELECT id, codigo, quantidade, ativo FROM item WHERE codigo = $1"};
 constexpr Query kCount{"item_count", "SELECT count(*) FROM item"};
 
+// proves: X4
 TEST_F(PgTest, ParametersAreDataNeverSql) {
   const std::string hostile = "x'); DROP TABLE item; --";
   pool_->Exec(kInsert, Params(hostile, *Decimal::Parse("12.5")));

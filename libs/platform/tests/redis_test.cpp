@@ -107,6 +107,7 @@ TEST(RedisUrl, ParsesHostPortCredentialsAndDatabase) {
   EXPECT_EQ(v6.password, "p@ss");
 }
 
+// proves: X5
 TEST(RedisUrl, RefusesMalformedUrlsWithoutEchoingThePassword) {
   for (const char* bad : {"http://h:6379", "redis://", "redis://h:0", "redis://h:", "redis://h:abc", "redis://h/x",
                           "redis://[::1", "redis://:pw-not-for-logs@h:99999"}) {

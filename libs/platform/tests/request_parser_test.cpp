@@ -22,6 +22,7 @@ TEST(ReadRequestTest, AWholeRequestComesOutWithWhatItConsumed) {
   EXPECT_EQ(bytes.substr(out.consumed), "GET /next HTTP/1.1\r\n");
 }
 
+// proves: X4
 TEST(ReadRequestTest, ABodyOverTheLimitIs413WithContentLengthAndChunked) {
   auto declared = ReadRequest("POST / HTTP/1.1\r\nContent-Length: 17\r\n\r\n", kLimits);
   ASSERT_EQ(declared.kind, ReadOutcome::Kind::Refused);
@@ -35,6 +36,7 @@ TEST(ReadRequestTest, ABodyOverTheLimitIs413WithContentLengthAndChunked) {
   EXPECT_EQ(exact.kind, ReadOutcome::Kind::Request);
 }
 
+// proves: X4
 TEST(ReadRequestTest, HeadersOverTheLimitAre431) {
   auto out = ReadRequest("GET / HTTP/1.1\r\nX-Big: " + std::string(300, 'a') + "\r\n\r\n", kLimits, 64);
   ASSERT_EQ(out.kind, ReadOutcome::Kind::Refused);
@@ -43,6 +45,7 @@ TEST(ReadRequestTest, HeadersOverTheLimitAre431) {
 
 // Found by fuzz_http_request: Beast alone held the limit only within one read, so a header
 // block arriving in pieces could grow several times past it.
+// proves: X4
 TEST(ReadRequestTest, HeadersOverTheLimitAre431HoweverTheyArrive) {
   std::string bytes = "POST /echo HTTP/1.1\r\n";
   for (int i = 0; i < 60; ++i) bytes += "H" + std::to_string(i % 10) + ": x\r\n";
@@ -56,6 +59,7 @@ TEST(ReadRequestTest, HeadersOverTheLimitAre431HoweverTheyArrive) {
   EXPECT_EQ(fits.kind, ReadOutcome::Kind::Request);  // exactly at the limit
 }
 
+// proves: X4
 TEST(ReadRequestTest, MalformedOrCutShortIs400AndNothingIsAQuietClose) {
   auto malformed = ReadRequest("GET / HTTP/9.9\r\n\r\n", kLimits);
   ASSERT_EQ(malformed.kind, ReadOutcome::Kind::Refused);

@@ -99,6 +99,7 @@ TEST_F(ServerTest, TypedErrorBecomesItsProblem) {
   EXPECT_EQ(json::Parse(r.body).at("type").as_string(), "https://pharmasys.dev/problemas/conflito");
 }
 
+// proves: X4
 TEST_F(ServerTest, OversizedBodyIs413) {
   std::string body(5000, 'x');
   RawConnection c(port_);
@@ -112,6 +113,7 @@ TEST_F(ServerTest, OversizedBodyIs413) {
   EXPECT_EQ(ok.body, "hello");
 }
 
+// proves: X4
 TEST_F(ServerTest, OversizedChunkedBodyIs413) {
   std::string chunk(800, 'y');
   RawConnection c(port_);
@@ -142,6 +144,7 @@ TEST_F(ServerTest, OversizedHeadersSentInPiecesAre431) {
   EXPECT_EQ(c.Read().status, 431);
 }
 
+// proves: X4
 TEST_F(ServerTest, MalformedRequestsAre400AndTheServerKeepsServing) {
   for (const char* garbage : {"HELLO\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n", "GET /x HTTP/1.1\r\nNo colon here\r\n\r\n",
                               "POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
@@ -191,6 +194,7 @@ TEST_F(ServerTest, SilentConnectionIsCutOff) {
   EXPECT_TRUE(c.ClosedByPeer(3000ms));
 }
 
+// proves: X4 X5
 TEST_F(ServerTest, HandlerExceptionIsA500ProblemAndNothingInternalLeaks) {
   RawConnection c(port_);
   c.Send("GET /boom HTTP/1.1\r\nHost: t\r\nX-Request-Id: abc-123\r\n\r\n");

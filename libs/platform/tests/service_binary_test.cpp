@@ -105,6 +105,7 @@ TEST(ServiceBinary, PortInUseIsAClearError) {
   EXPECT_NE(second.Stderr().find(std::to_string(port)), std::string::npos);
 }
 
+// proves: R4 X5
 TEST(ServiceBinary, StartsWithoutTheBrokerAndSaysItIsNotReadyWithoutLeakingThePassword) {
   auto port = FreePort();
   ServiceEnv env;
@@ -151,6 +152,7 @@ TEST(ServiceBinary, MigrateAppliesThePlatformSchemaAndAnEditedOneStopsTheStart) 
       << service.Stderr();
 }
 
+// proves: A3
 TEST(ServiceBinary, VerifyAuditReportsTheChain) {
   ServiceEnv env;
   ChildProcess verify(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_DB_URL=" + env.db.runtime_url()}, {"verify-audit"});
@@ -161,6 +163,7 @@ TEST(ServiceBinary, VerifyAuditReportsTheChain) {
 }
 
 // RULES.md A7: the role the service runs as can change rows, never the tables themselves.
+// proves: A7
 TEST(ServiceBinary, TheRuntimeRoleCannotAlterDropTruncateOrDisableTheTrail) {
   ServiceEnv env;
   pg::Connection runtime(env.db.runtime_url(), "intruder", 10000ms);
@@ -177,6 +180,7 @@ TEST(ServiceBinary, TheRuntimeRoleCannotAlterDropTruncateOrDisableTheTrail) {
   EXPECT_NO_THROW(runtime.ExecSimple("DELETE FROM idempotencia WHERE false"));
 }
 
+// proves: A7
 TEST(ServiceBinary, RefusesToStartWhenItsRoleOwnsATable) {
   ServiceEnv env;
   env.db.Superuser("ALTER TABLE outbox OWNER TO " + env.db.runtime_role());
@@ -187,6 +191,7 @@ TEST(ServiceBinary, RefusesToStartWhenItsRoleOwnsATable) {
   EXPECT_NE(service.Stderr().find("outbox"), std::string::npos) << service.Stderr();
 }
 
+// proves: A7
 TEST(ServiceBinary, RefusesToStartAsTheOwnerRole) {
   ServiceEnv env;
   auto vars = env.Vars(FreePort());

@@ -179,6 +179,7 @@ class AuthService : public ::testing::Test {
   http::Client client_;
 };
 
+// proves: A5
 TEST_F(AuthService, PasswordGrantIssuesAKeycloakShapedTokenThatVerifies) {
   auto res = Login("analista", "pharmasys-demo");
   ASSERT_EQ(res.status, 200) << res.body;
@@ -203,6 +204,7 @@ TEST_F(AuthService, PasswordGrantIssuesAKeycloakShapedTokenThatVerifies) {
   EXPECT_EQ(Audited("login.sucesso"), 1);
 }
 
+// proves: A5
 TEST_F(AuthService, GrantErrorsFollowRfc6749) {
   auto wrong = Login("analista", "wrong-password");
   EXPECT_EQ(wrong.status, 400);
@@ -250,6 +252,7 @@ TEST_F(AuthService, RefreshTokensRotateAndReuseRevokesTheFamily) {
   EXPECT_THROW(Verifier()->VerifyAccessToken(rt2), Unauthenticated);
 }
 
+// proves: X3 A5
 TEST_F(AuthService, FiveFailuresLockTheAccountForFifteenMinutes) {
   for (int i = 0; i < 5; ++i) EXPECT_EQ(Login("estoquista", "wrong-" + std::to_string(i)).status, 400);
   auto locked = Login("estoquista", "pharmasys-demo");
@@ -268,6 +271,7 @@ TEST_F(AuthService, FiveFailuresLockTheAccountForFifteenMinutes) {
   EXPECT_EQ(Login("estoquista", "pharmasys-demo").status, 200);
 }
 
+// proves: X3
 TEST_F(AuthService, PasswordsAreStoredAsArgon2idWithOwaspParameters) {
   pg::Pool pool(pg::PoolOptions{.conninfo = db_.url()});
   auto hash =
@@ -276,6 +280,7 @@ TEST_F(AuthService, PasswordsAreStoredAsArgon2idWithOwaspParameters) {
   EXPECT_EQ(hash.find("pharmasys-demo"), std::string::npos);
 }
 
+// proves: S1 A5
 TEST_F(AuthService, SignatureTokensAreBoundToUserRecordMeaningAndUsedOnce) {
   std::string token = AccessToken("analista");
   auto sign = [&](const std::string& senha, const std::string& recurso, const std::string& significado) {
@@ -325,6 +330,7 @@ TEST_F(AuthService, SignatureTokensAreBoundToUserRecordMeaningAndUsedOnce) {
   EXPECT_THROW(verifier->VerifyAccessToken(signature), Unauthenticated);  // not an access token either
 }
 
+// proves: A5 X3
 TEST_F(AuthService, UserAdministrationIsAuditedAndRoleChecked) {
   std::string admin = AccessToken("admin");
   std::string body = R"({"username":"novo.analista","nome":"Novo Analista","email":"novo@plant.example",
@@ -365,6 +371,7 @@ TEST_F(AuthService, UserAdministrationIsAuditedAndRoleChecked) {
 
 // The periodic access review: every account, its roles and last sign-in, and who granted or
 // withdrew what, when and why — for the auditor, as JSON, CSV and PDF; refused to other roles.
+// proves: A5
 TEST_F(AuthService, TheAccessReviewShowsEveryAccountItsLastSignInAndWhoGrantedWhat) {
   std::string admin = AccessToken("admin");
   auto created = Call(http::Method::Post, "/v1/usuarios",
@@ -461,6 +468,7 @@ TEST_F(AuthService, RevokingARefreshTokenEndsItsSession) {
   EXPECT_EQ(Audited("refresh_token.revogado"), 1);
 }
 
+// proves: A5
 TEST_F(AuthService, ChangingAPasswordIsAuditedAndEndsSessions) {
   std::string token = AccessToken("gestor");
   auto login = json::Parse(Login("gestor", "pharmasys-demo").body);
@@ -480,6 +488,7 @@ TEST_F(AuthService, ChangingAPasswordIsAuditedAndEndsSessions) {
 
 // RULES.md X7: a wrong `senha_atual` is a failed password check like a wrong login: it counts
 // toward the lockout and is audited, each one with its counter, in one transaction.
+// proves: X7 X3 A5
 TEST_F(AuthService, WrongCurrentPasswordsCountTowardTheLockoutAndAreAudited) {
   std::string token = AccessToken("gestor");
   std::string sub(Payload(token).at("sub").as_string());
@@ -514,6 +523,7 @@ TEST_F(AuthService, WrongCurrentPasswordsCountTowardTheLockoutAndAreAudited) {
 }
 
 // Login, signature and password change share one count: five wrong checks in any mix lock.
+// proves: X7 X3
 TEST_F(AuthService, EveryKindOfPasswordCheckCountsTowardTheSameLockout) {
   std::string token = AccessToken("analista");
   std::string sub(Payload(token).at("sub").as_string());
@@ -594,6 +604,7 @@ TEST_F(AuthServiceShortSignatures, AnExpiredSignatureIsRefused) {
 
 // RULES.md A6: whatever an anonymous request carries, its record is sealed and published
 // within seconds, and so is everything after it.
+// proves: A6
 TEST_F(AuthService, HostileRequestsLeaveTheTrailSealedAndPublished) {
   broker_.Channel();  // Relatórios' queue exists: the trail has somewhere to go
   EXPECT_EQ(Token({{"grant_type", "client_credentials"}}).status, 401);  // no client_id
@@ -828,6 +839,7 @@ TEST_F(AuthService, TheCodeIsExchangedOnlyWithItsRedirectUriAndClient) {
   EXPECT_EQ(Exchange(second, kVerifier, kOtherRedirect).status, 200);
 }
 
+// proves: A5 X7
 TEST_F(AuthService, AWrongPasswordShowsTheSignInPageAgainAndIsAudited) {
   auto refused = SignIn(With(AuthorizationParams(), Credentials("analista", "senha-errada")));
   EXPECT_EQ(refused.status, 400);
@@ -853,6 +865,7 @@ TEST_F(AuthService, AWrongPasswordShowsTheSignInPageAgainAndIsAudited) {
   EXPECT_EQ(Count("SELECT count(*) FROM codigos_autorizacao"), 0);
 }
 
+// proves: X7 X3
 TEST_F(AuthService, TheSignInPageCountsTowardTheSameLockout) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(SignIn(With(AuthorizationParams(), Credentials("estoquista", "wrong-" + std::to_string(i)))).status, 400);

@@ -43,6 +43,7 @@ TEST(Laudo, ApprovesACompleteConformingSampleSignedBySomeoneElse) {
   EXPECT_TRUE(CheckLaudo(Complete(), {"aprovado", std::nullopt, "analista-2"}).ok());
 }
 
+// proves: S2
 TEST(Laudo, FourEyesTheAnalystWhoEnteredResultsCannotSign) {
   for (const char* decisao : {"aprovado", "reprovado"}) {
     auto d = CheckLaudo(Complete(), {decisao, std::string("motivo ok"), "analista-1"});
@@ -71,6 +72,7 @@ TEST(Laudo, NoSpecificationCannotBeApproved) {
   EXPECT_EQ(CheckLaudo(empty, {"aprovado", std::nullopt, "x"}).recusa, ImpedimentoDoLaudo::ForaDeEspecificacao);
 }
 
+// proves: B3
 TEST(Laudo, AnOpenDeviationBlocksApprovalButNotRejection) {
   auto c = Complete();
   c.desvios_abertos = 2;
@@ -78,6 +80,7 @@ TEST(Laudo, AnOpenDeviationBlocksApprovalButNotRejection) {
   EXPECT_TRUE(CheckLaudo(c, {"reprovado", std::string("contaminação"), "analista-2"}).ok());
 }
 
+// proves: G1
 TEST(Laudo, AProducedLotIsApprovedOnlyOnceItsBatchRecordIsReviewedButRejectedAnyway) {
   auto c = Complete();
   c.registro_revisado = false;  // RULES G1

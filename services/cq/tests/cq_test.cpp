@@ -178,6 +178,7 @@ TEST_F(Cq, OneSamplePerLotEvenWhenLoteCriadoIsDeliveredThreeTimes) {
   EXPECT_EQ(LotStatus(Str(e.dados, "lote_id")), "quarentena");
 }
 
+// proves: B1 S1 S3
 TEST_F(Cq, ASignedApprovalReleasesTheLotAndPublishesTheLaudoWithItsSignature) {
   lab.Drain("estoque.eventos");
   auto a = Analyse();
@@ -262,6 +263,7 @@ TEST_F(Cq, ResultsAreJudgedAtEntryAndAtTheBoundary) {
   EXPECT_EQ(lab.Post(path, object{{"ensaio", "PH"}, {"valor", 7}}, "gestor").status, 403);
 }
 
+// proves: S2
 TEST_F(Cq, TheAnalystWhoEnteredTheResultsCannotSignTheLaudo) {
   auto a = Analyse();
   auto res = Laudo(a.amostra_id, "aprovado", "analista");
@@ -270,6 +272,7 @@ TEST_F(Cq, TheAnalystWhoEnteredTheResultsCannotSignTheLaudo) {
   EXPECT_EQ(LotStatus(a.lote_id), "quarentena");
 }
 
+// proves: S1
 TEST_F(Cq, ASignatureForAnotherRecordExpiredOrReusedIsRefused) {
   auto a = Analyse();
   auto b = Analyse();
@@ -302,6 +305,7 @@ TEST_F(Cq, ASignatureForAnotherRecordExpiredOrReusedIsRefused) {
   EXPECT_EQ(used, 1);
 }
 
+// proves: S1
 TEST_F(Cq, AReusedSignatureTokenIsRefused) {
   auto a = Analyse();
   auto token = lab.Signature("analista2", "amostra:" + a.amostra_id, "reprovacao");
@@ -315,6 +319,7 @@ TEST_F(Cq, AReusedSignatureTokenIsRefused) {
   EXPECT_NE(reused.body.find("já foi usada"), std::string::npos) << reused.body;
 }
 
+// proves: B3
 TEST_F(Cq, AnOpenDeviationOnTheLotOrItsOrderBlocksApprovalUntilClosed) {
   lab.Drain("producao.eventos");
   const std::string op = ids::NewUuidV7();
@@ -366,6 +371,7 @@ TEST_F(Cq, AnOpenDeviationOnTheLotOrItsOrderBlocksApprovalUntilClosed) {
   ASSERT_EQ(list.size(), 1u);
 }
 
+// proves: B3
 TEST_F(Cq, ADeviationOnTheLotItselfBlocksApproval) {
   auto a = Analyse();
   auto opened = lab.Post("/v1/desvios",
@@ -383,6 +389,7 @@ TEST_F(Cq, ADeviationOnTheLotItselfBlocksApproval) {
 // still open committed after the laudo did (pg_xact_commit_timestamp of the two rows; the
 // test cluster runs with track_commit_timestamp). A desvio committed first makes it a 409 and
 // the lot stays in quarantine.
+// proves: B3
 TEST_F(Cq, ADeviationOpenedWhileTheLotIsBeingApprovedIsSeenOrWaits) {
   constexpr int kRounds = 12;
   auto material = MaterialWithSpecification();
@@ -441,6 +448,7 @@ TEST_F(Cq, ADeviationOpenedWhileTheLotIsBeingApprovedIsSeenOrWaits) {
   EXPECT_EQ(approved + refused, kRounds);
 }
 
+// proves: S3
 TEST_F(Cq, TheCertificateOfAnalysisIsAPdfWithLotResultsAndSignature) {
   auto a = Analyse("6.85", "Pó branco");
   auto res = Laudo(a.amostra_id, "aprovado", "analista2");
@@ -467,6 +475,7 @@ TEST_F(Cq, TheCertificateOfAnalysisIsAPdfWithLotResultsAndSignature) {
   EXPECT_EQ(Str(json::Parse(plain.body), "decisao"), "aprovado");
 }
 
+// proves: B5
 TEST_F(Cq, ASignedRecallBlocksTheLotAndIsPublished) {
   lab.Drain("estoque.eventos");
   auto a = Analyse();
@@ -519,6 +528,7 @@ TEST_F(Cq, ASampleKeepsTheSpecificationVersionOfItsFirstResult) {
   EXPECT_EQ(Specify("NAO-EXISTE", array{object{{"codigo", "PH"}, {"nome", "pH"}, {"minimo", 1}}}).status, 404);
 }
 
+// proves: B6
 TEST_F(Cq, ReturnsShowUpForEvaluation) {
   auto a = Analyse();
   const std::string devolucao = ids::NewUuidV7();
@@ -585,6 +595,7 @@ TEST_F(Cq, SamplesDeviationsAndReturnsListNewestFirstAcrossPages) {
 
 // RULES.md R1 for CQ: killed with -9 while a burst of lots (each announced twice) arrives; after
 // the restart every lot has exactly one sample, created (and audited) once.
+// proves: R1
 TEST_F(Cq, AKill9DuringABurstOfLotsLeavesExactlyOneSampleEach) {
   auto material = MaterialWithSpecification();
   std::vector<events::Event> lots;
@@ -622,6 +633,7 @@ TEST_F(Cq, AKill9DuringABurstOfLotsLeavesExactlyOneSampleEach) {
 // RULES.md B9: the sample counter outgrows its six digits. The code grows a digit instead of
 // being cut back onto an existing one (AM-1000000 is not AM-100000), and the lote.criado that
 // creates it is consumed like any other: nothing goes to the dead letters.
+// proves: B9
 TEST_F(Cq, ASampleCodeGrowsADigitPastItsPaddingAndItsLotCriadoIsStillConsumed) {
   lab.Drain("cq.eventos.dlq");
   auto& database = lab.DatabaseOf(lab.base());

@@ -154,6 +154,7 @@ class Estoque : public ::testing::Test {
   }
 };
 
+// proves: B1
 TEST_F(Estoque, AReceivedLotIsQuarantinedAndAnnouncedAndNotAvailableUntilAnApprovedLaudo) {
   plant.Drain("cq.eventos");
   auto material = Material();
@@ -198,6 +199,7 @@ TEST_F(Estoque, AReceivedLotIsQuarantinedAndAnnouncedAndNotAvailableUntilAnAppro
   ExpectLedgerMatches(id);
 }
 
+// proves: B1
 TEST_F(Estoque, ARejectedLotNeverShipsAndALaterApprovalDoesNotReleaseIt) {
   auto material = Material();
   auto lot = Receive(material, "10", Plus(plant.today(), 365));
@@ -223,6 +225,7 @@ TEST_F(Estoque, ARejectedLotNeverShipsAndALaterApprovalDoesNotReleaseIt) {
   EXPECT_EQ(Num(Lot(id), "disponivel"), Q("0"));
 }
 
+// proves: B5
 TEST_F(Estoque, ARecalledLotIsBlockedAndItsOpenReservationsAreCancelled) {
   auto material = Material();
   auto lot = ReceiveReleased(material, "20", Plus(plant.today(), 365));
@@ -250,6 +253,7 @@ TEST_F(Estoque, ARecalledLotIsBlockedAndItsOpenReservationsAreCancelled) {
   ExpectLedgerMatches(id);
 }
 
+// proves: B4 B5
 TEST_F(Estoque, ConfirmationRechecksTheLotAndRefusesOneRecalledAfterReservation) {
   auto material = Material();
   auto lot = ReceiveReleased(material, "8", Plus(plant.today(), 365));
@@ -265,6 +269,7 @@ TEST_F(Estoque, ConfirmationRechecksTheLotAndRefusesOneRecalledAfterReservation)
   EXPECT_EQ(Num(Lot(Str(lot, "id")), "quantidade"), Q("8"));
 }
 
+// proves: B2
 TEST_F(Estoque, FefoPicksTheEarliestExpiryForConsumptionAndShipment) {
   auto material = Material();
   auto late = ReceiveReleased(material, "10", Plus(plant.today(), 300));
@@ -302,6 +307,7 @@ TEST_F(Estoque, FefoPicksTheEarliestExpiryForConsumptionAndShipment) {
   for (const auto& l : {early, middle, late}) ExpectLedgerMatches(Str(l, "id"));
 }
 
+// proves: B2
 TEST_F(Estoque, ALotExpiringTodayIsStillUsableToday) {
   auto material = Material();
   auto lot = ReceiveReleased(material, "2", plant.today());
@@ -309,6 +315,7 @@ TEST_F(Estoque, ALotExpiringTodayIsStillUsableToday) {
   EXPECT_EQ(Consume(material, "2").status, 201);
 }
 
+// proves: B4
 TEST_F(Estoque, MinimumShelfLifeForShipmentsSkipsLotsTooCloseToExpiry) {
   auto material = Material(60);
   auto close = ReceiveReleased(material, "5", Plus(plant.today(), 59));
@@ -324,6 +331,7 @@ TEST_F(Estoque, MinimumShelfLifeForShipmentsSkipsLotsTooCloseToExpiry) {
   EXPECT_EQ(Str(json::Parse(consumed.body).at("lotes").at(0), "lote_id"), Str(close, "id"));
 }
 
+// proves: B2
 TEST_F(Estoque, AChosenLotThatBreaksFefoNeedsAMotivoAndIsAudited) {
   auto material = Material();
   ReceiveReleased(material, "5", Plus(plant.today(), 100));
@@ -344,6 +352,7 @@ TEST_F(Estoque, AChosenLotThatBreaksFefoNeedsAMotivoAndIsAudited) {
             1);
 }
 
+// proves: B7
 TEST_F(Estoque, FiftyConcurrentShipmentsRacingForOneLotNeverDriveItNegative) {
   auto material = Material();
   auto lot = ReceiveReleased(material, "10", Plus(plant.today(), 365));
@@ -389,6 +398,7 @@ TEST_F(Estoque, FiftyConcurrentShipmentsRacingForOneLotNeverDriveItNegative) {
   ExpectLedgerMatches(id);
 }
 
+// proves: B7
 TEST_F(Estoque, ConcurrentConsumptionsNeverOverdrawAMaterial) {
   auto material = Material();
   std::vector<std::string> lots;
@@ -413,6 +423,7 @@ TEST_F(Estoque, ConcurrentConsumptionsNeverOverdrawAMaterial) {
   EXPECT_EQ(left, Q("1"));
 }
 
+// proves: B1
 TEST_F(Estoque, ALaudoArrivingBeforeItsLotIsAppliedWhenTheLotArrives) {
   auto material = Material();
   const std::string lote_id = ids::NewUuidV7();
@@ -449,6 +460,7 @@ TEST_F(Estoque, ALaudoArrivingBeforeItsLotIsAppliedWhenTheLotArrives) {
   ExpectLedgerMatches(lote_id);
 }
 
+// proves: B6
 TEST_F(Estoque, AReturnedQuantityStaysOutOfAvailableStockUntilASignedEvaluation) {
   plant.Drain("cq.eventos");
   auto material = Material();
@@ -642,6 +654,7 @@ TEST_F(Estoque, CancellationReleasesTheReservationWithAMotivo) {
   EXPECT_TRUE(found);
 }
 
+// proves: R2
 TEST_F(Estoque, ARetriedConsumptionWithTheSameKeyConsumesOnce) {
   auto material = Material();
   auto lot = ReceiveReleased(material, "10", Plus(plant.today(), 365));
@@ -705,6 +718,7 @@ TEST_F(Estoque, RolesAndBadInputAreRefusedWithProblems) {
   EXPECT_EQ(plant.GetAs("/v1/estoque/saldos?status=vencido").status, 422);
 }
 
+// proves: B7
 TEST_F(Estoque, TheLedgerIsAppendOnlyForTheServiceItself) {
   auto material = Material();
   auto lot = Receive(material, "1", Plus(plant.today(), 365));
@@ -750,6 +764,7 @@ TEST_F(Estoque, MaterialsArePublishedAndListed) {
 // consumptions are in flight; after restarting, every laudo has been applied exactly once,
 // every consumption retried with its key has taken its stock exactly once, and every balance
 // still equals its ledger.
+// proves: R1 R2 B7
 TEST_F(Estoque, AKill9MidStreamLosesNothingAndDoublesNothing) {
   auto material = Material();
   std::vector<boost::json::value> lots;
@@ -853,6 +868,7 @@ TEST_F(Estoque, OnlyProducaosServiceClientConsumesAndNoUserRoleDoes) {
 
 // RULES.md B9: a counter that outgrows its zero padding grows a digit; no code is cut, so
 // none collides.
+// proves: B9
 TEST_F(Estoque, CodesGrowADigitPastTheirPaddingAndNeverCollide) {
   auto& database = plant.DatabaseOf(plant.base());
   database.Superuser("SELECT setval('lote_recebimento_seq', 99998)");

@@ -29,6 +29,7 @@ std::vector<std::string> Ids(const FefoAllocation& a) {
   return out;
 }
 
+// proves: B2
 TEST(Fefo, EarliestExpiryFirstWhateverTheInputOrder) {
   auto a = AllocateFefo(
       {Lot("late", D(2027, 6, 1), "10"), Lot("early", D(2027, 1, 1), "10"), Lot("middle", D(2027, 3, 1), "10")},
@@ -38,6 +39,7 @@ TEST(Fefo, EarliestExpiryFirstWhateverTheInputOrder) {
   EXPECT_EQ(a.partes[0].quantidade, Q("5"));
 }
 
+// proves: B2
 TEST(Fefo, TiesGoToTheEarliestReceiptThenTheCode) {
   const Day same = D(2027, 1, 1);
   auto by_receipt =
@@ -48,6 +50,7 @@ TEST(Fefo, TiesGoToTheEarliestReceiptThenTheCode) {
   EXPECT_EQ(Ids(by_code), std::vector<std::string>{"y"});
 }
 
+// proves: B2
 TEST(Fefo, ALotExpiringTodayIsUsableTodayAndNotTomorrow) {
   auto today =
       AllocateFefo({Lot("today", kHoje, "3"), Lot("later", D(2027, 1, 1), "3")}, {.quantidade = Q("3"), .hoje = kHoje});
@@ -59,6 +62,7 @@ TEST(Fefo, ALotExpiringTodayIsUsableTodayAndNotTomorrow) {
   EXPECT_FALSE(UsableOn(kHoje - days(1), kHoje));
 }
 
+// proves: B4
 TEST(Fefo, MinimumShelfLifeSkipsLotsTooCloseToExpiry) {
   // 30 days required: a lot expiring in 29 days is skipped, one in exactly 30 is taken.
   auto a = AllocateFefo({Lot("29d", kHoje + days(29), "5"), Lot("30d", kHoje + days(30), "5")},
@@ -70,6 +74,7 @@ TEST(Fefo, MinimumShelfLifeSkipsLotsTooCloseToExpiry) {
   EXPECT_EQ(none.alocavel, Q("0"));
 }
 
+// proves: B2
 TEST(Fefo, SpreadsAcrossLotsInOrderExactly) {
   auto a =
       AllocateFefo({Lot("c", D(2027, 3, 1), "100"), Lot("a", D(2027, 1, 1), "2.5"), Lot("b", D(2027, 2, 1), "0.75")},
@@ -106,6 +111,7 @@ TEST(Fefo, NoCandidatesIsInsufficient) {
   EXPECT_TRUE(a.partes.empty());
 }
 
+// proves: B2
 TEST(Fefo, AChosenLotBreaksTheRuleOnlyWhenAnotherUsableLotExpiresEarlier) {
   std::vector<FefoCandidate> candidates{Lot("early", D(2027, 1, 1), "1"), Lot("late", D(2027, 6, 1), "1"),
                                         Lot("same", D(2027, 6, 1), "1"), Lot("expired", kHoje - days(3), "9")};

@@ -10,6 +10,7 @@ namespace {
 using namespace std::chrono;
 using domain::LoteStatus;
 
+// proves: B4
 TEST(Shippable, EveryRuleOfB4) {
   const Day hoje = sys_days(year{2026} / 11 / 29);
   const Day longe = hoje + days(365);

@@ -24,6 +24,7 @@ TEST(Etapas, TheFirstStepWithValuesInsideTheLimits) {
   EXPECT_TRUE(r.fora_dos_limites.empty());
 }
 
+// proves: B8
 TEST(Etapas, StepsRunInRecipeOrder) {
   auto skip = CheckRegistro(Receita(), {}, 2, {{"tempo", D("12")}, {"rpm", D("55")}}, false);
   EXPECT_EQ(skip.recusa, RegistroRecusa::ForaDeOrdem);
@@ -33,6 +34,7 @@ TEST(Etapas, StepsRunInRecipeOrder) {
   EXPECT_TRUE(CheckRegistro(Receita(), {1, 2}, 3, {}, false).ok());
 }
 
+// proves: B8
 TEST(Etapas, AStepIsRecordedOnce) {
   EXPECT_EQ(CheckRegistro(Receita(), {1}, 1, {{"massa", D("100")}}, false).recusa, RegistroRecusa::JaRegistrada);
 }
@@ -41,11 +43,13 @@ TEST(Etapas, AnUnknownStepIsRefused) {
   EXPECT_EQ(CheckRegistro(Receita(), {1, 2, 3}, 4, {}, false).recusa, RegistroRecusa::EtapaDesconhecida);
 }
 
+// proves: B8
 TEST(Etapas, LimitsAreInclusive) {
   EXPECT_TRUE(CheckRegistro(Receita(), {}, 1, {{"massa", D("99.5")}}, false).fora_dos_limites.empty());
   EXPECT_TRUE(CheckRegistro(Receita(), {}, 1, {{"massa", D("100.5")}}, false).fora_dos_limites.empty());
 }
 
+// proves: B8
 TEST(Etapas, AnOutOfLimitValueIsFlaggedAndNeedsAMotivo) {
   auto without = CheckRegistro(Receita(), {}, 1, {{"massa", D("100.501")}}, false);
   EXPECT_EQ(without.recusa, RegistroRecusa::MotivoAusente);

@@ -43,6 +43,7 @@ TEST(OpStateMachine, EveryActRefusedOutsideItsStatus) {
   for (auto s : {S::Planejada, S::EmExecucao}) EXPECT_EQ(Aplicar(In(s), A::Cancelar).estado.status, S::Cancelada);
 }
 
+// proves: B3
 TEST(OpStateMachine, AnOpenDeviationBlocksEveryWorkActWithOpBloqueada) {
   auto blocked = Aplicar(In(S::EmExecucao), A::DesvioAberto).estado;
   EXPECT_EQ(blocked.status, S::Bloqueada);
@@ -57,6 +58,7 @@ TEST(OpStateMachine, AnOpenDeviationBlocksEveryWorkActWithOpBloqueada) {
   EXPECT_EQ(Aplicar(blocked, A::Cancelar).estado.status, S::Cancelada);
 }
 
+// proves: B3
 TEST(OpStateMachine, SeveralDeviationsUnblockOnlyWhenTheLastCloses) {
   auto s = Aplicar(In(S::Planejada), A::DesvioAberto).estado;
   s = Aplicar(s, A::DesvioAberto).estado;

@@ -230,6 +230,7 @@ class Producao : public ::testing::Test {
   }
 };
 
+// proves: B1
 TEST_F(Producao, AnOrderRunsFromPlanToConclusionAndItsLotEntersStockInQuarantine) {
   f.Drain("cq.eventos");
   const std::string op = StartedOp();
@@ -306,6 +307,7 @@ TEST_F(Producao, AnOrderRunsFromPlanToConclusionAndItsLotEntersStockInQuarantine
 
 // The lot lifecycle (pharmasys/domain/lote.hpp): the OP shows a reprovado lot as reprovado even
 // when a laudo aprovado issued later arrives; Estoque, CQ and Relatórios apply the same rule.
+// proves: B1
 TEST_F(Producao, ALaterLaudoAprovadoNeverReleasesAReprovadoLotOnTheOrder) {
   const std::string op = StartedOp();
   ASSERT_EQ(Record(op, 1, object{{"massa", 100}}).status, 201);
@@ -340,6 +342,7 @@ TEST_F(Producao, ALaterLaudoAprovadoNeverReleasesAReprovadoLotOnTheOrder) {
   EXPECT_EQ(lot_status(), "reprovado");
 }
 
+// proves: B3
 TEST_F(Producao, AnOpenDeviationBlocksEveryActUntilTheLastOneCloses) {
   const std::string op = StartedOp();
   ASSERT_EQ(Record(op, 1, object{{"massa", 100}}).status, 201);
@@ -375,6 +378,7 @@ TEST_F(Producao, AnOpenDeviationBlocksEveryActUntilTheLastOneCloses) {
   EXPECT_EQ(Status(op), "em_execucao");
 }
 
+// proves: B3
 TEST_F(Producao, AClosingBeforeItsOpeningNeverBlocksTheOrder) {
   const std::string op = StartedOp();
   const std::string d = ids::NewUuidV7();
@@ -394,6 +398,7 @@ TEST_F(Producao, AClosingBeforeItsOpeningNeverBlocksTheOrder) {
   EXPECT_EQ(Status(op), "em_execucao");
 }
 
+// proves: B8
 TEST_F(Producao, StepsRunInRecipeOrderAndAnOutOfLimitValueNeedsAMotivoAndIsFlagged) {
   const std::string op = StartedOp();
   auto early = Record(op, 2, object{{"tempo", 12}});
@@ -414,6 +419,7 @@ TEST_F(Producao, StepsRunInRecipeOrderAndAnOutOfLimitValueNeedsAMotivoAndIsFlagg
   EXPECT_EQ(Str(record, "registrado_por"), "gestor");
 }
 
+// proves: R2 R5
 TEST_F(Producao, AConsumptionWithEstoqueTooSlowThenRetriedConsumesExactlyOnce) {
   const std::string op = StartedOp();
   // Estoque's allocation waits on a lock held here for 3.5 s; Produção gives it 1 s per attempt.
@@ -451,6 +457,7 @@ TEST_F(Producao, AConsumptionWithEstoqueTooSlowThenRetriedConsumesExactlyOnce) {
   EXPECT_EQ(ledger, 1);
 }
 
+// proves: R2 R5
 TEST_F(Producao, AConsumptionRetriedAfterEstoqueNeverAnsweredConsumesOnce) {
   const std::string op = StartedOp();
   // Estoque is held until Produção has given up (503, nothing recorded) — but Estoque's first
@@ -572,6 +579,7 @@ TEST_F(Producao, RecipesAndOrdersListNewestFirstAcrossPages) {
 // Estoque's answer to a consumption. Estoque still commits it. The client retries with its key
 // against the restarted Produção, which asks Estoque again with the same derived key and gets
 // the first allocation back: the stock is taken once and the OP records it once.
+// proves: R1 R2 R5
 TEST_F(Producao, AKill9WhileEstoqueAnswersConsumesOnceWhenTheClientRetries) {
   const std::string op = StartedOp();
   std::promise<void> locked, killed;
@@ -643,6 +651,7 @@ TEST_F(Producao, AManagerConsumesThroughTheOrderAndNotAtEstoqueDirectly) {
 
 // RULES.md B9: order and lot counters that outgrow their zero padding grow a digit, and the
 // longer lot code is accepted downstream (Estoque books the lot).
+// proves: B9
 TEST_F(Producao, OrderAndLotCodesGrowADigitPastTheirPadding) {
   auto& database = f.DatabaseOf(f.producao);
   database.Superuser("SELECT setval('ordem_producao_seq', 999998)");
@@ -672,6 +681,7 @@ TEST_F(Producao, OrderAndLotCodesGrowADigitPastTheirPadding) {
 // same OP meanwhile. Afterwards the intent is concluida, the OP records the allocation once,
 // one insumos.consumidos is published, and Estoque saw the key derived from the intent, kept
 // per client (Produção's) and key.
+// proves: R5
 TEST_F(Producao, AConsumptionIsAnIntentSettledAfterEstoqueAnswersWithNothingHeldMeanwhile) {
   const std::string op = StartedOp();
   std::promise<void> locked, release;
@@ -737,6 +747,7 @@ TEST_F(Producao, AConsumptionIsAnIntentSettledAfterEstoqueAnswersWithNothingHeld
 
 // RULES R5: Estoque's definitive refusal ends the intent recusada with the reason; the client
 // gets Estoque's problem, and again on a retry with the same key, without asking Estoque.
+// proves: R5
 TEST_F(Producao, AnIntentRefusedByEstoqueEndsRecusadaWithItsProblem) {
   const std::string op = StartedOp();
   const std::string key = ids::NewUuidV7();
@@ -763,6 +774,7 @@ TEST_F(Producao, AnIntentRefusedByEstoqueEndsRecusadaWithItsProblem) {
 // pendente; meanwhile the OP cannot be concluded or cancelled under it. Estoque comes back and
 // the recovery task completes the intent: the allocation is recorded and the event published,
 // each once.
+// proves: R5
 TEST_F(Producao, AnIntentLeftPendingWhileEstoqueIsDownIsCompletedByTheRecoveryTask) {
   const std::string op = StartedOp();
   f.Kill(f.estoque);
@@ -797,6 +809,7 @@ TEST_F(Producao, AnIntentLeftPendingWhileEstoqueIsDownIsCompletedByTheRecoveryTa
 // Without the OP's row lock across the call, two consumptions on one OP at once are still
 // serial where it matters: Estoque allocates them one after the other (70 + 70 of 120 kg: one
 // is taken, the other refused), and each intent ends once.
+// proves: R5
 TEST_F(Producao, TwoConsumptionsAtOnceOnOneOrderAreAllocatedOneAfterTheOther) {
   const std::string op = StartedOp();
   auto a = std::async(std::launch::async, [&] { return Consume(op, "70"); });
@@ -818,6 +831,7 @@ TEST_F(Producao, TwoConsumptionsAtOnceOnOneOrderAreAllocatedOneAfterTheOther) {
 // insumos.consumidos; the client's retry with its key gets that allocation.
 class ProducaoKilled : public Producao, public ::testing::WithParamInterface<const char*> {};
 
+// proves: R1 R5
 TEST_P(ProducaoKilled, AtEachStepOfAConsumptionTheIntentEndsConcluidaOnce) {
   const std::string point = GetParam();
   const std::string op = StartedOp();

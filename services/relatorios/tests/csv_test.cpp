@@ -8,6 +8,7 @@
 namespace pharmasys::relatorios {
 namespace {
 
+// proves: X8
 TEST(CsvCell, ATextCellThatStartsLikeAFormulaIsNeutralised) {
   EXPECT_EQ(CsvField(CsvCell("=HYPERLINK(\"http://x\")")), "\"'=HYPERLINK(\"\"http://x\"\")\"");
   EXPECT_EQ(CsvField(CsvCell("+1+1")), "'+1+1");
@@ -18,6 +19,7 @@ TEST(CsvCell, ATextCellThatStartsLikeAFormulaIsNeutralised) {
   EXPECT_EQ(CsvField(CsvCell("-5")), "'-5");          // text, even when it reads like a number
 }
 
+// proves: X8
 TEST(CsvCell, OrdinaryTextIsLeftAsItIsAndQuotedOnlyWhenItMustBe) {
   EXPECT_EQ(CsvField(CsvCell("Farmácia Central")), "Farmácia Central");
   EXPECT_EQ(CsvField(CsvCell("a=b")), "a=b");  // only the first character matters
@@ -27,6 +29,7 @@ TEST(CsvCell, OrdinaryTextIsLeftAsItIsAndQuotedOnlyWhenItMustBe) {
   EXPECT_EQ(CsvField(CsvCell("linha\nnova")), "\"linha\nnova\"");
 }
 
+// proves: X8
 TEST(CsvCell, ANumberTheExportWritesIsNotTouched) {
   EXPECT_EQ(CsvField(CsvNumber("-5")), "-5");
   EXPECT_EQ(CsvField(CsvNumber("12.5")), "12.5");

@@ -86,6 +86,7 @@ class Relatorios : public ::testing::Test {
   }
 };
 
+// proves: B5
 TEST_F(Relatorios, TraceFollowsTwoLevelsDownToTheCustomerAndUpToTheRawMaterial) {
   const std::string op1 = ids::NewUuidV7(), op2 = ids::NewUuidV7();
   auto raw = Lot("MP", std::nullopt, "2028-01-01");
@@ -224,6 +225,7 @@ TEST_F(Relatorios, ADeepStackOfDiamondsIsTracedOncePerLotNotOncePerPath) {
   EXPECT_TRUE(below.count(top.id));
 }
 
+// proves: B1 B5
 TEST_F(Relatorios, ALaudoOrARecallArrivingBeforeTheLotStillDecidesItsStatus) {
   const std::string id = ids::NewUuidV7(), codigo = Unique("L");
   r.PublishEvent(events::Event::New(
@@ -262,6 +264,7 @@ TEST_F(Relatorios, ALaudoOrARecallArrivingBeforeTheLotStillDecidesItsStatus) {
 
 // The lot lifecycle (pharmasys/domain/lote.hpp): a reprovado lot never becomes available, even
 // when a laudo aprovado is the latest one issued, and whichever of the two arrives first.
+// proves: B1
 TEST_F(Relatorios, ALaterLaudoAprovadoNeverReleasesAReprovadoLot) {
   auto laudo = [&](const std::string& id, const std::string& codigo, const char* decisao, const char* em) {
     return events::Event::New("laudo.emitido", "cq",
@@ -302,6 +305,7 @@ TEST_F(Relatorios, ALaterLaudoAprovadoNeverReleasesAReprovadoLot) {
   }
 }
 
+// proves: A3 A4 A8
 TEST_F(Relatorios, TheConsolidatedCopyIsVerifiedOnItsOwnAndABrokenRecordIsNamed) {
   // Three records of a chain, as Estoque's sealer would publish them, then a fourth whose
   // content does not match its hash.
@@ -355,6 +359,7 @@ TEST_F(Relatorios, TheConsolidatedCopyIsVerifiedOnItsOwnAndABrokenRecordIsNamed)
   EXPECT_EQ(r.GetAs("/v1/relatorios/auditoria?de=ontem", "auditor").status, 422);
 }
 
+// proves: A4
 TEST_F(Relatorios, TheAuditTrailListsNewestFirstAcrossPages) {
   std::string previous(64, '0');
   std::vector<std::string> created;
@@ -415,6 +420,7 @@ TEST_F(Relatorios, TheAuditTrailListsNewestFirstAcrossPages) {
 // The signature log for the periodic review: every signed record of every service, oldest
 // first, with the signer's name, meaning and instant and what was signed; unsigned records are
 // not in it. For auditors and administrators, as JSON, CSV and PDF.
+// proves: S3
 TEST_F(Relatorios, TheSignatureLogListsEverySignedActWithItsMeaning) {
   const std::string user = Unique("assinante");
   // Records of their own place in CQ's copy, so that the test can run again on the same database.
@@ -494,6 +500,7 @@ TEST_F(Relatorios, TheSignatureLogListsEverySignedActWithItsMeaning) {
 
 // RULES.md X8: a customer named like a formula is exported as text; the quantity stays a
 // number; `?formato=excel` is the pt-BR spreadsheet flavour.
+// proves: X8 B5
 TEST_F(Relatorios, TheRecallExportIsSafeInASpreadsheetAndHasAPtBrFlavour) {
   auto lote = Lot("PA-CSV", std::nullopt, "2028-01-01");
   auto codigo = CodeOf(lote);
@@ -680,7 +687,7 @@ TEST_F(Perdas, EachCauseCountsWhatWasLostInTheMonthItWasLost) {
 }
 
 // A released lot FEFO will not reach before it expires is listed with what it will lose; the
-// lots after it, reached in time, are not. Use: 90 a day over the last 90 days (8100 shipped).
+// lots after it, reached in time, are not.
 TEST_F(Perdas, ALotFefoWillNotReachInTimeIsAnAvoidableLoss) {
   const auto busy = Lot(material, std::nullopt, InDays(1000));
   Laudo(busy, "aprovado");
@@ -780,6 +787,7 @@ class WitnessedPlant : public ServiceUnderTest {
   }
 };
 
+// proves: A3
 TEST(AuditWitness, EstoqueKilledIsNamedInItsEntryAndTheReportStillAnswers) {
   WitnessedPlant plant;
   plant.Activity();
@@ -800,6 +808,7 @@ TEST(AuditWitness, EstoqueKilledIsNamedInItsEntryAndTheReportStillAnswers) {
   EXPECT_TRUE(estoque.at("copia_consolidada").at("integra").as_bool());
 }
 
+// proves: A8
 TEST(AuditWitness, TheLastThreeRecordsDeletedFromAChainAreReported) {
   WitnessedPlant plant;
   plant.Activity();
@@ -823,6 +832,7 @@ TEST(AuditWitness, TheLastThreeRecordsDeletedFromAChainAreReported) {
   EXPECT_EQ(achados[0].at("primeiro_registro").as_int64(), head - 2);
 }
 
+// proves: A8
 TEST(AuditWitness, AChainRewrittenAndReHashedIsReportedFromTheFirstRecordChanged) {
   WitnessedPlant plant;
   plant.Activity();
@@ -860,6 +870,7 @@ TEST(AuditWitness, AChainRewrittenAndReHashedIsReportedFromTheFirstRecordChanged
 }
 
 // The export an inspector takes away, re-verified offline with the public keys alone.
+// proves: A8
 TEST(AuditWitness, AnExportedTrailIsReVerifiedOfflineAndAnEditInItIsFound) {
   WitnessedPlant plant;
   plant.Activity();
@@ -907,6 +918,7 @@ TEST(AuditWitness, AnExportedTrailIsReVerifiedOfflineAndAnEditInItIsFound) {
   EXPECT_NE(out3.find("cauda-ausente"), std::string::npos) << out3;
 }
 
+// proves: A8
 TEST(AuditWitness, ACheckpointWithAForgedSignatureCountsForNothing) {
   WitnessedPlant plant;
   plant.Activity();
@@ -939,6 +951,7 @@ TEST(AuditWitness, ACheckpointWithAForgedSignatureCountsForNothing) {
 
 // ---- The batch record from the read models -----------------------------------------------------
 
+// proves: B8
 TEST_F(Relatorios, TheBatchRecordIsBuiltFromProducaosEventsAlone) {
   const std::string op = ids::NewUuidV7(), receita = ids::NewUuidV7(), registro = ids::NewUuidV7();
   const std::string insumo = Lot("MP", std::nullopt, "2028-01-01");
@@ -1072,6 +1085,7 @@ std::chrono::milliseconds Timed(const std::function<void()>& f) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
+// proves: A3
 TEST(AuditVerification, FourSlowServicesTakeAboutTheSlowestNotTheSum) {
   std::vector<std::unique_ptr<SlowAuditSource>> sources;
   std::string config;
@@ -1095,6 +1109,7 @@ TEST(AuditVerification, FourSlowServicesTakeAboutTheSlowestNotTheSum) {
   }
 }
 
+// proves: A3
 TEST(AuditVerification, AServiceKilledOrHungIsNamedAndTheReportComesWithinTheBound) {
   SlowAuditSource laboratorio("laboratorio", 0ms), hung("cq", 8s), estoque("estoque", 100ms);
   SlowAuditSource producao("producao", 0ms);

@@ -51,12 +51,14 @@ struct Plant {
   }
 };
 
+// proves: A8
 TEST(Testemunho, ThreeWitnessesThatAgreeHaveNothingToSay) {
   Plant p;
   p.Witness(100);
   EXPECT_TRUE(CompararTestemunhas(p.Witnesses()).empty());
 }
 
+// proves: A8
 TEST(Testemunho, TheLastThreeRecordsCutFromTheChainAreNamed) {
   Plant p;
   p.Witness(100);  // the head, 1000, was witnessed
@@ -68,6 +70,7 @@ TEST(Testemunho, TheLastThreeRecordsCutFromTheChainAreNamed) {
   EXPECT_NE(found[0].descricao.find("998 a 1000"), std::string::npos) << found[0].descricao;
 }
 
+// proves: A8
 TEST(Testemunho, AChainRewrittenAndReHashedFromARecordOnIsFoundAtThatRecord) {
   Plant p;
   p.Witness(100);
@@ -79,6 +82,7 @@ TEST(Testemunho, AChainRewrittenAndReHashedFromARecordOnIsFoundAtThatRecord) {
   EXPECT_LT(p.service.lookups, 40);  // bisection, not a walk
 }
 
+// proves: A8
 TEST(Testemunho, AnAlteredCopyIsTheCopysFaultWhenTheCheckpointSidesWithTheService) {
   Plant p;
   p.Witness(100);
@@ -89,6 +93,7 @@ TEST(Testemunho, AnAlteredCopyIsTheCopysFaultWhenTheCheckpointSidesWithTheServic
   EXPECT_EQ(found[0].primeiro_registro, 12);
 }
 
+// proves: A8
 TEST(Testemunho, WithoutACheckpointAfterTheDifferenceNeitherSideIsBelieved) {
   Plant p;  // no checkpoint at all
   p.service.changed_from = 900;
@@ -98,6 +103,7 @@ TEST(Testemunho, WithoutACheckpointAfterTheDifferenceNeitherSideIsBelieved) {
   EXPECT_EQ(found[0].primeiro_registro, 900);
 }
 
+// proves: A8
 TEST(Testemunho, ARewriteBeyondTheCopyIsCaughtByTheCheckpointsAlone) {
   Plant p;
   p.Witness(100);
@@ -109,6 +115,7 @@ TEST(Testemunho, ARewriteBeyondTheCopyIsCaughtByTheCheckpointsAlone) {
   EXPECT_EQ(found[0].primeiro_registro, 601);  // after the last checkpoint it agrees with
 }
 
+// proves: A8
 TEST(Testemunho, ACopyThatIsOnlyBehindIsNotAFinding) {
   Plant p;
   p.Witness(100);
@@ -116,6 +123,7 @@ TEST(Testemunho, ACopyThatIsOnlyBehindIsNotAFinding) {
   EXPECT_TRUE(CompararTestemunhas(p.Witnesses()).empty());
 }
 
+// proves: A8
 TEST(Testemunho, AnUnreachableServiceStillHasItsCopyCheckedAgainstTheCheckpoints) {
   Plant p;
   p.Witness(100);
