@@ -2,7 +2,8 @@
 """RULES.md G3 against the real thing: a working plant (./pharmasys up with its demo data) is
 backed up (./pharmasys backup), stopped, and restored into an empty installation (./pharmasys
 restore, a second clone). There every audit chain verifies, every report reads as it read
-before, and new work continues. Run by ./pharmasys test-restore; prints "N passed, N failed".
+before, and new work continues. Run by ./pharmasys test-restore (and ./pharmasys validate); prints
+"N passed, N failed", and writes JUnit XML to $PHARMASYS_RESTORE_JUNIT when it is set.
 
 Both installations are clones of this checkout's HEAD under .run/restore-test/, run one after
 the other on the same ports (stop this checkout's own ./pharmasys up first)."""
@@ -21,16 +22,40 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 WORK = os.path.join(ROOT, ".run", "restore-test")
 GATEWAY = "http://127.0.0.1:8080"
 passed, failed = 0, 0
+CHECKS = []  # (what, ok, detail), for the JUnit file ./pharmasys validate reads
+STARTED = time.time()
 
 
 def check(what, ok, detail=""):
     global passed, failed
+    CHECKS.append((what, ok, detail))
     if ok:
         passed += 1
         print(f"  ok    {what}")
     else:
         failed += 1
         print(f"  FAIL  {what} {detail}")
+
+
+def write_junit(path):
+    """The run as JUnit XML: the test `restore_test` (failed if any check failed), then each check."""
+    from xml.sax.saxutils import quoteattr
+    seconds = f"{time.time() - STARTED:.1f}"
+    failures = [w for w, ok, _ in CHECKS if not ok]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<testsuite name="restore_test" tests="{len(CHECKS) + 1}" failures="{len(failures) + (1 if failures else 0)}">',
+             f'  <testcase classname="restore_test" name="restore_test" time="{seconds}">']
+    if failures or not CHECKS:
+        lines.append(f'    <failure message={quoteattr("; ".join(failures) or "no check ran")}/>')
+    lines.append("  </testcase>")
+    for what, ok, detail in CHECKS:
+        lines.append(f"  <testcase classname=\"restore_test\" name={quoteattr('restore_test/' + what)}>")
+        if not ok:
+            lines.append(f"    <failure message={quoteattr(detail[:500])}/>")
+        lines.append("  </testcase>")
+    lines.append("</testsuite>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def run(cmd, cwd):
@@ -131,6 +156,7 @@ def settle(seconds=5):
     time.sleep(seconds)  # the sealers and relays finish what the last acts started
 
 
+# proves: G3
 def main():
     if os.path.exists(os.path.join(ROOT, ".run", "supervisord.pid")):
         print("note: this checkout's ./pharmasys up is left as it is; stop it first if its ports are in use")
@@ -230,4 +256,6 @@ if __name__ == "__main__":
         stop_what_is_left()
     finally:
         print(f"{passed} passed, {failed} failed")
+        if os.environ.get("PHARMASYS_RESTORE_JUNIT"):
+            write_junit(os.environ["PHARMASYS_RESTORE_JUNIT"])
     sys.exit(1 if failed else 0)

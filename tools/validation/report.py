@@ -5,11 +5,13 @@ Tests name the rules they prove with one tag form (docs/operations/validation.md
 
   C++ (GoogleTest)   a line `// proves: B1 B2` directly above TEST( / TEST_F( / TEST_P(
   CMake add_test     a line `# proves: X4` directly above add_test(NAME ...
+  Python test        a line `# proves: G3` directly above `def main(` of tests/*/*_test.py; the
+                     test is the file's stem (`restore_test`), as its own JUnit file names it
   Playwright         the test's own option: test("title", { tag: ["@B1", "@B2"] }, ...)
 
   report.py scan   [--root DIR]                        the tags found, one line each
   report.py check  [--root DIR] [--build-dir DIR]      tags name real rules and real tests
-  report.py report --junit FILE [--playwright FILE] --out DIR [--root DIR] [--no-pdf]
+  report.py report --junit FILE [--junit FILE...] [--playwright FILE] --out DIR [--root DIR] [--no-pdf]
                    [--raw FILE...]                     report.html (+ report.pdf, matrix.json)
 
 `report` exits 1 when a test of the run failed, 2 on a usage or input error, else 0.
@@ -42,6 +44,7 @@ CPP_TAG = re.compile(r"^\s*//\s*proves:(.*)$")
 CPP_TEST = re.compile(r"^\s*(TEST|TEST_F|TEST_P)\(\s*(\w+)\s*,\s*(\w+)\s*\)")
 CMAKE_TAG = re.compile(r"^\s*#\s*proves:(.*)$")
 CMAKE_TEST = re.compile(r"^\s*add_test\(\s*NAME\s+([^\s)]+)")
+PY_MAIN = re.compile(r"^def main\(")
 # test("title", { tag: [...] }, async ...) or test("title", { tag: "@B1" }, ...), in one line.
 PW_TEST = re.compile(r"""^\s*test\(\s*(["'`])((?:\\.|(?!\1).)*)\1\s*,\s*\{([^}]*)\}\s*,""")
 PW_TAGS = re.compile(r"tag\s*:\s*(\[[^\]]*\]|[\"'][^\"']*[\"'])")
@@ -106,8 +109,8 @@ def parse_rules(text: str) -> list[Rule]:
 
 @dataclasses.dataclass
 class Tagged:
-    kind: str  # "gtest", "ctest" or "playwright"
-    name: str  # Suite.Case, the ctest name (may hold *), or the Playwright title
+    kind: str  # "gtest", "ctest", "script" or "playwright"
+    name: str  # Suite.Case, the ctest name (may hold *), the script's stem, or the Playwright title
     file: str  # relative to the root
     line: int
     ids: list[str]
@@ -166,6 +169,17 @@ def scan(root: Path) -> tuple[list[Tagged], list[Problem]]:
                 continue
             name = re.sub(r"\$\{[^}]*\}", "*", nxt.group(1))
             tagged.append(Tagged("ctest", name, rel, i + 2, _ids(m.group(1))))
+    for path in sorted(root.glob("tests/*/*_test.py")):
+        rel = str(path.relative_to(root))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            m = CMAKE_TAG.match(line)
+            if not m:
+                continue
+            if i + 1 < len(lines) and PY_MAIN.match(lines[i + 1]):
+                tagged.append(Tagged("script", path.stem, rel, i + 2, _ids(m.group(1))))
+            else:
+                problems.append(Problem(rel, i + 1, "a `proves:` tag not directly above `def main(`"))
     for path in sorted((root / "web" / "e2e").glob("*.spec.ts")):
         rel = str(path.relative_to(root))
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
@@ -267,7 +281,7 @@ def match(t: Tagged, junit: dict[str, Result], pw: dict[tuple[str, str], Result]
             return []
         r = pw.get((Path(t.file).name, t.name))
         return [r] if r else []
-    if t.kind == "gtest" and not t.parameterised:
+    if t.kind == "script" or (t.kind == "gtest" and not t.parameterised):
         r = junit.get(t.name)
         return [r] if r else []
     pattern = t.name if t.kind == "ctest" else f"*/{t.name}/*"
@@ -545,7 +559,8 @@ def check(root: Path, build_dir: Path | None) -> list[str]:
         names = ctest_names(build_dir)
         results = {n: Result(n, "passed") for n in names}
         for t in tagged:
-            if t.kind != "playwright" and not match(t, results, None):
+            # Scripts run outside ctest (their JUnit file is their own): they are found by the scan.
+            if t.kind not in ("playwright", "script") and not match(t, results, None):
                 errors.append(f"{t.file}:{t.line}: {t.label} is not a test of {build_dir} (ctest -N)")
     return errors
 
@@ -577,10 +592,12 @@ def cmd_report(args) -> int:
     tagged, problems = scan(root)
     for p in problems:
         print(f"warning: {p.file}:{p.line}: {p.message}", file=sys.stderr)
-    junit = read_junit(args.junit)
+    junit: dict[str, Result] = {}
+    for path in args.junit:
+        junit.update(read_junit(path))
     pw = read_playwright(args.playwright) if args.playwright and args.playwright.is_file() else None
     matrix = build_matrix(rules, tagged, junit, pw)
-    raw_paths = [args.junit] + ([args.playwright] if pw is not None else []) + [p for p in args.raw if p.is_file()]
+    raw_paths = list(args.junit) + ([args.playwright] if pw is not None else []) + [p for p in args.raw if p.is_file()]
     raw = []
     for p in dict.fromkeys(raw_paths):
         try:
@@ -615,7 +632,8 @@ def main(argv: list[str]) -> int:
         if name == "check":
             p.add_argument("--build-dir", type=Path, help="a built tree: tagged C++ tests must be in its ctest -N")
         if name == "report":
-            p.add_argument("--junit", type=Path, required=True, help="ctest --output-junit file")
+            p.add_argument("--junit", type=Path, action="append", required=True,
+                           help="ctest --output-junit file, and any other JUnit file of the run (repeatable)")
             p.add_argument("--playwright", type=Path, help="Playwright JSON reporter output")
             p.add_argument("--out", type=Path, required=True, help="folder for report.html, report.pdf, matrix.json")
             p.add_argument("--raw", type=Path, nargs="*", default=[], help="further raw output files to hash")

@@ -109,7 +109,7 @@ class RealCheckout(unittest.TestCase):
         tagged, problems = report.scan(REAL_ROOT)
         self.assertEqual([f"{p.file}:{p.line}: {p.message}" for p in problems], [])
         kinds = {t.kind for t in tagged}
-        self.assertEqual(kinds, {"gtest", "ctest", "playwright"})
+        self.assertEqual(kinds, {"gtest", "ctest", "script", "playwright"})
         self.assertGreater(len(tagged), 100)
 
 
@@ -196,6 +196,40 @@ class SyntheticRun(unittest.TestCase):
         self.assertIn("Requirements with no test (unmapped)", page)
         self.assertIn("<b>X9</b>", page)
         self.assertIn("services/lab/tests/lab_test.cpp:5", page)
+
+
+class ScriptWithItsOwnJunit(unittest.TestCase):
+    """A test run outside ctest (tests/restore) proves its rule from the JUnit file it writes."""
+
+    def test_its_rule_is_mapped_and_its_result_read(self):
+        with tempfile.TemporaryDirectory() as d:
+            base = Path(d)
+            root = base / "checkout"
+            files = {
+                base / "shared/spec/RULES.md": RULES,
+                root / "tests/restore/restore_test.py": "import sys\n\n\n# proves: X9\ndef main():\n    pass\n",
+                base / "run/ctest-junit.xml": JUNIT,
+                base / "run/restore-junit.xml": '<testsuite><testcase name="restore_test" time="200"/>'
+                                                '<testcase name="restore_test/a check"/></testsuite>',
+            }
+            for path, text in files.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            env = {k: v for k, v in os.environ.items() if k != "PHARMASYS_RULES"}
+            done = subprocess.run(
+                [sys.executable, str(HERE / "report.py"), "report", "--root", str(root), "--no-pdf",
+                 "--junit", str(base / "run/ctest-junit.xml"), "--junit", str(base / "run/restore-junit.xml"),
+                 "--out", str(base / "run")],
+                capture_output=True, text=True, env=env, timeout=60)
+            self.assertIn(done.returncode, (0, 1), done.stderr)
+            matrix = json.loads((base / "run/matrix.json").read_text(encoding="utf-8"))
+            x9 = {r["id"]: r for r in matrix["rows"]}["X9"]
+            self.assertEqual([(t["test"], t["file"], t["line"], t["result"]) for t in x9["tests"]],
+                             [("restore_test", "tests/restore/restore_test.py", 5, "passed")])
+            self.assertEqual(x9["verdict"], "passed")
+            self.assertNotIn("X9", matrix["unmapped"])
+            names = [f["name"] for f in matrix["raw_files"]]
+            self.assertIn("restore-junit.xml", names)
 
 
 class Scanner(unittest.TestCase):
