@@ -25,6 +25,13 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                      WHERE lote_id = lote AND decisao = 'reintegrar'), 0)
 $$;
 
+-- Each lot's stock, kept by the consumers as the events come (the events of one lot under its
+-- lock), so that the losses and the lots at risk are read from the lots that have stock at all
+-- rather than summed over every lot the plant ever had.
+ALTER TABLE lotes ADD COLUMN saldo numeric(18, 3) NOT NULL DEFAULT 0;
+UPDATE lotes SET saldo = saldo_em_estoque(id, quantidade);
+CREATE INDEX lotes_com_saldo ON lotes (material, validade) WHERE status = 'liberado' AND saldo > 0;
+
 -- The losses of a period are found by when they happened; the recent rate of use by material.
 CREATE INDEX laudos_reprovados ON laudos (emitido_em) WHERE decisao = 'reprovado';
 CREATE INDEX consumos_material_tempo ON consumos (material, ocorrido_em);

@@ -686,6 +686,49 @@ TEST_F(Perdas, EachCauseCountsWhatWasLostInTheMonthItWasLost) {
   EXPECT_EQ(r.GetAs("/v1/relatorios/perdas?de=2026-02-01&ate=2026-01-01", "auditor").status, 422);
 }
 
+// A lot's stock, kept as its events come: a consumption told before the lot itself, the same
+// consumption told twice, then a shipment — 100 − 30 − 20 = 50, whatever the order.
+TEST_F(Perdas, TheStockOfALotHoldsWhicheverOrderItsEventsComeIn) {
+  const std::string id = ids::NewUuidV7(), codigo = Unique("L");
+  const events::Event consumed =
+      events::Event::New("insumos.consumidos", "producao",
+                         {{"op_id", ids::NewUuidV7()},
+                          {"consumo_id", ids::NewUuidV7()},
+                          {"material", material},
+                          {"lotes", array{object{{"lote_id", id}, {"lote_codigo", codigo}, {"quantidade", 30}}}}});
+  r.PublishEvent(consumed);
+  r.PublishEvent(events::Event::New("lote.criado", "estoque",
+                                    {{"lote_id", id},
+                                     {"codigo", codigo},
+                                     {"material", material},
+                                     {"quantidade", 100},
+                                     {"unidade", "kg"},
+                                     {"validade", InDays(0)},
+                                     {"origem", "recebimento"}}));
+  // The same consumption again, in another event: it is one consumption.
+  r.PublishEvent(events::Event::New(consumed.tipo, consumed.origem, consumed.dados));
+  Laudo(id, "aprovado");
+  r.PublishEvent(events::Event::New(
+      "expedicao.confirmada", "estoque",
+      {{"expedicao_id", ids::NewUuidV7()},
+       {"cliente", object{{"nome", "Farmácia"}, {"documento", "11.222.333/0001-44"}}},
+       {"itens", array{object{{"lote_id", id}, {"lote_codigo", codigo}, {"material", material}, {"quantidade", 20}}}},
+       {"confirmada_em", clock::NowRfc3339()}}));
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return r.db()
+                   .Exec(pg::Query{"t_timeline_count", "SELECT count(*) FROM eventos_lote WHERE lote_id = $1::uuid"},
+                         pg::Params(id))
+                   .Single()
+                   .Int(0) == 5;
+      },
+      20s));
+  auto report = r.GetJson("/v1/relatorios/perdas?material=" + material, "estoquista");
+  const auto& evitaveis = report.at("evitaveis").as_array();
+  ASSERT_EQ(evitaveis.size(), 1U) << json::Serialize(report);
+  EXPECT_EQ(json::Serialize(evitaveis[0].at("saldo")), "50");
+}
+
 // A released lot FEFO will not reach before it expires is listed with what it will lose; the
 // lots after it, reached in time, are not.
 TEST_F(Perdas, ALotFefoWillNotReachInTimeIsAnAvoidableLoss) {

@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include <set>
+
 #include "../storage/registro_de_lote.hpp"
 #include "pharmasys/domain/lote.hpp"
 #include "pharmasys/events/contracts.hpp"
@@ -26,9 +28,12 @@ constexpr pg::Query kFatosDoLote{"rel_lote_fatos",
 constexpr pg::Query kLote{
     "rel_lote",
     "INSERT INTO lotes (id, codigo, material, origem, op_id, quantidade, unidade, validade, data_fabricacao,"
-    " fornecedor, lote_fornecedor, status, criado_em, criado_por) VALUES ($1::uuid, $2, $3, $4, $5::uuid,"
-    " $6::numeric, $7, $8::date, $9::date, $10, $11, $12, $13::timestamptz, $14)"
-    " ON CONFLICT (id) DO NOTHING"};
+    " fornecedor, lote_fornecedor, status, criado_em, criado_por, saldo) VALUES ($1::uuid, $2, $3, $4, $5::uuid,"
+    " $6::numeric, $7, $8::date, $9::date, $10, $11, $12, $13::timestamptz, $14,"
+    " saldo_em_estoque($1::uuid, $6::numeric)) ON CONFLICT (id) DO NOTHING"};
+// What a consumption, a shipment or a return put back does to the lot's stock (V005), once: only
+// after the fact itself was recorded for the first time.
+constexpr pg::Query kSaldo{"rel_lote_saldo", "UPDATE lotes SET saldo = saldo + $2::numeric WHERE id = $1::uuid"};
 constexpr pg::Query kSetStatus{"rel_lote_status", "UPDATE lotes SET status = $2 WHERE id = $1::uuid AND status <> $2"};
 constexpr pg::Query kConsumo{"rel_consumo",
                              "INSERT INTO consumos (consumo_id, lote_id, op_id, lote_codigo, material, quantidade,"
@@ -154,14 +159,26 @@ void OnLoteCriado(pg::Transaction& tx, const events::Event& e) {
   Timeline(tx, e, d.lote_id, resumo);
 }
 
+// Takes the locks of several lots in one order, so that two events never wait on each other.
+template <typename Items, typename LoteOf>
+void LockLotes(pg::Transaction& tx, const Items& items, LoteOf lote_of) {
+  std::set<std::string> ids;
+  for (const auto& i : items) ids.insert(lote_of(i));
+  for (const auto& id : ids) LockLote(tx, id);
+}
+
 void OnInsumosConsumidos(pg::Transaction& tx, const events::Event& e) {
   const auto d = events::Read<events::InsumosConsumidos>(e);
   tx.Exec(kOpConsumo, pg::Params(d.consumo_id, d.op_id, d.material, d.quantidade, d.estoque_consumo_id,
                                  d.criado_por.value_or(e.usuario.username), d.criado_em.value_or(e.ocorrido_em)));
+  LockLotes(tx, d.lotes, [](const auto& l) { return l.lote_id; });
   int ordem = 0;
   for (const auto& l : d.lotes) {
-    tx.Exec(kConsumo, pg::Params(d.consumo_id, l.lote_id, d.op_id, l.lote_codigo, d.material, l.quantidade,
-                                 e.ocorrido_em, l.validade, ++ordem));
+    if (tx.Exec(kConsumo, pg::Params(d.consumo_id, l.lote_id, d.op_id, l.lote_codigo, d.material, l.quantidade,
+                                     e.ocorrido_em, l.validade, ++ordem))
+            .affected() == 1) {
+      tx.Exec(kSaldo, pg::Params(l.lote_id, -l.quantidade));
+    }
     Timeline(tx, e, l.lote_id, {{"op_id", d.op_id}, {"quantidade", json::ToJson(l.quantidade)}});
   }
 }
@@ -231,8 +248,10 @@ void OnExpedicao(pg::Transaction& tx, const events::Event& e) {
     return;  // already recorded
   }
   const boost::json::object cliente{{"nome", d.cliente.nome}, {"documento", d.cliente.documento}};
+  LockLotes(tx, d.itens, [](const auto& i) { return i.lote_id; });
   for (const auto& i : d.itens) {
     tx.Exec(kExpedicaoItem, pg::Params(d.expedicao_id, i.lote_id, i.lote_codigo, i.material, i.quantidade));
+    tx.Exec(kSaldo, pg::Params(i.lote_id, -i.quantidade));
     Timeline(tx, e, i.lote_id,
              {{"expedicao_id", d.expedicao_id}, {"cliente", cliente}, {"quantidade", json::ToJson(i.quantidade)}});
   }
@@ -246,8 +265,11 @@ void OnDevolucao(pg::Transaction& tx, const events::Event& e) {
 
 void OnDevolucaoAvaliada(pg::Transaction& tx, const events::Event& e) {
   const auto d = events::Read<events::DevolucaoAvaliada>(e);
-  tx.Exec(kDevolucaoAvaliada,
-          pg::Params(d.devolucao_id, d.lote_id, d.decisao, d.quantidade, d.motivo, d.avaliado_por, d.avaliado_em));
+  LockLote(tx, d.lote_id);
+  const bool first = tx.Exec(kDevolucaoAvaliada, pg::Params(d.devolucao_id, d.lote_id, d.decisao, d.quantidade,
+                                                            d.motivo, d.avaliado_por, d.avaliado_em))
+                         .affected() == 1;
+  if (first && d.decisao == "reintegrar") tx.Exec(kSaldo, pg::Params(d.lote_id, d.quantidade));
   Timeline(tx, e, d.lote_id,
            {{"devolucao_id", d.devolucao_id}, {"decisao", d.decisao}, {"quantidade", json::ToJson(d.quantidade)}});
 }

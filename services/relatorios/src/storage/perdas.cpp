@@ -15,16 +15,15 @@ constexpr pg::Query kPerdas{
     "WITH hoje AS (SELECT (now() AT TIME ZONE $1)::date AS d),"
     " perdas AS ("
     "  SELECT l.id, l.material, l.unidade, 'recolhido' AS causa, (r.ocorrido_em AT TIME ZONE $1)::date AS dia,"
-    "         saldo_em_estoque(l.id, l.quantidade) AS quantidade"
+    "         l.saldo AS quantidade"
     "  FROM recolhimentos r JOIN lotes l ON l.id = r.lote_id WHERE l.status = 'recolhido'"
     "  UNION ALL"
-    "  SELECT l.id, l.material, l.unidade, 'reprovado', (la.emitido_em AT TIME ZONE $1)::date,"
-    "         saldo_em_estoque(l.id, l.quantidade)"
+    "  SELECT l.id, l.material, l.unidade, 'reprovado', (la.emitido_em AT TIME ZONE $1)::date, l.saldo"
     "  FROM lotes l CROSS JOIN LATERAL (SELECT min(emitido_em) AS emitido_em FROM laudos"
     "       WHERE lote_id = l.id AND decisao = 'reprovado') la"
     "  WHERE l.status = 'reprovado' AND la.emitido_em IS NOT NULL"
     "  UNION ALL"
-    "  SELECT l.id, l.material, l.unidade, 'vencido', l.validade + 1, saldo_em_estoque(l.id, l.quantidade)"
+    "  SELECT l.id, l.material, l.unidade, 'vencido', l.validade + 1, l.saldo"
     "  FROM lotes l, hoje WHERE l.status IN ('quarentena', 'liberado') AND l.validade < hoje.d"
     "  AND l.validade >= $2::date - 1 AND l.validade <= $3::date - 1"
     "  UNION ALL"
@@ -41,12 +40,11 @@ constexpr pg::Query kPerdas{
 constexpr pg::Query kUsaveis{
     "rel_perdas_usaveis",
     "WITH hoje AS (SELECT (now() AT TIME ZONE $1)::date AS d)"
-    " SELECT l.id, l.codigo, l.material, m.nome, l.unidade, l.validade::text, l.validade - hoje.d + 1, s.saldo,"
+    " SELECT l.id, l.codigo, l.material, m.nome, l.unidade, l.validade::text, l.validade - hoje.d + 1, l.saldo,"
     "        hoje.d::text"
     " FROM lotes l CROSS JOIN hoje LEFT JOIN materiais m ON m.codigo = l.material"
-    " CROSS JOIN LATERAL (SELECT saldo_em_estoque(l.id, l.quantidade) AS saldo) s"
-    " WHERE l.status = 'liberado' AND l.validade >= hoje.d AND ($2::text IS NULL OR l.material = $2)"
-    " AND s.saldo > 0 ORDER BY l.material, l.validade, l.criado_em, l.codigo"};
+    " WHERE l.status = 'liberado' AND l.saldo > 0 AND l.validade >= hoje.d AND ($2::text IS NULL OR l.material = $2)"
+    " ORDER BY l.material, l.validade, l.criado_em, l.codigo"};
 
 // $1 days, $2 material (or null): what each material used (consumed or shipped) lately.
 constexpr pg::Query kUsoRecente{

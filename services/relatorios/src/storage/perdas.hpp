@@ -3,7 +3,7 @@
 // by material, cause and month, and the released lots that will expire before FEFO reaches
 // them (domain/perdas.hpp).
 //
-// A lot is lost whole, with what it still has in stock (`saldo_em_estoque`), once: `recolhido`
+// A lot is lost whole, with what it still has in stock (`lotes.saldo`, V005), once: `recolhido`
 // on the day of its recall, `reprovado` on the day of its laudo reprovado, `vencido` on the day
 // after its `validade` while still in quarantine or released. A customer return QC discards is
 // a loss `descartado` of the returned quantity on the day of the evaluation. Days and months
