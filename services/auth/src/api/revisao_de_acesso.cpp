@@ -5,10 +5,9 @@
 
 #include "../storage/revisao_de_acesso.hpp"
 #include "context.hpp"
-#include "pharmasys/audit/sealer.hpp"
 #include "pharmasys/clock.hpp"
-#include "pharmasys/crypto.hpp"
 #include "pharmasys/csv.hpp"
+#include "pharmasys/http/printout.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pdf/document.hpp"
 
@@ -153,15 +152,8 @@ void AddAccessReviewRoutes(http::Router& router, AuthContext& ctx) {
     auto doc = ctx.db.Transact([&](pg::Transaction& tx) { return ReviewDocument(LerRevisaoDeAcesso(tx)); },
                                pg::Isolation::RepeatableRead);
     if (csv) return CsvResponse(ReviewCsv(doc, *csv), *csv, "revisao-de-acesso");
-    boost::json::object hashed = doc;
-    hashed.erase("gerado_em");
-    const std::string hash = crypto::Sha256Hex(audit::CanonicalJson(hashed));
-    if (request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos) {
-      auto res = http::Response::Text(200, ReviewPdf(doc, hash), "application/pdf");
-      res.headers.Set("Content-Disposition", "inline; filename=\"revisao-de-acesso.pdf\"");
-      res.headers.Set("X-Hash-Do-Registro", hash);
-      return res;
-    }
+    const std::string hash = http::DocumentHash(doc);
+    if (http::WantsPdf(request)) return http::PdfResponse(ReviewPdf(doc, hash), "revisao-de-acesso", hash);
     doc["hash"] = hash;
     return http::Response::Json(200, std::move(doc));
   });

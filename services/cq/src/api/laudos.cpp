@@ -11,6 +11,7 @@
 #include "pharmasys/clock.hpp"
 #include "pharmasys/events/contracts.hpp"
 #include "pharmasys/http/idempotency.hpp"
+#include "pharmasys/http/printout.hpp"
 #include "pharmasys/ids.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
@@ -84,14 +85,7 @@ http::Response Certificate(pg::Transaction& tx, const Laudo& laudo) {
                              : significado == "reprovacao" ? "reprovação"
                                                            : std::string(significado);
   d.emitido_por = laudo.emitido_por_username;
-  auto res = http::Response::Text(200, RenderCertificate(d), "application/pdf");
-  res.headers.Set("Content-Disposition", "inline; filename=\"laudo-" + lot->codigo + ".pdf\"");
-  return res;
-}
-
-bool WantsPdf(const http::Request& request) {
-  auto accept = request.headers.Get("Accept");
-  return accept && accept->find("application/pdf") != std::string_view::npos;
+  return http::PdfResponse(RenderCertificate(d), "laudo-" + lot->codigo);
 }
 
 }  // namespace
@@ -121,7 +115,7 @@ void AddLaudoRoutes(http::Router& router, CqContext& ctx) {
     return ctx.db.Transact([&](pg::Transaction& tx) {
       auto laudo = FindLaudo(tx, id);
       if (!laudo) throw NotFound("Laudo " + id + " não encontrado.");
-      if (WantsPdf(request)) return Certificate(tx, *laudo);
+      if (http::WantsPdf(request)) return Certificate(tx, *laudo);
       return http::Response::Json(200, laudo->ToJson());
     });
   });

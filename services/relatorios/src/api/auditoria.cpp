@@ -20,6 +20,7 @@
 #include "pharmasys/clock.hpp"
 #include "pharmasys/csv.hpp"
 #include "pharmasys/http/list_page.hpp"
+#include "pharmasys/http/printout.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
@@ -326,13 +327,9 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
                                   {"entidade_id", *f.entidade_id},
                                   {"items", std::move(items)},
                                   {"gerado_em", clock::NowRfc3339()}};
-    const std::string hash = DocumentHash(documento);
-    if (request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos) {
-      auto res = http::Response::Text(200, AuditHistoryPdf(documento, hash), "application/pdf");
-      res.headers.Set("Content-Disposition", "inline; filename=\"historico-" + *f.entidade + ".pdf\"");
-      res.headers.Set("X-Hash-Do-Registro", hash);
-      return res;
-    }
+    const std::string hash = http::DocumentHash(documento);
+    if (http::WantsPdf(request))
+      return http::PdfResponse(AuditHistoryPdf(documento, hash), "historico-" + *f.entidade, hash);
     documento["hash"] = hash;
     return http::Response::Json(200, std::move(documento));
   });
@@ -383,13 +380,8 @@ void AddAuditRoutes(http::Router& router, RelatoriosContext& ctx) {
                                   {"items", std::move(items)},
                                   {"truncado", truncado},
                                   {"gerado_em", clock::NowRfc3339()}};
-    const std::string hash = DocumentHash(documento);
-    if (request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos) {
-      auto res = http::Response::Text(200, SignatureLogPdf(documento, hash), "application/pdf");
-      res.headers.Set("Content-Disposition", "inline; filename=\"assinaturas.pdf\"");
-      res.headers.Set("X-Hash-Do-Registro", hash);
-      return res;
-    }
+    const std::string hash = http::DocumentHash(documento);
+    if (http::WantsPdf(request)) return http::PdfResponse(SignatureLogPdf(documento, hash), "assinaturas", hash);
     documento["hash"] = hash;
     return http::Response::Json(200, std::move(documento));
   });

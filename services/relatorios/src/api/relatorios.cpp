@@ -13,6 +13,7 @@
 #include "pharmasys/clock.hpp"
 #include "pharmasys/domain/excecoes_json.hpp"
 #include "pharmasys/http/list_page.hpp"
+#include "pharmasys/http/printout.hpp"
 #include "pharmasys/json/fields.hpp"
 #include "pharmasys/json/json.hpp"
 
@@ -76,10 +77,6 @@ domain::FatosDoRegistroDeLote FatosDoRegistro(const OpDoRegistro& lida, const st
     if (!fatos.primeiro_lote_em || l.criado_em < *fatos.primeiro_lote_em) fatos.primeiro_lote_em = l.criado_em;
   }
   return fatos;
-}
-
-bool WantsPdf(const http::Request& request) {
-  return request.headers.GetOr("Accept", "").find("application/pdf") != std::string_view::npos;
 }
 
 boost::json::object OrdemProducaoJson(pg::Transaction& tx, const OpDoRegistro& lida) {
@@ -210,12 +207,9 @@ void AddReportRoutes(http::Router& router, RelatoriosContext& ctx) {
                                         {"revisao", RevisaoJson(RevisaoDaOrdem(tx, op_id))},
                                         {"gerado_em", clock::NowRfc3339()}};
           // The same record has the same hash, in its JSON and on every page of its printout.
-          const std::string hash = DocumentHash(documento);
-          if (WantsPdf(request)) {
-            auto res = http::Response::Text(200, BatchRecordPdf(documento, hash), "application/pdf");
-            res.headers.Set("Content-Disposition", "inline; filename=\"registro-de-lote-" + lida->op.codigo + ".pdf\"");
-            res.headers.Set("X-Hash-Do-Registro", hash);
-            return res;
+          const std::string hash = http::DocumentHash(documento);
+          if (http::WantsPdf(request)) {
+            return http::PdfResponse(BatchRecordPdf(documento, hash), "registro-de-lote-" + lida->op.codigo, hash);
           }
           documento["hash"] = hash;
           return http::Response::Json(200, std::move(documento));

@@ -5,8 +5,6 @@
 
 #include <set>
 
-#include "pharmasys/audit/sealer.hpp"
-#include "pharmasys/crypto.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pdf/document.hpp"
 
@@ -74,12 +72,6 @@ void Pair(pdf::Page& page, const std::string& label, const std::string& value) {
 }
 
 }  // namespace
-
-std::string DocumentHash(const boost::json::object& documento) {
-  boost::json::object copy = documento;
-  copy.erase("gerado_em");
-  return crypto::Sha256Hex(audit::CanonicalJson(copy));
-}
 
 std::string BatchRecordPdf(const boost::json::object& registro, const std::string& hash) {
   const auto& op = registro.at("ordem_producao").as_object();

@@ -22,8 +22,4 @@ std::string AuditHistoryPdf(const boost::json::object& historico, const std::str
 // with the signer's name, the instant and meaning of the signature, and what was signed.
 std::string SignatureLogPdf(const boost::json::object& registro, const std::string& hash);
 
-// The SHA-256 (hex) of the document's canonical JSON, without its `gerado_em`: the same record
-// has the same hash whenever it is printed.
-std::string DocumentHash(const boost::json::object& documento);
-
 }  // namespace pharmasys::relatorios
