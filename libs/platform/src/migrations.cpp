@@ -90,14 +90,14 @@ void CheckApplied(Pool& pool, const std::vector<Migration>& migrations, const st
     for (int i = 0; i < rows.size(); ++i) applied[static_cast<int>(rows[i].Int(0))] = rows[i].String(2);
   } catch (const SqlError& e) {
     if (e.IsConnectionLoss()) throw;
-    throw MigrationError(std::string("the database has no migrations applied (") + e.what() +
-                         "): run `migrate` with PHARMASYS_DB_OWNER_URL first");
+    throw MigrationPending(std::string("the database has no migrations applied (") + e.what() +
+                           "): run `migrate` with PHARMASYS_DB_OWNER_URL first");
   }
   for (const auto& m : migrations) {
     auto found = applied.find(m.version);
     if (found == applied.end()) {
-      throw MigrationError("migration " + m.name + " (" + track +
-                           ") is not applied: run `migrate` with PHARMASYS_DB_OWNER_URL first");
+      throw MigrationPending("migration " + m.name + " (" + track +
+                             ") is not applied: run `migrate` with PHARMASYS_DB_OWNER_URL first");
     }
     if (found->second != crypto::Sha256Hex(m.sql)) {
       throw MigrationError("migration " + m.name +

@@ -22,6 +22,7 @@
 #include "pharmasys/audit/sealer.hpp"
 #include "pharmasys/background.hpp"
 #include "pharmasys/error.hpp"
+#include "pharmasys/http/client.hpp"
 #include "pharmasys/http/idempotency.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/log/log.hpp"
@@ -317,12 +318,15 @@ std::string UserOf(const std::string& conninfo) {
 
 }  // namespace
 
-void Service::OpenDatabase(bool migrate) {
+void Service::OpenDatabase(DatabaseUse use) {
   auto deadline =
-      std::chrono::steady_clock::now() + env_.Duration("PHARMASYS_DB_STARTUP_TIMEOUT", std::chrono::seconds(60));
+      std::chrono::steady_clock::now() +
+      (use == DatabaseUse::kWaitSchema ? env_.Duration("PHARMASYS_SCHEMA_WAIT_TIMEOUT", std::chrono::minutes(10))
+                                       : env_.Duration("PHARMASYS_DB_STARTUP_TIMEOUT", std::chrono::seconds(60)));
+  auto next_report = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
     try {
-      if (migrate) {
+      if (use == DatabaseUse::kMigrate) {
         // As the owner; then the runtime role gets its grants (A7).
         auto owner_options = pool_options_;
         if (owner_url_) owner_options.conninfo = *owner_url_;
@@ -343,12 +347,36 @@ void Service::OpenDatabase(bool migrate) {
       pg::CheckRuntimeRole(*pool_);
       log::Info("database ready");
       return;
+    } catch (const pg::MigrationPending& e) {
+      if (use != DatabaseUse::kWaitSchema || std::chrono::steady_clock::now() > deadline) throw;
+      if (std::chrono::steady_clock::now() >= next_report) {
+        log::Info("waiting for the migrations", {{"error.message", e.what()}});
+        next_report = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
     } catch (const pg::SqlError& e) {
       if (!e.IsConnectionLoss() || std::chrono::steady_clock::now() > deadline) throw;
       if (attempt == 1) log::Warn("waiting for PostgreSQL", {{"error.message", e.what()}});
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   }
+}
+
+// A container's HEALTHCHECK: the image has no curl, so the binary asks its own /healthz on
+// the port and address it is configured with.
+int Service::HealthcheckCommand() {
+  const std::string host =
+      server_options_.address == "0.0.0.0" || server_options_.address.empty() ? "127.0.0.1" : server_options_.address;
+  const std::string url = "http://" + host + ":" + std::to_string(server_options_.port) + "/healthz";
+  try {
+    http::Client client;
+    auto answer = client.Send({http::Method::Get, url, {}, ""}, std::chrono::seconds(3));
+    if (answer.status == 200) return 0;
+    std::cerr << name_ << ": " << url << " answered HTTP " << answer.status << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << name_ << ": " << url << ": " << e.what() << "\n";
+  }
+  return 1;
 }
 
 int Service::AuditKeyCommand(int argc, char** argv) {
@@ -385,6 +413,7 @@ int Service::Run(int argc, char** argv) {
     }
     return 0;
   }
+  if (command == "healthcheck") return HealthcheckCommand();
   if (command == "audit-key" && migrations_) return AuditKeyCommand(argc, argv);
   if ((command == "dlq" || command == "dlq-redrive") && broker_) {
     try {
@@ -407,15 +436,18 @@ int Service::Run(int argc, char** argv) {
   }
   auto custom = std::find_if(commands_.begin(), commands_.end(), [&](const Command& c) { return c.name == command; });
   const bool known = command == "serve" || custom != commands_.end() ||
-                     ((command == "migrate" || command == "verify-audit") && migrations_);
+                     ((command == "migrate" || command == "wait-schema" || command == "verify-audit") && migrations_);
   if (!known) {
-    std::cerr << "usage: pharmasys-" << name_ << " [serve|routes" << (migrations_ ? "|migrate|verify-audit" : "")
-              << "]\n"
+    std::cerr << "usage: pharmasys-" << name_ << " [serve|routes|healthcheck"
+              << (migrations_ ? "|migrate|wait-schema|verify-audit" : "") << "]\n"
               << "  serve         run the service (default); configured by PHARMASYS_* environment variables\n"
-              << "  routes        print the HTTP routes as JSON lines\n";
+              << "  routes        print the HTTP routes as JSON lines\n"
+              << "  healthcheck   ask this service's own /healthz; exit 0 when it answers 200 (a container's"
+                 " HEALTHCHECK)\n";
     if (migrations_) {
       std::cerr
           << "  migrate       apply the database migrations as PHARMASYS_DB_OWNER_URL, grant the runtime role, exit\n"
+          << "  wait-schema   wait until the database has every migration this binary expects, exit\n"
           << "  audit-key new make a new checkpoint signing key in PHARMASYS_AUDIT_KEY_DIR\n"
           << "  verify-audit  recompute the audit hash chain; exit 1 when it is broken\n"
           << "  dlq           print up to 100 dead letters of <service>.eventos.dlq (left in place)\n"
@@ -426,7 +458,7 @@ int Service::Run(int argc, char** argv) {
     return command == "help" || command == "--help" ? 0 : 2;
   }
   try {
-    if (command == "migrate") {
+    if (command == "migrate" || command == "wait-schema") {
       // Migrating needs the database and nothing else the service serves with (an init
       // container holds the owner role, not the service's secrets).
       std::string message;
@@ -452,13 +484,17 @@ int Service::Run(int argc, char** argv) {
     return 2;
   }
   try {
-    if (migrations_) OpenDatabase(command == "migrate");
+    if (migrations_) {
+      OpenDatabase(command == "migrate"       ? DatabaseUse::kMigrate
+                   : command == "wait-schema" ? DatabaseUse::kWaitSchema
+                                              : DatabaseUse::kServe);
+    }
   } catch (const std::exception& e) {
     log::Error("cannot prepare the database", {{"error.message", e.what()}});
     std::cerr << name_ << ": " << e.what() << "\n";
     return 1;
   }
-  if (command == "migrate") return 0;
+  if (command == "migrate" || command == "wait-schema") return 0;
   if (custom != commands_.end()) {
     try {
       return custom->run();

@@ -62,8 +62,16 @@ TEST(ServiceBinary, AnswersHealthMetricsAndStopsCleanlyOnSigterm) {
   EXPECT_NE(metrics.body.find("http_server_requests_in_flight"), std::string::npos);
   EXPECT_NE(metrics.body.find("process_resident_memory_bytes "), std::string::npos);
 
+  // The container HEALTHCHECK asks the same /healthz from inside: 0 while it answers, 1 after.
+  const std::vector<std::string> own_port{"PHARMASYS_HTTP_PORT=" + std::to_string(port)};
+  ChildProcess healthy(PHARMASYS_ESTOQUE_BIN, own_port, {"healthcheck"});
+  EXPECT_EQ(healthy.Wait(10000ms), 0) << healthy.Stderr();
+
   service.Signal(SIGTERM);
   EXPECT_EQ(service.Wait(10000ms), 0);
+  ChildProcess gone(PHARMASYS_ESTOQUE_BIN, own_port, {"healthcheck"});
+  EXPECT_EQ(gone.Wait(10000ms), 1);
+  EXPECT_NE(gone.Stderr().find("/healthz"), std::string::npos) << gone.Stderr();
 
   // Every stdout line is one ECS JSON object.
   std::istringstream lines(service.Stdout());
@@ -213,6 +221,25 @@ TEST(ServiceBinary, RefusesToStartBeforeItsMigrationsAreApplied) {
                         "PHARMASYS_JWT_JWKS_URL=http://127.0.0.1:9/v1/auth/jwks"});
   EXPECT_EQ(service.Wait(30000ms), 1);
   EXPECT_NE(service.Stderr().find("run `migrate`"), std::string::npos) << service.Stderr();
+}
+
+// An init container runs `wait-schema` beside the migration Job: it waits while the schema
+// is behind, exits 0 once `migrate` has run, and refuses at once a changed migration.
+TEST(ServiceBinary, WaitSchemaWaitsForTheMigrationsAndRefusesAChangedOne) {
+  TestDatabase db;
+  db.Superuser("GRANT CONNECT ON DATABASE " + db.name() + " TO " + db.runtime_role());
+  const std::vector<std::string> runtime{"PHARMASYS_DB_URL=" + db.runtime_url()};
+  ChildProcess waiting(PHARMASYS_ESTOQUE_BIN, runtime, {"wait-schema"});
+  EXPECT_EQ(waiting.Wait(2500ms), -1) << "wait-schema returned before the migrations ran: " << waiting.Stderr();
+  ChildProcess migrate(PHARMASYS_ESTOQUE_BIN,
+                       {"PHARMASYS_DB_OWNER_URL=" + db.url(), "PHARMASYS_DB_URL=" + db.runtime_url()}, {"migrate"});
+  ASSERT_EQ(migrate.Wait(60000ms), 0) << migrate.Stderr();
+  EXPECT_EQ(waiting.Wait(10000ms), 0) << waiting.Stderr();
+
+  db.Superuser("UPDATE schema_migrations SET checksum = 'edited' WHERE trilha = 'plataforma' AND versao = 1");
+  ChildProcess refused(PHARMASYS_ESTOQUE_BIN, runtime, {"wait-schema"});
+  EXPECT_EQ(refused.Wait(10000ms), 1);
+  EXPECT_NE(refused.Stderr().find("was changed after it was applied"), std::string::npos) << refused.Stderr();
 }
 
 TEST(ServiceBinary, PrunesExpiredIdempotencyKeysOnAScheduleAndKeepsFreshOnes) {

@@ -23,6 +23,13 @@ class MigrationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A migration the binary expects is not in the database yet (`migrate` has not run, or
+// is running): waiting can cure it, unlike a changed migration.
+class MigrationPending : public MigrationError {
+ public:
+  using MigrationError::MigrationError;
+};
+
 struct MigrationReport {
   std::vector<std::string> applied;  // file names applied by this call
   std::size_t already_applied = 0;
@@ -44,8 +51,8 @@ void GrantRuntime(Pool& owner, const std::string& runtime_role);
 // Throws MigrationError when the connected role is a superuser, owns the database or any
 // table, sequence, function or schema in it, or may act as a role that does.
 void CheckRuntimeRole(Pool& pool);
-// Throws MigrationError naming the first migration of `migrations` that is not applied (or
-// was changed after it was).
+// Throws MigrationPending naming the first migration of `migrations` that is not applied,
+// MigrationError when one was changed after it was.
 void CheckApplied(Pool& pool, const std::vector<Migration>& migrations, const std::string& track);
 
 // The platform's own tables, applied by every service before its own migrations.

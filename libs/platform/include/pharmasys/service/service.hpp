@@ -78,9 +78,12 @@ class Service {
  private:
   int Serve();
   // Migrates as the owner (`migrate`) or checks the schema and the runtime role (any other
-  // command); retried while PostgreSQL is still starting.
-  void OpenDatabase(bool migrate);
+  // command); retried while PostgreSQL is still starting. `wait-schema` (an init container
+  // beside a migration Job) also waits while a migration the binary expects is missing.
+  enum class DatabaseUse { kServe, kMigrate, kWaitSchema };
+  void OpenDatabase(DatabaseUse use);
   int AuditKeyCommand(int argc, char** argv);
+  int HealthcheckCommand();
 
   std::string name_;
   config::Env env_;
