@@ -204,9 +204,10 @@ spec:
               readOnly: true
             {{- end }}
       volumes:
+        # The only writable folder (the root filesystem is read-only).
         - name: tmp
           emptyDir:
-            sizeLimit: 64Mi
+            sizeLimit: {{ $v.tmpSizeLimit }}
         {{- if $db }}
         - name: audit-keys
           secret:
