@@ -11,7 +11,8 @@
 # /usr/bin/docker is Debian's client; a newer client first on PATH may lack the builder.
 DOCKER=/usr/bin/docker
 [[ -x $DOCKER ]] || DOCKER=docker
-IMAGE_VERSION=$(sed -n 's/^project(pharmasys VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")
+# The images' version is the project's (CMakeLists.txt), read when an image is named.
+image_version() { sed -n 's/^project(pharmasys VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt"; }
 BASE_IMAGE=debian:bookworm-slim
 # name → Dockerfile, in build order (the toolchain layer the first one makes serves the rest).
 IMAGES=(auth producao cq estoque relatorios gateway postgresql rabbitmq redis)
@@ -25,9 +26,17 @@ COMPOSE_FILE_PATH=$ROOT/deploy/docker-compose.yml
 COMPOSE_ENV=${PHARMASYS_COMPOSE_ENV:-$ROOT/deploy/.env}
 CONTAINER_LOGS=$ROOT/.run/logs
 
-image_ref() { echo "pharmasys/$1:${IMAGE_TAG[$1]:-$IMAGE_VERSION}"; }
+image_ref() { echo "pharmasys/$1:${IMAGE_TAG[$1]:-$(image_version)}"; }
 
+# Compose v1 (Debian's docker-compose) or the v2 plugin (`docker compose`) of a host that has
+# Docker from elsewhere.
+COMPOSE_BIN=(docker-compose)
 ensure_docker_packages() {
+  if docker_answers && ! command -v docker-compose >/dev/null && "$DOCKER" compose version >/dev/null 2>&1; then
+    COMPOSE_BIN=("$DOCKER" compose)
+    note "Docker and its compose plugin found (not from Debian): packages left alone"
+    return 0
+  fi
   PACKAGE_FILES=("$DEPLOY/packages-containers.txt")
   ensure_packages
 }
@@ -99,7 +108,7 @@ build_images() {
     printf '\n### %s %s\n' "$(date -Is)" "$(image_ref "$name")" >>"$log"
     (cd "$ROOT" && DOCKER_BUILDKIT=1 run_logged "$log" "$DOCKER" build --progress=plain \
       -f "${IMAGE_FILE[$name]}" -t "$(image_ref "$name")" --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-      --build-arg "VERSION=${IMAGE_TAG[$name]:-$IMAGE_VERSION}" --build-arg "REVISION=$revision" \
+      --build-arg "VERSION=${IMAGE_TAG[$name]:-$(image_version)}" --build-arg "REVISION=$revision" \
       --build-arg "CREATED=$created" .) || die "building $(image_ref "$name") failed" "$log" 40
     size=$("$DOCKER" image inspect -f '{{.Size}}' "$(image_ref "$name")")
     IMAGE_REPORT+=("$(printf '%-34s %6s MB %7s s' "$(image_ref "$name")" $((size / 1000000)) "$(since "$t0")")")
@@ -176,7 +185,7 @@ ensure_compose_env() {
   if ((added)); then note "wrote $added secrets to ${COMPOSE_ENV#"$ROOT"/}"; else note "${COMPOSE_ENV#"$ROOT"/} in place"; fi
 }
 
-compose() { docker-compose -f "$COMPOSE_FILE_PATH" --env-file "$COMPOSE_ENV" "$@"; }
+compose() { "${COMPOSE_BIN[@]}" -f "$COMPOSE_FILE_PATH" --env-file "$COMPOSE_ENV" "$@"; }
 
 compose_start() { # compose_start [demo]
   local log=$CONTAINER_LOGS/compose.log
@@ -222,7 +231,8 @@ cmd_compose() {
   local sub=${1:-}
   mkdir -p "$CONTAINER_LOGS"
   if [[ $sub != up ]]; then
-    ((EUID == 0)) || docker_answers || die "no Docker engine answers (./pharmasys compose up starts one, as root)"
+    docker_answers || die "no Docker engine answers (./pharmasys compose up starts one, as root)"
+    command -v docker-compose >/dev/null || COMPOSE_BIN=("$DOCKER" compose)
     [[ -f $COMPOSE_ENV ]] || die "no ${COMPOSE_ENV#"$ROOT"/} yet: ./pharmasys compose up makes it"
     compose "$@"
     return

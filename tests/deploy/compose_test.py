@@ -8,8 +8,9 @@ a sample and Relatórios' trace, the audit chains verify, no dead letter. Then t
 down with its volumes. Run by ./pharmasys test-deploy; prints "N passed, N failed" and the
 figures (image build, time to ready), and writes JUnit XML to $PHARMASYS_DEPLOY_JUNIT if set.
 
-It publishes the gateway on 127.0.0.1:18080 (PHARMASYS_DEPLOY_PORT) under the project name
-pharmasys-test-deploy, so a running ./pharmasys up or compose stack is not touched."""
+It publishes the gateway on 127.0.0.1:18080 (PHARMASYS_DEPLOY_PORT; moved by
+PHARMASYS_TEST_PORT_OFFSET) under the project name pharmasys-test-deploy, so a running
+./pharmasys up or compose stack is not touched."""
 import json
 import os
 import shutil
@@ -25,9 +26,12 @@ import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROJECT = "pharmasys-test-deploy"
-PORT = int(os.environ.get("PHARMASYS_DEPLOY_PORT", "18080"))
+OFFSET = int(os.environ.get("PHARMASYS_TEST_PORT_OFFSET", "0"))
+PROJECT += f"-{OFFSET}" if OFFSET else ""
+PORT = int(os.environ.get("PHARMASYS_DEPLOY_PORT", str(18080 + OFFSET)))
 GATEWAY = f"http://127.0.0.1:{PORT}"
 DOCKER = "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else "docker"
+COMPOSE = ["docker-compose"] if shutil.which("docker-compose") else [DOCKER, "compose"]
 RECEIPTS = 24
 passed, failed = 0, 0
 CHECKS = []
@@ -132,7 +136,7 @@ def eventually(what, predicate, seconds=90):
 
 
 def container(service):
-    out = run(["docker-compose", "-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps", "-q", service],
+    out = run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps", "-q", service],
               capture=True, check_rc=False).stdout.strip()
     return out
 
@@ -166,7 +170,7 @@ def main():
         return
     FIGURES.append(f"stack ready, demo plant loaded: {ready:.0f} s")
 
-    ps = run(["docker-compose", "-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps"],
+    ps = run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps"],
              capture=True).stdout
     print(ps, flush=True)
     published = run([DOCKER, "ps", "--filter", f"label=com.docker.compose.project={PROJECT}",
@@ -241,28 +245,30 @@ def main():
     check("every service's audit chain verifies after the restart", ok, detail)
 
     for service in ("estoque", "cq", "relatorios"):
-        dlq = run(["docker-compose", "-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "exec", "-T",
+        dlq = run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "exec", "-T",
                    service, f"/usr/bin/pharmasys-{service}", "dlq"], capture=True, check_rc=False)
         check(f"no dead letter in {service}'s queue", dlq.returncode == 0 and not dlq.stdout.strip(),
               (dlq.stdout + dlq.stderr)[:300])
 
 
 def down():
-    run(["docker-compose", "-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "--profile", "demo",
+    run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "--profile", "demo",
          "down", "-v", "--remove-orphans"], check_rc=False, capture=True)
     left = run([DOCKER, "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"],
                capture=True, check_rc=False).stdout.split()
     check("the stack is down with its volumes", not left, " ".join(left))
 
 
-WORK = tempfile.mkdtemp(prefix="pharmasys-test-deploy-")
-ENV_FILE = os.path.join(WORK, "compose.env")
-with open(ENV_FILE, "w") as f:
-    f.write(f"COMPOSE_PROJECT_NAME={PROJECT}\nPHARMASYS_PUBLISH_ADDRESS=127.0.0.1\nPHARMASYS_PUBLISH_PORT={PORT}\n"
-            f"PHARMASYS_PUBLIC_URL=http://localhost:{PORT}\n")
-ENV = dict(os.environ, PHARMASYS_COMPOSE_ENV=ENV_FILE)
-
 if __name__ == "__main__":
+    if os.geteuid() != 0:
+        print("test-deploy: skipped, it needs root (it installs and starts Docker)")
+        sys.exit(77)
+    WORK = tempfile.mkdtemp(prefix="pharmasys-test-deploy-")
+    ENV_FILE = os.path.join(WORK, "compose.env")
+    with open(ENV_FILE, "w") as f:
+        f.write(f"COMPOSE_PROJECT_NAME={PROJECT}\nPHARMASYS_PUBLISH_ADDRESS=127.0.0.1\nPHARMASYS_PUBLISH_PORT={PORT}\n"
+                f"PHARMASYS_PUBLIC_URL=http://localhost:{PORT}\n")
+    ENV = dict(os.environ, PHARMASYS_COMPOSE_ENV=ENV_FILE)
     dockerd_before = subprocess.run(["pgrep", "-x", "dockerd"], capture_output=True).returncode == 0
     try:
         main()

@@ -5,7 +5,7 @@ anything, and name the holder (pid, command, where it was started from); a rerun
 own running programs is not refused, and what a dead supervisord of the same checkout left behind
 is named as such.
 
-Every case runs a copy of the script and deploy/local/ in a temporary folder (a checkout of its
+Every case runs a copy of the script, deploy/local/ and deploy/containers.bash in a temporary folder (a checkout of its
 own, with its own .run/), inside a network namespace of its own (unshare --net): the dummy
 listeners, and whatever the copy would start if the guard failed, see none of the machine's ports,
 so a system running on this machine on the default ports is neither seen nor disturbed. Whatever
@@ -81,6 +81,7 @@ def make_checkout():
     os.chmod(where, 0o755)
     shutil.copy2(os.path.join(ROOT, "pharmasys"), where)
     shutil.copytree(os.path.join(ROOT, "deploy", "local"), os.path.join(where, "deploy", "local"))
+    shutil.copy2(os.path.join(ROOT, "deploy", "containers.bash"), os.path.join(where, "deploy"))
     return where
 
 
