@@ -95,6 +95,7 @@ GatewayConfig LoadConfig(config::Env& env) {
   config.jwt.issuer = env.String("PHARMASYS_JWT_ISSUER", "http://localhost:8080/v1/auth");
   config.jwt.audience = env.String("PHARMASYS_JWT_AUDIENCE", "pharmasys");
   config.jwt.jwks_url = env.Url("PHARMASYS_JWT_JWKS_URL", "");
+  config.jwt.trusted_issuers = auth::TrustedIssuersFromEnv(env);
   if (config.jwt.jwks_url.empty() && !env.Optional("PHARMASYS_JWT_JWKS_URL")) {
     auto auth = gateway.proxy.upstreams.find(Upstream::Auth);
     if (auth != gateway.proxy.upstreams.end()) {

@@ -150,16 +150,54 @@ class VerifiedTokens {
   std::unordered_map<std::string, Entry> entries_;
 };
 
+// One issuer whose tokens are accepted: what it must say, and its keys.
+struct IssuerKeys {
+  std::string issuer;         // the `iss` it signs as
+  std::string jwks_url;       // empty until its discovery document is read
+  std::string discovery_url;  // empty for the primary issuer (configured by its JWKS URL)
+  std::string audience;
+  std::vector<std::string> authorized_parties;
+  bool signs_signatures = false;    // only PharmaSys' Auth issues signature tokens
+  std::mutex mutex;                 // guards keys, jwks_url and last_fetch
+  std::mutex fetch_mutex;           // held while fetching
+  std::map<std::string, Key> keys;  // by kid
+  std::optional<std::chrono::steady_clock::time_point> last_fetch;
+};
+
 struct JwtVerifier::Impl {
   VerifierOptions options;
   std::shared_ptr<http::Client> client;
-  std::mutex mutex;                 // guards keys and last_fetch
-  std::mutex fetch_mutex;           // held while fetching the JWKS
-  std::map<std::string, Key> keys;  // by kid
-  std::optional<std::chrono::steady_clock::time_point> last_fetch;
+  std::vector<std::unique_ptr<IssuerKeys>> issuers;  // the primary first
   VerifiedTokens verified;
 
-  void Load(const std::string& jwks_json) {
+  void Configure() {
+    auto primary = std::make_unique<IssuerKeys>();
+    primary->issuer = options.issuer;
+    primary->jwks_url = options.jwks_url;
+    primary->audience = options.audience;
+    primary->authorized_parties = options.authorized_parties;
+    primary->signs_signatures = true;
+    issuers.push_back(std::move(primary));
+    for (const auto& trusted : options.trusted_issuers) {
+      auto issuer = IssuerOfDiscoveryUrl(trusted.discovery_url);
+      if (!issuer) throw std::invalid_argument("not an OIDC discovery URL: " + trusted.discovery_url);
+      auto keys = std::make_unique<IssuerKeys>();
+      keys->issuer = *issuer;
+      keys->discovery_url = trusted.discovery_url;
+      keys->audience = trusted.audience;
+      keys->authorized_parties = trusted.authorized_parties;
+      issuers.push_back(std::move(keys));
+    }
+  }
+
+  IssuerKeys* IssuerNamed(std::string_view iss) {
+    for (auto& i : issuers) {
+      if (i->issuer == iss) return i.get();
+    }
+    return nullptr;
+  }
+
+  void Load(IssuerKeys& issuer, const std::string& jwks_json) {
     auto jwks = json::Parse(jwks_json);
     std::map<std::string, Key> loaded;
     for (const auto& k : jwks.at("keys").as_array()) {
@@ -174,45 +212,70 @@ struct JwtVerifier::Impl {
       if (raw == nullptr) continue;
       loaded[kid] = MakeKey(raw);
     }
-    std::lock_guard lock(mutex);
-    keys = std::move(loaded);
-    verified.Clear();  // under `mutex`: no verification against the old keys is remembered after this
+    std::lock_guard lock(issuer.mutex);
+    issuer.keys = std::move(loaded);
+    verified.Clear();  // under the lock: no verification against the old keys is remembered after this
+  }
+
+  // The JWKS URL of an issuer known by discovery: its document must name that issuer.
+  std::string DiscoverJwks(IssuerKeys& issuer) {
+    auto res = client->Send({http::Method::Get, issuer.discovery_url, {}, ""}, options.fetch_timeout);
+    if (res.status != 200) throw std::runtime_error("discovery: HTTP " + std::to_string(res.status));
+    auto document = json::Parse(res.body);
+    if (!document.is_object()) throw std::runtime_error("discovery: not a JSON object");
+    const auto& d = document.get_object();
+    if (StringClaim(d, "issuer") != issuer.issuer) {
+      throw std::runtime_error("discovery: its issuer '" + StringClaim(d, "issuer") + "' is not " + issuer.issuer);
+    }
+    std::string jwks_uri = StringClaim(d, "jwks_uri");
+    if (!(jwks_uri.starts_with("https://") || jwks_uri.starts_with("http://"))) {
+      throw std::runtime_error("discovery: no http(s) jwks_uri");
+    }
+    return jwks_uri;
   }
 
   // Fetches the JWKS if it was not fetched within the interval; returns whether it did.
-  bool Refetch() {
+  bool Refetch(IssuerKeys& issuer) {
+    std::string url;
     {
-      std::lock_guard lock(mutex);
+      std::lock_guard lock(issuer.mutex);
       auto now = std::chrono::steady_clock::now();
-      if (last_fetch && now - *last_fetch < options.min_refetch_interval) return false;
-      last_fetch = now;
+      if (issuer.last_fetch && now - *issuer.last_fetch < options.min_refetch_interval) return false;
+      issuer.last_fetch = now;
+      url = issuer.jwks_url;
     }
     try {
-      auto res = client->Send({http::Method::Get, options.jwks_url, {}, ""}, options.fetch_timeout);
+      if (url.empty()) {
+        url = DiscoverJwks(issuer);
+        std::lock_guard lock(issuer.mutex);
+        issuer.jwks_url = url;
+      }
+      auto res = client->Send({http::Method::Get, url, {}, ""}, options.fetch_timeout);
       if (res.status != 200) throw std::runtime_error("HTTP " + std::to_string(res.status));
-      Load(res.body);
+      Load(issuer, res.body);
       return true;
     } catch (const std::exception& e) {
-      log::Warn("cannot fetch the issuer's signing keys",
-                {{"url.full", options.jwks_url}, {"error.message", e.what()}});
+      log::Warn("cannot fetch the issuer's signing keys", {{"url.full", url.empty() ? issuer.discovery_url : url},
+                                                           {"jwt.issuer", issuer.issuer},
+                                                           {"error.message", e.what()}});
       return false;
     }
   }
 
-  Key Lookup(const std::string& kid) {
-    std::lock_guard lock(mutex);
-    auto it = keys.find(kid);
-    return it == keys.end() ? nullptr : it->second;
+  static Key Lookup(IssuerKeys& issuer, const std::string& kid) {
+    std::lock_guard lock(issuer.mutex);
+    auto it = issuer.keys.find(kid);
+    return it == issuer.keys.end() ? nullptr : it->second;
   }
 
-  Key Find(const std::string& kid) {
-    if (auto key = Lookup(kid)) return key;
+  Key Find(IssuerKeys& issuer, const std::string& kid) {
+    if (auto key = Lookup(issuer, kid)) return key;
     // One fetch at a time: requests arriving while the keys are being fetched wait for that
     // fetch and look again, instead of being refused for an "unknown" kid.
-    std::lock_guard fetching(fetch_mutex);
-    if (auto key = Lookup(kid)) return key;
-    Refetch();
-    return Lookup(kid);
+    std::lock_guard fetching(issuer.fetch_mutex);
+    if (auto key = Lookup(issuer, kid)) return key;
+    Refetch(issuer);
+    return Lookup(issuer, kid);
   }
 
   // Checks the JWS and the claims every token of ours shares; returns the claims.
@@ -250,7 +313,20 @@ struct JwtVerifier::Impl {
     }
     std::string kid = StringClaim(h, "kid");
     if (kid.empty()) throw fail("kid ausente");
-    Key key = Find(kid);
+    // The issuer the token names picks the keys it must be signed with (read before the
+    // signature is checked, trusted only after): one issuer's key never vouches for another.
+    IssuerKeys* issuer = nullptr;
+    if (auto payload = DecodeSegment(token.substr(first_dot + 1, second_dot - first_dot - 1))) {
+      try {
+        auto unverified = json::Parse(*payload);
+        if (unverified.is_object()) issuer = IssuerNamed(StringClaim(unverified.get_object(), "iss"));
+      } catch (const std::exception&) {
+        throw fail("conteúdo ilegível");
+      }
+    }
+    if (issuer == nullptr) throw fail("emissor não aceito");
+    if (expected_typ == "Assinatura" && !issuer->signs_signatures) throw fail("emissor não aceito");
+    Key key = Find(*issuer, kid);
     if (!key) throw fail("chave desconhecida");
 
     cjose_err err{};
@@ -270,16 +346,21 @@ struct JwtVerifier::Impl {
     if (!claims_value.is_object()) throw fail("conteúdo ilegível");
     auto claims = claims_value.get_object();
 
-    if (StringClaim(claims, "iss") != options.issuer) throw fail("emissor não aceito");
+    if (StringClaim(claims, "iss") != issuer->issuer) throw fail("emissor não aceito");
     bool audience_ok = false;
     if (const auto* aud = claims.if_contains("aud")) {
-      if (aud->is_string()) audience_ok = aud->get_string() == options.audience;
+      if (aud->is_string()) audience_ok = aud->get_string() == issuer->audience;
       if (aud->is_array()) {
         for (const auto& a : aud->get_array())
-          audience_ok = audience_ok || (a.is_string() && a.get_string() == options.audience);
+          audience_ok = audience_ok || (a.is_string() && a.get_string() == issuer->audience);
       }
     }
     if (!audience_ok) throw fail("audiência não aceita");
+    if (!issuer->authorized_parties.empty() &&
+        std::find(issuer->authorized_parties.begin(), issuer->authorized_parties.end(), StringClaim(claims, "azp")) ==
+            issuer->authorized_parties.end()) {
+      throw fail("cliente (azp) não aceito");
+    }
     if (StringClaim(claims, "typ") != expected_typ) throw fail("tipo de token não aceito");
     CheckTimes(TimesOf(claims), leeway_allowed, fail);
     if (StringClaim(claims, "sub").empty()) throw fail("sub ausente");
@@ -295,12 +376,45 @@ JwtVerifier::JwtVerifier(VerifierOptions options, std::shared_ptr<http::Client> 
     : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->client = std::move(client);
+  impl_->Configure();
 }
 
 JwtVerifier::~JwtVerifier() = default;
 
 void JwtVerifier::SetJwks(const std::string& jwks_json) {
-  impl_->Load(jwks_json);
+  impl_->Load(*impl_->issuers.front(), jwks_json);
+}
+
+std::optional<std::string> IssuerOfDiscoveryUrl(std::string_view discovery_url) {
+  constexpr std::string_view kSuffix = "/.well-known/openid-configuration";
+  if (!discovery_url.ends_with(kSuffix) || discovery_url.size() == kSuffix.size()) return std::nullopt;
+  if (!(discovery_url.starts_with("https://") || discovery_url.starts_with("http://"))) return std::nullopt;
+  return std::string(discovery_url.substr(0, discovery_url.size() - kSuffix.size()));
+}
+
+std::vector<TrustedIssuer> TrustedIssuersFromEnv(config::Env& env) {
+  std::vector<TrustedIssuer> out;
+  for (int n = 2; n <= 9; ++n) {
+    const std::string prefix = "PHARMASYS_JWT_ISSUER_" + std::to_string(n) + "_";
+    auto url = env.Optional(prefix + "DISCOVERY_URL");
+    if (!url) continue;
+    if (!IssuerOfDiscoveryUrl(*url)) {
+      env.Invalid(
+          prefix + "DISCOVERY_URL",
+          "expected the issuer's https:// URL followed by /.well-known/openid-configuration, got '" + *url + "'");
+      continue;
+    }
+    TrustedIssuer issuer{.discovery_url = *url, .audience = env.String(prefix + "AUDIENCE", "pharmasys")};
+    const std::string azp = env.String(prefix + "AZP", "");
+    for (std::size_t start = 0; start < azp.size();) {
+      auto end = azp.find(',', start);
+      std::string item = azp.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (!item.empty()) issuer.authorized_parties.push_back(item);
+      start = end == std::string::npos ? azp.size() : end + 1;
+    }
+    out.push_back(std::move(issuer));
+  }
+  return out;
 }
 
 http::Principal JwtVerifier::VerifyAccessToken(std::string_view token) {

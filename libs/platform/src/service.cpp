@@ -282,6 +282,7 @@ std::shared_ptr<auth::JwtVerifier> Service::UseAuthentication(std::vector<std::s
   // Needed to serve, not to migrate or verify the audit chain (an init container has no reason
   // to know the issuer): checked in Run() for `serve`.
   options.jwks_url = env_.Url("PHARMASYS_JWT_JWKS_URL", "", false);
+  options.trusted_issuers = auth::TrustedIssuersFromEnv(env_);
   jwks_missing_ = options.jwks_url.empty();
   auto verifier = std::make_shared<auth::JwtVerifier>(options, std::make_shared<http::Client>());
   router_.Use(auth::Authenticate(verifier, std::move(public_prefixes)));

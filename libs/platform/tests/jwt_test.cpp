@@ -288,6 +288,103 @@ TEST_F(JwtTest, AKeycloakAccessTokenFromAnotherConfiguredIssuerIsAccepted) {
   EXPECT_THROW(verifier_->VerifyAccessToken(keycloak.Sign(claims)), Unauthenticated);  // not our issuer
 }
 
+// Both at once: PharmaSys' Auth and a plant's Keycloak realm found by its discovery document.
+class TwoIssuersTest : public JwtTest {
+ protected:
+  void SetUp() override {
+    JwtTest::SetUp();
+    router_.Get("/realms/pharmasys/.well-known/openid-configuration", [this](http::Request&) {
+      ++discoveries_;
+      return http::Response::Json(
+          200, boost::json::object{{"issuer", discovery_issuer_}, {"jwks_uri", Base() + "/realms/pharmasys/certs"}});
+    });
+    router_.Get("/realms/pharmasys/certs",
+                [this](http::Request&) { return http::Response::Text(200, certs_, "application/json"); });
+  }
+  std::string Base() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+  std::shared_ptr<JwtVerifier> Both(std::vector<std::string> azp = {}) {
+    return std::make_shared<JwtVerifier>(
+        VerifierOptions{
+            .issuer = "https://auth.pharmasys.test/v1/auth",
+            .jwks_url = Base() + "/jwks",
+            .trusted_issuers = {{.discovery_url = Base() + "/realms/pharmasys/.well-known/openid-configuration",
+                                 .authorized_parties = std::move(azp)}},
+            .min_refetch_interval = 2s},
+        std::make_shared<http::Client>());
+  }
+  std::string discovery_issuer_;  // what the realm's discovery document says its issuer is
+  std::string certs_;             // the realm's JWK Set
+  std::atomic<int> discoveries_{0};
+};
+
+// proves: X1
+TEST_F(TwoIssuersTest, EachIssuersTokensAreAcceptedAndOnlyWithItsOwnKeys) {
+  const std::string realm = Base() + "/realms/pharmasys";
+  discovery_issuer_ = realm;
+  Issuer keycloak(realm, "kc-rsa-1");  // its tokens name the URL its discovery document is under
+  certs_ = keycloak.Jwks();
+  auto verifier = Both();
+  EXPECT_EQ(verifier->VerifyAccessToken(issuer_.Sign(issuer_.Claims())).username, "analista");
+  auto kc_claims = keycloak.Claims();
+  EXPECT_TRUE(verifier->VerifyAccessToken(keycloak.Sign(kc_claims)).HasRole("analista_cq"));
+  EXPECT_EQ(discoveries_.load(), 1);
+
+  verifier_ = verifier;
+  // The realm's key does not vouch for a token that names PharmaSys' Auth, nor the other way.
+  ExpectRefused(keycloak.Sign(issuer_.Claims()), "our issuer, signed by the realm's key");
+  ExpectRefused(issuer_.Sign(kc_claims), "the realm's issuer, signed by our key");
+  // An issuer that is configured nowhere.
+  Issuer stranger("https://elsewhere.example/realms/pharmasys", "kc-rsa-1");
+  ExpectRefused(stranger.Sign(stranger.Claims()), "an issuer nobody trusts");
+  // The realm's audience rule holds too.
+  auto wrong_aud = kc_claims;
+  wrong_aud["aud"] = "account";
+  ExpectRefused(keycloak.Sign(wrong_aud), "the realm's token without the pharmasys audience");
+  // Signature tokens come from PharmaSys' Auth alone.
+  EXPECT_THROW(verifier->VerifySignatureToken(keycloak.Sign(keycloak.Claims("Assinatura"))), Error);
+}
+
+// proves: X1
+TEST_F(TwoIssuersTest, ADiscoveryDocumentNamingAnotherIssuerGivesNoKeys) {
+  const std::string realm = Base() + "/realms/pharmasys";
+  discovery_issuer_ = "https://attacker.example/realms/pharmasys";  // OIDC Discovery §4.3: must match
+  Issuer keycloak(realm, "kc-rsa-1");  // its tokens name the URL its discovery document is under
+  certs_ = keycloak.Jwks();
+  verifier_ = Both();
+  ExpectRefused(keycloak.Sign(keycloak.Claims()), "keys from a discovery document of another issuer");
+}
+
+// proves: X1
+TEST_F(TwoIssuersTest, AnAuthorizedPartyOutsideTheIssuersListIsRefused) {
+  const std::string realm = Base() + "/realms/pharmasys";
+  discovery_issuer_ = realm;
+  Issuer keycloak(realm, "kc-rsa-1");  // its tokens name the URL its discovery document is under
+  certs_ = keycloak.Jwks();
+  verifier_ = Both({"pharmasys-web"});
+  auto claims = keycloak.Claims();
+  claims["azp"] = "pharmasys-web";
+  EXPECT_NO_THROW(verifier_->VerifyAccessToken(keycloak.Sign(claims)));
+  claims["azp"] = "some-other-client";
+  ExpectRefused(keycloak.Sign(claims), "a client the realm issued to but the plant did not allow");
+}
+
+TEST(TrustedIssuers, FromTheEnvironmentWithTheirRules) {
+  config::Env env([](const std::string& name) -> std::optional<std::string> {
+    if (name == "PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL")
+      return "https://sso.plant.example/realms/pharmasys/.well-known/openid-configuration";
+    if (name == "PHARMASYS_JWT_ISSUER_2_AZP") return "pharmasys-web,producao";
+    if (name == "PHARMASYS_JWT_ISSUER_3_DISCOVERY_URL") return "https://sso.plant.example/realms/other";
+    return std::nullopt;
+  });
+  auto issuers = TrustedIssuersFromEnv(env);
+  ASSERT_EQ(issuers.size(), 1u);
+  EXPECT_EQ(issuers[0].audience, "pharmasys");
+  EXPECT_EQ(issuers[0].authorized_parties, (std::vector<std::string>{"pharmasys-web", "producao"}));
+  EXPECT_EQ(IssuerOfDiscoveryUrl(issuers[0].discovery_url), "https://sso.plant.example/realms/pharmasys");
+  ASSERT_EQ(env.problems().size(), 1u);
+  EXPECT_NE(env.problems()[0].find("PHARMASYS_JWT_ISSUER_3_DISCOVERY_URL"), std::string::npos);
+}
+
 // proves: X2
 TEST_F(JwtTest, TheMiddlewareAnswers401WithoutATokenAnd403WithoutTheRole) {
   http::Router router;

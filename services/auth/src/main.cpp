@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
   // Auth verifies its own tokens with its own keys (fetched from itself after a rotation).
   auto verifier = std::make_shared<auth::JwtVerifier>(
       auth::VerifierOptions{.issuer = ctx.config.issuer,
-                            .jwks_url = "http://127.0.0.1:" + std::to_string(port) + "/v1/auth/jwks"},
+                            .jwks_url = "http://127.0.0.1:" + std::to_string(port) + "/v1/auth/jwks",
+                            .trusted_issuers = auth::TrustedIssuersFromEnv(env)},
       std::make_shared<http::Client>());
   service.router().Use(auth::Authenticate(verifier, {"/v1/auth/token", "/v1/auth/revogar", "/v1/auth/autorizar",
                                                      "/v1/auth/.well-known/", "/v1/auth/jwks"}));

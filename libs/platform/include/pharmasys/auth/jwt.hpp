@@ -2,7 +2,8 @@
 // Access-token verification (RULES.md X1), used by the gateway and by every service.
 // Tokens are RS256 JWS (cjose over OpenSSL) in the Keycloak layout of API.md; keys come from
 // the issuer's JWKS, fetched over HTTP, cached, and fetched again on an unknown `kid` at most
-// once per interval. Any OIDC issuer configured by URL works (a Keycloak realm included).
+// once per interval. Any OIDC issuer configured by URL works (a Keycloak realm included),
+// and further issuers can be trusted beside the first, each found by its discovery document.
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -11,16 +12,30 @@
 #include <string_view>
 #include <vector>
 
+#include "pharmasys/config/env.hpp"
 #include "pharmasys/http/client.hpp"
 #include "pharmasys/http/message.hpp"
 #include "pharmasys/http/router.hpp"
 
 namespace pharmasys::auth {
 
+// Another issuer whose access tokens are accepted (a plant's Keycloak realm), found by its
+// OpenID Connect discovery document: the document's `issuer` must be the discovery URL less
+// "/.well-known/openid-configuration" (OIDC Discovery §4.3), and its `jwks_uri` has the keys.
+// Its keys verify only tokens that name it as `iss`.
+struct TrustedIssuer {
+  std::string discovery_url;
+  std::string audience = "pharmasys";
+  std::vector<std::string> authorized_parties;  // the `azp` it may issue to; empty: any
+};
+
 struct VerifierOptions {
   std::string issuer;    // expected `iss`, e.g. "http://localhost:8080/v1/auth"
   std::string jwks_url;  // where the keys are, e.g. "http://127.0.0.1:8081/v1/auth/jwks"
   std::string audience = "pharmasys";
+  std::vector<std::string> authorized_parties;  // the `azp` `issuer` may issue to; empty: any
+  // Access tokens only: signature tokens come from `issuer` (PharmaSys' Auth) alone.
+  std::vector<TrustedIssuer> trusted_issuers;
   std::chrono::seconds leeway{30};                // clock skew allowed on exp/nbf/iat
   std::chrono::seconds min_refetch_interval{10};  // an unknown kid triggers at most one fetch per interval
   std::chrono::milliseconds fetch_timeout{3000};
@@ -36,6 +51,15 @@ struct SignatureClaims {
   std::string significado;  // aprovacao, reprovacao, revisao, execucao, liberacao, recolhimento
   std::string em;           // RFC 3339 instant of the signature
 };
+
+// The issuer a discovery URL names: the URL less "/.well-known/openid-configuration"
+// (nullopt when it does not end so).
+std::optional<std::string> IssuerOfDiscoveryUrl(std::string_view discovery_url);
+
+// The extra issuers of the configuration: PHARMASYS_JWT_ISSUER_<n>_DISCOVERY_URL (n = 2..9),
+// with PHARMASYS_JWT_ISSUER_<n>_AUDIENCE (default "pharmasys") and _AZP (comma-separated
+// `azp` allowed; default any). A bad value is a problem of `env`.
+std::vector<TrustedIssuer> TrustedIssuersFromEnv(config::Env& env);
 
 class JwtVerifier {
  public:
