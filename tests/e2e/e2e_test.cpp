@@ -194,14 +194,18 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   // Step 1 by a person who also holds analista_cq (two roles, granted by the administrator):
   // that person may not review this batch record later (RULES G1).
   const std::string dual = "gestor.cq." + ids::RandomHex(4);
-  auto granted = Post("/v1/usuarios",
-                      object{{"username", dual},
-                             {"nome", "Gestora e Analista"},
-                             {"email", dual + "@plant.example"},
-                             {"roles", array{"gestor_producao", "analista_cq"}},
-                             {"senha", "pharmasys-demo"}},
-                      "admin");
-  ASSERT_EQ(granted.status, 201) << granted.body;
+  if (plant.keycloak() != nullptr) {  // the realm's administrator grants the roles there
+    plant.keycloak()->AddUser(dual, "Gestora e Analista", "pharmasys-demo", {"gestor_producao", "analista_cq"});
+  } else {
+    auto granted = Post("/v1/usuarios",
+                        object{{"username", dual},
+                               {"nome", "Gestora e Analista"},
+                               {"email", dual + "@plant.example"},
+                               {"roles", array{"gestor_producao", "analista_cq"}},
+                               {"senha", "pharmasys-demo"}},
+                        "admin");
+    ASSERT_EQ(granted.status, 201) << granted.body;
+  }
   ASSERT_EQ(
       Post("/v1/ordens-producao/" + op + "/etapas/1/registros", object{{"parametros", object{{"umidade", 3.2}}}}, dual)
           .status,
@@ -557,6 +561,20 @@ TEST_F(EndToEnd, FromReceiptToCustomerAndBackThroughTheGateway) {
   EXPECT_EQ(after.at("historico_status").as_array().size(),
             5u);  // planejada, em_execucao, bloqueada, em_execucao, concluida
   EXPECT_EQ(Str(after.at("desvios").at(0), "status"), "encerrado");
+
+  if (plant.keycloak() != nullptr) {
+    // Every token above came from the realm; every signature's password was checked there.
+    EXPECT_GT(plant.keycloak()->password_checks(), 4);
+    http::ClientRequest password{
+        http::Method::Post,
+        plant.gateway + "/v1/auth/token",
+        {},
+        "grant_type=password&username=analista&password=pharmasys-demo&client_id=pharmasys-web"};
+    password.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+    auto no_grant = http::Client().Send(password, 10s);
+    EXPECT_EQ(no_grant.status, 400) << no_grant.body;
+    EXPECT_NE(no_grant.body.find("unsupported_grant_type"), std::string::npos) << no_grant.body;
+  }
 }
 
 }  // namespace

@@ -37,10 +37,9 @@ class Plant : public ServiceUnderTest {
     using namespace std::chrono_literals;
     estoque = StartService(PlantBin("estoque"));
     cq = StartService(PlantBin("cq"));
-    producao =
-        StartService(PlantBin("producao"),
-                     {"PHARMASYS_AUTH_TOKEN_URL=" + auth_url() + "/v1/auth/token", "PHARMASYS_CLIENT_ID=producao",
-                      "PHARMASYS_CLIENT_SECRET=" + kProducaoSecret, "PHARMASYS_ESTOQUE_URL=" + estoque});
+    producao = StartService(PlantBin("producao"),
+                            {"PHARMASYS_AUTH_TOKEN_URL=" + token_url(), "PHARMASYS_CLIENT_ID=producao",
+                             "PHARMASYS_CLIENT_SECRET=" + kProducaoSecret, "PHARMASYS_ESTOQUE_URL=" + estoque});
     relatorios = StartService(PlantBin("relatorios"), {"PHARMASYS_AUDIT_SOURCES=auth=" + auth_url() +
                                                        ",producao=" + producao + ",cq=" + cq + ",estoque=" + estoque});
     auto port = options.gateway_port != 0 ? options.gateway_port : FreePort();
@@ -56,6 +55,7 @@ class Plant : public ServiceUnderTest {
                                  "PHARMASYS_RATE_LIMIT_IP=100000/min",
                                  "PHARMASYS_RATE_LIMIT_USER=100000/min",
                                  "PHARMASYS_WEB_ROOT=" + options.web_root};
+    for (auto& variable : IssuerEnv()) env.push_back(variable);
     env.insert(env.end(), options.gateway_env.begin(), options.gateway_env.end());
     gateway_process_ = std::make_unique<ChildProcess>(PlantBin("gateway"), env);
     if (!Eventually([&] { return testing::Get(port, "/readyz").status == 200; }, 60s)) {

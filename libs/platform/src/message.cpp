@@ -188,6 +188,21 @@ std::map<std::string, std::string> ParseForm(std::string_view text) {
   return out;
 }
 
+std::string FormEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string PercentDecode(std::string_view text, bool plus_as_space) {
   std::string out;
   out.reserve(text.size());

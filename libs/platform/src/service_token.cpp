@@ -7,25 +7,6 @@
 #include "pharmasys/log/log.hpp"
 
 namespace pharmasys::auth {
-namespace {
-
-std::string FormEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 ServiceToken::ServiceToken(ServiceTokenOptions options, std::shared_ptr<http::Client> client)
     : options_(std::move(options)), client_(std::move(client)) {}
 
@@ -36,8 +17,8 @@ std::string ServiceToken::Get() {
   http::ClientRequest request{http::Method::Post,
                               options_.token_url,
                               {},
-                              "grant_type=client_credentials&client_id=" + FormEncode(options_.client_id) +
-                                  "&client_secret=" + FormEncode(options_.client_secret)};
+                              "grant_type=client_credentials&client_id=" + http::FormEncode(options_.client_id) +
+                                  "&client_secret=" + http::FormEncode(options_.client_secret)};
   request.headers.Set("Content-Type", "application/x-www-form-urlencoded");
   http::ClientResponse response;
   try {

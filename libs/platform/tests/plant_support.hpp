@@ -11,10 +11,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "amqp_support.hpp"
 #include "http_support.hpp"
+#include "keycloak_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
@@ -27,6 +29,14 @@ namespace pharmasys::testing {
 
 inline const std::string kTestIssuer = "http://localhost:8080/v1/auth";
 inline const std::string kProducaoSecret = "secret-of-producao-1234";
+inline const std::string kSignaturesSecret = "secret-of-the-signatures-client";
+
+// PHARMASYS_TEST_IDP=keycloak: the plant's users and services get their tokens from a
+// Keycloak-shaped realm (FakeKeycloak); Auth, in Keycloak mode, keeps the signatures.
+inline bool TestWithKeycloak() {
+  const char* idp = std::getenv("PHARMASYS_TEST_IDP");
+  return idp != nullptr && std::string_view(idp) == "keycloak";
+}
 
 class ServiceUnderTest {
  public:
@@ -44,6 +54,24 @@ class ServiceUnderTest {
     using namespace std::chrono_literals;
     auth_port_ = FreePort();
     std::vector<std::string> env = PrepareServiceDatabase(PHARMASYS_AUTH_BIN, auth_db_, trusted_keys_);
+    if (TestWithKeycloak()) {
+      keycloak_ = std::make_unique<FakeKeycloak>();
+      // The demo users, as the realm holds them (their `sub` is the realm's, not Auth's).
+      for (const auto& [user, nome, role] : std::vector<std::tuple<std::string, std::string, std::string>>{
+               {"admin", "Administradora Demo", "administrador"},
+               {"gestor", "Gestor de Produção Demo", "gestor_producao"},
+               {"analista", "Analista de CQ Demo", "analista_cq"},
+               {"analista2", "Segunda Analista de CQ Demo", "analista_cq"},
+               {"estoquista", "Estoquista Demo", "estoquista"},
+               {"auditor", "Auditor Demo", "auditor"}}) {
+        keycloak_->AddUser(user, nome, "pharmasys-demo", {role});
+      }
+      keycloak_->AddClient("producao", kProducaoSecret, {"servico"});
+      keycloak_->AddClient("pharmasys-assinaturas", kSignaturesSecret);
+      env.insert(env.end(), {"PHARMASYS_IDP=keycloak", "PHARMASYS_KEYCLOAK_TOKEN_URL=" + keycloak_->token_url(),
+                             "PHARMASYS_KEYCLOAK_CLIENT_SECRET=" + kSignaturesSecret});
+      for (auto& variable : IssuerEnv()) env.push_back(variable);
+    }
     env.insert(env.end(),
                {"PHARMASYS_HTTP_PORT=" + std::to_string(auth_port_), "PHARMASYS_AMQP_URL=" + broker_.options().url,
                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix,
@@ -70,6 +98,7 @@ class ServiceUnderTest {
                {"PHARMASYS_HTTP_PORT=" + std::to_string(s->port), "PHARMASYS_AMQP_URL=" + broker_.options().url,
                 "PHARMASYS_AMQP_PREFIX=" + broker_.options().prefix, "PHARMASYS_JWT_ISSUER=" + kTestIssuer,
                 "PHARMASYS_JWT_JWKS_URL=" + auth_ + "/v1/auth/jwks", "PHARMASYS_AUDIT_TRUSTED_KEYS=" + trusted_keys_});
+    for (auto& variable : IssuerEnv()) env.push_back(variable);
     env.insert(env.end(), extra_env.begin(), extra_env.end());
     s->binary = binary;
     s->env = env;
@@ -83,6 +112,14 @@ class ServiceUnderTest {
     return services_.back()->base;
   }
   const std::string& auth_url() const { return auth_; }
+  // Where a service client gets its token: Auth, or the realm's token endpoint.
+  std::string token_url() const { return keycloak_ ? keycloak_->token_url() : auth_ + "/v1/auth/token"; }
+  // What every service and the gateway are told to trust beside Auth (the realm, if any).
+  std::vector<std::string> IssuerEnv() const {
+    if (!keycloak_) return {};
+    return {"PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL=" + keycloak_->discovery_url()};
+  }
+  FakeKeycloak* keycloak() { return keycloak_.get(); }
   // The plant's trusted checkpoint keys: <dir>/<servico>/<chave_id>.pub.
   const std::string& trusted_keys() const { return trusted_keys_; }
   // kill -9 of the service at `base`: no shutdown, no flush, whatever it was doing.
@@ -148,6 +185,10 @@ class ServiceUnderTest {
   std::string Token(const std::string& user) {
     std::lock_guard lock(mutex_);
     auto& token = tokens_[user];
+    if (token.empty() && keycloak_) {
+      // A user signed in at the realm (the browser's PKCE flow ends with this token).
+      token = user == "servico" ? keycloak_->ServiceToken("producao") : keycloak_->TokenFor(user);
+    }
     if (token.empty()) {
       std::string form =
           user == "servico"
@@ -214,6 +255,7 @@ class ServiceUnderTest {
   }
 
   std::string trusted_keys_ = NewTrustedKeysDir();
+  std::unique_ptr<FakeKeycloak> keycloak_;
   TestDatabase auth_db_;
   TestBroker broker_;
   std::uint16_t auth_port_ = 0;

@@ -98,6 +98,21 @@ int main(int argc, char** argv) {
     if (auto secret = env.Optional(variable)) ctx.config.clients[client] = {*secret, {"servico"}};
   }
   const int port = env.Port("PHARMASYS_HTTP_PORT", 8081);
+  // PHARMASYS_IDP=keycloak: the plant's realm signs users and services in; Auth keeps the
+  // electronic signatures (their keys, record, single use, four eyes and audit).
+  const std::string idp = env.String("PHARMASYS_IDP", "pharmasys");
+  if (idp == "keycloak") {
+    ctx.config.keycloak =
+        AuthConfig::Keycloak{.token_url = env.Url("PHARMASYS_KEYCLOAK_TOKEN_URL", "", true),
+                             .client_id = env.String("PHARMASYS_KEYCLOAK_CLIENT_ID", "pharmasys-assinaturas"),
+                             .client_secret = env.Required("PHARMASYS_KEYCLOAK_CLIENT_SECRET")};
+    if (auth::TrustedIssuersFromEnv(env).empty()) {
+      env.Invalid("PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL",
+                  "required with PHARMASYS_IDP=keycloak (the realm's /.well-known/openid-configuration)");
+    }
+  } else if (idp != "pharmasys") {
+    env.Invalid("PHARMASYS_IDP", "expected pharmasys or keycloak, got '" + idp + "'");
+  }
 
   // Auth verifies its own tokens with its own keys (fetched from itself after a rotation).
   auto verifier = std::make_shared<auth::JwtVerifier>(
@@ -105,6 +120,8 @@ int main(int argc, char** argv) {
                             .jwks_url = "http://127.0.0.1:" + std::to_string(port) + "/v1/auth/jwks",
                             .trusted_issuers = auth::TrustedIssuersFromEnv(env)},
       std::make_shared<http::Client>());
+  ctx.verifier = verifier;
+  ctx.client = std::make_shared<http::Client>();
   service.router().Use(auth::Authenticate(verifier, {"/v1/auth/token", "/v1/auth/revogar", "/v1/auth/autorizar",
                                                      "/v1/auth/.well-known/", "/v1/auth/jwks"}));
   service.ExposeAuditVerification();

@@ -9,6 +9,7 @@
 #include "amqp_support.hpp"
 #include "http_support.hpp"
 #include "issuer_support.hpp"
+#include "keycloak_support.hpp"
 #include "list_support.hpp"
 #include "pg_support.hpp"
 #include "pharmasys/auth/jwt.hpp"
@@ -17,6 +18,7 @@
 #include "pharmasys/events/event.hpp"
 #include "pharmasys/events/events.hpp"
 #include "pharmasys/http/client.hpp"
+#include "pharmasys/ids.hpp"
 #include "pharmasys/json/json.hpp"
 #include "pharmasys/pg/migrations.hpp"
 #include "service_db_support.hpp"
@@ -938,6 +940,85 @@ TEST_F(AuthService, DiscoveryNamesTheAuthorizationEndpointAndPkce) {
             (std::vector<std::string>{"authorization_code", "password", "refresh_token", "client_credentials"}));
   EXPECT_EQ(strings("code_challenge_methods_supported"), std::vector<std::string>{"S256"});
   EXPECT_EQ(strings("response_types_supported"), std::vector<std::string>{"code"});
+}
+
+// PHARMASYS_IDP=keycloak: the plant's realm signs its users in; Auth issues no access token
+// and checks each signature's password at the realm's token endpoint.
+class AuthServiceWithKeycloak : public AuthService {
+ protected:
+  void SetUp() override {
+    realm_.AddUser("analista", "Ana Analista", "senha-do-realm", {"analista_cq"});
+    realm_.AddClient("pharmasys-assinaturas", "segredo-das-assinaturas");
+    realm_.AddClient("producao", "segredo-de-producao", {"servico"});
+    Start({"PHARMASYS_IDP=keycloak", "PHARMASYS_KEYCLOAK_TOKEN_URL=" + realm_.token_url(),
+           "PHARMASYS_KEYCLOAK_CLIENT_SECRET=segredo-das-assinaturas",
+           "PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL=" + realm_.discovery_url()});
+  }
+  http::ClientResponse SignAs(const std::string& token, const std::string& senha) {
+    return Call(
+        http::Method::Post, "/v1/auth/assinaturas",
+        json::Serialize(boost::json::object{
+            {"senha", senha}, {"significado", "aprovacao"}, {"recurso", "laudo:0190a7c0-0000-7000-8000-000000000001"}}),
+        "application/json", token, {{"Idempotency-Key", ids::NewUuidV7()}});
+  }
+  testing::FakeKeycloak realm_;
+};
+
+// proves: S1
+TEST_F(AuthServiceWithKeycloak, ASignaturesPasswordIsCheckedAtTheRealmAndItsTokenNamesTheRealmsUser) {
+  const std::string token = realm_.TokenFor("analista");
+  auto wrong = SignAs(token, "nao-e-a-senha");
+  EXPECT_EQ(wrong.status, 403) << wrong.body;
+  EXPECT_EQ(realm_.password_checks(), 1);
+  EXPECT_EQ(Audited("assinatura.reautenticacao.falha"), 1);
+  EXPECT_EQ(Audited("assinatura.recusada"), 1);
+
+  auto signed_ = SignAs(token, "senha-do-realm");
+  ASSERT_EQ(signed_.status, 201) << signed_.body;
+  auto claims = Payload(std::string(json::Parse(signed_.body).at("assinatura_token").as_string()));
+  EXPECT_EQ(claims.at("sub"), ClaimsOf(token).at("sub"));  // the realm's user, not one of Auth's
+  EXPECT_EQ(claims.at("iss").as_string(), kIssuer);        // signed by Auth, with Auth's keys
+  EXPECT_EQ(claims.at("name").as_string(), "Ana Analista");
+  EXPECT_EQ(Audited("assinatura.emitida"), 1);
+  // The signature token verifies with Auth's keys, as every service checks it.
+  EXPECT_NO_THROW(
+      Verifier()->VerifySignatureToken(std::string(json::Parse(signed_.body).at("assinatura_token").as_string())));
+
+  // A service account does not sign; a token of another realm is not accepted at all.
+  EXPECT_EQ(SignAs(realm_.ServiceToken("producao"), "x").status, 403);
+  testing::FakeKeycloak other;
+  other.AddUser("analista", "Ana Analista", "senha-do-realm", {"analista_cq"});
+  EXPECT_EQ(SignAs(other.TokenFor("analista"), "senha-do-realm").status, 401);
+}
+
+TEST_F(AuthServiceWithKeycloak, NoAccessTokenIsIssuedHereAndTheSignInPageIsTheRealms) {
+  auto login = Login("analista", "pharmasys-demo");
+  EXPECT_EQ(login.status, 400);
+  EXPECT_EQ(ErrorOf(login), "unsupported_grant_type");
+  auto service = Token(
+      {{"grant_type", "client_credentials"}, {"client_id", "producao"}, {"client_secret", "secret-of-producao-1234"}});
+  EXPECT_EQ(service.status, 400) << service.body;
+  auto discovery =
+      json::Parse(Call(http::Method::Get, "/v1/auth/.well-known/openid-configuration", "", "application/json").body);
+  EXPECT_TRUE(discovery.at("grant_types_supported").as_array().empty());
+  EXPECT_EQ(Authorize({{"response_type", "code"}, {"client_id", "pharmasys-web"}}).status, 404);
+  // /me answers for the realm's user.
+  auto me = Call(http::Method::Get, "/v1/auth/me", "", "application/json", realm_.TokenFor("analista"));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::Parse(me.body).at("username").as_string(), "analista");
+}
+
+TEST(AuthKeycloakConfiguration, KeycloakModeWithoutTheRealmStopsTheStartNamingTheVariables) {
+  TestDatabase db;
+  std::vector<std::string> env = PrepareServiceDatabase(PHARMASYS_AUTH_BIN, db);
+  env.insert(env.end(), {"PHARMASYS_HTTP_PORT=" + std::to_string(FreePort()), "PHARMASYS_IDP=keycloak",
+                         "PHARMASYS_AUTH_KEY_ENCRYPTION_KEY=" + std::string(64, 'a')});
+  ChildProcess auth(PHARMASYS_AUTH_BIN, env);
+  EXPECT_EQ(auth.Wait(std::chrono::seconds(20)), 2);
+  for (const char* variable :
+       {"PHARMASYS_KEYCLOAK_TOKEN_URL", "PHARMASYS_KEYCLOAK_CLIENT_SECRET", "PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL"}) {
+    EXPECT_NE(auth.Stderr().find(variable), std::string::npos) << variable << ": " << auth.Stderr();
+  }
 }
 
 // A plant whose web client is served elsewhere, with the password grant switched off.

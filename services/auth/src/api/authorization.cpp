@@ -81,6 +81,7 @@ bool PostedFromOwnPage(const AuthContext& ctx, const http::Request& request) {
 
 void AddAuthorizationRoutes(http::Router& router, AuthContext& ctx) {
   router.Get("/v1/auth/autorizar", [&ctx](http::Request& request) -> http::Response {
+    if (ctx.config.keycloak) return ErrorPage(404, "Nesta planta a entrada é pelo Keycloak.");
     auto received = Read(request.query);
     if (auto refusal = Refusal(ctx, received)) return *refusal;
     return SignInPage(200, received.request, "", "");
@@ -88,6 +89,7 @@ void AddAuthorizationRoutes(http::Router& router, AuthContext& ctx) {
 
   // No Idempotency-Key: like the token endpoint, each sign-in is its own act.
   router.Post("/v1/auth/autorizar", [&ctx](http::Request& request) -> http::Response {
+    if (ctx.config.keycloak) return ErrorPage(404, "Nesta planta a entrada é pelo Keycloak.");
     if (request.headers.GetOr("Content-Type", "").find("application/x-www-form-urlencoded") == std::string_view::npos) {
       return ErrorPage(400, "O formulário de entrada deve ser enviado como application/x-www-form-urlencoded.");
     }

@@ -2,6 +2,7 @@
 // What the Auth handlers share: configuration, the key store, the token verifier.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,12 +28,24 @@ struct AuthConfig {
   std::chrono::seconds refresh_ttl{8 * 3600};
   std::chrono::seconds signature_ttl{120};
   std::chrono::seconds code_ttl{60};  // authorization codes
+  // PHARMASYS_IDP=keycloak: users and services get their tokens from the plant's Keycloak
+  // realm; Auth issues no access tokens and checks a signature's password at the realm's
+  // token endpoint (a confidential client with the direct access grant).
+  struct Keycloak {
+    std::string token_url;
+    std::string client_id;
+    std::string client_secret;
+  };
+  std::optional<Keycloak> keycloak;
 };
 
 struct AuthContext {
   AuthConfig config;
   pg::Pool& db;
   std::unique_ptr<KeyStore> keys;  // set at start, once the configuration is checked
+  // Keycloak mode: checks the realm's answer to a signature's password, and makes the call.
+  std::shared_ptr<auth::JwtVerifier> verifier;
+  std::shared_ptr<http::Client> client;
 };
 
 inline const std::vector<std::string>& KnownRoles() {

@@ -234,9 +234,95 @@ http::Response ClientCredentialsGrant(AuthContext& ctx, http::Request& request,
 
 // The grants of the token endpoint, as the discovery document lists them.
 std::vector<std::string> GrantTypes(const AuthConfig& config) {
+  if (config.keycloak) return {};
   std::vector<std::string> grants{"authorization_code", "refresh_token", "client_credentials"};
   if (config.password_grant) grants.insert(grants.begin() + 1, "password");
   return grants;
+}
+
+// What a signature is for.
+struct Signing {
+  std::string recurso;
+  std::string significado;
+};
+
+void RecordRefusal(pg::Transaction& tx, const audit::Actor& actor, const Signing& signing) {
+  audit::Audit(tx, actor,
+               {.acao = "assinatura.recusada",
+                .entidade = "assinatura",
+                .entidade_id = signing.recurso,
+                .depois = {{"recurso", signing.recurso}, {"significado", signing.significado}}});
+}
+
+// The signature token of `actor` (whose password was just checked), audited with the act.
+http::Response Issue(AuthContext& ctx, pg::Transaction& tx, const audit::Actor& actor, const Signing& signing) {
+  std::string em = clock::NowRfc3339();
+  auto claims = BaseClaims(ctx.config, "Assinatura", actor.sub, "pharmasys-web", ctx.config.signature_ttl);
+  claims["preferred_username"] = actor.username;
+  claims["name"] = actor.nome;
+  claims["recurso"] = signing.recurso;
+  claims["significado"] = signing.significado;
+  claims["assinado_em"] = em;
+  std::string token = ctx.keys->Sign(claims);
+  audit::Audit(tx, actor,
+               {.acao = "assinatura.emitida",
+                .entidade = "assinatura",
+                .entidade_id = signing.recurso,
+                .depois = {{"recurso", signing.recurso}, {"significado", signing.significado}, {"jti", claims["jti"]}},
+                .assinatura = audit::Signature{actor.nome, signing.significado, em}});
+  return http::Response::Json(
+      201, boost::json::object{{"assinatura_token", token},
+                               {"expira_em", clock::ToRfc3339(Clock::now() + ctx.config.signature_ttl)},
+                               {"significado", signing.significado},
+                               {"recurso", signing.recurso},
+                               {"assinado_em", em}});
+}
+
+struct KeycloakCheck {
+  std::string refused;  // empty: the password is the user's
+};
+
+// The realm's token endpoint (direct access grant) with the user's name and this password:
+// a token for the same `sub` proves the password; invalid_grant refuses it. The realm
+// counts the failures and locks the account (its brute-force detection).
+KeycloakCheck CheckAtKeycloak(AuthContext& ctx, const http::Principal& who, const std::string& senha) {
+  const auto& kc = *ctx.config.keycloak;
+  http::ClientRequest call{http::Method::Post,
+                           kc.token_url,
+                           {},
+                           "grant_type=password&scope=openid&client_id=" + http::FormEncode(kc.client_id) +
+                               "&client_secret=" + http::FormEncode(kc.client_secret) +
+                               "&username=" + http::FormEncode(who.username) + "&password=" + http::FormEncode(senha)};
+  call.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+  http::ClientResponse answer;
+  try {
+    answer = ctx.client->Send(call, std::chrono::seconds(10));
+  } catch (const http::UpstreamError& e) {
+    throw Error(503, "keycloak-indisponivel", "Keycloak indisponível",
+                "A senha não pôde ser conferida no Keycloak: " + std::string(e.what()));
+  }
+  if (answer.status == 200) {
+    try {
+      auto realm_says =
+          ctx.verifier->VerifyAccessToken(std::string(json::Parse(answer.body).at("access_token").as_string()));
+      if (realm_says.sub != who.sub) return {"a senha é de outro usuário"};
+      return {};
+    } catch (const std::exception&) {
+      throw Error(502, "keycloak-resposta-invalida", "Resposta inválida do Keycloak",
+                  "O Keycloak respondeu com um token que não pôde ser verificado.");
+    }
+  }
+  if (answer.status == 400 || answer.status == 401) {
+    std::string description;
+    try {
+      description = std::string(json::Parse(answer.body).at("error_description").as_string());
+    } catch (const std::exception&) {
+    }
+    if (description.find("disabled") != std::string::npos) return {"conta bloqueada ou inativa"};
+    return {"senha incorreta"};
+  }
+  throw Error(503, "keycloak-indisponivel", "Keycloak indisponível",
+              "O Keycloak respondeu HTTP " + std::to_string(answer.status) + " à conferência da senha.");
 }
 
 }  // namespace
@@ -248,6 +334,11 @@ void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
     }
     auto form = http::ParseForm(request.body);
     const std::string grant = form.count("grant_type") ? form.at("grant_type") : "";
+    if (ctx.config.keycloak) {
+      return OAuthError(400, "unsupported_grant_type",
+                        "Nesta planta os tokens vêm do Keycloak (PHARMASYS_IDP=keycloak); este serviço emite apenas "
+                        "assinaturas eletrônicas.");
+    }
     if (grant == "authorization_code") return AuthorizationCodeGrant(ctx, request, form);
     if (grant == "password" && ctx.config.password_grant) return PasswordGrant(ctx, request, form);
     if (grant == "refresh_token") return RefreshGrant(ctx, request, form);
@@ -318,50 +409,52 @@ void AddTokenRoutes(http::Router& router, AuthContext& ctx) {
     auto recurso = body.String("recurso", {.min_length = 3, .max_length = 200});
     if (!recurso.empty() && recurso.find(':') == std::string::npos) body.Fail("recurso", "deve ser <tipo>:<id>");
     body.Finish();
-    if (request.principal.sub.starts_with("servico:")) throw Forbidden("Clientes de serviço não assinam.");
-    struct Outcome {
-      std::optional<http::Response> ok;
-      std::string refused;
-    };
-    auto outcome = ctx.db.Transact([&](pg::Transaction& tx) -> Outcome {
-      auto account = FindAccountById(tx, request.principal.sub);
-      if (!account) return {std::nullopt, "usuário desconhecido"};
-      auto result = CheckPassword(tx, *account, senha, request, "assinatura.reautenticacao");
-      if (result != LoginOutcome::Success) {
-        audit::Audit(tx, ActorOf(*account, request),
-                     {.acao = "assinatura.recusada",
-                      .entidade = "assinatura",
-                      .entidade_id = recurso,
-                      .depois = {{"recurso", recurso}, {"significado", significado}}});
-        return {std::nullopt, result == LoginOutcome::WrongPassword ? "senha incorreta" : "conta bloqueada ou inativa"};
-      }
-      std::string em = clock::NowRfc3339();
-      auto claims = BaseClaims(ctx.config, "Assinatura", account->id, "pharmasys-web", ctx.config.signature_ttl);
-      claims["preferred_username"] = account->username;
-      claims["name"] = account->nome;
-      claims["recurso"] = recurso;
-      claims["significado"] = significado;
-      claims["assinado_em"] = em;
-      std::string token = ctx.keys->Sign(claims);
-      audit::Audit(tx, ActorOf(*account, request),
-                   {.acao = "assinatura.emitida",
-                    .entidade = "assinatura",
-                    .entidade_id = recurso,
-                    .depois = {{"recurso", recurso}, {"significado", significado}, {"jti", claims["jti"]}},
-                    .assinatura = audit::Signature{account->nome, significado, em}});
-      return {http::Response::Json(
-                  201, boost::json::object{{"assinatura_token", token},
-                                           {"expira_em", clock::ToRfc3339(Clock::now() + ctx.config.signature_ttl)},
-                                           {"significado", significado},
-                                           {"recurso", recurso},
-                                           {"assinado_em", em}}),
-              ""};
-    });
-    if (!outcome.ok) {
-      throw Error(403, "assinatura-invalida", "Assinatura inválida",
-                  "Reautenticação recusada: " + outcome.refused + ".");
+    if (request.principal.sub.starts_with("servico:") || request.principal.HasRole("servico")) {
+      throw Forbidden("Clientes de serviço não assinam.");
     }
-    return *outcome.ok;
+    const Signing signing{recurso, significado};
+    std::optional<http::Response> issued;
+    std::string refused;
+    if (ctx.config.keycloak) {
+      // The realm is asked before any transaction opens (RULES R5); its lockout is the realm's.
+      const auto checked = CheckAtKeycloak(ctx, request.principal, senha);
+      const audit::Actor actor = audit::Actor::From(request);
+      ctx.db.Transact([&](pg::Transaction& tx) {
+        boost::json::object depois{{"provedor", "keycloak"}};
+        if (!checked.refused.empty()) depois["motivo_recusa"] = checked.refused;
+        audit::Audit(
+            tx, actor,
+            {.acao = std::string("assinatura.reautenticacao") + (checked.refused.empty() ? ".sucesso" : ".falha"),
+             .entidade = "usuario",
+             .entidade_id = request.principal.sub,
+             .depois = depois});
+        if (!checked.refused.empty()) {
+          RecordRefusal(tx, actor, signing);
+          refused = checked.refused;
+          return;
+        }
+        issued = Issue(ctx, tx, actor, signing);
+      });
+    } else {
+      ctx.db.Transact([&](pg::Transaction& tx) {
+        auto account = FindAccountById(tx, request.principal.sub);
+        if (!account) {
+          refused = "usuário desconhecido";
+          return;
+        }
+        auto result = CheckPassword(tx, *account, senha, request, "assinatura.reautenticacao");
+        if (result != LoginOutcome::Success) {
+          RecordRefusal(tx, ActorOf(*account, request), signing);
+          refused = result == LoginOutcome::WrongPassword ? "senha incorreta" : "conta bloqueada ou inativa";
+          return;
+        }
+        issued = Issue(ctx, tx, ActorOf(*account, request), signing);
+      });
+    }
+    if (!issued) {
+      throw Error(403, "assinatura-invalida", "Assinatura inválida", "Reautenticação recusada: " + refused + ".");
+    }
+    return *issued;
   });
 }
 

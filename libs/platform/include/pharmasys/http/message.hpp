@@ -91,6 +91,9 @@ struct Response {
 };
 
 std::string PercentDecode(std::string_view text, bool plus_as_space);
+// A value for an application/x-www-form-urlencoded body or a query: every byte but the
+// unreserved ones (RFC 3986 §2.3) percent-encoded.
+std::string FormEncode(std::string_view text);
 // The `limit` query parameter of a list (API.md: default 50, at most 500); 422 otherwise.
 std::int64_t ListLimit(const Request& request);
 // The `cursor` query parameter of a list keyed by a UUID (nullopt when absent); 422 otherwise.
