@@ -64,6 +64,7 @@ std::optional<std::pair<std::string, std::string>> HostPort(std::string_view url
 
 std::string_view DefaultPort(std::string_view url) {
   if (url.starts_with("amqp://")) return "5672";
+  if (url.starts_with("amqps://")) return "5671";
   if (url.starts_with("redis://")) return "6379";
   if (url.starts_with("postgres")) return "5432";
   return "80";
