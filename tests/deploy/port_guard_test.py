@@ -13,7 +13,7 @@ the copy did start is stopped by the copy's own `down` at the end.
 
 Needs root (the suite runs as root; exit 77, skipped, otherwise). Where no network namespace can be
 made (a container without CAP_SYS_ADMIN), only the test-profile case runs, outside, on ports moved
-by a PHARMASYS_TEST_PORT_OFFSET whose four ports are free. Prints "N passed, N failed"."""
+by a PHARMASYS_TEST_PORT_OFFSET whose five ports are free. Prints "N passed, N failed"."""
 import fcntl
 import os
 import shutil
@@ -275,10 +275,10 @@ def in_namespace():
 
 
 def free_offset():
-    """A PHARMASYS_TEST_PORT_OFFSET whose four test ports are all free here."""
+    """A PHARMASYS_TEST_PORT_OFFSET whose five test ports are all free here."""
     taken = listening_ports()
     for off in range(999, 899, -1):
-        if not {35432 + off * 10, 35672 + off * 10, 35673 + off * 10, 36379 + off * 10} & taken:
+        if not {35432 + off * 10, 35671 + off * 10, 35672 + off * 10, 35673 + off * 10, 36379 + off * 10} & taken:
             return off
     return None
 
@@ -296,7 +296,7 @@ def main():
     skip("up cases on the system's ports", "they need a network namespace of their own")
     off = free_offset()
     if off is None:
-        skip("test-infra case", "no PHARMASYS_TEST_PORT_OFFSET from 900 to 999 has four free ports")
+        skip("test-infra case", "no PHARMASYS_TEST_PORT_OFFSET from 900 to 999 has five free ports")
         summary()
     checkout = make_checkout()
     try:

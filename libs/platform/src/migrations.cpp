@@ -89,7 +89,7 @@ void CheckApplied(Pool& pool, const std::vector<Migration>& migrations, const st
     auto rows = pool.Exec(kApplied, Params(track));
     for (int i = 0; i < rows.size(); ++i) applied[static_cast<int>(rows[i].Int(0))] = rows[i].String(2);
   } catch (const SqlError& e) {
-    if (e.IsConnectionLoss()) throw;
+    if (e.IsConnectionLoss() || e.IsConfiguration()) throw;
     throw MigrationPending(std::string("the database has no migrations applied (") + e.what() +
                            "): run `migrate` with PHARMASYS_DB_OWNER_URL first");
   }

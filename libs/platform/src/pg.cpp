@@ -25,6 +25,17 @@ std::string Trimmed(const char* message) {
   return m;
 }
 
+// libpq's words (PostgreSQL 15, fe-secure-openssl.c and fe-connect.c) for a TLS setup that
+// refuses this server whatever the moment: see SqlError::Configuration.
+bool IsTlsRefusal(const std::string& message) {
+  for (const char* words : {"certificate verify failed", "does not match host name",
+                            "could not get server's host name from server certificate", "root certificate file",
+                            "could not read root certificate", "server does not support SSL, but SSL was required"}) {
+    if (message.find(words) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string TextArray(const std::vector<std::string>& items) {
@@ -148,6 +159,12 @@ Connection::Connection(const std::string& conninfo, const std::string& applicati
     std::string message = conn_ == nullptr ? "out of memory" : Trimmed(PQerrorMessage(conn_));
     if (conn_ != nullptr) PQfinish(conn_);
     conn_ = nullptr;
+    if (IsTlsRefusal(message)) {
+      throw SqlError::Configuration(
+          "cannot connect to PostgreSQL: TLS refused the server: " + message +
+          " (sslrootcert in the connection URL names the CA that must have signed the server's certificate, which"
+          " must name the URL's host)");
+    }
     throw SqlError("08001", "cannot connect to PostgreSQL: " + message);
   }
 }

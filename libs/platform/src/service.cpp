@@ -64,6 +64,7 @@ std::optional<std::pair<std::string, std::string>> HostPort(std::string_view url
 
 std::string_view DefaultPort(std::string_view url) {
   if (url.starts_with("amqp://")) return "5672";
+  if (url.starts_with("amqps://")) return "5671";
   if (url.starts_with("redis://")) return "6379";
   if (url.starts_with("postgres")) return "5432";
   return "80";
@@ -176,6 +177,23 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
     broker_ = amqp::Options{
         .url = *amqp, .connection_name = "pharmasys-" + name_, .prefix = env_.String("PHARMASYS_AMQP_PREFIX", "")};
     relay_options_.delivery_limit = static_cast<int>(env_.Int("PHARMASYS_AMQP_DELIVERY_LIMIT", 5, 1, 1000));
+    // amqps:// only: the CA that signed the broker's certificate, and a client certificate.
+    const char* ca_variable =
+        env_.Optional("PHARMASYS_AMQP_CA_FILE") ? "PHARMASYS_AMQP_CA_FILE" : "PHARMASYS_TLS_CA_FILE";
+    broker_->ca_file = env_.String(ca_variable, "");
+    broker_->cert_file = env_.String("PHARMASYS_AMQP_CERT_FILE", "");
+    broker_->key_file = env_.String("PHARMASYS_AMQP_KEY_FILE", "");
+    for (const auto& [variable, file] : {std::pair<std::string, std::string>{ca_variable, broker_->ca_file},
+                                         {"PHARMASYS_AMQP_CERT_FILE", broker_->cert_file},
+                                         {"PHARMASYS_AMQP_KEY_FILE", broker_->key_file}}) {
+      if (!file.empty() && access(file.c_str(), R_OK) != 0) {
+        env_.Invalid(variable, "cannot read " + file + ": " + std::strerror(errno));
+      }
+    }
+    if (broker_->cert_file.empty() != broker_->key_file.empty()) {
+      env_.Invalid(broker_->cert_file.empty() ? "PHARMASYS_AMQP_CERT_FILE" : "PHARMASYS_AMQP_KEY_FILE",
+                   "a client certificate needs both PHARMASYS_AMQP_CERT_FILE and PHARMASYS_AMQP_KEY_FILE");
+    }
   }
   // Redis only speeds things up or shares counters; nothing stops without it.
   if (auto redis = env_.Optional("PHARMASYS_REDIS_URL")) AddReadinessCheck("redis", TcpReachable(*redis), false);
@@ -356,6 +374,12 @@ void Service::OpenDatabase(DatabaseUse use) {
       }
       std::this_thread::sleep_for(std::chrono::seconds(1));
     } catch (const pg::SqlError& e) {
+      if (e.IsConfiguration()) {
+        // Not worth waiting for: say which variable to fix.
+        const char* variable =
+            use == DatabaseUse::kMigrate && owner_url_ ? "PHARMASYS_DB_OWNER_URL" : "PHARMASYS_DB_URL";
+        throw config::ConfigError(std::string(variable) + ": " + e.what());
+      }
       if (!e.IsConnectionLoss() || std::chrono::steady_clock::now() > deadline) throw;
       if (attempt == 1) log::Warn("waiting for PostgreSQL", {{"error.message", e.what()}});
       std::this_thread::sleep_for(std::chrono::milliseconds(500));

@@ -32,7 +32,14 @@ struct QueueSpec {
 const std::vector<QueueSpec>& Topology();
 
 struct Options {
-  std::string url;  // amqp://user:password@host:port/vhost
+  // amqp://user:password@host:port/vhost, or amqps://... (TLS, port 5671 by default): the
+  // broker's certificate must chain to `ca_file` (the system's trust store when empty) and
+  // name the URL's host (a DNS name or an IP address SAN); a failure is a BrokerError saying
+  // which. cert_file/key_file (PEM) present a client certificate, when the broker asks.
+  std::string url;
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
   std::chrono::seconds heartbeat{30};
   std::chrono::milliseconds timeout{5000};  // connect and each confirm wait
   std::string connection_name = "pharmasys";

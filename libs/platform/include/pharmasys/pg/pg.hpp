@@ -74,11 +74,21 @@ class SqlError : public std::runtime_error {
  public:
   SqlError(std::string sqlstate, const std::string& message, std::string constraint = {})
       : std::runtime_error(message), sqlstate_(std::move(sqlstate)), constraint_(std::move(constraint)) {}
+  // A connection that can never succeed as configured: the server's TLS certificate was
+  // refused (sslmode=verify-ca/verify-full: not signed by sslrootcert's CA, or not naming the
+  // host), sslrootcert cannot be read, or the server has no TLS while the URL requires it.
+  // SQLSTATE 08001, yet not a connection loss: waiting does not fix it.
+  static SqlError Configuration(const std::string& message) {
+    SqlError e("08001", message);
+    e.configuration_ = true;
+    return e;
+  }
   const std::string& sqlstate() const { return sqlstate_; }
   const std::string& constraint() const { return constraint_; }
+  bool IsConfiguration() const { return configuration_; }
   bool IsRetryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
   bool IsUniqueViolation() const { return sqlstate_ == "23505"; }
-  bool IsConnectionLoss() const { return sqlstate_.starts_with("08") || sqlstate_ == "57P01"; }
+  bool IsConnectionLoss() const { return !configuration_ && (sqlstate_.starts_with("08") || sqlstate_ == "57P01"); }
   // The database could not do it now and may well later: the connection was lost, a lock or
   // statement timeout ran out (55P03, 57014), or a serialization failure or deadlock outlived
   // Transact's retries. Nothing was committed. The consumer waits and tries again; the HTTP
@@ -90,6 +100,7 @@ class SqlError : public std::runtime_error {
  private:
   std::string sqlstate_;
   std::string constraint_;
+  bool configuration_ = false;
 };
 
 // The problem a SqlError becomes at the HTTP edge: 23505 → 409 conflito, 23503/23514/22xxx →
