@@ -17,6 +17,7 @@ std::string_view KindName(http::UpstreamError::Kind kind) {
     case http::UpstreamError::Kind::Timeout: return "timeout";
     case http::UpstreamError::Kind::Connect: return "connect";
     case http::UpstreamError::Kind::Protocol: return "protocol";
+    case http::UpstreamError::Kind::Tls: return "tls";
   }
   return "unknown";
 }
