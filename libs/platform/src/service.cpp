@@ -480,7 +480,7 @@ int Service::Run(int argc, char** argv) {
     }
     if (command == "serve" && jwks_missing_) {
       throw config::ConfigError(
-          "invalid configuration:\n  - PHARMASYS_JWT_JWKS_URL: required but not set (an http:// URL)");
+          "invalid configuration:\n  - PHARMASYS_JWT_JWKS_URL: required but not set (an http:// or https:// URL)");
     }
     if (command == "serve" && migrations_ && !audit_key_dir_) {
       throw config::ConfigError(
