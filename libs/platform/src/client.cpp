@@ -364,6 +364,7 @@ struct Client::Impl {
                                     const ClientRequest& request, Clock::time_point deadline) {
     Outcome out;
     boost::system::error_code& ec = out.error;
+    // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): a false positive in Asio's awaitable frame
     co_await ConnectAndWrite(connection, connect, target, request, deadline, out);
     if (ec) co_return out;
 
