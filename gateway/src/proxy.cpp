@@ -17,6 +17,7 @@ std::string_view KindName(http::UpstreamError::Kind kind) {
     case http::UpstreamError::Kind::Timeout: return "timeout";
     case http::UpstreamError::Kind::Connect: return "connect";
     case http::UpstreamError::Kind::Protocol: return "protocol";
+    case http::UpstreamError::Kind::Tls: return "tls";
   }
   return "unknown";
 }
@@ -63,8 +64,8 @@ http::Response Proxy::Forward(const http::Request& request, Upstream upstream) c
                   "O serviço " + std::string(service) + " não respondeu em " +
                       std::to_string(options_.timeout.count()) + " ms.");
     }
-    throw Unreachable(service, e.kind() == http::UpstreamError::Kind::Connect ? "não pôde ser alcançado"
-                                                                              : "deu uma resposta inválida");
+    const bool unreached = e.kind() == http::UpstreamError::Kind::Connect || e.kind() == http::UpstreamError::Kind::Tls;
+    throw Unreachable(service, unreached ? "não pôde ser alcançado" : "deu uma resposta inválida");
   }
   http::Response response;
   response.status = answer.status;

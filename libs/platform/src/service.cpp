@@ -14,6 +14,8 @@
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <thread>
@@ -197,6 +199,13 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
   }
   // Redis only speeds things up or shares counters; nothing stops without it.
   if (auto redis = env_.Optional("PHARMASYS_REDIS_URL")) AddReadinessCheck("redis", TcpReachable(*redis), false);
+  // The CA bundle every https:// call trusts (http::Client reads it): a wrong path stops the
+  // start instead of failing each call to the identity provider.
+  if (auto ca_file = env_.Optional("PHARMASYS_TLS_CA_FILE")) {
+    std::error_code not_there;
+    if (!std::filesystem::is_regular_file(*ca_file, not_there) || !std::ifstream(*ca_file))
+      env_.Invalid("PHARMASYS_TLS_CA_FILE", "cannot read " + *ca_file + " (a PEM file of CA certificates)");
+  }
 
   auto& registry = metrics::Registry::Global();
   registry.Describe("http_server_requests_total", "counter", "HTTP requests answered, by route and status");
@@ -496,7 +505,7 @@ int Service::Run(int argc, char** argv) {
     }
     if (command == "serve" && jwks_missing_) {
       throw config::ConfigError(
-          "invalid configuration:\n  - PHARMASYS_JWT_JWKS_URL: required but not set (an http:// URL)");
+          "invalid configuration:\n  - PHARMASYS_JWT_JWKS_URL: required but not set (an http:// or https:// URL)");
     }
     if (command == "serve" && migrations_ && !audit_key_dir_) {
       throw config::ConfigError(

@@ -96,11 +96,13 @@ TEST(ServiceBinary, AnswersHealthMetricsAndStopsCleanlyOnSigterm) {
 }
 
 TEST(ServiceBinary, BadConfigurationStopsTheStartNamingTheVariable) {
-  ChildProcess service(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_HTTP_PORT=80a", "PHARMASYS_HTTP_READ_TIMEOUT=soon"});
+  ChildProcess service(PHARMASYS_ESTOQUE_BIN, {"PHARMASYS_HTTP_PORT=80a", "PHARMASYS_HTTP_READ_TIMEOUT=soon",
+                                               "PHARMASYS_TLS_CA_FILE=/nonexistent/ca.pem"});
   EXPECT_EQ(service.Wait(10000ms), 2);
   auto err = service.Stderr();
   EXPECT_NE(err.find("PHARMASYS_HTTP_PORT"), std::string::npos) << err;
   EXPECT_NE(err.find("PHARMASYS_HTTP_READ_TIMEOUT"), std::string::npos) << err;
+  EXPECT_NE(err.find("PHARMASYS_TLS_CA_FILE: cannot read /nonexistent/ca.pem"), std::string::npos) << err;
 }
 
 TEST(ServiceBinary, PortInUseIsAClearError) {

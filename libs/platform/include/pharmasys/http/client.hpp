@@ -1,6 +1,8 @@
 #pragma once
-// HTTP/1.1 client for service-to-service calls and the gateway's upstreams: keep-alive
-// connection pool per host, a deadline on every call. Calls block the calling thread (a
+// HTTP/1.1 client for service-to-service calls, the gateway's upstreams and the identity
+// provider (http:// and https://): keep-alive connection pool per scheme and host, a deadline
+// on every call. https:// is TLS 1.2 or newer with the server's certificate verified: its chain
+// up to a trusted CA and its name against the URL's host (SNI sent). Calls block the calling thread (a
 // worker, never an event loop) and are safe from many threads at once.
 #include <chrono>
 #include <memory>
@@ -13,7 +15,7 @@ namespace pharmasys::http {
 
 struct ClientRequest {
   Method method = Method::Get;
-  std::string url;  // "http://host:port/path?query"
+  std::string url;  // "http://host:port/path?query" or "https://host[:443]/path?query"
   Headers headers;
   std::string body;
 };
@@ -28,7 +30,9 @@ struct ClientResponse {
 
 class UpstreamError : public std::runtime_error {
  public:
-  enum class Kind { Timeout, Connect, Protocol };
+  // Tls: the TLS handshake failed or the certificate was refused (unknown CA, wrong name,
+  // expired); the message says why. Never retried.
+  enum class Kind { Timeout, Connect, Protocol, Tls };
   UpstreamError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -40,6 +44,9 @@ struct ClientOptions {
   std::size_t max_idle_per_host = 32;
   std::chrono::milliseconds idle_keepalive{30000};  // pooled connections older than this are dropped
   std::uint64_t body_limit = 64 * 1024 * 1024;
+  // PEM file of the CAs an https:// server's certificate must chain to. Empty: the file named
+  // by PHARMASYS_TLS_CA_FILE when that is set, else the system's default CA certificates.
+  std::string ca_file;
 };
 
 class Client {
