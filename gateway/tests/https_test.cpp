@@ -21,7 +21,12 @@ class GatewayHttps : public ::testing::Test {
         "PHARMASYS_HTTP_PORT=" + std::to_string(plain_),        "PHARMASYS_HTTPS_PORT=" + std::to_string(https_),
         "PHARMASYS_TLS_CERT_FILE=" + pki_.certificate(),        "PHARMASYS_TLS_KEY_FILE=" + pki_.key(),
         "PHARMASYS_METRICS_PORT=" + std::to_string(FreePort()), "PHARMASYS_UPSTREAM_AUTH=" + auth_.url()};
-    env.insert(env.end(), extra.begin(), extra.end());
+    // NAME=value in `extra` replaces NAME (a child reads the first of two).
+    for (const auto& setting : extra) {
+      auto name = setting.substr(0, setting.find('=') + 1);
+      std::erase_if(env, [&](const std::string& e) { return e.starts_with(name); });
+      env.push_back(setting);
+    }
     return env;
   }
 

@@ -78,7 +78,9 @@ TEST(LocalDeployment, TheGatewayServesHttpsOn8443WithTheLocalCertificate) {
   // Plain 8080 stays plain: `up` loads the demo and answers probes over it.
   EXPECT_FALSE(gateway.count("PHARMASYS_HTTP_REDIRECT_TO_HTTPS"));
   for (const auto& [program, env] : programs) {
-    if (program != "gateway") EXPECT_FALSE(env.count("PHARMASYS_HTTPS_PORT")) << program;
+    if (program != "gateway") {
+      EXPECT_FALSE(env.count("PHARMASYS_HTTPS_PORT")) << program;
+    }
   }
 }
 

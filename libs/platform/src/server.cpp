@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -186,7 +187,7 @@ struct Server::Impl {
   Response Handle(Request& request);
   asio::awaitable<void> Listen();
   template <class Stream>
-  void Track(const std::shared_ptr<Connection<Stream>>& conn);
+  bool Track(const std::shared_ptr<Connection<Stream>>& conn);
   asio::awaitable<void> ServeTls(std::shared_ptr<Connection<TlsStream>> conn);
   template <class Stream>
   asio::awaitable<void> Serve(std::shared_ptr<Connection<Stream>> conn);
@@ -390,10 +391,14 @@ void Server::Impl::Forget(ConnectionBase* conn) {
   changed.notify_all();
 }
 
+// False once Stop() has begun: it set `stopping` and took its list of connections under the
+// same lock, so a connection accepted meanwhile is closed here instead of outliving the stop.
 template <class Stream>
-void Server::Impl::Track(const std::shared_ptr<Connection<Stream>>& conn) {
+bool Server::Impl::Track(const std::shared_ptr<Connection<Stream>>& conn) {
   std::lock_guard lock(mutex);
+  if (stopping) return false;
   connections[conn.get()] = conn;
+  return true;
 }
 
 // The handshake, under the read deadline, then the same session as a plain connection. A
@@ -401,6 +406,11 @@ void Server::Impl::Track(const std::shared_ptr<Connection<Stream>>& conn) {
 // does not trust the certificate) ends this connection only.
 asio::awaitable<void> Server::Impl::ServeTls(std::shared_ptr<Connection<TlsStream>> conn) {
   boost::system::error_code ec;
+  if (stopping) {  // Stop()'s cancel may have come before the handshake began
+    conn->tcp().close();
+    Forget(conn.get());
+    co_return;
+  }
   conn->tcp().expires_after(options.read_timeout);
   co_await conn->stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
@@ -430,11 +440,11 @@ asio::awaitable<void> Server::Impl::Listen() {
     }
     if (tls) {
       auto conn = std::make_shared<Connection<TlsStream>>(std::move(socket), *tls);
-      Track(conn);
+      if (!Track(conn)) co_return;  // the socket closes with `conn`
       asio::co_spawn(conn->executor(), ServeTls(conn), asio::detached);
     } else {
       auto conn = std::make_shared<Connection<PlainStream>>(std::move(socket));
-      Track(conn);
+      if (!Track(conn)) co_return;
       asio::co_spawn(conn->executor(), Serve(conn), asio::detached);
     }
   }
@@ -510,15 +520,20 @@ void Server::Stop() {
     impl.stopped = true;
   }
   if (impl.io_threads.empty()) return;
-  impl.stopping = true;
-  asio::post(impl.io, [&impl] {
+  // Closed before io.stop() can come: an acceptor left open would keep (and leave unanswered)
+  // the connections in its backlog until the server is destroyed.
+  std::promise<void> acceptor_closed;
+  asio::post(impl.io, [&impl, &acceptor_closed] {
     boost::system::error_code ignored;
     impl.acceptor.close(ignored);
+    acceptor_closed.set_value();
   });
+  acceptor_closed.get_future().wait();
   // Idle keep-alive connections are closed now; busy ones close after their response.
   std::vector<std::shared_ptr<ConnectionBase>> open;
   {
     std::lock_guard lock(impl.mutex);
+    impl.stopping = true;
     for (auto& [raw, weak] : impl.connections) {
       if (auto conn = weak.lock()) open.push_back(std::move(conn));
     }

@@ -101,6 +101,8 @@ TEST_F(TlsServerTest, RefusesTls11AndAcceptsTls12And13) {
 TEST_F(TlsServerTest, StopsWithAnIdleTlsConnectionOpen) {
   RawConnection idle(port_);
   ASSERT_TRUE(idle.connected());
+  // Accepted, and waiting for its ClientHello.
+  ASSERT_TRUE(Eventually([&] { return server_->active_connections() == 1; }, 2000ms));
   auto started = std::chrono::steady_clock::now();
   server_->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2500ms);
