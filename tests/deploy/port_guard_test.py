@@ -163,6 +163,8 @@ def case_up_refuses(checkout):
         check("up --check-ports: 5673 taken by the dummy, 5433 free (other address), 8080 free",
               f"taken by pid {dummy.pid} (" in table.get("5673", "") and table.get("5433", "").endswith("free")
               and table.get("8080", "").endswith("free"), r.stdout)
+        check("up --check-ports: lists the gateway's HTTPS port 8443 on every address",
+              "gateway HTTPS" in table.get("8443", ""), r.stdout)
     finally:
         dummy.stop()
 
