@@ -46,6 +46,31 @@ RateLimit Limit(config::Env& env, const std::string& name, const std::string& fa
   return *ParseRateLimit(fallback);
 }
 
+void LoadTls(config::Env& env, GatewayConfig& config) {
+  auto cert = env.Optional("PHARMASYS_TLS_CERT_FILE");
+  auto key = env.Optional("PHARMASYS_TLS_KEY_FILE");
+  config.redirect_to_https = env.Bool("PHARMASYS_HTTP_REDIRECT_TO_HTTPS", false);
+  if (!env.Optional("PHARMASYS_HTTPS_PORT")) {
+    for (const auto& [name, value] : {std::pair{"PHARMASYS_TLS_CERT_FILE", &cert}, {"PHARMASYS_TLS_KEY_FILE", &key}}) {
+      if (*value) config.problems.push_back(std::string(name) + ": set, but PHARMASYS_HTTPS_PORT is not (no listener)");
+    }
+    if (config.redirect_to_https) {
+      config.problems.push_back("PHARMASYS_HTTP_REDIRECT_TO_HTTPS: on, but PHARMASYS_HTTPS_PORT is not set");
+    }
+    return;
+  }
+  config.https_port = static_cast<std::uint16_t>(env.Port("PHARMASYS_HTTPS_PORT", 8443));
+  if (!cert) config.problems.push_back("PHARMASYS_TLS_CERT_FILE: required with PHARMASYS_HTTPS_PORT (PEM chain)");
+  if (!key) config.problems.push_back("PHARMASYS_TLS_KEY_FILE: required with PHARMASYS_HTTPS_PORT (PEM key)");
+  if (!cert || !key) return;
+  config.tls = {*cert, *key};
+  if (auto problem = http::CheckTls(config.tls)) {
+    bool about_key = problem->file == http::TlsProblem::File::Key;
+    config.problems.push_back(std::string(about_key ? "PHARMASYS_TLS_KEY_FILE" : "PHARMASYS_TLS_CERT_FILE") + ": " +
+                              problem->message);
+  }
+}
+
 }  // namespace
 
 GatewayConfig LoadConfig(config::Env& env) {
@@ -106,6 +131,7 @@ GatewayConfig LoadConfig(config::Env& env) {
           "unless PHARMASYS_UPSTREAM_AUTH is set");
     }
   }
+  LoadTls(env, config);
   return config;
 }
 
@@ -122,6 +148,15 @@ http::ServerOptions LoadMetricsServerOptions(config::Env& env, const http::Serve
   o.io_threads = 1;
   o.worker_threads = 2;
   o.body_limit = 4096;  // a scrape is a GET
+  return o;
+}
+
+std::optional<http::ServerOptions> HttpsServerOptions(const GatewayConfig& config,
+                                                      const http::ServerOptions& public_options) {
+  if (!config.https_port) return std::nullopt;
+  http::ServerOptions o = public_options;
+  o.port = *config.https_port;
+  o.tls = config.tls;
   return o;
 }
 

@@ -18,6 +18,12 @@ struct GatewayConfig {
   std::optional<std::string> redis_url;  // unset: rate limits are counted in this process
   std::chrono::milliseconds redis_timeout{250};
   auth::VerifierOptions jwt;
+  // PHARMASYS_HTTPS_PORT (unset: no HTTPS listener) with PHARMASYS_TLS_CERT_FILE and
+  // PHARMASYS_TLS_KEY_FILE (both required then, checked at start); PHARMASYS_HTTP_REDIRECT_TO_HTTPS
+  // (off): the plain listener answers 308 to https.
+  std::optional<std::uint16_t> https_port;
+  http::TlsOptions tls;
+  bool redirect_to_https = false;
   std::vector<std::string> problems;  // beside the ones `env` recorded
 };
 
@@ -38,6 +44,11 @@ http::ServerOptions LoadServerOptions(config::Env& env);
 // PHARMASYS_METRICS_ADDRESS (127.0.0.1) and PHARMASYS_METRICS_PORT (9080); the timeouts of
 // `public_options`, two workers.
 http::ServerOptions LoadMetricsServerOptions(config::Env& env, const http::ServerOptions& public_options);
+
+// The HTTPS listener of `config` (nullopt when PHARMASYS_HTTPS_PORT is unset): the address and
+// limits of `public_options` on config.https_port, with config.tls.
+std::optional<http::ServerOptions> HttpsServerOptions(const GatewayConfig& config,
+                                                      const http::ServerOptions& public_options);
 
 // "invalid configuration:\n  - ..." naming every problem, or nullopt when there is none.
 std::optional<std::string> ConfigurationProblems(const config::Env& env, const GatewayConfig& config);

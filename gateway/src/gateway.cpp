@@ -1,5 +1,7 @@
 #include "gateway.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 
 #include "pharmasys/error.hpp"
@@ -111,12 +113,65 @@ http::Application OperatorApplication(const http::Router& own_routes) {
   };
 }
 
+http::Application WithStrictTransportSecurity(http::Application application) {
+  return [application = std::move(application)](http::Request& request) {
+    http::Response response;
+    try {
+      response = application(request);
+    } catch (...) {
+      response = http::ResponseForException(std::current_exception(), request);
+    }
+    response.headers.Set("Strict-Transport-Security", std::string(kStrictTransportSecurity));
+    return response;
+  };
+}
+
+namespace {
+
+// The host of a Host header without its port: a name or IPv4 address ([A-Za-z0-9.-]), or an
+// IPv6 literal in brackets; nullopt for anything else (nothing of it goes into Location).
+std::optional<std::string> HostWithoutPort(std::string_view host) {
+  if (host.starts_with('[')) {
+    auto close = host.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    auto inside = host.substr(1, close - 1);
+    bool ok = !inside.empty() && std::all_of(inside.begin(), inside.end(), [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+    });
+    return ok ? std::optional<std::string>(host.substr(0, close + 1)) : std::nullopt;
+  }
+  auto name = host.substr(0, host.find(':'));
+  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+  });
+  return ok ? std::optional<std::string>(name) : std::nullopt;
+}
+
+}  // namespace
+
+http::Application RedirectToHttps(std::uint16_t https_port, http::Application application) {
+  return [https_port, application = std::move(application)](http::Request& request) {
+    if (request.path == "/healthz" || request.path == "/readyz") return application(request);
+    auto host = HostWithoutPort(request.headers.GetOr("Host", ""));
+    if (!host) throw BadRequest("Host ausente ou inválido: não há para onde redirecionar");
+    std::string location = "https://" + *host + (https_port == 443 ? "" : ":" + std::to_string(https_port));
+    location += request.target.starts_with('/') ? request.target : "/";
+    auto response = http::Response::Empty(308);
+    response.headers.Set("Location", location);
+    return response;
+  };
+}
+
 int RunServer(const http::ServerOptions& options, http::Application application,
-              const http::ServerOptions& operator_options, http::Application operator_application) {
+              const http::ServerOptions& operator_options, http::Application operator_application,
+              std::optional<HttpsListener> https) {
   http::Server operator_server(operator_options, std::move(operator_application));
   http::Server server(options, std::move(application));
+  std::unique_ptr<http::Server> https_server;
+  if (https) https_server = std::make_unique<http::Server>(https->options, std::move(https->application));
   try {
     operator_server.Start();
+    if (https_server) https_server->Start();
     server.Start();
   } catch (const std::exception& e) {
     log::Error("cannot start", {{"error.message", e.what()}});
@@ -124,8 +179,13 @@ int RunServer(const http::ServerOptions& options, http::Application application,
     return 1;
   }
   log::Info("listening", {{"server.address", options.address}, {"server.port", server.port()}});
+  if (https_server) {
+    log::Info("listening over TLS",
+              {{"server.address", https->options.address}, {"server.port", https_server->port()}});
+  }
   log::Info("serving metrics", {{"server.address", operator_options.address}, {"server.port", operator_server.port()}});
   server.RunUntilSignalled();
+  if (https_server) https_server->Stop();
   operator_server.Stop();
   log::Info("stopped");
   return 0;

@@ -66,10 +66,28 @@ inline constexpr std::string_view kMetricsPath = "/metrics";
 // What the operator listener answers: `own_routes`' /metrics, and 404 for anything else.
 http::Application OperatorApplication(const http::Router& own_routes);
 
-// Serves `application` on `options` and `operator_application` on `operator_options` until
-// SIGTERM/SIGINT, then stops both gracefully. Returns the exit code (1 when a port cannot be
-// bound).
+// The HSTS header of every HTTPS answer (RFC 6797: sent over TLS only, never on plain HTTP).
+inline constexpr std::string_view kStrictTransportSecurity = "max-age=31536000";
+
+// `application` with Strict-Transport-Security on every response (problems included): what
+// the HTTPS listener serves.
+http::Application WithStrictTransportSecurity(http::Application application);
+
+// The plain listener when PHARMASYS_HTTP_REDIRECT_TO_HTTPS is on: 308 to the same host and
+// target on `https_port` (":443" left out), except /healthz and /readyz, which `application`
+// still answers for probes that speak plain HTTP; 400 without a usable Host.
+http::Application RedirectToHttps(std::uint16_t https_port, http::Application application);
+
+struct HttpsListener {
+  http::ServerOptions options;  // with options.tls set
+  http::Application application;
+};
+
+// Serves `application` on `options`, `operator_application` on `operator_options` and, when
+// given, `https` on its own port, until SIGTERM/SIGINT, then stops them all gracefully.
+// Returns the exit code (1 when a port cannot be bound or the TLS files cannot be loaded).
 int RunServer(const http::ServerOptions& options, http::Application application,
-              const http::ServerOptions& operator_options, http::Application operator_application);
+              const http::ServerOptions& operator_options, http::Application operator_application,
+              std::optional<HttpsListener> https = std::nullopt);
 
 }  // namespace pharmasys::gateway

@@ -1,5 +1,5 @@
-// Composition root of the gateway: the single entry point on port 8080, and its metrics on
-// the operator listener (127.0.0.1:9080).
+// Composition root of the gateway: the single entry point on port 8080 (and over TLS on
+// PHARMASYS_HTTPS_PORT when set), and its metrics on the operator listener (127.0.0.1:9080).
 #include <iostream>
 
 #include "config.hpp"
@@ -53,7 +53,13 @@ int main(int argc, char** argv) {
   // endpoints never reach the check: the gateway tells them by method and exact path.
   auto verifier = std::make_shared<auth::JwtVerifier>(config.jwt, client);
   gateway::Gateway app(config.gateway, service.router(), client, limiter, auth::Authenticate(verifier));
-  return gateway::RunServer(
-      server_options, [&app](http::Request& r) { return app.Handle(r); }, metrics_options,
-      gateway::OperatorApplication(service.router()));
+  http::Application application = [&app](http::Request& r) { return app.Handle(r); };
+  std::optional<gateway::HttpsListener> https;
+  if (auto https_options = gateway::HttpsServerOptions(config, server_options)) {
+    https = gateway::HttpsListener{*https_options, gateway::WithStrictTransportSecurity(application)};
+  }
+  http::Application plain =
+      config.redirect_to_https ? gateway::RedirectToHttps(*config.https_port, application) : application;
+  return gateway::RunServer(server_options, std::move(plain), metrics_options,
+                            gateway::OperatorApplication(service.router()), std::move(https));
 }

@@ -64,6 +64,26 @@ TEST(LocalDeployment, OnlyTheGatewayListensOnEveryAddress) {
   EXPECT_EQ(programs.size(), 6u);
 }
 
+// HTTPS beside plain HTTP on the gateway's address: 8443 with the certificate and key that
+// ./pharmasys up makes in .run/tls/ (and lists for its port guard).
+TEST(LocalDeployment, TheGatewayServesHttpsOn8443WithTheLocalCertificate) {
+  auto programs = ProgramEnvironments();
+  const auto& gateway = programs["gateway"];
+  ASSERT_TRUE(gateway.count("PHARMASYS_HTTPS_PORT"));
+  EXPECT_EQ(gateway.at("PHARMASYS_HTTPS_PORT"), "8443");
+  EXPECT_EQ(gateway.at("PHARMASYS_HTTP_PORT"), "8080");
+  ASSERT_TRUE(gateway.count("PHARMASYS_TLS_CERT_FILE") && gateway.count("PHARMASYS_TLS_KEY_FILE"));
+  EXPECT_EQ(gateway.at("PHARMASYS_TLS_CERT_FILE"), "@RUN@/tls/server.pem");
+  EXPECT_EQ(gateway.at("PHARMASYS_TLS_KEY_FILE"), "@RUN@/tls/server.key");
+  // Plain 8080 stays plain: `up` loads the demo and answers probes over it.
+  EXPECT_FALSE(gateway.count("PHARMASYS_HTTP_REDIRECT_TO_HTTPS"));
+  for (const auto& [program, env] : programs) {
+    if (program != "gateway") {
+      EXPECT_FALSE(env.count("PHARMASYS_HTTPS_PORT")) << program;
+    }
+  }
+}
+
 TEST(LocalDeployment, TheGatewayReachesEveryServiceOnLoopback) {
   auto programs = ProgramEnvironments();
   const auto& gateway = programs["gateway"];

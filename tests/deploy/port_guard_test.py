@@ -153,16 +153,18 @@ def case_up_refuses(checkout):
             f"port 5673 (RabbitMQ) is taken by pid {dummy.pid} (",
             f"port 8083 (cq) is taken by pid {dummy.pid} (",
             "stop it or free the port",
-            "[1/15] checking the ports",
+            "[1/16] checking the ports",
         ], not_needles=["port 5433", "checking Debian packages", "starting supervisord"])
         nothing_started("up --no-build", checkout, os.path.join(checkout, ".run"), [5673, 8083, 5433], True)
         r, seconds = pharmasys(checkout, "up", "--check-ports")
         table = {line.split()[0]: line for line in r.stdout.splitlines() if line[:1].isdigit()}
-        check("up --check-ports: exits 1 and lists every port", r.returncode == 1 and len(table) == 11,
+        check("up --check-ports: exits 1 and lists every port", r.returncode == 1 and len(table) == 12,
               f"    status {r.returncode}\n{r.stdout}{r.stderr}")
         check("up --check-ports: 5673 taken by the dummy, 5433 free (other address), 8080 free",
               f"taken by pid {dummy.pid} (" in table.get("5673", "") and table.get("5433", "").endswith("free")
               and table.get("8080", "").endswith("free"), r.stdout)
+        check("up --check-ports: lists the gateway's HTTPS port 8443 on every address",
+              "gateway HTTPS" in table.get("8443", ""), r.stdout)
     finally:
         dummy.stop()
 

@@ -6,16 +6,25 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 
 #include "pharmasys/http/problem.hpp"
 #include "pharmasys/ids.hpp"
@@ -65,14 +74,95 @@ bool IsAcceptableRequestId(std::string_view id) {
   return std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
-// One open connection: its stream lives on its own strand.
-struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
-  bool idle = true;  // waiting for the next request (touched on the strand only)
+// One open connection, plain or TLS: its stream lives on its own strand. Stop() reaches it
+// through this base; the session code is a template on the stream.
+struct ConnectionBase {
+  virtual ~ConnectionBase() = default;
+  virtual asio::any_io_executor executor() = 0;
+  virtual void Cancel() = 0;  // on the strand
+  bool idle = true;           // waiting for the next request (touched on the strand only)
 };
 
+template <class Stream>
+struct Connection final : ConnectionBase {
+  template <class... Args>
+  explicit Connection(Args&&... args) : stream(std::forward<Args>(args)...) {}
+  Stream stream;
+  // The TCP layer: deadlines, the peer's address, cancel and close.
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream); }
+  asio::any_io_executor executor() override { return tcp().get_executor(); }
+  void Cancel() override { tcp().cancel(); }
+};
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+std::string OpenSslError(std::string_view what) {
+  std::string message(what);
+  unsigned long code = ERR_get_error();
+  if (code != 0) {
+    char text[256];
+    ERR_error_string_n(code, text, sizeof text);
+    message += ": ";
+    message += text;
+  }
+  ERR_clear_error();
+  return message;
+}
+
+std::optional<std::string> Unreadable(const std::string& path) {
+  if (path.empty()) return "no file named";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return "'" + path + "' is not a file";
+  std::ifstream in(path);
+  if (!in) return "'" + path + "' cannot be read";
+  return std::nullopt;
+}
+
+// TLS 1.2 and 1.3 (1.3 with OpenSSL's default suites), ECDHE key exchange and AEAD ciphers
+// for 1.2, no compression, no renegotiation; the certificate chain and its key.
+std::variant<std::shared_ptr<asio::ssl::context>, TlsProblem> MakeTlsContext(const TlsOptions& tls) {
+  using File = TlsProblem::File;
+  if (auto why = Unreadable(tls.certificate_chain_file)) return TlsProblem{File::Certificate, *why};
+  if (auto why = Unreadable(tls.private_key_file)) return TlsProblem{File::Key, *why};
+  auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                       asio::ssl::context::no_compression);
+  SSL_CTX* native = context->native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
+  static constexpr const char* kTls12Ciphers =
+      "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+      "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+  if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
+    return TlsProblem{File::Certificate, OpenSslError("no usable cipher")};
+  }
+  ERR_clear_error();
+  if (SSL_CTX_use_certificate_chain_file(native, tls.certificate_chain_file.c_str()) != 1) {
+    return TlsProblem{File::Certificate,
+                      OpenSslError("'" + tls.certificate_chain_file + "' is not a PEM certificate chain")};
+  }
+  if (SSL_CTX_use_PrivateKey_file(native, tls.private_key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    // A key of another certificate is refused here too ("key values mismatch").
+    return TlsProblem{File::Key,
+                      OpenSslError("'" + tls.private_key_file + "' is not a PEM private key of the certificate in '" +
+                                   tls.certificate_chain_file + "'")};
+  }
+  if (SSL_CTX_check_private_key(native) != 1) {
+    return TlsProblem{File::Key, OpenSslError("'" + tls.private_key_file + "' does not belong to the certificate in '" +
+                                              tls.certificate_chain_file + "'")};
+  }
+  return context;
+}
+
 }  // namespace
+
+std::optional<TlsProblem> CheckTls(const TlsOptions& tls) {
+  auto made = MakeTlsContext(tls);
+  if (auto* problem = std::get_if<TlsProblem>(&made)) return *problem;
+  return std::nullopt;
+}
 
 struct Server::Impl {
   Impl(ServerOptions o, Application a)
@@ -85,26 +175,38 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   std::vector<std::thread> io_threads;
   std::uint16_t bound_port = 0;
+  std::shared_ptr<asio::ssl::context> tls;  // set by Start() when options.tls is
 
   std::mutex mutex;
   std::condition_variable changed;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;
+  std::unordered_map<ConnectionBase*, std::weak_ptr<ConnectionBase>> connections;
   bool stop_requested = false;
   bool stopped = false;
   std::atomic<bool> stopping{false};
 
   Response Handle(Request& request);
   asio::awaitable<void> Listen();
-  asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
-  asio::awaitable<void> SendProblem(Connection& conn, const Error& error, std::string_view path);
-  asio::awaitable<bool> WriteStreamed(Connection& conn, Response& response, bool keep_alive);
-  static Request Convert(bhttp::request<bhttp::string_body>&& message, const Connection& conn);
+  template <class Stream>
+  bool Track(const std::shared_ptr<Connection<Stream>>& conn);
+  asio::awaitable<void> ServeTls(std::shared_ptr<Connection<TlsStream>> conn);
+  template <class Stream>
+  asio::awaitable<void> Serve(std::shared_ptr<Connection<Stream>> conn);
+  template <class Stream>
+  asio::awaitable<void> SendProblem(Connection<Stream>& conn, const Error& error, std::string_view path);
+  template <class Stream>
+  asio::awaitable<bool> WriteStreamed(Connection<Stream>& conn, Response& response, bool keep_alive);
+  template <class Stream>
+  asio::awaitable<void> Close(Connection<Stream>& conn);
+  void Forget(ConnectionBase* conn);
+  template <class Stream>
+  static Request Convert(bhttp::request<bhttp::string_body>&& message, Connection<Stream>& conn);
 };
 
-Request Server::Impl::Convert(bhttp::request<bhttp::string_body>&& message, const Connection& conn) {
+template <class Stream>
+Request Server::Impl::Convert(bhttp::request<bhttp::string_body>&& message, Connection<Stream>& conn) {
   Request request = detail::ToRequest(std::move(message));
   boost::system::error_code ec;
-  auto endpoint = conn.stream.socket().remote_endpoint(ec);
+  auto endpoint = conn.tcp().socket().remote_endpoint(ec);
   if (!ec) request.remote_address = endpoint.address().to_string();
   return request;
 }
@@ -147,14 +249,15 @@ Response Server::Impl::Handle(Request& request) {
   return response;
 }
 
-asio::awaitable<void> Server::Impl::SendProblem(Connection& conn, const Error& error, std::string_view path) {
+template <class Stream>
+asio::awaitable<void> Server::Impl::SendProblem(Connection<Stream>& conn, const Error& error, std::string_view path) {
   Response response = ProblemResponse(error, path, ids::NewUuidV7());
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
   for (const auto& [name, value] : response.headers) message.set(name, value);
   message.keep_alive(false);
   message.body() = std::move(response.body);
   message.prepare_payload();
-  conn.stream.expires_after(options.write_timeout);
+  conn.tcp().expires_after(options.write_timeout);
   boost::system::error_code ec;
   co_await bhttp::async_write(conn.stream, message, asio::redirect_error(asio::use_awaitable, ec));
   metrics::Registry::Global().Increment("http_server_rejected_requests_total",
@@ -164,7 +267,8 @@ asio::awaitable<void> Server::Impl::SendProblem(Connection& conn, const Error& e
 // Headers, then each piece of the body source as a chunk: pieces are pulled on the worker
 // pool (the source may block on an upstream), written on the connection's strand, one at a
 // time, each under the write deadline. Returns false when the connection must close.
-asio::awaitable<bool> Server::Impl::WriteStreamed(Connection& conn, Response& response, bool keep_alive) {
+template <class Stream>
+asio::awaitable<bool> Server::Impl::WriteStreamed(Connection<Stream>& conn, Response& response, bool keep_alive) {
   bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(response.status), 11};
   for (const auto& [name, value] : response.headers) head.set(name, value);
   head.erase(bhttp::field::content_length);
@@ -172,7 +276,7 @@ asio::awaitable<bool> Server::Impl::WriteStreamed(Connection& conn, Response& re
   head.chunked(true);
   boost::system::error_code ec;
   bhttp::response_serializer<bhttp::empty_body> serializer(head);
-  conn.stream.expires_after(options.write_timeout);
+  conn.tcp().expires_after(options.write_timeout);
   co_await bhttp::async_write_header(conn.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return false;
   auto source = response.stream;
@@ -186,7 +290,7 @@ asio::awaitable<bool> Server::Impl::WriteStreamed(Connection& conn, Response& re
       failed = true;
     }
     if (failed) co_return false;  // no last chunk: the client can tell the body is incomplete
-    conn.stream.expires_after(options.write_timeout);
+    conn.tcp().expires_after(options.write_timeout);
     if (!piece) {
       // Named, not temporaries: the chunk objects must outlive the suspended write.
       auto last = bhttp::make_chunk_last();
@@ -200,7 +304,8 @@ asio::awaitable<bool> Server::Impl::WriteStreamed(Connection& conn, Response& re
   }
 }
 
-asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
+template <class Stream>
+asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection<Stream>> conn) {
   const RequestLimits limits{options.header_limit, options.body_limit};
   beast::flat_buffer buffer;
   bool first = true;
@@ -211,7 +316,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     // Keep-alive wait: the next request's first byte must come within the idle timeout (the
     // first request of a connection gets the read timeout).
     if (buffer.size() == 0) {
-      conn->stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+      conn->tcp().expires_after(first ? options.read_timeout : options.idle_timeout);
       std::size_t n =
           co_await conn->stream.async_read_some(buffer.prepare(8192), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;  // closed by the client, idle timeout, or cancelled by Stop()
@@ -221,7 +326,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     first = false;
     detail::RequestParser parser;
     detail::ApplyLimits(parser, limits);
-    conn->stream.expires_after(options.read_timeout);
+    conn->tcp().expires_after(options.read_timeout);
     std::size_t header_bytes =
         co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec && detail::HeaderOverLimit(header_bytes, limits)) ec = bhttp::error::header_limit;
@@ -254,7 +359,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     message.body() = std::move(response.body);
     message.prepare_payload();
     if (request.method == Method::Head) message.body().clear();  // Content-Length stays that of GET
-    conn->stream.expires_after(options.write_timeout);
+    conn->tcp().expires_after(options.write_timeout);
     if (request.method == Method::Head) {
       bhttp::response_serializer<bhttp::string_body> serializer(message);
       co_await bhttp::async_write_header(conn->stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
@@ -263,11 +368,62 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     }
     if (ec || !keep_alive) break;
   }
-  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  conn->stream.close();
+  co_await Close(*conn);
+  Forget(conn.get());
+}
+
+template <class Stream>
+asio::awaitable<void> Server::Impl::Close(Connection<Stream>& conn) {
+  boost::system::error_code ec;
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    // close_notify, so the client can tell the end from a truncation; a peer that does not
+    // answer it gets a second at most.
+    conn.tcp().expires_after(std::min<std::chrono::milliseconds>(options.write_timeout, std::chrono::seconds(1)));
+    co_await conn.stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  conn.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+  conn.tcp().close();
+}
+
+void Server::Impl::Forget(ConnectionBase* conn) {
   std::lock_guard lock(mutex);
-  connections.erase(conn.get());
+  connections.erase(conn);
   changed.notify_all();
+}
+
+// False once Stop() has begun: it set `stopping` and took its list of connections under the
+// same lock, so a connection accepted meanwhile is closed here instead of outliving the stop.
+template <class Stream>
+bool Server::Impl::Track(const std::shared_ptr<Connection<Stream>>& conn) {
+  std::lock_guard lock(mutex);
+  if (stopping) return false;
+  connections[conn.get()] = conn;
+  return true;
+}
+
+// The handshake, under the read deadline, then the same session as a plain connection. A
+// failed handshake (a plain HTTP request, an old protocol, no common cipher, a client that
+// does not trust the certificate) ends this connection only.
+asio::awaitable<void> Server::Impl::ServeTls(std::shared_ptr<Connection<TlsStream>> conn) {
+  boost::system::error_code ec;
+  if (stopping) {  // Stop()'s cancel may have come before the handshake began
+    conn->tcp().close();
+    Forget(conn.get());
+    co_return;
+  }
+  conn->tcp().expires_after(options.read_timeout);
+  co_await conn->stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    std::string peer;
+    boost::system::error_code ignored;
+    auto endpoint = conn->tcp().socket().remote_endpoint(ignored);
+    if (!ignored) peer = endpoint.address().to_string();
+    log::Debug("TLS handshake failed; connection closed", {{"error.message", ec.message()}, {"client.address", peer}});
+    conn->tcp().close();
+    Forget(conn.get());
+    co_return;
+  }
+  co_await Serve(std::move(conn));
 }
 
 asio::awaitable<void> Server::Impl::Listen() {
@@ -282,12 +438,15 @@ asio::awaitable<void> Server::Impl::Listen() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard lock(mutex);
-      connections[conn.get()] = conn;
+    if (tls) {
+      auto conn = std::make_shared<Connection<TlsStream>>(std::move(socket), *tls);
+      if (!Track(conn)) co_return;  // the socket closes with `conn`
+      asio::co_spawn(conn->executor(), ServeTls(conn), asio::detached);
+    } else {
+      auto conn = std::make_shared<Connection<PlainStream>>(std::move(socket));
+      if (!Track(conn)) co_return;
+      asio::co_spawn(conn->executor(), Serve(conn), asio::detached);
     }
-    asio::co_spawn(conn->stream.get_executor(), Serve(conn), asio::detached);
   }
 }
 
@@ -300,6 +459,11 @@ Server::~Server() {
 
 void Server::Start() {
   auto& impl = *impl_;
+  if (impl.options.tls) {
+    auto made = MakeTlsContext(*impl.options.tls);
+    if (auto* problem = std::get_if<TlsProblem>(&made)) throw std::runtime_error("TLS: " + problem->message);
+    impl.tls = std::get<std::shared_ptr<asio::ssl::context>>(std::move(made));
+  }
   boost::system::error_code ec;
   tcp::endpoint endpoint(asio::ip::make_address(impl.options.address, ec), impl.options.port);
   if (ec) throw std::runtime_error("invalid listen address '" + impl.options.address + "'");
@@ -356,22 +520,27 @@ void Server::Stop() {
     impl.stopped = true;
   }
   if (impl.io_threads.empty()) return;
-  impl.stopping = true;
-  asio::post(impl.io, [&impl] {
+  // Closed before io.stop() can come: an acceptor left open would keep (and leave unanswered)
+  // the connections in its backlog until the server is destroyed.
+  std::promise<void> acceptor_closed;
+  asio::post(impl.io, [&impl, &acceptor_closed] {
     boost::system::error_code ignored;
     impl.acceptor.close(ignored);
+    acceptor_closed.set_value();
   });
+  acceptor_closed.get_future().wait();
   // Idle keep-alive connections are closed now; busy ones close after their response.
-  std::vector<std::shared_ptr<Connection>> open;
+  std::vector<std::shared_ptr<ConnectionBase>> open;
   {
     std::lock_guard lock(impl.mutex);
+    impl.stopping = true;
     for (auto& [raw, weak] : impl.connections) {
       if (auto conn = weak.lock()) open.push_back(std::move(conn));
     }
   }
   for (auto& conn : open) {
-    asio::post(conn->stream.get_executor(), [conn] {
-      if (conn->idle) conn->stream.cancel();
+    asio::post(conn->executor(), [conn] {
+      if (conn->idle) conn->Cancel();
     });
   }
   open.clear();

@@ -6,11 +6,27 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pharmasys/http/message.hpp"
 
 namespace pharmasys::http {
+
+// HTTPS: both files PEM, read when the server starts. TLS 1.2 and 1.3 only, ECDHE with AEAD
+// ciphers for 1.2.
+struct TlsOptions {
+  std::string certificate_chain_file;  // the server certificate first, then its intermediates
+  std::string private_key_file;
+};
+
+// What keeps `tls` from being served: a file that cannot be read or is not PEM, or a key that
+// does not belong to the certificate (then `file` is Key). nullopt when the server can load it.
+struct TlsProblem {
+  enum class File { Certificate, Key } file;
+  std::string message;
+};
+std::optional<TlsProblem> CheckTls(const TlsOptions& tls);
 
 struct ServerOptions {
   std::string address = "0.0.0.0";
@@ -23,6 +39,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{15000};
   std::chrono::milliseconds shutdown_grace{20000};  // in-flight requests get this long on stop
+  // Set: every connection is TLS (the handshake within read_timeout; a failed one closes that
+  // connection only, logged at debug level). The application is the same for both.
+  std::optional<TlsOptions> tls;
 };
 
 // The function that turns a request into a response (the router plus middleware). The
@@ -36,7 +55,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and starts the I/O threads; throws std::runtime_error when the port is taken.
+  // Loads the TLS files (if any), binds and starts the I/O threads; throws std::runtime_error
+  // when the port is taken or the TLS files cannot be served (the CheckTls message).
   void Start();
   std::uint16_t port() const;
   // Blocks until SIGTERM or SIGINT arrives (or Stop() is called), then shuts down gracefully.
