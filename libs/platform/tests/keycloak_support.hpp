@@ -7,7 +7,8 @@
 // `401 {"error":"invalid_grant","error_description":"Invalid user credentials"}` for a wrong
 // password. Access tokens carry what a realm with the PharmaSys audience mapper puts in
 // them: `iss` the realm URL, `aud` ["pharmasys","account"], `azp`, `typ` "Bearer",
-// `preferred_username`, `name`, `realm_access.roles`, `scope`, `sid`.
+// `preferred_username`, `name`, `realm_access.roles`, `scope`, `sid`. Served over HTTPS, as a
+// realm is, with a certificate for localhost from a CA of its own (ca_file()).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -22,6 +23,7 @@
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/http/server.hpp"
 #include "pharmasys/ids.hpp"
+#include "tls_support.hpp"
 
 namespace pharmasys::testing {
 
@@ -54,12 +56,15 @@ class FakeKeycloak {
     router_.Post(base + "/protocol/openid-connect/token", [this](http::Request& r) { return Token(r); });
     http::ServerOptions options;
     options.address = "127.0.0.1";
+    options.tls = http::TlsOptions{pki_.certificate(), pki_.key()};
     server_ = std::make_unique<http::Server>(options, [this](http::Request& r) { return router_.Dispatch(r); });
     server_->Start();
     issuer_ = std::make_unique<Issuer>(realm_url(), "kc-" + ids::RandomHex(4));
   }
 
-  std::string realm_url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/realms/" + realm_; }
+  std::string realm_url() const { return "https://localhost:" + std::to_string(server_->port()) + "/realms/" + realm_; }
+  // The CA that signed the realm's certificate: what its clients trust (PHARMASYS_TLS_CA_FILE).
+  std::string ca_file() const { return pki_.ca(); }
   std::string discovery_url() const { return realm_url() + "/.well-known/openid-configuration"; }
   std::string token_url() const { return realm_url() + "/protocol/openid-connect/token"; }
 
@@ -155,6 +160,7 @@ class FakeKeycloak {
   }
 
   std::string realm_;
+  TestPki pki_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<Issuer> issuer_;

@@ -117,7 +117,8 @@ class ServiceUnderTest {
   // What every service and the gateway are told to trust beside Auth (the realm, if any).
   std::vector<std::string> IssuerEnv() const {
     if (!keycloak_) return {};
-    return {"PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL=" + keycloak_->discovery_url()};
+    return {"PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL=" + keycloak_->discovery_url(),
+            "PHARMASYS_TLS_CA_FILE=" + keycloak_->ca_file()};
   }
   FakeKeycloak* keycloak() { return keycloak_.get(); }
   // The plant's trusted checkpoint keys: <dir>/<servico>/<chave_id>.pub.

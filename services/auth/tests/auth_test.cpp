@@ -952,7 +952,8 @@ class AuthServiceWithKeycloak : public AuthService {
     realm_.AddClient("producao", "segredo-de-producao", {"servico"});
     Start({"PHARMASYS_IDP=keycloak", "PHARMASYS_KEYCLOAK_TOKEN_URL=" + realm_.token_url(),
            "PHARMASYS_KEYCLOAK_CLIENT_SECRET=segredo-das-assinaturas",
-           "PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL=" + realm_.discovery_url()});
+           "PHARMASYS_JWT_ISSUER_2_DISCOVERY_URL=" + realm_.discovery_url(),
+           "PHARMASYS_TLS_CA_FILE=" + realm_.ca_file()});
   }
   http::ClientResponse SignAs(const std::string& token, const std::string& senha) {
     return Call(
