@@ -185,6 +185,16 @@ ensure_compose_env() {
   if ((added)); then note "wrote $added secrets to ${COMPOSE_ENV#"$ROOT"/}"; else note "${COMPOSE_ENV#"$ROOT"/} in place"; fi
 }
 
+# A local CA and a localhost certificate, as `up` makes them, when the plant gives none of its
+# own in the env file (PHARMASYS_TLS_CERT_FILE and PHARMASYS_TLS_KEY_FILE, readable by uid 10001).
+ensure_compose_tls() {
+  if grep -q '^PHARMASYS_TLS_CERT_FILE=' "$COMPOSE_ENV"; then
+    note "the plant's own, from ${COMPOSE_ENV#"$ROOT"/}"
+    return 0
+  fi
+  ensure_tls "$ROOT/deploy/tls" 10001
+}
+
 compose() { "${COMPOSE_BIN[@]}" -f "$COMPOSE_FILE_PATH" --env-file "$COMPOSE_ENV" "$@"; }
 
 compose_start() { # compose_start [demo]
@@ -246,19 +256,24 @@ cmd_compose() {
   esac
   local t0
   t0=$(now_us)
-  STEP_TOTAL=6
-  [[ -z $demo ]] || STEP_TOTAL=7
+  STEP_TOTAL=7
+  [[ -z $demo ]] || STEP_TOTAL=8
   step "Docker from Debian" ensure_docker_packages
   step "Docker engine" ensure_dockerd
   step "the images (log in .run/logs/images.log)" ensure_images --missing
   ((${#IMAGE_REPORT[@]} == 0)) || printf '  %s\n' "${IMAGE_REPORT[@]}"
   step "secrets (${COMPOSE_ENV#"$ROOT"/})" ensure_compose_env
+  step "the gateway's TLS certificate (deploy/tls/, unless PHARMASYS_TLS_CERT_FILE is set)" ensure_compose_tls
   step "docker-compose up (log in .run/logs/compose.log)" compose_start "$demo"
   step "waiting for the stack (gateway healthy)" wait_gateway_healthy
   [[ -z $demo ]] || step "the demo plant, through the gateway container" wait_demo_loaded
   local port
   port=$(sed -n 's/^PHARMASYS_PUBLISH_PORT=//p' "$COMPOSE_ENV" | tail -n 1)
   echo
-  echo "PharmaSys answers at ${C_OK}http://localhost:${port:-8080}${C_OFF} (the gateway container; nothing else is published)."
+  local https_port
+  https_port=$(sed -n 's/^PHARMASYS_PUBLISH_HTTPS_PORT=//p' "$COMPOSE_ENV" | tail -n 1)
+  echo "PharmaSys answers at ${C_OK}http://localhost:${port:-8080}${C_OFF} and ${C_OK}https://localhost:${https_port:-8443}${C_OFF} (the gateway container; nothing else is published)."
+  grep -q '^PHARMASYS_TLS_CERT_FILE=' "$COMPOSE_ENV" ||
+    echo "The certificate is from a local CA: curl --cacert deploy/tls/ca.pem https://localhost:${https_port:-8443}/healthz"
   echo "Ready in $(since "$t0") s. Stop: ./pharmasys compose down (add -v to delete the volumes)."
 }

@@ -14,6 +14,7 @@ PHARMASYS_TEST_PORT_OFFSET) under the project name pharmasys-test-deploy, so a r
 import json
 import os
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ PROJECT = "pharmasys-test-deploy"
 OFFSET = int(os.environ.get("PHARMASYS_TEST_PORT_OFFSET", "0"))
 PROJECT += f"-{OFFSET}" if OFFSET else ""
 PORT = int(os.environ.get("PHARMASYS_DEPLOY_PORT", str(18080 + OFFSET)))
+HTTPS_PORT = PORT + 363  # 18443
 GATEWAY = f"http://127.0.0.1:{PORT}"
 DOCKER = "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else "docker"
 COMPOSE = ["docker-compose"] if shutil.which("docker-compose") else [DOCKER, "compose"]
@@ -181,6 +183,18 @@ def main():
     with urllib.request.urlopen(GATEWAY + "/", timeout=10) as r:
         page = r.read().decode()
     check("the gateway serves the web application", "<div id=\"root\"" in page or "<script" in page, page[:200])
+    trusted = ssl.create_default_context(cafile=os.path.join(ROOT, "deploy", "tls", "ca.pem"))
+    with urllib.request.urlopen(f"https://localhost:{HTTPS_PORT}/healthz", context=trusted, timeout=10) as r:
+        hsts = r.headers.get("Strict-Transport-Security") or ""
+        check("the gateway serves HTTPS with the certificate of its Compose secret, with HSTS",
+              r.status == 200 and "max-age=" in hsts, hsts)
+    try:
+        urllib.request.urlopen(f"https://localhost:{HTTPS_PORT}/healthz", context=ssl.create_default_context(),
+                               timeout=10)
+        check("a client that does not trust the local CA is refused", False, "the handshake succeeded")
+    except urllib.error.URLError as e:
+        check("a client that does not trust the local CA is refused",
+              isinstance(e.reason, ssl.SSLCertVerificationError), repr(e.reason))
     status, painel = call("GET", "/v1/relatorios/painel", "auditor")
     check("Relatórios answers through the gateway with the demo plant", status == 200, json.dumps(painel)[:300])
 
@@ -270,7 +284,7 @@ if __name__ == "__main__":
     ENV_FILE = os.path.join(WORK, "compose.env")
     with open(ENV_FILE, "w") as f:
         f.write(f"COMPOSE_PROJECT_NAME={PROJECT}\nPHARMASYS_PUBLISH_ADDRESS=127.0.0.1\nPHARMASYS_PUBLISH_PORT={PORT}\n"
-                f"PHARMASYS_PUBLIC_URL=http://localhost:{PORT}\n")
+                f"PHARMASYS_PUBLISH_HTTPS_PORT={HTTPS_PORT}\nPHARMASYS_PUBLIC_URL=http://localhost:{PORT}\n")
     ENV = dict(os.environ, PHARMASYS_COMPOSE_ENV=ENV_FILE)
     dockerd_before = subprocess.run(["pgrep", "-x", "dockerd"], capture_output=True).returncode == 0
     try:

@@ -70,6 +70,11 @@ PHARMASYS_AUDIT_KEY_DIR: /var/lib/pharmasys/audit-keys
 {{- if $v.demo }}
 PHARMASYS_DEMO: "1"
 {{- end }}
+{{- if $v.tlsCa.existingConfigMap }}
+PHARMASYS_TLS_CA_FILE: /var/lib/pharmasys/ca/ca.crt
+PHARMASYS_AMQP_CA_FILE: /var/lib/pharmasys/ca/ca.crt
+PGSSLROOTCERT: /var/lib/pharmasys/ca/ca.crt
+{{- end }}
 {{- include (printf "pharmasys.%s.config" .name) . }}
 {{- end -}}
 
@@ -136,6 +141,7 @@ spec:
             - name: PHARMASYS_SCHEMA_WAIT_TIMEOUT
               value: {{ $v.migrations.waitSchemaTimeout | quote }}
             {{- include "pharmasys.dbEnv" (dict "root" .root "name" .name) | nindent 12 }}
+            {{- include "pharmasys.caEnv" . | nindent 12 }}
           resources:
             {{- toYaml $v.migrations.resources | nindent 12 }}
           securityContext:
@@ -143,6 +149,7 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "pharmasys.caMount" . | nindent 12 }}
       {{- end }}
       containers:
         - name: {{ .name }}
@@ -156,6 +163,11 @@ spec:
             {{- if $svc.metricsPort }}
             - name: metrics
               containerPort: {{ $svc.metricsPort }}
+              protocol: TCP
+            {{- end }}
+            {{- if include "pharmasys.gatewayTls" . }}
+            - name: https
+              containerPort: {{ $svc.tls.port }}
               protocol: TCP
             {{- end }}
           envFrom:
@@ -203,6 +215,12 @@ spec:
               mountPath: /var/lib/pharmasys/trusted-keys
               readOnly: true
             {{- end }}
+            {{- include "pharmasys.caMount" . | nindent 12 }}
+            {{- if include "pharmasys.gatewayTls" . }}
+            - name: gateway-tls
+              mountPath: /var/lib/pharmasys/tls
+              readOnly: true
+            {{- end }}
       volumes:
         # The only writable folder (the root filesystem is read-only).
         - name: tmp
@@ -227,6 +245,16 @@ spec:
                 path: {{ printf "%s/%s.pub" .service .id }}
               {{- end }}
             {{- end }}
+        {{- end }}
+        {{- include "pharmasys.caVolume" . | nindent 8 }}
+        {{- if include "pharmasys.gatewayTls" . }}
+        - name: gateway-tls
+          secret:
+            secretName: {{ $svc.tls.existingSecret }}
+            defaultMode: 288  # 0440, readable through fsGroup 10001
+            items:
+              - {key: tls.crt, path: tls.crt}
+              - {key: tls.key, path: tls.key}
         {{- end }}
       {{- with $svc.nodeSelector }}
       nodeSelector:
@@ -261,6 +289,12 @@ spec:
     - name: metrics
       port: {{ $svc.metricsPort }}
       targetPort: metrics
+      protocol: TCP
+    {{- end }}
+    {{- if include "pharmasys.gatewayTls" . }}
+    - name: https
+      port: {{ $svc.tls.port }}
+      targetPort: https
       protocol: TCP
     {{- end }}
 {{- end -}}
@@ -347,6 +381,10 @@ spec:
       ports:
         - port: {{ $svc.port }}
           protocol: TCP
+        {{- if include "pharmasys.gatewayTls" . }}
+        - port: {{ $svc.tls.port }}
+          protocol: TCP
+        {{- end }}
     {{- end }}
     # Prometheus scrapes /metrics.
     - from:
@@ -474,6 +512,7 @@ spec:
             - name: PHARMASYS_LOG_LEVEL
               value: {{ $v.logLevel | quote }}
             {{- include "pharmasys.dbEnv" (dict "root" .root "name" .name "owner" true) | nindent 12 }}
+            {{- include "pharmasys.caEnv" . | nindent 12 }}
           resources:
             {{- toYaml $v.migrations.resources | nindent 12 }}
           securityContext:
@@ -481,10 +520,12 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "pharmasys.caMount" . | nindent 12 }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- include "pharmasys.caVolume" . | nindent 8 }}
 {{- end -}}
 
 {{- define "pharmasys.migrationNetworkPolicy" -}}
@@ -503,4 +544,41 @@ spec:
   egress:
     {{- include "pharmasys.dnsEgress" . | nindent 4 }}
     {{- include "pharmasys.serverEgress" (dict "to" $v.networkPolicy.postgresql.to "port" $v.externalDatabase.port) | nindent 4 }}
+{{- end -}}
+
+{{- /* The CA bundle every client of the pod trusts (tlsCa): https://, amqps:// and libpq. */ -}}
+{{- define "pharmasys.caEnv" -}}
+{{- if .root.Values.tlsCa.existingConfigMap }}
+- name: PHARMASYS_TLS_CA_FILE
+  value: /var/lib/pharmasys/ca/ca.crt
+- name: PHARMASYS_AMQP_CA_FILE
+  value: /var/lib/pharmasys/ca/ca.crt
+- name: PGSSLROOTCERT
+  value: /var/lib/pharmasys/ca/ca.crt
+{{- end }}
+{{- end -}}
+
+{{- define "pharmasys.caMount" -}}
+{{- if .root.Values.tlsCa.existingConfigMap }}
+- name: tls-ca
+  mountPath: /var/lib/pharmasys/ca
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "pharmasys.caVolume" -}}
+{{- if .root.Values.tlsCa.existingConfigMap }}
+- name: tls-ca
+  configMap:
+    name: {{ .root.Values.tlsCa.existingConfigMap }}
+    defaultMode: 292  # 0444
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- end }}
+{{- end -}}
+
+{{- /* The gateway's own HTTPS listener (gateway.tls). */ -}}
+{{- define "pharmasys.gatewayTls" -}}
+{{- if and (eq .name "gateway") .root.Values.gateway.tls.enabled -}}true{{- end -}}
 {{- end -}}

@@ -111,7 +111,7 @@ http://{{ include "pharmasys.componentName" . }}:{{ (index .root.Values .name).p
 {{/* The AMQP and Redis URLs; the passwords come from env vars set just before them. */}}
 {{- define "pharmasys.amqpUrl" -}}
 {{- $r := .root.Values.externalRabbitmq -}}
-amqp://{{ $r.username | urlquery }}:$(AMQP_PASSWORD)@{{ $r.host }}:{{ $r.port }}/{{ $r.vhost | urlquery }}
+{{ if $r.tls }}amqps{{ else }}amqp{{ end }}://{{ $r.username | urlquery }}:$(AMQP_PASSWORD)@{{ $r.host }}:{{ $r.port }}/{{ $r.vhost | urlquery }}
 {{- end -}}
 
 {{- define "pharmasys.redisUrl" -}}
