@@ -18,6 +18,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <system_error>
 #include <thread>
 
 #include "pharmasys/audit/audit.hpp"
@@ -189,7 +190,7 @@ Service::Service(std::string name, int default_port) : name_(std::move(name)) {
                                          {"PHARMASYS_AMQP_CERT_FILE", broker_->cert_file},
                                          {"PHARMASYS_AMQP_KEY_FILE", broker_->key_file}}) {
       if (!file.empty() && access(file.c_str(), R_OK) != 0) {
-        env_.Invalid(variable, "cannot read " + file + ": " + std::strerror(errno));
+        env_.Invalid(variable, "cannot read " + file + ": " + std::generic_category().message(errno));
       }
     }
     if (broker_->cert_file.empty() != broker_->key_file.empty()) {
