@@ -204,17 +204,17 @@ def main():
     estoque = container("estoque")
     restarted = threading.Event()
 
-    def restart_estoque():
-        # kill -9, not a graceful stop: whatever was in flight is cut off mid-request.
-        run([DOCKER, "kill", "-s", "KILL", estoque], capture=True)
-        time.sleep(1)
+    def start_estoque_again():
+        time.sleep(3)  # the receipts sent meanwhile meet a dead upstream and are retried
         run([DOCKER, "start", estoque], capture=True)
         restarted.set()
 
     restarter = None
     for i in range(RECEIPTS):
         if i == RECEIPTS // 3:
-            restarter = threading.Thread(target=restart_estoque)
+            # kill -9, not a graceful stop: whatever was in flight is cut off mid-request.
+            run([DOCKER, "kill", "-s", "KILL", estoque], capture=True)
+            restarter = threading.Thread(target=start_estoque_again)
             restarter.start()
         body = {"material": "LAC-01", "quantidade": 10 + i, "validade": time.strftime("%Y-%m-%d",
                 time.gmtime(time.time() + 400 * 86400)), "fornecedor": "Teste de implantação",
@@ -232,10 +232,14 @@ def main():
 
     ids = {a["id"] for a in created}
     check("each receipt is exactly one lot", len(ids) == len(created), f"{len(ids)} ids for {len(created)}")
-    status, saldos = call("GET", "/v1/estoque/saldos?material=LAC-01&limit=500", "auditor")
-    ours = [x for x in saldos.get("items", []) if x["lote_id"] in ids]
-    check("Estoque holds every lot, in quarantine", len(ours) == len(ids) and
-          all(x["status"] == "quarentena" for x in ours), f"{len(ours)} of {len(ids)}")
+    def every_lot_in_quarantine():
+        status, saldos = call("GET", "/v1/estoque/saldos?material=LAC-01&limit=500", "auditor")
+        ours = [x for x in saldos.get("items", []) if x["lote_id"] in ids]
+        if len(ours) == len(ids) and all(x["status"] == "quarentena" for x in ours):
+            return True
+        return f"HTTP {status}: {len(ours)} of {len(ids)} lots in quarantine"
+    ok, detail = eventually("Estoque's lots", every_lot_in_quarantine)
+    check("Estoque holds every lot, in quarantine", ok, detail)
 
     def every_lot_sampled():
         missing = [i for i in ids if not call("GET", "/v1/amostras?lote_id=" + i, "analista")[1].get("items")]
