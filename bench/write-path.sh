@@ -39,6 +39,7 @@ run_service() {
     return
   fi
   local out
+  wrk -t2 -c "$clients" -d2s -s bench/write-path.lua "http://127.0.0.1:$port" >/dev/null # warm-up: the pool's connections, prepared statements
   out=$(wrk -t2 -c "$clients" -d "${DURATION}s" -s bench/write-path.lua "http://127.0.0.1:$port")
   kill -TERM "$pid"
   wait "$pid" || true

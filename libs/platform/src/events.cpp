@@ -276,9 +276,9 @@ std::size_t OutboxRelay::RelayOnce(amqp::Channel& channel) {
     sequences += "}";
     channel.PublishConfirmed(messages, options_.confirm_timeout);
     if (options_.after_publish_before_mark) options_.after_publish_before_mark();
-    // Marked only now, after every confirm; a crash before COMMIT republishes them and the
-    // consumers' inbox absorbs the duplicates.
-    tx.Exec(kMarkPublished, pg::Params(sequences));
+    // Marked only now, after every confirm, and sent with the COMMIT; a crash before COMMIT
+    // republishes them and the consumers' inbox absorbs the duplicates.
+    tx.Defer(kMarkPublished, pg::Params(sequences));
     return messages.size();
   });
 }

@@ -233,11 +233,19 @@ void Connection::Flush() {
   if (!deferred_.empty()) Pipeline({});
 }
 
-// A pending BEGIN, what was deferred and `statements` are sent, then a Sync, then every answer
-// is read: the server runs them in order, and after a failure skips the rest up to the Sync.
-// The batches are a few small statements, so sending never waits on a server that waits for
-// us to read.
-std::vector<Result> Connection::Pipeline(const std::vector<Statement>& statements) {
+void Connection::Commit() {
+  if (!pending_begin_.empty() && deferred_.empty()) {
+    pending_begin_.clear();  // nothing was sent: nothing to commit
+    return;
+  }
+  Pipeline({}, "COMMIT");
+}
+
+// A pending BEGIN, what was deferred, `statements` and `trailer` (a COMMIT) are sent, then a
+// Sync, then every answer is read: the server runs them in order, and after a failure skips
+// the rest up to the Sync. The batches are a few small statements, so sending never waits on a
+// server that waits for us to read.
+std::vector<Result> Connection::Pipeline(const std::vector<Statement>& statements, const char* trailer) {
   const std::string begin = std::exchange(pending_begin_, {});
   const std::vector<Deferred> deferred = std::exchange(deferred_, {});
   for (const auto& d : deferred) Prepare(*d.query);
@@ -247,7 +255,8 @@ std::vector<Result> Connection::Pipeline(const std::vector<Statement>& statement
     return SqlError("08006", std::string(what) + ": " + Trimmed(PQerrorMessage(conn_)));
   };
   if (PQenterPipelineMode(conn_) != 1) throw lost("pipeline");
-  const std::size_t expected = (begin.empty() ? 0 : 1) + deferred.size() + statements.size();
+  const std::size_t expected =
+      (begin.empty() ? 0 : 1) + deferred.size() + statements.size() + (trailer == nullptr ? 0 : 1);
   if (!begin.empty() && PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
     throw lost("BEGIN");
   }
@@ -260,6 +269,9 @@ std::vector<Result> Connection::Pipeline(const std::vector<Statement>& statement
   };
   for (const auto& d : deferred) send(*d.query, d.params);
   for (const auto& st : statements) send(st.query, st.params);
+  if (trailer != nullptr && PQsendQueryParams(conn_, trailer, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+    throw lost(trailer);
+  }
   if (PQpipelineSync(conn_) != 1) throw lost("pipeline");
   // Each statement's answer is one result and then a null; the Sync's is PGRES_PIPELINE_SYNC.
   std::vector<Result> raw;
@@ -285,6 +297,7 @@ std::vector<Result> Connection::Pipeline(const std::vector<Statement>& statement
   std::vector<Result> out;
   out.reserve(statements.size());
   for (const auto& st : statements) out.push_back(Check(std::move(raw[i++]), st.query.name));
+  if (trailer != nullptr) Check(std::move(raw[i]), trailer);
   return out;
 }
 
@@ -403,13 +416,11 @@ void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isola
       lease->BeginWithNext(kBegin[static_cast<int>(isolation)]);
       began = true;
       work(tx);
-      lease->Flush();  // what was deferred, before COMMIT: its failure is a failure like any other
+      // What was deferred goes with the COMMIT, in one round trip. A deferred statement's
+      // failure is answered before the COMMIT, which the server then skips: a failure like any
+      // other. A connection lost on the way leaves the outcome unknown, so it is not retried.
       committing = true;
-      if (lease->BeginPending()) {
-        lease->DropPendingBegin();  // nothing ran: nothing to commit
-      } else {
-        lease->ExecSimple("COMMIT");
-      }
+      lease->Commit();
     } catch (const SqlError& e) {
       roll_back();
       // A connection lost before COMMIT was sent rolled everything back: safe to run again.

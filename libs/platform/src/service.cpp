@@ -266,6 +266,7 @@ void Service::UseDatabase(const std::vector<pg::Migration>& migrations) {
   runtime_role_ = env_.Optional("PHARMASYS_DB_RUNTIME_ROLE");
   audit_key_dir_ = env_.Optional("PHARMASYS_AUDIT_KEY_DIR");
   checkpoint_interval_ = env_.Duration("PHARMASYS_AUDIT_CHECKPOINT_INTERVAL", std::chrono::seconds(2));
+  seal_delay_ = env_.Duration("PHARMASYS_AUDIT_SEAL_DELAY", std::chrono::milliseconds(50));
   idempotency_retention_ = env_.Duration("PHARMASYS_IDEMPOTENCY_RETENTION", http::kMinimumIdempotencyRetention,
                                          http::kMinimumIdempotencyRetention);
   idempotency_prune_interval_ =
@@ -560,7 +561,7 @@ int Service::Serve() {
   std::unique_ptr<events::Consumer> consumer;
   BackgroundLoop pruner;
   if (pool_) {
-    sealer = std::make_unique<audit::Sealer>(*pool_);
+    sealer = std::make_unique<audit::Sealer>(*pool_, std::chrono::milliseconds(200), 1000, seal_delay_);
     if (audit_key_dir_) {
       auto signer = std::make_shared<audit::CheckpointSigner>(*audit_key_dir_);
       try {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <future>
 #include <random>
+#include <thread>
 
 #include "pg_support.hpp"
 #include "pharmasys/audit/sealer.hpp"
@@ -114,6 +115,26 @@ TEST_F(AuditTest, ConcurrentWritersStillMakeOneGapFreeChain) {
   auto report = VerifyChain(*pool_);
   EXPECT_TRUE(report.integra) << report.motivo;
   EXPECT_EQ(report.registros, 200);
+}
+
+// Woken by a commit, the sealer waits for more: records committed one by one in that moment are
+// sealed by one transaction (one disk flush), not one each.
+TEST_F(AuditTest, RecordsCommittedTogetherAreSealedInOneTransaction) {
+  constexpr pg::Query kSealTransactions{"seal_transactions",
+                                        "SELECT count(*), count(DISTINCT xmin::text) FROM auditoria"};
+  Sealer sealer(*pool_, 10s, 1000, 1500ms);
+  sealer.Start();
+  for (int i = 0; i < 5; ++i) Change("G-" + std::to_string(i));
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (pool_->Exec(kSealTransactions).Single().Int(0) < 5 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  sealer.Stop();
+  auto sealed = pool_->Exec(kSealTransactions).Single();
+  EXPECT_EQ(sealed.Int(0), 5);
+  EXPECT_EQ(sealed.Int(1), 1);  // one seal transaction for the five
+  auto report = VerifyChain(*pool_);
+  EXPECT_TRUE(report.integra) << report.motivo;
 }
 
 // proves: A2

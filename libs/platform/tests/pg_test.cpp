@@ -35,6 +35,7 @@ class PgTest : public ::testing::Test {
 constexpr Query kInsert{"item_insert", "INSERT INTO item (codigo, quantidade) VALUES ($1, $2) RETURNING id"};
 constexpr Query kByCodigo{"item_by_codigo", "SELECT id, codigo, quantidade, ativo FROM item WHERE codigo = $1"};
 constexpr Query kCount{"item_count", "SELECT count(*) FROM item"};
+constexpr Query kDeleteD{"item_delete_d", "DELETE FROM item WHERE codigo LIKE 'd%'"};
 
 // proves: X4
 TEST_F(PgTest, ParametersAreDataNeverSql) {
@@ -116,6 +117,14 @@ TEST_F(PgTest, PipelinedStatementsRunInOrderAndFailAsOne) {
   }
   EXPECT_EQ(pool_->Exec(kCount).Single().Int(0), 3);  // nothing of the failed transactions remains
   for (const char* codigo : {"q1", "q2", "r1"}) EXPECT_TRUE(pool_->Exec(kByCodigo, Params(codigo)).empty()) << codigo;
+
+  // Deferred statements with nothing after them go with the COMMIT, and are committed.
+  pool_->Transact([](Transaction& tx) {
+    tx.Defer(kInsert, Params("d1", 4));
+    tx.Defer(kInsert, Params("d2", 5));
+  });
+  for (const char* codigo : {"d1", "d2"}) EXPECT_EQ(pool_->Exec(kByCodigo, Params(codigo)).size(), 1) << codigo;
+  pool_->Exec(kDeleteD);
 
   // A transaction that ran nothing sends nothing, and one rolled back drops what it deferred.
   pool_->Transact([](Transaction&) {});

@@ -208,6 +208,9 @@ class Connection {
   void Defer(const Query& query, Params params) { deferred_.push_back({&query, std::move(params)}); }
   // Sends what was deferred (and a pending BEGIN with it), throwing the first failure.
   void Flush();
+  // Sends a pending BEGIN and what was deferred with a COMMIT, in one round trip; a BEGIN
+  // with nothing after it is dropped instead (nothing ran). Throws the first failure.
+  void Commit();
   // Forgets what was deferred and not sent (the transaction is being rolled back).
   void DropDeferred() { deferred_.clear(); }
   bool IsUsable() const;  // connection OK and no transaction left open
@@ -217,7 +220,7 @@ class Connection {
   Result Check(pg_result* result, std::string_view what);
   Result Check(Result result, std::string_view what);
   void Prepare(const Query& query);
-  std::vector<Result> Pipeline(const std::vector<Statement>& statements);
+  std::vector<Result> Pipeline(const std::vector<Statement>& statements, const char* trailer = nullptr);
   struct Deferred {
     const Query* query;
     Params params;

@@ -103,6 +103,7 @@ class Service {
   std::optional<std::string> runtime_role_;
   std::optional<std::string> audit_key_dir_;
   std::chrono::milliseconds checkpoint_interval_{2000};
+  std::chrono::milliseconds seal_delay_{50};  // PHARMASYS_AUDIT_SEAL_DELAY: see audit::Sealer
   std::optional<amqp::Options> broker_;
   events::RelayOptions relay_options_;
   std::chrono::milliseconds idempotency_retention_{};
