@@ -98,6 +98,13 @@ ensure_base_image() {
   note "no registry reachable: made $BASE_IMAGE with mmdebstrap"
 }
 
+build_image() { # build_image <name> <revision> <created> <log>
+  (cd "$ROOT" && DOCKER_BUILDKIT=1 run_logged "$4" "$DOCKER" build --progress=plain \
+    -f "${IMAGE_FILE[$1]}" -t "$(image_ref "$1")" --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+    --build-arg "VERSION=${IMAGE_TAG[$1]:-$(image_version)}" --build-arg "REVISION=$2" \
+    --build-arg "CREATED=$3" .)
+}
+
 IMAGE_REPORT=()
 build_images() {
   local log=$CONTAINER_LOGS/images.log name t0 size revision created
@@ -106,10 +113,12 @@ build_images() {
   for name in "$@"; do
     t0=$(now_us)
     printf '\n### %s %s\n' "$(date -Is)" "$(image_ref "$name")" >>"$log"
-    (cd "$ROOT" && DOCKER_BUILDKIT=1 run_logged "$log" "$DOCKER" build --progress=plain \
-      -f "${IMAGE_FILE[$name]}" -t "$(image_ref "$name")" --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-      --build-arg "VERSION=${IMAGE_TAG[$name]:-$(image_version)}" --build-arg "REVISION=$revision" \
-      --build-arg "CREATED=$created" .) || die "building $(image_ref "$name") failed" "$log" 40
+    if ! build_image "$name" "$revision" "$created" "$log"; then
+      # An engine that went away under the build (restarted by the docker.io package when it
+      # was just installed) is started again, and the build tried once more.
+      docker_answers || { ensure_dockerd && build_image "$name" "$revision" "$created" "$log"; } ||
+        die "building $(image_ref "$name") failed" "$log" 40
+    fi
     size=$("$DOCKER" image inspect -f '{{.Size}}' "$(image_ref "$name")")
     IMAGE_REPORT+=("$(printf '%-34s %6s MB %7s s' "$(image_ref "$name")" $((size / 1000000)) "$(since "$t0")")")
   done
