@@ -31,15 +31,15 @@ run_service() {
     $(launcher) "$BIN/pharmasys-bench-write-server" >"$log" 2>&1 &
   local pid=$!
   wait_healthy "$port"
+  # warm-up: the pool's connections, prepared statements
+  wrk -t2 -c "$clients" -d2s -s bench/write-path.lua "http://127.0.0.1:$port" >/dev/null
   if [ "${PROFILE:-}" = callgrind ]; then
-    wrk -t2 -c "$clients" -d2s -s bench/write-path.lua "http://127.0.0.1:$port" >/dev/null # warm-up
     profile_run "$pid" -t2 -c "$clients" -d "${DURATION}s" -s bench/write-path.lua "http://127.0.0.1:$port"
     kill -TERM "$pid"
     wait "$pid" || true
     return
   fi
   local out
-  wrk -t2 -c "$clients" -d2s -s bench/write-path.lua "http://127.0.0.1:$port" >/dev/null # warm-up: the pool's connections, prepared statements
   out=$(wrk -t2 -c "$clients" -d "${DURATION}s" -s bench/write-path.lua "http://127.0.0.1:$port")
   kill -TERM "$pid"
   wait "$pid" || true

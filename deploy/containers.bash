@@ -113,12 +113,12 @@ build_images() {
   for name in "$@"; do
     t0=$(now_us)
     printf '\n### %s %s\n' "$(date -Is)" "$(image_ref "$name")" >>"$log"
-    if ! build_image "$name" "$revision" "$created" "$log"; then
-      # An engine that went away under the build (restarted by the docker.io package when it
-      # was just installed) is started again, and the build tried once more.
-      docker_answers || { ensure_dockerd && build_image "$name" "$revision" "$created" "$log"; } ||
-        die "building $(image_ref "$name") failed" "$log" 40
-    fi
+    # An engine that went away under the build (seen on a host that had just installed
+    # docker.io and made the base image) is started again and the build tried once more; a
+    # build that failed against a live engine fails.
+    build_image "$name" "$revision" "$created" "$log" ||
+      { ! docker_answers && ensure_dockerd && build_image "$name" "$revision" "$created" "$log"; } ||
+      die "building $(image_ref "$name") failed" "$log" 40
     size=$("$DOCKER" image inspect -f '{{.Size}}' "$(image_ref "$name")")
     IMAGE_REPORT+=("$(printf '%-34s %6s MB %7s s' "$(image_ref "$name")" $((size / 1000000)) "$(since "$t0")")")
   done

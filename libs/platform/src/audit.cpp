@@ -306,8 +306,8 @@ std::string Audit(pg::Transaction& tx, const Actor& actor, const Record& record)
 
 // ---- sealer ------------------------------------------------------------------------------
 
-Sealer::Sealer(pg::Pool& pool, std::chrono::milliseconds poll, std::size_t batch, std::chrono::milliseconds gather)
-    : pool_(pool), poll_(poll), batch_(batch), gather_(gather) {}
+Sealer::Sealer(pg::Pool& pool, std::chrono::milliseconds poll, std::size_t batch)
+    : pool_(pool), poll_(poll), batch_(batch) {}
 
 Sealer::~Sealer() {
   Stop();

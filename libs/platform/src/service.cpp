@@ -561,7 +561,8 @@ int Service::Serve() {
   std::unique_ptr<events::Consumer> consumer;
   BackgroundLoop pruner;
   if (pool_) {
-    sealer = std::make_unique<audit::Sealer>(*pool_, std::chrono::milliseconds(200), 1000, seal_delay_);
+    sealer = std::make_unique<audit::Sealer>(*pool_);
+    sealer->GatherFor(seal_delay_);
     if (audit_key_dir_) {
       auto signer = std::make_shared<audit::CheckpointSigner>(*audit_key_dir_);
       try {

@@ -122,7 +122,8 @@ TEST_F(AuditTest, ConcurrentWritersStillMakeOneGapFreeChain) {
 TEST_F(AuditTest, RecordsCommittedTogetherAreSealedInOneTransaction) {
   constexpr pg::Query kSealTransactions{"seal_transactions",
                                         "SELECT count(*), count(DISTINCT xmin::text) FROM auditoria"};
-  Sealer sealer(*pool_, 10s, 1000, 1500ms);
+  Sealer sealer(*pool_, 10s);
+  sealer.GatherFor(1500ms);
   sealer.Start();
   for (int i = 0; i < 5; ++i) Change("G-" + std::to_string(i));
   auto deadline = std::chrono::steady_clock::now() + 10s;

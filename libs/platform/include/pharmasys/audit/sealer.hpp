@@ -19,20 +19,21 @@
 
 namespace pharmasys::audit {
 
-// Seals committed records into the hash chain, in the order they became visible. Woken by a
-// commit, it waits `gather` before sealing so that one seal transaction takes every record
-// committed meanwhile: sealing each record alone would double the plant's commits (and disk
-// flushes) at low load. A full batch is sealed at once, without waiting.
+// Seals committed records into the hash chain, in the order they became visible.
 class Sealer {
  public:
   explicit Sealer(pg::Pool& pool, std::chrono::milliseconds poll = std::chrono::milliseconds(200),
-                  std::size_t batch = 1000, std::chrono::milliseconds gather = std::chrono::milliseconds(50));
+                  std::size_t batch = 1000);
   ~Sealer();
   Sealer(const Sealer&) = delete;
   Sealer& operator=(const Sealer&) = delete;
 
   // Signs and publishes a checkpoint of the chain head at most every `interval` (RULES.md A8).
   void UseCheckpoints(std::shared_ptr<CheckpointSigner> signer, std::chrono::milliseconds interval);
+  // Woken by a commit, waits `gather` (50 ms unless told) before sealing, so that one seal
+  // transaction takes every record committed meanwhile: sealing each record alone would double
+  // the plant's commits (and disk flushes) at low load. A full batch is sealed at once. 0: none.
+  void GatherFor(std::chrono::milliseconds gather) { gather_ = gather; }
 
   void Start();
   void Stop();
@@ -51,7 +52,7 @@ class Sealer {
   pg::Pool& pool_;
   std::chrono::milliseconds poll_;
   std::size_t batch_;
-  std::chrono::milliseconds gather_;
+  std::chrono::milliseconds gather_{50};
   std::shared_ptr<CheckpointSigner> signer_;
   std::chrono::milliseconds checkpoint_interval_{0};
   BackgroundLoop loop_;
