@@ -1,12 +1,17 @@
 -- pgbench: the SQL of one full trace (direcao=ambos) of a random lot, as
--- services/relatorios/src/storage/genealogia.cpp runs it — the lot, what went into it
--- (recursively), what was made from it (recursively), the shipments of those lots — in one
--- repeatable-read transaction. Kept in step by hand (the shipments take the descendants' ids
--- from a sub-query here, from the previous answer in the service).
+-- services/relatorios/src/storage/genealogia.cpp runs it — the lot, its laudos and desvios,
+-- what went into it (recursively), what was made from it (recursively), its timeline, the
+-- shipments of those lots — in one repeatable-read transaction, with the columns the service
+-- reads. Kept in step by hand (the shipments take the descendants' ids from a sub-query here,
+-- from the previous answer in the service). Colons inside literals are written '#' and
+-- replaced back (pgbench would read ':name' as a variable).
 \set i random(1, 1000000)
 BEGIN ISOLATION LEVEL REPEATABLE READ;
-SELECT l.id AS lote FROM lotes l LEFT JOIN materiais m ON m.codigo = l.material LEFT JOIN ops o ON o.id = l.op_id WHERE l.codigo = 'B' || lpad(:i::text, 7, '0') \gset
+SELECT l.id AS lote, coalesce(l.op_id::text, '') AS op, l.codigo, l.material, m.nome, l.origem, o.codigo, l.status, l.quantidade, l.unidade, l.validade::text, l.data_fabricacao::text, l.fornecedor, l.lote_fornecedor, to_char(l.criado_em AT TIME ZONE 'UTC', replace('YYYY-MM-DD"T"HH24#MI#SS.MS"Z"', '#', ':')) AS criado_em FROM lotes l LEFT JOIN materiais m ON m.codigo = l.material LEFT JOIN ops o ON o.id = l.op_id WHERE l.codigo = 'B' || lpad(:i::text, 7, '0') \gset
+SELECT id, decisao, emitido_por, emitido_em, assinatura::text FROM laudos WHERE lote_id = :lote::uuid ORDER BY emitido_em;
+SELECT id, op_id, lote_id, classificacao, descricao, status, aberto_em, encerrado_em FROM desvios WHERE lote_id = :lote::uuid OR (NULLIF(:op, '') IS NOT NULL AND op_id = NULLIF(:op, '')::uuid) ORDER BY aberto_em NULLS LAST, id;
 WITH RECURSIVE up (op_id, nivel) AS (SELECT l.op_id, 1 FROM lotes l WHERE l.id = :lote::uuid AND l.op_id IS NOT NULL UNION SELECT l.op_id, u.nivel + 1 FROM up u JOIN consumos c ON c.op_id = u.op_id JOIN lotes l ON l.id = c.lote_id WHERE u.nivel < 20 AND l.op_id IS NOT NULL) SELECT a.lote_id, a.lote_codigo, a.material, a.quantidade, a.op_id, o.codigo, a.nivel FROM (SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, sum(c.quantidade) AS quantidade, min(u.nivel) AS nivel FROM (SELECT op_id, min(nivel) AS nivel FROM up GROUP BY op_id) u CROSS JOIN LATERAL (SELECT lote_id, lote_codigo, material, op_id, quantidade FROM consumos WHERE op_id = u.op_id) c GROUP BY c.lote_id, c.lote_codigo, c.material, c.op_id) a LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = a.op_id) o ON true ORDER BY 7, 2;
 WITH RECURSIVE down (lote_id, op_id, nivel) AS (SELECT p.id, c.op_id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = :lote::uuid UNION SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20) SELECT d.lote_id, l.codigo, l.material, l.status, d.op_id, o.codigo, d.nivel FROM (SELECT lote_id, op_id, min(nivel) AS nivel FROM down GROUP BY lote_id, op_id) d CROSS JOIN LATERAL (SELECT codigo, material, status FROM lotes WHERE id = d.lote_id) l LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = d.op_id) o ON true ORDER BY 7, 2;
-WITH RECURSIVE down (lote_id, nivel) AS (SELECT p.id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = :lote::uuid UNION SELECT p.id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20) SELECT x.id, x.cliente_nome, i.lote_codigo, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, cliente_nome FROM expedicoes WHERE id = i.expedicao_id) x WHERE i.lote_id = ANY(ARRAY(SELECT :lote::uuid UNION ALL SELECT lote_id FROM down));
+SELECT ocorrido_em, tipo, usuario, resumo::text FROM eventos_lote WHERE lote_id = :lote::uuid ORDER BY ocorrido_em, tipo;
+WITH RECURSIVE down (lote_id, nivel) AS (SELECT p.id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = :lote::uuid UNION SELECT p.id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20) SELECT x.id, x.confirmada_em, x.cliente_nome, x.cliente_documento, i.lote_id, i.lote_codigo, i.material, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, confirmada_em, cliente_nome, cliente_documento FROM expedicoes WHERE id = i.expedicao_id) x WHERE i.lote_id = ANY(ARRAY(SELECT :lote::uuid UNION ALL SELECT lote_id FROM down)) ORDER BY x.confirmada_em, x.id, i.lote_codigo;
 END;

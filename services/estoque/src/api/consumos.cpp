@@ -47,7 +47,7 @@ void AddConsumoRoutes(http::Router& router, EstoqueContext& ctx) {
                                                       .material = body.String("material", {.max_length = 64}),
                                                       .quantidade = body.Quantity("quantidade")};
                                  body.Finish();
-                                 auto consumo = Consumir(tx, audit::Actor::From(request), pedido, Today(tx, ctx.fuso));
+                                 auto consumo = Consumir(tx, audit::Actor::From(request), pedido, Now(tx, ctx.fuso));
                                  auto res = http::Response::Json(201, ConsumoJson(consumo));
                                  res.headers.Set("Location", "/v1/estoque/consumos/" + consumo.id);
                                  return res;

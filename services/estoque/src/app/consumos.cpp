@@ -11,12 +11,12 @@
 
 namespace pharmasys::estoque {
 
-Consumo Consumir(pg::Transaction& tx, const audit::Actor& actor, const PedidoConsumo& pedido, Day hoje) {
+Consumo Consumir(pg::Transaction& tx, const audit::Actor& actor, const PedidoConsumo& pedido, const Agora& agora) {
   // The hot path takes no extra round trip for the material: it is looked up only when
   // nothing could be allocated, to tell an unknown material from a short one.
   FefoAllocation allocation;
   try {
-    allocation = AllocateLocked(tx, pedido.material, {.quantidade = pedido.quantidade, .hoje = hoje});
+    allocation = AllocateLocked(tx, pedido.material, {.quantidade = pedido.quantidade, .hoje = agora.hoje});
   } catch (const Recusa& recusa) {
     if (recusa.motivo() == Motivo::EstoqueInsuficiente && !FindMaterial(tx, pedido.material)) {
       throw Recusa::Campo("material", "material desconhecido");
@@ -27,8 +27,11 @@ Consumo Consumir(pg::Transaction& tx, const audit::Actor& actor, const PedidoCon
                   .op_id = pedido.op_id,
                   .material = pedido.material,
                   .quantidade = pedido.quantidade,
-                  .criado_por = actor.username};
-  consumo.criado_em = InsertConsumo(tx, consumo.id, pedido.op_id, pedido.material, pedido.quantidade, actor.username);
+                  .criado_por = actor.username,
+                  .criado_em = agora.instante};
+  // No round trip of their own: the document travels with the first balance change, each
+  // lot line with the next change or with the COMMIT.
+  InsertConsumo(tx, consumo.id, pedido.op_id, pedido.material, pedido.quantidade, actor.username);
   boost::json::array audited;
   int ordem = 0;
   for (const auto& part : allocation.partes) {

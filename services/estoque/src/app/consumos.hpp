@@ -5,6 +5,7 @@
 
 #include "../domain/fefo.hpp"
 #include "../storage/consumos.hpp"
+#include "../storage/lotes.hpp"
 #include "pharmasys/audit/actor.hpp"
 #include "pharmasys/decimal.hpp"
 #include "pharmasys/pg/pg.hpp"
@@ -17,10 +18,10 @@ struct PedidoConsumo {
   Decimal quantidade;
 };
 
-// Takes `pedido.quantidade` of the material by FEFO on `hoje`. Refused: EstoqueInsuficiente
+// Takes `pedido.quantidade` of the material by FEFO on `agora.hoje`. Refused: EstoqueInsuficiente
 // when the released, unexpired lots do not cover it; CampoInvalido (material) when the
 // material is unknown.
-Consumo Consumir(pg::Transaction& tx, const audit::Actor& actor, const PedidoConsumo& pedido, Day hoje);
+Consumo Consumir(pg::Transaction& tx, const audit::Actor& actor, const PedidoConsumo& pedido, const Agora& agora);
 
 // Refused (NaoEncontrado) when there is no such consumption.
 Consumo LoadConsumo(pg::Transaction& tx, const std::string& id);

@@ -3,10 +3,9 @@
 namespace pharmasys::estoque {
 namespace {
 
-constexpr pg::Query kInsert{
-    "consumo_insert",
-    "INSERT INTO consumos (id, op_id, material, quantidade, criado_por)"
-    " VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5) RETURNING " PHARMASYS_PG_INSTANT("criado_em")};
+constexpr pg::Query kInsert{"consumo_insert",
+                            "INSERT INTO consumos (id, op_id, material, quantidade, criado_por)"
+                            " VALUES ($1::uuid, $2::uuid, $3, $4::numeric, $5)"};
 constexpr pg::Query kInsertLot{"consumo_lote_insert",
                                "INSERT INTO consumo_lotes (consumo_id, ordem, lote_id, quantidade)"
                                " VALUES ($1::uuid, $2, $3::uuid, $4::numeric)"};
@@ -18,14 +17,14 @@ constexpr pg::Query kLots{"consumo_lotes",
 
 }  // namespace
 
-std::string InsertConsumo(pg::Transaction& tx, const std::string& id, const std::string& op_id,
-                          const std::string& material, Decimal quantidade, const std::string& criado_por) {
-  return tx.Exec(kInsert, pg::Params(id, op_id, material, quantidade, criado_por)).Single().String(0);
+void InsertConsumo(pg::Transaction& tx, const std::string& id, const std::string& op_id, const std::string& material,
+                   Decimal quantidade, const std::string& criado_por) {
+  tx.Defer(kInsert, pg::Params(id, op_id, material, quantidade, criado_por));
 }
 
 void InsertConsumoLote(pg::Transaction& tx, const std::string& consumo_id, int ordem, const std::string& lote_id,
                        Decimal quantidade) {
-  tx.Exec(kInsertLot, pg::Params(consumo_id, ordem, lote_id, quantidade));
+  tx.Defer(kInsertLot, pg::Params(consumo_id, ordem, lote_id, quantidade));
 }
 
 std::optional<Consumo> FindConsumo(pg::Transaction& tx, const std::string& id) {

@@ -27,9 +27,10 @@ struct Consumo {
   std::string criado_em;
 };
 
-// Inserts the consumption document; returns its criado_em.
-std::string InsertConsumo(pg::Transaction& tx, const std::string& id, const std::string& op_id,
-                          const std::string& material, Decimal quantidade, const std::string& criado_por);
+// Both inserts are deferred (Transaction::Defer): they travel with the next statement or the
+// COMMIT. The document's criado_em is the transaction's now() (see Now in lotes.hpp).
+void InsertConsumo(pg::Transaction& tx, const std::string& id, const std::string& op_id, const std::string& material,
+                   Decimal quantidade, const std::string& criado_por);
 void InsertConsumoLote(pg::Transaction& tx, const std::string& consumo_id, int ordem, const std::string& lote_id,
                        Decimal quantidade);
 std::optional<Consumo> FindConsumo(pg::Transaction& tx, const std::string& id);

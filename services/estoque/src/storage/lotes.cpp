@@ -8,6 +8,7 @@ namespace pharmasys::estoque {
 namespace {
 
 constexpr pg::Query kToday{"estoque_today", "SELECT (now() AT TIME ZONE $1)::date::text"};
+constexpr pg::Query kNow{"estoque_now", "SELECT (now() AT TIME ZONE $1)::date::text, " PHARMASYS_PG_INSTANT("now()")};
 
 #define MATERIAL_SELECT                                                                        \
   "SELECT codigo, nome, tipo, unidade, prazo_validade_dias, vida_util_minima_expedicao_dias, " \
@@ -130,6 +131,11 @@ std::string FormatDay(Day day) {
 
 Day Today(pg::Transaction& tx, const std::string& fuso) {
   return ParseDay(tx.Exec(kToday, pg::Params(fuso)).Single().Text(0));
+}
+
+Agora Now(pg::Transaction& tx, const std::string& fuso) {
+  auto r = tx.Exec(kNow, pg::Params(fuso)).Single();
+  return {ParseDay(r.Text(0)), r.String(1)};
 }
 
 std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo) {

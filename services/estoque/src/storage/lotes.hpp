@@ -25,6 +25,13 @@ Day ParseDay(std::string_view yyyy_mm_dd);
 std::string FormatDay(Day day);
 // The plant's calendar day now, in `fuso` (an IANA zone such as America/Sao_Paulo).
 Day Today(pg::Transaction& tx, const std::string& fuso);
+// The plant's day and the transaction's instant (now(), the default of every criado_em the
+// transaction writes), read together so a write needs no RETURNING to answer with its time.
+struct Agora {
+  Day hoje;
+  std::string instante;  // as PHARMASYS_PG_INSTANT formats it
+};
+Agora Now(pg::Transaction& tx, const std::string& fuso);
 
 struct Material {
   std::string codigo;
