@@ -8,9 +8,13 @@
 # Docker comes from Debian (docker.io, docker-compose); when no engine answers, dockerd is
 # started in the background (no systemd needed). See deploy/README.md.
 
-# /usr/bin/docker is Debian's client; a newer client first on PATH may lack the builder.
-DOCKER=/usr/bin/docker
-[[ -x $DOCKER ]] || DOCKER=docker
+# /usr/bin/docker is Debian's client; a newer client first on PATH may lack the builder
+# (BuildKit through the buildx plugin). Chosen again once docker.io is installed.
+pick_docker() {
+  DOCKER=/usr/bin/docker
+  [[ -x $DOCKER ]] || DOCKER=docker
+}
+pick_docker
 # The images' version is the project's (CMakeLists.txt), read when an image is named.
 image_version() { sed -n 's/^project(pharmasys VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt"; }
 BASE_IMAGE=debian:bookworm-slim
@@ -39,6 +43,7 @@ ensure_docker_packages() {
   fi
   PACKAGE_FILES=("$DEPLOY/packages-containers.txt")
   ensure_packages
+  pick_docker
 }
 
 docker_answers() { "$DOCKER" info >/dev/null 2>&1; }
