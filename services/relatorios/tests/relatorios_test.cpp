@@ -814,10 +814,9 @@ class WitnessedPlant : public ServiceUnderTest {
     }
     throw std::runtime_error("no entry for " + servico);
   }
-  // Waits until Estoque's whole chain is in the copy and witnessed by a checkpoint; its head.
-  // Every record written so far sealed, witnessed by a checkpoint and copied to Relatórios.
-  // The sealer takes the records committed in one gathering window together, so a head that
-  // a checkpoint covers may still leave later records queued: none may be.
+  // Waits until every record Estoque wrote is sealed, in the copy and witnessed by a
+  // checkpoint; its head. The sealer takes the records committed in one gathering window
+  // together, so a head a checkpoint covers may still leave later records queued.
   std::int64_t Witnessed() {
     boost::json::object estoque;
     EXPECT_TRUE(Eventually(

@@ -7,7 +7,6 @@
 namespace pharmasys::estoque {
 namespace {
 
-constexpr pg::Query kToday{"estoque_today", "SELECT (now() AT TIME ZONE $1)::date::text"};
 constexpr pg::Query kNow{"estoque_now", "SELECT (now() AT TIME ZONE $1)::date::text, " PHARMASYS_PG_INSTANT("now()")};
 
 #define MATERIAL_SELECT                                                                        \
@@ -129,13 +128,13 @@ std::string FormatDay(Day day) {
   return json::FormatDate(std::chrono::year_month_day(day));
 }
 
-Day Today(pg::Transaction& tx, const std::string& fuso) {
-  return ParseDay(tx.Exec(kToday, pg::Params(fuso)).Single().Text(0));
-}
-
 Agora Now(pg::Transaction& tx, const std::string& fuso) {
   auto r = tx.Exec(kNow, pg::Params(fuso)).Single();
   return {ParseDay(r.Text(0)), r.String(1)};
+}
+
+Day Today(pg::Transaction& tx, const std::string& fuso) {
+  return Now(tx, fuso).hoje;
 }
 
 std::optional<Material> FindMaterial(pg::Transaction& tx, const std::string& codigo) {
