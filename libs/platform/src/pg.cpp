@@ -301,6 +301,24 @@ std::vector<Result> Connection::Pipeline(const std::vector<Statement>& statement
   return out;
 }
 
+std::vector<Result> Connection::ExecAllInTransaction(std::string begin, const std::vector<Statement>& statements) {
+  deferred_.clear();
+  pending_begin_ = std::move(begin);
+  try {
+    return Pipeline(statements, "COMMIT");
+  } catch (const SqlError&) {
+    // A failed statement left the transaction aborted (the server skipped the COMMIT).
+    if (!broken_ && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+      try {
+        Check(PQexec(conn_, "ROLLBACK"), "ROLLBACK");
+      } catch (const SqlError&) {
+        broken_ = true;
+      }
+    }
+    throw;
+  }
+}
+
 Result Connection::ExecSimple(const std::string& sql) {
   Flush();
   if (!pending_begin_.empty()) Check(PQexec(conn_, std::exchange(pending_begin_, {}).c_str()), "BEGIN");
@@ -390,10 +408,35 @@ Result Pool::Exec(const Query& query, const Params& params) {
   }
 }
 
+namespace {
+
+// The pause before a transaction runs again: longer with each attempt, and jittered so that two
+// transactions that collided do not collide again.
+void PauseBeforeAttempt(int attempt, const SqlError& e) {
+  thread_local std::minstd_rand jitter(std::random_device{}());
+  log::Debug("transaction retried", {{"db.sqlstate", e.sqlstate()}, {"attempt", attempt}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + static_cast<int>(jitter() % 20)));
+}
+
+}  // namespace
+
+std::vector<Result> Pool::Read(const std::vector<Statement>& statements, Isolation isolation) {
+  static const std::string kBegin[] = {"BEGIN READ ONLY", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                       "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY"};
+  for (int attempt = 1;; ++attempt) {
+    auto lease = Acquire();
+    try {
+      return lease->ExecAllInTransaction(kBegin[static_cast<int>(isolation)], statements);
+    } catch (const SqlError& e) {
+      if (!((e.IsRetryable() || e.IsConnectionLoss()) && attempt < options_.max_attempts)) throw;
+      PauseBeforeAttempt(attempt, e);
+    }
+  }
+}
+
 void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isolation isolation) {
   static const std::string kBegin[] = {"BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ",
                                        "BEGIN ISOLATION LEVEL SERIALIZABLE"};
-  thread_local std::minstd_rand jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     auto lease = Acquire();
     Transaction tx(*lease);
@@ -427,8 +470,7 @@ void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isola
       // Lost during COMMIT, the outcome is unknown, so the error goes to the caller.
       bool retry = (e.IsRetryable() || (e.IsConnectionLoss() && !committing)) && attempt < options_.max_attempts;
       if (!retry) throw;
-      log::Debug("transaction retried", {{"db.sqlstate", e.sqlstate()}, {"attempt", attempt}});
-      std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + static_cast<int>(jitter() % 20)));
+      PauseBeforeAttempt(attempt, e);
       continue;
     } catch (...) {
       roll_back();

@@ -139,6 +139,45 @@ TEST_F(PgTest, PipelinedStatementsRunInOrderAndFailAsOne) {
     EXPECT_EQ(pool_->Transact([](Transaction& tx) { return tx.Exec(kCount); }).Single().Int(0), 3);
 }
 
+// Pool::Read sends BEGIN … READ ONLY, its statements and COMMIT at once: one transaction (one
+// now(), one snapshot under RepeatableRead), answers in order; the server refuses a write in
+// it, a failure is thrown and rolled back, and the connection serves the next caller.
+TEST_F(PgTest, ReadsGoWholeInOneReadOnlyTransaction) {
+  pool_->Exec(kInsert, Params("a", 1));
+  constexpr Query kNow{"read_now", "SELECT now()::text, txid_current_if_assigned()::text"};
+  constexpr Query kSettings{"read_settings",
+                            "SELECT current_setting('transaction_read_only'), current_setting('transaction_isolation')"};
+  constexpr Query kPause{"read_pause", "SELECT pg_sleep(0.05)"};
+  auto results = pool_->Read({{kNow}, {kByCodigo, Params("a")}, {kPause}, {kSettings}, {kCount}, {kNow}},
+                             Isolation::RepeatableRead);
+  ASSERT_EQ(results.size(), 6u);
+  EXPECT_EQ(results[0].Single().String(0), results[5].Single().String(0));  // one transaction
+  EXPECT_TRUE(results[0].Single().IsNull(1));                               // that wrote nothing
+  EXPECT_EQ(results[1].Single().String(1), "a");
+  EXPECT_EQ(results[3].Single().String(0), "on");
+  EXPECT_EQ(results[3].Single().String(1), "repeatable read");
+  EXPECT_EQ(results[4].Single().Int(0), 1);
+  EXPECT_EQ(pool_->Read({{kSettings}}).front().Single().String(1), "read committed");
+
+  // A write is refused by the server, and nothing of it remains.
+  try {
+    pool_->Read({{kCount}, {kInsert, Params("b", 2)}, {kCount}});
+    ADD_FAILURE() << "a write ran in a read-only transaction";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "25006");
+  }
+  EXPECT_TRUE(pool_->Exec(kByCodigo, Params("b")).empty());
+  // A failing statement fails the read; the connection is rolled back and serves the next one.
+  constexpr Query kDivide{"read_divide", "SELECT 1 / (count(*) - 1) FROM item"};
+  constexpr Query kBackend{"read_backend", "SELECT pg_backend_pid()"};
+  const auto backend = pool_->Read({{kBackend}}).front().Single().Int(0);
+  EXPECT_THROW(pool_->Read({{kCount}, {kDivide}, {kCount}}), SqlError);
+  auto after = pool_->Read({{kBackend}, {kCount}});
+  EXPECT_EQ(after[0].Single().Int(0), backend);  // the same connection, usable
+  EXPECT_EQ(after[1].Single().Int(0), 1);
+  EXPECT_EQ(pool_->open_connections(), 1u);
+}
+
 TEST_F(PgTest, UniqueViolationMapsTo409) {
   pool_->Exec(kInsert, Params("dup", 1));
   try {

@@ -213,6 +213,9 @@ class Connection {
   void Commit();
   // Forgets what was deferred and not sent (the transaction is being rolled back).
   void DropDeferred() { deferred_.clear(); }
+  // A whole transaction in one round trip: `begin`, `statements` and a COMMIT sent at once, the
+  // answers of `statements` returned. Throws the first failure, the transaction rolled back.
+  std::vector<Result> ExecAllInTransaction(std::string begin, const std::vector<Statement>& statements);
   bool IsUsable() const;  // connection OK and no transaction left open
   pg_conn* raw() const { return conn_; }
 
@@ -283,6 +286,12 @@ class Pool {
 
   // A single statement in its own implicit transaction.
   Result Exec(const Query& query, const Params& params = {});
+
+  // Reads that need none of each other's answers, in one READ ONLY transaction sent whole in
+  // one round trip (BEGIN, `statements`, COMMIT): under RepeatableRead, one snapshot for all of
+  // them. The server refuses a write in it. Retried as Transact retries, and when the
+  // connection is lost, since a read has nothing to lose.
+  std::vector<Result> Read(const std::vector<Statement>& statements, Isolation isolation = Isolation::ReadCommitted);
 
   // A connection for the caller's exclusive use (migrations, LISTEN); returned on release.
   class Lease {
