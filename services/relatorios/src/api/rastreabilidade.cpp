@@ -32,6 +32,41 @@ std::string Text(const boost::json::value& v) {
   return json::Serialize(v);
 }
 
+// The members of {lote, direcao, laudos, desvios, ascendente, descendente, linha_do_tempo}, in
+// that order, written from the rows as they come.
+std::string TraceBody(const Trace& trace, const std::string& direcao) {
+  std::string body = "{\"lote\":";
+  json::AppendSerialized(body, trace.lote.json);
+  body += ",\"direcao\":";
+  json::AppendString(body, direcao);
+  body += ",\"laudos\":";
+  AppendLaudos(body, trace.laudos);
+  body += ",\"desvios\":";
+  AppendDesvios(body, trace.desvios);
+  body += ",\"ascendente\":";
+  if (trace.ascendentes) {
+    AppendAncestors(body, *trace.ascendentes);
+  } else {
+    body += "null";
+  }
+  body += ",\"descendente\":";
+  if (trace.descendentes) {
+    body += "{\"lotes\":";
+    AppendDescendants(body, *trace.descendentes);
+    body += ",\"expedicoes\":";
+    AppendShipments(body, *trace.expedicoes);
+    body += ",\"clientes\":";
+    AppendCustomers(body, *trace.expedicoes);
+    body += '}';
+  } else {
+    body += "null";
+  }
+  body += ",\"linha_do_tempo\":";
+  AppendTimeline(body, trace.linha_do_tempo);
+  body += '}';
+  return body;
+}
+
 }  // namespace
 
 void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx) {
@@ -40,55 +75,14 @@ void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx) {
     if (direcao != "ambos" && direcao != "ascendente" && direcao != "descendente") {
       throw ValidationError(std::vector<FieldError>{{"direcao", "deve ser ambos, ascendente ou descendente"}});
     }
-    return ctx.db.Transact(
-        [&](pg::Transaction& tx) {
-          LotInfo lot = LoadLot(tx, request);
-          std::optional<std::string> op_id;
-          if (lot.json.at("op_id").is_string()) op_id = std::string(lot.json.at("op_id").as_string());
-          // Everything that needs only the lot in one round trip; then the shipments, which
-          // need its descendants. The answer is written from the rows as they come (the
-          // members of {lote, direcao, laudos, desvios, ascendente, descendente,
-          // linha_do_tempo}, in that order), not built as a tree and then serialized.
-          auto rows = TraceRowsOf(tx, lot.id, op_id, direcao != "descendente", direcao != "ascendente");
-          std::string body = "{\"lote\":";
-          json::AppendSerialized(body, lot.json);
-          body += ",\"direcao\":";
-          json::AppendString(body, direcao);
-          body += ",\"laudos\":";
-          AppendLaudos(body, rows.laudos);
-          body += ",\"desvios\":";
-          AppendDesvios(body, rows.desvios);
-          body += ",\"ascendente\":";
-          if (rows.ascendentes) {
-            AppendAncestors(body, *rows.ascendentes);
-          } else {
-            body += "null";
-          }
-          body += ",\"descendente\":";
-          if (rows.descendentes) {
-            std::vector<std::string> ids{lot.id};  // SelfAndDescendants
-            for (int i = 0; i < rows.descendentes->size(); ++i) ids.push_back((*rows.descendentes)[i].String(0));
-            auto shipments = ShipmentRowsOf(tx, ids);
-            body += "{\"lotes\":";
-            AppendDescendants(body, *rows.descendentes);
-            body += ",\"expedicoes\":";
-            AppendShipments(body, shipments);
-            body += ",\"clientes\":";
-            AppendCustomers(body, shipments);
-            body += '}';
-          } else {
-            body += "null";
-          }
-          body += ",\"linha_do_tempo\":";
-          AppendTimeline(body, rows.linha_do_tempo);
-          body += '}';
-          http::Response response;
-          response.status = 200;
-          response.headers.Set("Content-Type", "application/json");  // as Response::Json
-          response.body = std::move(body);
-          return response;
-        },
-        pg::Isolation::RepeatableRead);  // one consistent snapshot for the whole answer
+    const std::string codigo(request.PathParam("lote_codigo"));
+    auto trace = TraceOf(ctx.db, codigo, direcao != "descendente", direcao != "ascendente");
+    if (!trace) throw NotFound("Lote " + codigo + " não encontrado nos relatórios.");
+    http::Response response;
+    response.status = 200;
+    response.headers.Set("Content-Type", "application/json");  // as Response::Json
+    response.body = TraceBody(*trace, direcao);
+    return response;
   });
 
   router.Get("/v1/relatorios/recolhimento/{lote_codigo}", [&ctx](http::Request& request) {

@@ -14,18 +14,24 @@ constexpr pg::Query kLotByCode{
     " FROM lotes l LEFT JOIN materiais m ON m.codigo = l.material LEFT JOIN ops o ON o.id = l.op_id"
     " WHERE l.codigo = $1"};
 
+// Each statement about one lot is written once, for the lot given by its id ($1) and, for a
+// trace read whole in one round trip, by its code ($1, looked up once per statement).
+#define REL_LOT_BY_ID "$1::uuid"
+#define REL_LOT_BY_CODE "(SELECT id FROM lotes WHERE codigo = $1)"
+
 // Depth is bounded (a genealogy has a handful of levels) so a bad edge can never loop forever.
 // The walk goes from OP to OP and its rows are (op_id, nivel) under UNION: a lot reached by
 // many paths (a diamond: D made from B and C, both made from A) is expanded once per level,
 // not once per path, so a stack of diamonds costs its size, not 2^depth. Each consumption
 // is then read once, from the OPs found. The walk uses the edge indexes level by level; the
-// consumptions and OPs are looked up one by one (LATERAL) rather than joined wholesale: the
-// planner cannot guess how few rows a recursive walk yields and would otherwise scan a
-// million lots to hash them.
-constexpr pg::Query kAncestors{
-    "rel_ancestors",
+// consumptions and OPs are looked up one by one (LATERAL … OFFSET 0) rather than joined
+// wholesale: the planner cannot guess how few rows a recursive walk yields, and without the
+// OFFSET 0 it flattens the lookup into a join and may hash a whole table for it (300,000 OPs
+// read for 210 rows, 169 ms instead of 6, with some samples of ANALYZE at a million lots).
+constexpr pg::Query kAncestorsByCode{
+    "rel_ancestors_by_code",
     "WITH RECURSIVE up (op_id, nivel) AS ("
-    " SELECT l.op_id, 1 FROM lotes l WHERE l.id = $1::uuid AND l.op_id IS NOT NULL"
+    " SELECT l.op_id, 1 FROM lotes l WHERE l.codigo = $1 AND l.op_id IS NOT NULL"
     " UNION"
     " SELECT l.op_id, u.nivel + 1 FROM up u JOIN consumos c ON c.op_id = u.op_id JOIN lotes l ON l.id = c.lote_id"
     " WHERE u.nivel < 20 AND l.op_id IS NOT NULL)"
@@ -33,47 +39,61 @@ constexpr pg::Query kAncestors{
     " (SELECT c.lote_id, c.lote_codigo, c.material, c.op_id, sum(c.quantidade) AS quantidade, min(u.nivel) AS nivel"
     " FROM (SELECT op_id, min(nivel) AS nivel FROM up GROUP BY op_id) u"
     " CROSS JOIN LATERAL (SELECT lote_id, lote_codigo, material, op_id, quantidade FROM consumos"
-    " WHERE op_id = u.op_id) c GROUP BY c.lote_id, c.lote_codigo, c.material, c.op_id) a"
-    " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = a.op_id) o ON true ORDER BY 7, 2"};
+    " WHERE op_id = u.op_id OFFSET 0) c GROUP BY c.lote_id, c.lote_codigo, c.material, c.op_id) a"
+    " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = a.op_id OFFSET 0) o ON true ORDER BY 7, 2"};
 
 // The rows are (lote_id, op_id, nivel) under UNION: a lot reached by many paths is expanded
 // once per level, never once per path.
-constexpr pg::Query kDescendants{
-    "rel_descendants",
-    "WITH RECURSIVE down (lote_id, op_id, nivel) AS ("
-    " SELECT p.id, c.op_id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = $1::uuid"
-    " UNION"
-    " SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id"
-    " JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20)"
-    " SELECT d.lote_id, l.codigo, l.material, l.status, d.op_id, o.codigo, d.nivel FROM"
-    " (SELECT lote_id, op_id, min(nivel) AS nivel FROM down GROUP BY lote_id, op_id) d"
-    " CROSS JOIN LATERAL (SELECT codigo, material, status FROM lotes WHERE id = d.lote_id) l"
-    " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = d.op_id) o ON true ORDER BY 7, 2"};
+#define REL_DOWN(lot)                                                                                            \
+  "WITH RECURSIVE down (lote_id, op_id, nivel) AS ("                                                             \
+  " SELECT p.id, c.op_id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = " lot             \
+  " UNION"                                                                                                       \
+  " SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id"                       \
+  " JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20)"
+#define REL_DESCENDANTS(lot)                                                                                     \
+  REL_DOWN(lot)                                                                                                  \
+  " SELECT d.lote_id, l.codigo, l.material, l.status, d.op_id, o.codigo, d.nivel FROM"                           \
+  " (SELECT lote_id, op_id, min(nivel) AS nivel FROM down GROUP BY lote_id, op_id) d"                            \
+  " CROSS JOIN LATERAL (SELECT codigo, material, status FROM lotes WHERE id = d.lote_id OFFSET 0) l"                      \
+  " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = d.op_id OFFSET 0) o ON true ORDER BY 7, 2"
+constexpr pg::Query kDescendants{"rel_descendants", REL_DESCENDANTS(REL_LOT_BY_ID)};
+constexpr pg::Query kDescendantsByCode{"rel_descendants_by_code", REL_DESCENDANTS(REL_LOT_BY_CODE)};
 
-constexpr pg::Query kShipments{
-    "rel_shipments",
-    "SELECT x.id, " PHARMASYS_PG_INSTANT("x.confirmada_em") ", x.cliente_nome, x.cliente_documento, i.lote_id, i.lote_codigo,"
-    " i.material, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, confirmada_em, cliente_nome,"
-    " cliente_documento FROM expedicoes WHERE id = i.expedicao_id) x WHERE i.lote_id = ANY($1::uuid[])"
-    " ORDER BY x.confirmada_em, x.id, i.lote_codigo"};
+#define REL_SHIPMENTS(lots)                                                                                      \
+  "SELECT x.id, " PHARMASYS_PG_INSTANT("x.confirmada_em") ", x.cliente_nome, x.cliente_documento, i.lote_id,"     \
+  " i.lote_codigo, i.material, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, confirmada_em,"  \
+  " cliente_nome, cliente_documento FROM expedicoes WHERE id = i.expedicao_id OFFSET 0) x WHERE i.lote_id = ANY(" lots ")" \
+  " ORDER BY x.confirmada_em, x.id, i.lote_codigo"
+constexpr pg::Query kShipments{"rel_shipments", REL_SHIPMENTS("$1::uuid[]")};
+// Of the lot and of every lot made from it: the descendants' walk again, on the server, so the
+// trace needs no answer of its own before asking.
+constexpr pg::Query kShipmentsByCode{
+    "rel_shipments_by_code",
+    REL_DOWN(REL_LOT_BY_CODE) " " REL_SHIPMENTS("ARRAY(SELECT " REL_LOT_BY_CODE " UNION ALL SELECT lote_id FROM down)")};
 
-constexpr pg::Query kLaudos{"rel_laudos_of",
-                            "SELECT id, decisao, emitido_por, " PHARMASYS_PG_INSTANT("emitido_em") ", assinatura::text FROM laudos"
-                            " WHERE lote_id = $1::uuid ORDER BY emitido_em"};
-constexpr pg::Query kDesvios{"rel_desvios_of",
-                             "SELECT id, op_id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", " PHARMASYS_PG_INSTANT(
-                                 "encerrado_em") " FROM desvios WHERE lote_id = $1::uuid OR ($2::uuid IS NOT NULL AND"
-                                                 " op_id = $2::uuid) ORDER BY aberto_em NULLS LAST, id"};
-constexpr pg::Query kTimeline{"rel_timeline",
-                              "SELECT " PHARMASYS_PG_INSTANT("ocorrido_em") ", tipo, usuario, resumo::text FROM eventos_lote"
-                              " WHERE lote_id = $1::uuid ORDER BY ocorrido_em, tipo"};
+#define REL_LAUDOS(lot)                                                                                          \
+  "SELECT id, decisao, emitido_por, " PHARMASYS_PG_INSTANT("emitido_em") ", assinatura::text FROM laudos"         \
+  " WHERE lote_id = " lot " ORDER BY emitido_em"
+constexpr pg::Query kLaudos{"rel_laudos_of", REL_LAUDOS(REL_LOT_BY_ID)};
+constexpr pg::Query kLaudosByCode{"rel_laudos_by_code", REL_LAUDOS(REL_LOT_BY_CODE)};
+
+// On the lot, or on the OP that made it (a lot received has none: NULL matches nothing).
+constexpr pg::Query kDesviosByCode{
+    "rel_desvios_by_code",
+    "SELECT id, op_id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", "
+    PHARMASYS_PG_INSTANT("encerrado_em") " FROM desvios WHERE lote_id = " REL_LOT_BY_CODE
+    " OR op_id = (SELECT op_id FROM lotes WHERE codigo = $1) ORDER BY aberto_em NULLS LAST, id"};
+
+constexpr pg::Query kTimelineByCode{
+    "rel_timeline_by_code",
+    "SELECT " PHARMASYS_PG_INSTANT("ocorrido_em") ", tipo, usuario, resumo::text FROM eventos_lote"
+    " WHERE lote_id = " REL_LOT_BY_CODE " ORDER BY ocorrido_em, tipo"};
 
 }  // namespace
 
-std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& codigo) {
-  auto rows = tx.Exec(kLotByCode, pg::Params(codigo));
-  if (rows.empty()) return std::nullopt;
-  auto r = rows.Single();
+namespace {
+
+LotInfo LotFrom(const pg::Row& r) {
   return LotInfo{r.String(0),
                  {{"id", r.String(0)},
                   {"codigo", r.String(1)},
@@ -92,23 +112,15 @@ std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& cod
                   {"criado_em", r.String(14)}}};
 }
 
-namespace {
+}  // namespace
 
-boost::json::array AncestorsFrom(const pg::Result& rows) {
-  boost::json::array out;
-  out.reserve(static_cast<std::size_t>(rows.size()));
-  for (int i = 0; i < rows.size(); ++i) {
-    auto r = rows[i];
-    out.push_back(boost::json::object{{"lote_id", r.Text(0)},
-                                      {"lote_codigo", r.Text(1)},
-                                      {"material", r.Text(2)},
-                                      {"quantidade", json::ToJson(r.Numeric(3))},
-                                      {"op_id", r.Text(4)},
-                                      {"op_codigo", json::ToJson(r.OptionalString(5))},
-                                      {"nivel", r.Int(6)}});
-  }
-  return out;
+std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& codigo) {
+  auto rows = tx.Exec(kLotByCode, pg::Params(codigo));
+  if (rows.empty()) return std::nullopt;
+  return LotFrom(rows.Single());
 }
+
+namespace {
 
 boost::json::array DescendantsFrom(const pg::Result& rows) {
   boost::json::array out;
@@ -204,10 +216,6 @@ boost::json::array TimelineFrom(const pg::Result& rows) {
 
 }  // namespace
 
-boost::json::array Ancestors(pg::Transaction& tx, const std::string& lote_id) {
-  return AncestorsFrom(tx.Exec(kAncestors, pg::Params(lote_id)));
-}
-
 boost::json::array Descendants(pg::Transaction& tx, const std::string& lote_id) {
   return DescendantsFrom(tx.Exec(kDescendants, pg::Params(lote_id)));
 }
@@ -216,31 +224,26 @@ boost::json::array LaudosOf(pg::Transaction& tx, const std::string& lote_id) {
   return LaudosFrom(tx.Exec(kLaudos, pg::Params(lote_id)));
 }
 
-boost::json::array DesviosOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id) {
-  return DesviosFrom(tx.Exec(kDesvios, pg::Params(lote_id, op_id)));
-}
-
-boost::json::array TimelineOf(pg::Transaction& tx, const std::string& lote_id) {
-  return TimelineFrom(tx.Exec(kTimeline, pg::Params(lote_id)));
-}
-
-TraceRows TraceRowsOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id,
-                      bool ancestors, bool descendants) {
-  std::vector<pg::Statement> statements{{kLaudos, pg::Params(lote_id)}, {kDesvios, pg::Params(lote_id, op_id)}};
-  if (ancestors) statements.push_back({kAncestors, pg::Params(lote_id)});
-  if (descendants) statements.push_back({kDescendants, pg::Params(lote_id)});
-  statements.push_back({kTimeline, pg::Params(lote_id)});
-  auto results = tx.ExecAll(statements);
-  std::size_t i = 0;
-  TraceRows rows{results[i], results[i + 1], results.back(), std::nullopt, std::nullopt};
-  i += 2;
-  if (ancestors) rows.ascendentes = results[i++];
-  if (descendants) rows.descendentes = results[i++];
-  return rows;
-}
-
-pg::Result ShipmentRowsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids) {
-  return tx.Exec(kShipments, pg::Params(pg::TextArray(lote_ids)));
+std::optional<Trace> TraceOf(pg::Pool& db, const std::string& codigo, bool ancestors, bool descendants) {
+  const auto code = pg::Params(codigo);
+  std::vector<pg::Statement> statements{
+      {kLotByCode, code}, {kLaudosByCode, code}, {kDesviosByCode, code}, {kTimelineByCode, code}};
+  if (ancestors) statements.push_back({kAncestorsByCode, code});
+  if (descendants) {
+    statements.push_back({kDescendantsByCode, code});
+    statements.push_back({kShipmentsByCode, code});
+  }
+  auto results = db.Read(statements, pg::Isolation::RepeatableRead);  // one snapshot for the whole answer
+  if (results[0].empty()) return std::nullopt;
+  Trace trace{LotFrom(results[0].Single()), std::move(results[1]), std::move(results[2]), std::move(results[3]),
+              std::nullopt, std::nullopt, std::nullopt};
+  std::size_t i = 4;
+  if (ancestors) trace.ascendentes = std::move(results[i++]);
+  if (descendants) {
+    trace.descendentes = std::move(results[i++]);
+    trace.expedicoes = std::move(results[i]);
+  }
+  return trace;
 }
 
 namespace {

@@ -20,9 +20,6 @@ struct LotInfo {
 };
 std::optional<LotInfo> FindLotByCode(pg::Transaction& tx, const std::string& codigo);
 
-// Insumo lots that went into the lot, recursively: [{lote_id, lote_codigo, material, quantidade, op_id, op_codigo,
-// nivel}].
-boost::json::array Ancestors(pg::Transaction& tx, const std::string& lote_id);
 // Lots made from it, recursively: [{lote_id, lote_codigo, material, status, op_id, op_codigo, nivel}].
 boost::json::array Descendants(pg::Transaction& tx, const std::string& lote_id);
 // Confirmed shipments of any of these lots: [{expedicao_id, confirmada_em, cliente, lote_id, lote_codigo, material,
@@ -32,22 +29,26 @@ boost::json::array ShipmentsOf(pg::Transaction& tx, const std::vector<std::strin
 boost::json::array CustomersOf(const boost::json::array& shipments);
 
 boost::json::array LaudosOf(pg::Transaction& tx, const std::string& lote_id);
-// Deviations on the lot or on the OP that made it.
-boost::json::array DesviosOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id);
-boost::json::array TimelineOf(pg::Transaction& tx, const std::string& lote_id);
 
-// A full trace written straight from its rows (hundreds of them for a lot made into many),
-// without building the answer's tree first. The statements of LaudosOf, DesviosOf, Ancestors,
-// Descendants and TimelineOf, pipelined in one round trip after the lot, and of ShipmentsOf:
-struct TraceRows {
+// A full trace, written straight from its rows (hundreds of them for a lot made into many)
+// without building the answer's tree first: the lot (as FindLotByCode), its laudos (as
+// LaudosOf), the deviations on it or on the OP that made it, its timeline and, when asked for,
+// the insumo lots that went into it recursively, the lots made from it (as Descendants) and the
+// shipments of it and of them (as ShipmentsOf). Each statement takes the lot by its code, and
+// all of them go in one READ ONLY, REPEATABLE READ transaction sent in one round trip. No value
+// when no lot has that code.
+struct Trace {
+  LotInfo lote;
   pg::Result laudos, desvios, linha_do_tempo;
-  std::optional<pg::Result> ascendentes, descendentes;  // when asked for
+  std::optional<pg::Result> ascendentes, descendentes, expedicoes;  // when asked for
 };
-TraceRows TraceRowsOf(pg::Transaction& tx, const std::string& lote_id, const std::optional<std::string>& op_id,
-                      bool ancestors, bool descendants);
-pg::Result ShipmentRowsOf(pg::Transaction& tx, const std::vector<std::string>& lote_ids);
-// Each appends to `out` the JSON text, byte for byte, of json::Serialize of what the function
-// of the same name above returns for those rows (AppendCustomers: CustomersOf of the shipments).
+std::optional<Trace> TraceOf(pg::Pool& db, const std::string& codigo, bool ancestors, bool descendants);
+// Each appends to `out` the JSON array of the rows: AppendDescendants, AppendShipments and
+// AppendLaudos byte for byte what json::Serialize writes of Descendants, ShipmentsOf and
+// LaudosOf; AppendCustomers CustomersOf of the shipments; AppendAncestors [{lote_id,
+// lote_codigo, material, quantidade, op_id, op_codigo, nivel}]; AppendDesvios [{desvio_id,
+// op_id, lote_id, classificacao, descricao, status, aberto_em, encerrado_em}];
+// AppendTimeline [{ocorrido_em, tipo, usuario, resumo}].
 void AppendAncestors(std::string& out, const pg::Result& rows);
 void AppendDescendants(std::string& out, const pg::Result& rows);
 void AppendShipments(std::string& out, const pg::Result& rows);
