@@ -39,6 +39,23 @@ drop_queued_work() {
     -c "VACUUM ANALYZE auditoria_pendente, outbox" >/dev/null
 }
 
+# cpu_ticks: the machine's busy and total CPU time so far, in clock ticks (/proc/stat), as
+# "busy total". Two samples around a run give what the whole machine spent on it: the
+# measured side, its driver (wrk, pgbench) and PostgreSQL alike.
+# Busy is user, nice, system, irq and softirq; total adds idle, iowait and steal (guest time is
+# already in user).
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat; }
+
+# process_ticks <pid>: the CPU time (user and system, clock ticks) the process has used so far.
+process_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# cpu_per_request <before> <after> <requests>: "ms of CPU per request, % of the machine busy".
+cpu_per_request() {
+  awk -v b="$1" -v a="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); busy = y[1] - x[1]; total = y[2] - x[2]
+    printf "%.2f %.0f\n", busy * 1000 / hz / (n > 0 ? n : 1), (total > 0 ? 100 * busy / total : 0) }'
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # wait_healthy <port>: until /healthz answers, 30 s at most (120 s under a profiler).

@@ -32,6 +32,7 @@ port=$(free_port)
 env "${relatorios_env[@]}" PHARMASYS_HTTP_PORT="$port" PHARMASYS_HTTP_ADDRESS=127.0.0.1 \
   $(launcher) "$BIN/pharmasys-relatorios" >"$work/relatorios.log" 2>&1 &
 pids+=($!)
+service_pid=$!
 wait_healthy "$port"
 TOKEN=$(auth_token grant_type=password username=auditor password=pharmasys-demo client_id=pharmasys-web)
 export TOKEN
@@ -43,13 +44,19 @@ if [ "${PROFILE:-}" = callgrind ]; then
   exit 0
 fi
 
-run_pgbench() { # run_pgbench <clients>: "p50 p95 p99 count" in ms
-  pgbench_latencies "$1" bench/trace.sql "$DB_URL" | sort -n | awk '{ v[NR] = $1 } END {
-    printf "%.2f %.2f %.2f %d\n", v[int(NR * 0.50)] / 1000, v[int(NR * 0.95)] / 1000, v[int(NR * 0.99)] / 1000, NR }'
+run_pgbench() { # run_pgbench <clients>: "p50 p95 p99 count cpu busy" (ms; CPU ms per request, busy %)
+  local before out
+  before=$(cpu_ticks)
+  out=$(pgbench_latencies "$1" bench/trace.sql "$DB_URL" | sort -n | awk '{ v[NR] = $1 } END {
+    printf "%.2f %.2f %.2f %d\n", v[int(NR * 0.50)] / 1000, v[int(NR * 0.95)] / 1000, v[int(NR * 0.99)] / 1000, NR }')
+  echo "$out $(cpu_per_request "$before" "$(cpu_ticks)" "${out##* }")"
 }
 
-run_service() { # run_service <connections>: "p50 p95 p99 count" in ms
-  local out
+run_service() { # run_service <connections>: "p50 p95 p99 count cpu busy own", as run_pgbench, and
+  # the service's own CPU ms per request
+  local out before own_before
+  before=$(cpu_ticks)
+  own_before=$(process_ticks "$service_pid")
   out=$(wrk -t "$(($1 < 2 ? 1 : 2))" -c "$1" -d "${DURATION}s" -s bench/trace.lua "http://127.0.0.1:$port")
   local line
   line=$(grep '^PERCENTILES' <<<"$out")
@@ -58,31 +65,40 @@ run_service() { # run_service <connections>: "p50 p95 p99 count" in ms
     echo "error: the endpoint answered non-2xx $errors times" >&2
     exit 1
   fi
-  awk -v a="$p50" -v b="$p95" -v c="$p99" -v n="$n" 'BEGIN { printf "%.2f %.2f %.2f %d\n", a / 1000, b / 1000, c / 1000, n }'
+  local cpu own
+  cpu=$(cpu_per_request "$before" "$(cpu_ticks)" "$n")
+  own=$(awk -v b="$own_before" -v a="$(process_ticks "$service_pid")" -v n="$n" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f", (a - b) * 1000 / hz / (n > 0 ? n : 1) }')
+  awk -v a="$p50" -v b="$p95" -v c="$p99" -v n="$n" -v cpu="$cpu" -v own="$own" \
+    'BEGIN { printf "%.2f %.2f %.2f %d %s %s\n", a / 1000, b / 1000, c / 1000, n, cpu, own }'
 }
 
 echo "traceability (direcao=ambos) of random lots: $counts, $DURATION s per run, PostgreSQL" \
   "$(psql -tA "$PHARMASYS_BENCH_PG_URL" -c 'show server_version'), $(nproc) cores"
-printf '%-8s %-44s %9s %9s %9s %9s %10s %10s\n' clients what "p50 ms" "p95 ms" "p99 ms" count "p95 ratio" "p99 ratio"
+printf '%-8s %-44s %9s %9s %9s %9s %8s %6s %10s %10s %8s\n' clients what "p50 ms" "p95 ms" "p99 ms" count \
+  "CPU ms" "busy" "p95 ratio" "p99 ratio" "service"
 # Each client count runs twice, in opposite orders (SQL then service, service then SQL), so a
 # drift of the shared machine during the runs (another tenant, the page cache, a checkpoint)
-# weighs on both sides alike; the last line gives the ratio of the two runs' p99 summed.
-row() { # row <clients> <what> <p50> <p95> <p99> <count>
-  printf '%-8s %-44s %9s %9s %9s %9s' "$1" "$2" "$3" "$4" "$5" "$6"
+# weighs on both sides alike; the last line gives the ratio of the two runs' p99 summed. "CPU
+# ms" is what the whole machine spent per request (the side measured, its driver and
+# PostgreSQL), "busy" how much of the machine's CPU time the run kept busy, "service" the CPU
+# ms per request of the service's process alone.
+row() { # row <clients> <what> <p50> <p95> <p99> <count> <cpu> <busy>
+  printf '%-8s %-44s %9s %9s %9s %9s %8s %5s%%' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8"
 }
 for c in $CLIENTS; do
-  read -r a50 a95 a99 an < <(run_pgbench "$c")
-  read -r s50 s95 s99 sn < <(run_service "$c")
-  read -r t50 t95 t99 tn < <(run_service "$c")
-  read -r b50 b95 b99 bn < <(run_pgbench "$c")
-  row "$c" "trace SQL (pgbench), first" "$a50" "$a95" "$a99" "$an"
+  read -r a50 a95 a99 an acpu abusy < <(run_pgbench "$c")
+  read -r s50 s95 s99 sn scpu sbusy sown < <(run_service "$c")
+  read -r t50 t95 t99 tn tcpu tbusy town < <(run_service "$c")
+  read -r b50 b95 b99 bn bcpu bbusy < <(run_pgbench "$c")
+  row "$c" "trace SQL (pgbench), first" "$a50" "$a95" "$a99" "$an" "$acpu" "$abusy"
   echo
-  row "$c" "GET /v1/relatorios/rastreabilidade" "$s50" "$s95" "$s99" "$sn"
-  printf ' %10.2f %10.2f\n' "$(echo "$s95 / $a95" | bc -l)" "$(echo "$s99 / $a99" | bc -l)"
-  row "$c" "GET /v1/relatorios/rastreabilidade, first" "$t50" "$t95" "$t99" "$tn"
-  echo
-  row "$c" "trace SQL (pgbench)" "$b50" "$b95" "$b99" "$bn"
+  row "$c" "GET /v1/relatorios/rastreabilidade" "$s50" "$s95" "$s99" "$sn" "$scpu" "$sbusy"
+  printf ' %10.2f %10.2f %8s\n' "$(echo "$s95 / $a95" | bc -l)" "$(echo "$s99 / $a99" | bc -l)" "$sown"
+  row "$c" "GET /v1/relatorios/rastreabilidade, first" "$t50" "$t95" "$t99" "$tn" "$tcpu" "$tbusy"
+  printf ' %10s %10s %8s\n' "" "" "$town"
+  row "$c" "trace SQL (pgbench)" "$b50" "$b95" "$b99" "$bn" "$bcpu" "$bbusy"
   printf ' %10.2f %10.2f\n' "$(echo "$t95 / $b95" | bc -l)" "$(echo "$t99 / $b99" | bc -l)"
-  printf '%-8s %-84s %10.2f %10.2f\n' "$c" "both orders (sums of the two runs)" \
+  printf '%-8s %-100s %10.2f %10.2f\n' "$c" "both orders (sums of the two runs)" \
     "$(echo "($s95 + $t95) / ($a95 + $b95)" | bc -l)" "$(echo "($s99 + $t99) / ($a99 + $b99)" | bc -l)"
 done
