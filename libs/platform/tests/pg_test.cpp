@@ -145,8 +145,8 @@ TEST_F(PgTest, PipelinedStatementsRunInOrderAndFailAsOne) {
 TEST_F(PgTest, ReadsGoWholeInOneReadOnlyTransaction) {
   pool_->Exec(kInsert, Params("a", 1));
   constexpr Query kNow{"read_now", "SELECT now()::text, txid_current_if_assigned()::text"};
-  constexpr Query kSettings{"read_settings",
-                            "SELECT current_setting('transaction_read_only'), current_setting('transaction_isolation')"};
+  constexpr Query kSettings{
+      "read_settings", "SELECT current_setting('transaction_read_only'), current_setting('transaction_isolation')"};
   constexpr Query kPause{"read_pause", "SELECT pg_sleep(0.05)"};
   auto results = pool_->Read({{kNow}, {kByCodigo, Params("a")}, {kPause}, {kSettings}, {kCount}, {kNow}},
                              Isolation::RepeatableRead);

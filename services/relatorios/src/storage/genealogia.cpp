@@ -44,45 +44,47 @@ constexpr pg::Query kAncestorsByCode{
 
 // The rows are (lote_id, op_id, nivel) under UNION: a lot reached by many paths is expanded
 // once per level, never once per path.
-#define REL_DOWN(lot)                                                                                            \
-  "WITH RECURSIVE down (lote_id, op_id, nivel) AS ("                                                             \
-  " SELECT p.id, c.op_id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = " lot             \
-  " UNION"                                                                                                       \
-  " SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id"                       \
+#define REL_DOWN(lot)                                                                                 \
+  "WITH RECURSIVE down (lote_id, op_id, nivel) AS ("                                                  \
+  " SELECT p.id, c.op_id, 1 FROM consumos c JOIN lotes p ON p.op_id = c.op_id WHERE c.lote_id = " lot \
+  " UNION"                                                                                            \
+  " SELECT p.id, c.op_id, d.nivel + 1 FROM down d JOIN consumos c ON c.lote_id = d.lote_id"           \
   " JOIN lotes p ON p.op_id = c.op_id WHERE d.nivel < 20)"
-#define REL_DESCENDANTS(lot)                                                                                     \
-  REL_DOWN(lot)                                                                                                  \
-  " SELECT d.lote_id, l.codigo, l.material, l.status, d.op_id, o.codigo, d.nivel FROM"                           \
-  " (SELECT lote_id, op_id, min(nivel) AS nivel FROM down GROUP BY lote_id, op_id) d"                            \
-  " CROSS JOIN LATERAL (SELECT codigo, material, status FROM lotes WHERE id = d.lote_id OFFSET 0) l"                      \
+#define REL_DESCENDANTS(lot)                                                                         \
+  REL_DOWN(lot)                                                                                      \
+  " SELECT d.lote_id, l.codigo, l.material, l.status, d.op_id, o.codigo, d.nivel FROM"               \
+  " (SELECT lote_id, op_id, min(nivel) AS nivel FROM down GROUP BY lote_id, op_id) d"                \
+  " CROSS JOIN LATERAL (SELECT codigo, material, status FROM lotes WHERE id = d.lote_id OFFSET 0) l" \
   " LEFT JOIN LATERAL (SELECT codigo FROM ops WHERE id = d.op_id OFFSET 0) o ON true ORDER BY 7, 2"
 constexpr pg::Query kDescendants{"rel_descendants", REL_DESCENDANTS(REL_LOT_BY_ID)};
 constexpr pg::Query kDescendantsByCode{"rel_descendants_by_code", REL_DESCENDANTS(REL_LOT_BY_CODE)};
 
-#define REL_SHIPMENTS(lots)                                                                                      \
-  "SELECT x.id, " PHARMASYS_PG_INSTANT("x.confirmada_em") ", x.cliente_nome, x.cliente_documento, i.lote_id,"     \
-  " i.lote_codigo, i.material, i.quantidade FROM expedicao_itens i CROSS JOIN LATERAL (SELECT id, confirmada_em,"  \
-  " cliente_nome, cliente_documento FROM expedicoes WHERE id = i.expedicao_id OFFSET 0) x WHERE i.lote_id = ANY(" lots ")" \
+#define REL_SHIPMENTS(lots) \
+  "SELECT x.id, " PHARMASYS_PG_INSTANT("x.confirmada_em") ", x.cliente_nome, x.cliente_documento," \
+  " i.lote_id, i.lote_codigo, i.material, i.quantidade FROM expedicao_itens i"                     \
+  " CROSS JOIN LATERAL (SELECT id, confirmada_em, cliente_nome, cliente_documento FROM expedicoes"  \
+  " WHERE id = i.expedicao_id OFFSET 0) x WHERE i.lote_id = ANY(" lots ")"                          \
   " ORDER BY x.confirmada_em, x.id, i.lote_codigo"
 constexpr pg::Query kShipments{"rel_shipments", REL_SHIPMENTS("$1::uuid[]")};
 // Of the lot and of every lot made from it: the descendants' walk again, on the server, so the
 // trace needs no answer of its own before asking.
 constexpr pg::Query kShipmentsByCode{
-    "rel_shipments_by_code",
-    REL_DOWN(REL_LOT_BY_CODE) " " REL_SHIPMENTS("ARRAY(SELECT " REL_LOT_BY_CODE " UNION ALL SELECT lote_id FROM down)")};
+    "rel_shipments_by_code", REL_DOWN(REL_LOT_BY_CODE) " " REL_SHIPMENTS("ARRAY(SELECT " REL_LOT_BY_CODE
+                                                                         " UNION ALL SELECT lote_id FROM down)")};
 
-#define REL_LAUDOS(lot)                                                                                          \
-  "SELECT id, decisao, emitido_por, " PHARMASYS_PG_INSTANT("emitido_em") ", assinatura::text FROM laudos"         \
-  " WHERE lote_id = " lot " ORDER BY emitido_em"
+#define REL_LAUDOS(lot) \
+  "SELECT id, decisao, emitido_por, " PHARMASYS_PG_INSTANT("emitido_em") ","     \
+  " assinatura::text FROM laudos WHERE lote_id = " lot " ORDER BY emitido_em"
 constexpr pg::Query kLaudos{"rel_laudos_of", REL_LAUDOS(REL_LOT_BY_ID)};
 constexpr pg::Query kLaudosByCode{"rel_laudos_by_code", REL_LAUDOS(REL_LOT_BY_CODE)};
 
 // On the lot, or on the OP that made it (a lot received has none: NULL matches nothing).
 constexpr pg::Query kDesviosByCode{
     "rel_desvios_by_code",
-    "SELECT id, op_id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em") ", "
-    PHARMASYS_PG_INSTANT("encerrado_em") " FROM desvios WHERE lote_id = " REL_LOT_BY_CODE
-    " OR op_id = (SELECT op_id FROM lotes WHERE codigo = $1) ORDER BY aberto_em NULLS LAST, id"};
+    "SELECT id, op_id, lote_id, classificacao, descricao, status, " PHARMASYS_PG_INSTANT("aberto_em")
+    ", " PHARMASYS_PG_INSTANT("encerrado_em") " FROM desvios"
+    " WHERE lote_id = " REL_LOT_BY_CODE " OR op_id = (SELECT op_id FROM lotes WHERE codigo = $1)"
+    " ORDER BY aberto_em NULLS LAST, id"};
 
 constexpr pg::Query kTimelineByCode{
     "rel_timeline_by_code",
@@ -235,8 +237,13 @@ std::optional<Trace> TraceOf(pg::Pool& db, const std::string& codigo, bool ances
   }
   auto results = db.Read(statements, pg::Isolation::RepeatableRead);  // one snapshot for the whole answer
   if (results[0].empty()) return std::nullopt;
-  Trace trace{LotFrom(results[0].Single()), std::move(results[1]), std::move(results[2]), std::move(results[3]),
-              std::nullopt, std::nullopt, std::nullopt};
+  Trace trace{LotFrom(results[0].Single()),
+              std::move(results[1]),
+              std::move(results[2]),
+              std::move(results[3]),
+              std::nullopt,
+              std::nullopt,
+              std::nullopt};
   std::size_t i = 4;
   if (ancestors) trace.ascendentes = std::move(results[i++]);
   if (descendants) {
