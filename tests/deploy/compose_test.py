@@ -32,8 +32,18 @@ PROJECT += f"-{OFFSET}" if OFFSET else ""
 PORT = int(os.environ.get("PHARMASYS_DEPLOY_PORT", str(18080 + OFFSET)))
 HTTPS_PORT = PORT + 363  # 18443
 GATEWAY = f"http://127.0.0.1:{PORT}"
-DOCKER = "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else "docker"
-COMPOSE = ["docker-compose"] if shutil.which("docker-compose") else [DOCKER, "compose"]
+
+
+def docker():
+    """Debian's client (docker.io), once `./pharmasys images` has installed it, as the scripts pick it."""
+    return "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else "docker"
+
+
+def compose():
+    """Asked when used: on a fresh machine docker-compose is installed by the test's first step."""
+    return ["docker-compose"] if shutil.which("docker-compose") else [docker(), "compose"]
+
+
 RECEIPTS = 24
 passed, failed = 0, 0
 CHECKS = []
@@ -138,7 +148,7 @@ def eventually(what, predicate, seconds=90):
 
 
 def container(service):
-    out = run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps", "-q", service],
+    out = run(compose() + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps", "-q", service],
               capture=True, check_rc=False).stdout.strip()
     return out
 
@@ -154,11 +164,11 @@ def main():
     FIGURES.extend(line.strip() for line in images.stdout.splitlines() if line.strip().startswith("pharmasys/"))
 
     for image in ("auth", "gateway"):
-        user = run([DOCKER, "image", "inspect", "-f", "{{.Config.User}} {{json .Config.Healthcheck.Test}}",
+        user = run([docker(), "image", "inspect", "-f", "{{.Config.User}} {{json .Config.Healthcheck.Test}}",
                     f"pharmasys/{image}:0.1.0"], capture=True).stdout.strip()
         check(f"the {image} image runs as uid 10001 with a HEALTHCHECK", user.startswith("10001:10001 [") and
               "healthcheck" in user, user)
-    listing = run([DOCKER, "run", "--rm", "--entrypoint", "ls", "pharmasys/gateway:0.1.0",
+    listing = run([docker(), "run", "--rm", "--entrypoint", "ls", "pharmasys/gateway:0.1.0",
                    "/usr/share/pharmasys/web"], capture=True, check_rc=False).stdout
     check("the gateway image carries the web application", "index.html" in listing, listing[:200])
 
@@ -172,10 +182,10 @@ def main():
         return
     FIGURES.append(f"stack ready, demo plant loaded: {ready:.0f} s")
 
-    ps = run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps"],
+    ps = run(compose() + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "ps"],
              capture=True).stdout
     print(ps, flush=True)
-    published = run([DOCKER, "ps", "--filter", f"label=com.docker.compose.project={PROJECT}",
+    published = run([docker(), "ps", "--filter", f"label=com.docker.compose.project={PROJECT}",
                      "--format", "{{.Names}} {{.Ports}}"], capture=True).stdout.splitlines()
     exposed = [line for line in published if "->" in line]
     check("only the gateway is published", len(exposed) == 1 and "gateway" in exposed[0], "; ".join(exposed))
@@ -206,14 +216,14 @@ def main():
 
     def start_estoque_again():
         time.sleep(3)  # the receipts sent meanwhile meet a dead upstream and are retried
-        run([DOCKER, "start", estoque], capture=True)
+        run([docker(), "start", estoque], capture=True)
         restarted.set()
 
     restarter = None
     for i in range(RECEIPTS):
         if i == RECEIPTS // 3:
             # kill -9, not a graceful stop: whatever was in flight is cut off mid-request.
-            run([DOCKER, "kill", "-s", "KILL", estoque], capture=True)
+            run([docker(), "kill", "-s", "KILL", estoque], capture=True)
             restarter = threading.Thread(target=start_estoque_again)
             restarter.start()
         body = {"material": "LAC-01", "quantidade": 10 + i, "validade": time.strftime("%Y-%m-%d",
@@ -263,16 +273,16 @@ def main():
     check("every service's audit chain verifies after the restart", ok, detail)
 
     for service in ("estoque", "cq", "relatorios"):
-        dlq = run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "exec", "-T",
+        dlq = run(compose() + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "exec", "-T",
                    service, f"/usr/bin/pharmasys-{service}", "dlq"], capture=True, check_rc=False)
         check(f"no dead letter in {service}'s queue", dlq.returncode == 0 and not dlq.stdout.strip(),
               (dlq.stdout + dlq.stderr)[:300])
 
 
 def down():
-    run(COMPOSE + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "--profile", "demo",
+    run(compose() + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "--profile", "demo",
          "down", "-v", "--remove-orphans"], check_rc=False, capture=True)
-    left = run([DOCKER, "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"],
+    left = run([docker(), "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"],
                capture=True, check_rc=False).stdout.split()
     check("the stack is down with its volumes", not left, " ".join(left))
 
