@@ -13,10 +13,14 @@
 namespace pharmasys::relatorios {
 namespace {
 
+NotFound LotNotFound(const std::string& codigo) {
+  return NotFound("Lote " + codigo + " não encontrado nos relatórios.");
+}
+
 LotInfo LoadLot(pg::Transaction& tx, const http::Request& request) {
   const std::string codigo(request.PathParam("lote_codigo"));
   auto lot = FindLotByCode(tx, codigo);
-  if (!lot) throw NotFound("Lote " + codigo + " não encontrado nos relatórios.");
+  if (!lot) throw LotNotFound(codigo);
   return std::move(*lot);
 }
 
@@ -77,7 +81,7 @@ void AddTraceRoutes(http::Router& router, RelatoriosContext& ctx) {
     }
     const std::string codigo(request.PathParam("lote_codigo"));
     auto trace = TraceOf(ctx.db, codigo, direcao != "descendente", direcao != "ascendente");
-    if (!trace) throw NotFound("Lote " + codigo + " não encontrado nos relatórios.");
+    if (!trace) throw LotNotFound(codigo);
     http::Response response;
     response.status = 200;
     response.headers.Set("Content-Type", "application/json");  // as Response::Json
