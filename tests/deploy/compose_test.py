@@ -172,9 +172,16 @@ def main():
                    "/usr/share/pharmasys/web"], capture=True, check_rc=False).stdout
     check("the gateway image carries the web application", "index.html" in listing, listing[:200])
 
+    # A run that died before its own `down` leaves volumes made with other secrets: PostgreSQL
+    # would keep the old passwords and every migration container would be refused.
+    left = remove_leftovers()
+    if left:
+        print(f"removed what an earlier run of {PROJECT} left: {left}", flush=True)
     t1 = time.time()
     up = run(["./pharmasys", "compose", "up", "--demo"], env=ENV, capture=True, check_rc=False)
     print(up.stdout[-2500:], up.stderr[-2500:], flush=True)
+    if up.returncode != 0:
+        print_failed_containers()
     ready = time.time() - t1
     check("the stack comes up healthy and the demo plant loads through the gateway container",
           up.returncode == 0, (up.stdout + up.stderr)[-600:])
@@ -279,11 +286,42 @@ def main():
               (dlq.stdout + dlq.stderr)[:300])
 
 
+def project_volumes():
+    return run([docker(), "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"],
+               capture=True, check_rc=False).stdout.split()
+
+
+def print_failed_containers():
+    """The last lines of every container of the project that exited with an error."""
+    exited = run([docker(), "ps", "-a", "--filter", f"label=com.docker.compose.project={PROJECT}",
+                  "--filter", "status=exited", "--format", "{{.Names}} {{.Status}}"],
+                 capture=True, check_rc=False).stdout.splitlines()
+    for line in exited:
+        name, _, status = line.partition(" ")
+        if "Exited (0)" in status:
+            continue
+        logs = run([docker(), "logs", "--tail", "20", name], capture=True, check_rc=False)
+        print(f"--- {name}: {status} ---\n{logs.stdout}{logs.stderr}", flush=True)
+
+
+def remove_leftovers():
+    """By label, as `down` needs the secrets of the run that made them, which are gone."""
+    label = f"label=com.docker.compose.project={PROJECT}"
+    containers = run([docker(), "ps", "-aq", "--filter", label], capture=True, check_rc=False).stdout.split()
+    volumes = project_volumes()
+    networks = run([docker(), "network", "ls", "-q", "--filter", label], capture=True, check_rc=False).stdout.split()
+    for command, ids in ((["rm", "-f", "-v"], containers), (["volume", "rm", "-f"], volumes),
+                         (["network", "rm"], networks)):
+        if ids:
+            run([docker()] + command + ids, check_rc=False, capture=True)
+    return ", ".join(f"{len(ids)} {kind}" for kind, ids in
+                     (("containers", containers), ("volumes", volumes), ("networks", networks)) if ids)
+
+
 def down():
     run(compose() + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "--profile", "demo",
          "down", "-v", "--remove-orphans"], check_rc=False, capture=True)
-    left = run([docker(), "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"],
-               capture=True, check_rc=False).stdout.split()
+    left = project_volumes()
     check("the stack is down with its volumes", not left, " ".join(left))
 
 
