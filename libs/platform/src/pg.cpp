@@ -174,7 +174,8 @@ Connection::~Connection() {
 }
 
 bool Connection::IsUsable() const {
-  return conn_ != nullptr && !broken_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  return conn_ != nullptr && !broken_ && pending_begin_.empty() && deferred_.empty() &&
+         PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
 Result Connection::Check(pg_result* raw, std::string_view what) {
@@ -307,16 +308,19 @@ std::vector<Result> Connection::ExecAllInTransaction(std::string begin, const st
   try {
     return Pipeline(statements, "COMMIT");
   } catch (const SqlError&) {
-    // A failed statement left the transaction aborted (the server skipped the COMMIT).
-    if (!broken_ && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
-      try {
-        Check(PQexec(conn_, "ROLLBACK"), "ROLLBACK");
-      } catch (const SqlError&) {
-        broken_ = true;
-      }
-    }
+    RollBack();  // a failed statement left the transaction aborted (the server skipped the COMMIT)
     throw;
   }
+}
+
+void Connection::RollBack() noexcept {
+  deferred_.clear();
+  pending_begin_.clear();
+  const auto status = PQtransactionStatus(conn_);
+  if (broken_ || status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN) return;
+  pg_result* r = PQexec(conn_, "ROLLBACK");
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) broken_ = true;
+  PQclear(r);
 }
 
 Result Connection::ExecSimple(const std::string& sql) {
@@ -378,12 +382,9 @@ Pool::Lease Pool::Acquire() {
 }
 
 void Pool::Release(std::unique_ptr<Connection> connection) {
-  if (connection) {  // what was never sent never ran
-    connection->DropDeferred();
-    connection->DropPendingBegin();
-  }
   std::lock_guard lock(state_->mutex);
-  // Only an idle connection goes back: one left mid-transaction or broken is closed.
+  // Only an idle connection goes back: one left mid-transaction, holding statements not sent
+  // yet, or broken is closed.
   if (connection && connection->IsUsable()) {
     state_->idle.push_back(std::move(connection));
   } else {
@@ -440,24 +441,10 @@ void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isola
   for (int attempt = 1;; ++attempt) {
     auto lease = Acquire();
     Transaction tx(*lease);
-    bool began = false;
     bool committing = false;
-    // Rolls back what was begun; a BEGIN never sent (no statement ran) needs nothing.
-    auto roll_back = [&] {
-      lease->DropDeferred();
-      if (lease->BeginPending()) {
-        lease->DropPendingBegin();
-      } else if (began && PQstatus(lease->raw()) == CONNECTION_OK) {
-        try {
-          lease->ExecSimple("ROLLBACK");
-        } catch (const SqlError&) {
-        }
-      }
-    };
     try {
       // Sent with the transaction's first statement: one round trip less per transaction.
       lease->BeginWithNext(kBegin[static_cast<int>(isolation)]);
-      began = true;
       work(tx);
       // What was deferred goes with the COMMIT, in one round trip. A deferred statement's
       // failure is answered before the COMMIT, which the server then skips: a failure like any
@@ -465,7 +452,7 @@ void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isola
       committing = true;
       lease->Commit();
     } catch (const SqlError& e) {
-      roll_back();
+      lease->RollBack();
       // A connection lost before COMMIT was sent rolled everything back: safe to run again.
       // Lost during COMMIT, the outcome is unknown, so the error goes to the caller.
       bool retry = (e.IsRetryable() || (e.IsConnectionLoss() && !committing)) && attempt < options_.max_attempts;
@@ -473,7 +460,7 @@ void Pool::RunInTransaction(const std::function<void(Transaction&)>& work, Isola
       PauseBeforeAttempt(attempt, e);
       continue;
     } catch (...) {
-      roll_back();
+      lease->RollBack();
       throw;
     }
     for (auto& callback : tx.after_commit()) callback();

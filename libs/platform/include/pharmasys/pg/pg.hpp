@@ -201,9 +201,6 @@ class Connection {
   Result ExecSimple(const std::string& sql);
   // `sql` (a BEGIN) is sent together with the next statement instead of on its own round trip.
   void BeginWithNext(std::string sql) { pending_begin_ = std::move(sql); }
-  // Whether a BeginWithNext is still waiting for its statement (nothing has been sent since).
-  bool BeginPending() const { return !pending_begin_.empty(); }
-  void DropPendingBegin() { pending_begin_.clear(); }
   // `query` is sent with the next statement, or by Flush: see Transaction::Defer.
   void Defer(const Query& query, Params params) { deferred_.push_back({&query, std::move(params)}); }
   // Sends what was deferred (and a pending BEGIN with it), throwing the first failure.
@@ -211,12 +208,14 @@ class Connection {
   // Sends a pending BEGIN and what was deferred with a COMMIT, in one round trip; a BEGIN
   // with nothing after it is dropped instead (nothing ran). Throws the first failure.
   void Commit();
-  // Forgets what was deferred and not sent (the transaction is being rolled back).
-  void DropDeferred() { deferred_.clear(); }
+  // Ends the transaction without committing: what was deferred or a BEGIN never sent is
+  // forgotten (it never ran), a transaction open on the server is rolled back, and a
+  // connection that cannot roll back is not reused. Never throws.
+  void RollBack() noexcept;
   // A whole transaction in one round trip: `begin`, `statements` and a COMMIT sent at once, the
   // answers of `statements` returned. Throws the first failure, the transaction rolled back.
   std::vector<Result> ExecAllInTransaction(std::string begin, const std::vector<Statement>& statements);
-  bool IsUsable() const;  // connection OK and no transaction left open
+  bool IsUsable() const;  // connection OK, no transaction left open, nothing waiting to be sent
   pg_conn* raw() const { return conn_; }
 
  private:
