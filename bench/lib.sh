@@ -49,11 +49,20 @@ cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $
 # process_ticks <pid>: the CPU time (user and system, clock ticks) the process has used so far.
 process_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
-# cpu_per_request <before> <after> <requests>: "ms of CPU per request, % of the machine busy".
+# ms_per_request <ticks> <requests>: those clock ticks as ms of CPU per request.
+ms_per_request() {
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t * 1000 / hz / (n > 0 ? n : 1) }'
+}
+
+# cpu_per_request <before> <after> <requests>: "ms of CPU per request, % of the machine busy",
+# from two cpu_ticks samples.
 cpu_per_request() {
-  awk -v b="$1" -v a="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-    split(b, x, " "); split(a, y, " "); busy = y[1] - x[1]; total = y[2] - x[2]
-    printf "%.2f %.0f\n", busy * 1000 / hz / (n > 0 ? n : 1), (total > 0 ? 100 * busy / total : 0) }'
+  local b a busy total
+  read -r -a b <<<"$1"
+  read -r -a a <<<"$2"
+  busy=$((a[0] - b[0]))
+  total=$((a[1] - b[1]))
+  echo "$(ms_per_request "$busy" "$3") $((total > 0 ? 100 * busy / total : 0))"
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -67,8 +67,7 @@ run_service() { # run_service <connections>: "p50 p95 p99 count cpu busy own", a
   fi
   local cpu own
   cpu=$(cpu_per_request "$before" "$(cpu_ticks)" "$n")
-  own=$(awk -v b="$own_before" -v a="$(process_ticks "$service_pid")" -v n="$n" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%.2f", (a - b) * 1000 / hz / (n > 0 ? n : 1) }')
+  own=$(ms_per_request "$(($(process_ticks "$service_pid") - own_before))" "$n")
   awk -v a="$p50" -v b="$p95" -v c="$p99" -v n="$n" -v cpu="$cpu" -v own="$own" \
     'BEGIN { printf "%.2f %.2f %.2f %d %s %s\n", a / 1000, b / 1000, c / 1000, n, cpu, own }'
 }
