@@ -150,11 +150,13 @@ bool NeedsEscape(std::string_view s) {
 }
 
 void AppendEscaped(std::string& out, std::string_view s) {
-  if (!NeedsEscape(s)) {  // most texts: copied whole
-    out.reserve(out.size() + s.size() + 2);
-    out.push_back('"');
-    out.append(s);
-    out.push_back('"');
+  if (!NeedsEscape(s)) {  // most texts: copied whole, the string grown once (no call per quote)
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    p[0] = '"';
+    std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
     return;
   }
   out.push_back('"');

@@ -1,5 +1,6 @@
 #include "genealogia.hpp"
 
+#include <cstring>
 #include <set>
 
 #include "pharmasys/json/json.hpp"
@@ -263,13 +264,20 @@ class ObjectWriter {
   ~ObjectWriter() { out_ += '}'; }
   ObjectWriter(const ObjectWriter&) = delete;
   ObjectWriter& operator=(const ObjectWriter&) = delete;
-  // `key` is one of the names below: nothing in them to escape.
+  // `key` is one of the names below: nothing in them to escape. The separator, the quoted key
+  // and the colon are written with the string grown once: a trace writes thousands of keys.
   std::string& Key(std::string_view key) {
-    if (!first_) out_ += ',';
+    const std::size_t at = out_.size();
+    const std::size_t comma = first_ ? 0 : 1;
+    out_.resize(at + comma + key.size() + 3);
+    char* p = out_.data() + at;
+    if (comma != 0) *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, key.data(), key.size());
+    p += key.size();
+    p[0] = '"';
+    p[1] = ':';
     first_ = false;
-    out_ += '"';
-    out_ += key;
-    out_ += "\":";
     return out_;
   }
   void Text(std::string_view key, std::string_view text) { json::AppendString(Key(key), text); }
