@@ -286,16 +286,18 @@ def main():
               (dlq.stdout + dlq.stderr)[:300])
 
 
-def project_volumes():
-    return run([docker(), "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"],
-               capture=True, check_rc=False).stdout.split()
+LABEL = f"label=com.docker.compose.project={PROJECT}"
+
+
+def labelled(*listing):
+    """The ids a docker listing (`ps -aq`, `volume ls -q`, `network ls -q`) gives for the project."""
+    return run([docker(), *listing, "--filter", LABEL], capture=True, check_rc=False).stdout.split()
 
 
 def print_failed_containers():
     """The last lines of every container of the project that exited with an error."""
-    exited = run([docker(), "ps", "-a", "--filter", f"label=com.docker.compose.project={PROJECT}",
-                  "--filter", "status=exited", "--format", "{{.Names}} {{.Status}}"],
-                 capture=True, check_rc=False).stdout.splitlines()
+    exited = run([docker(), "ps", "-a", "--filter", LABEL, "--filter", "status=exited", "--format",
+                  "{{.Names}} {{.Status}}"], capture=True, check_rc=False).stdout.splitlines()
     for line in exited:
         name, _, status = line.partition(" ")
         if "Exited (0)" in status:
@@ -306,22 +308,22 @@ def print_failed_containers():
 
 def remove_leftovers():
     """By label, as `down` needs the secrets of the run that made them, which are gone."""
-    label = f"label=com.docker.compose.project={PROJECT}"
-    containers = run([docker(), "ps", "-aq", "--filter", label], capture=True, check_rc=False).stdout.split()
-    volumes = project_volumes()
-    networks = run([docker(), "network", "ls", "-q", "--filter", label], capture=True, check_rc=False).stdout.split()
-    for command, ids in ((["rm", "-f", "-v"], containers), (["volume", "rm", "-f"], volumes),
-                         (["network", "rm"], networks)):
+    kinds = (("containers", ["ps", "-aq"], ["rm", "-f", "-v"]),
+             ("volumes", ["volume", "ls", "-q"], ["volume", "rm", "-f"]),
+             ("networks", ["network", "ls", "-q"], ["network", "rm"]))
+    removed = []
+    for kind, listing, removal in kinds:  # containers first: they hold the volumes and networks
+        ids = labelled(*listing)
         if ids:
-            run([docker()] + command + ids, check_rc=False, capture=True)
-    return ", ".join(f"{len(ids)} {kind}" for kind, ids in
-                     (("containers", containers), ("volumes", volumes), ("networks", networks)) if ids)
+            run([docker(), *removal, *ids], check_rc=False, capture=True)
+            removed.append(f"{len(ids)} {kind}")
+    return ", ".join(removed)
 
 
 def down():
     run(compose() + ["-f", "deploy/docker-compose.yml", "--env-file", ENV_FILE, "--profile", "demo",
          "down", "-v", "--remove-orphans"], check_rc=False, capture=True)
-    left = project_volumes()
+    left = labelled("volume", "ls", "-q")
     check("the stack is down with its volumes", not left, " ".join(left))
 
 
