@@ -137,8 +137,9 @@ GatewayConfig LoadConfig(config::Env& env) {
 
 http::ServerOptions LoadServerOptions(config::Env& env) {
   // The gateway's workers mostly wait on the services (up to PHARMASYS_UPSTREAM_TIMEOUT each):
-  // more of them than a service has, so a few slow calls do not hold up the rest.
-  return pharmasys::ServerOptionsFromEnv(env, 8080, 64);
+  // more of them than a service has, so a few slow calls do not hold up the rest, and on a
+  // pool, so the event loop goes on reading and timing out connections meanwhile.
+  return pharmasys::ServerOptionsFromEnv(env, 8080, 64, http::Dispatch::Pool);
 }
 
 http::ServerOptions LoadMetricsServerOptions(config::Env& env, const http::ServerOptions& public_options) {

@@ -165,13 +165,14 @@ std::optional<TlsProblem> CheckTls(const TlsOptions& tls) {
 }
 
 struct Server::Impl {
-  Impl(ServerOptions o, Application a)
-      : options(std::move(o)), application(std::move(a)), workers(options.worker_threads), acceptor(io) {}
+  Impl(ServerOptions o, Application a) : options(std::move(o)), application(std::move(a)), acceptor(io) {
+    if (options.dispatch == Dispatch::Pool) workers.emplace(options.worker_threads);
+  }
 
   ServerOptions options;
   Application application;
   asio::io_context io;
-  asio::thread_pool workers;
+  std::optional<asio::thread_pool> workers;  // Dispatch::Pool only
   tcp::acceptor acceptor;
   std::vector<std::thread> io_threads;
   std::uint16_t bound_port = 0;
@@ -284,7 +285,12 @@ asio::awaitable<bool> Server::Impl::WriteStreamed(Connection<Stream>& conn, Resp
     std::optional<std::string> piece;
     bool failed = false;
     try {
-      piece = co_await asio::co_spawn(workers, PullPiece(source), asio::use_awaitable);
+      // if/else, not a conditional expression: GCC 12 miscompiles a co_await inside one.
+      if (workers) {
+        piece = co_await asio::co_spawn(*workers, PullPiece(source), asio::use_awaitable);
+      } else {
+        piece = source->Next();
+      }
     } catch (const std::exception& e) {
       log::Warn("streamed body failed; closing the connection", {{"error.message", e.what()}});
       failed = true;
@@ -344,8 +350,14 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection<Stream>> co
 
     bool keep_alive = parser.get().keep_alive();
     Request request = Convert(parser.release(), *conn);
-    Response response = co_await asio::co_spawn(
-        workers, [this, &request]() -> asio::awaitable<Response> { co_return Handle(request); }, asio::use_awaitable);
+    Response response;
+    if (workers) {
+      response = co_await asio::co_spawn(
+          *workers, [this, &request]() -> asio::awaitable<Response> { co_return Handle(request); },
+          asio::use_awaitable);
+    } else {
+      response = Handle(request);
+    }
 
     keep_alive = keep_alive && !stopping;
     if (response.stream && request.method != Method::Head) {
@@ -477,7 +489,9 @@ void Server::Start() {
   impl.acceptor.listen(asio::socket_base::max_listen_connections);
   impl.bound_port = impl.acceptor.local_endpoint().port();
   asio::co_spawn(impl.io, impl.Listen(), asio::detached);
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, impl.options.io_threads); ++i) {
+  const std::size_t threads =
+      impl.options.dispatch == Dispatch::Inline ? impl.options.worker_threads : impl.options.io_threads;
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) {
     impl.io_threads.emplace_back([&impl] { impl.io.run(); });
   }
 }
@@ -555,7 +569,7 @@ void Server::Stop() {
   impl.io.stop();
   for (auto& t : impl.io_threads) t.join();
   impl.io_threads.clear();
-  impl.workers.join();
+  if (impl.workers) impl.workers->join();
 }
 
 }  // namespace pharmasys::http

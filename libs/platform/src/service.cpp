@@ -150,10 +150,20 @@ ReadinessCheck TcpReachable(std::string url) {
   };
 }
 
-http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std::size_t default_workers) {
+http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std::size_t default_workers,
+                                         http::Dispatch default_dispatch) {
   http::ServerOptions o;
   o.address = env.String("PHARMASYS_HTTP_ADDRESS", "0.0.0.0");
   o.port = static_cast<std::uint16_t>(env.Port("PHARMASYS_HTTP_PORT", default_port));
+  const std::string dispatch =
+      env.String("PHARMASYS_HTTP_DISPATCH", default_dispatch == http::Dispatch::Inline ? "inline" : "pool");
+  if (dispatch == "inline") {
+    o.dispatch = http::Dispatch::Inline;
+  } else if (dispatch == "pool") {
+    o.dispatch = http::Dispatch::Pool;
+  } else {
+    env.Invalid("PHARMASYS_HTTP_DISPATCH", "'" + dispatch + "' is neither inline nor pool");
+  }
   o.io_threads = static_cast<std::size_t>(env.Int("PHARMASYS_HTTP_IO_THREADS", 1, 1, 64));
   o.worker_threads =
       static_cast<std::size_t>(env.Int("PHARMASYS_HTTP_WORKERS", static_cast<std::int64_t>(default_workers), 1, 1024));

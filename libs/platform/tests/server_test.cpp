@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -11,13 +12,16 @@
 #include "pharmasys/error.hpp"
 #include "pharmasys/http/router.hpp"
 #include "pharmasys/json/json.hpp"
+#include "pharmasys/service/service.hpp"
 
 namespace pharmasys::http {
 namespace {
 
 using namespace pharmasys::testing;
 
-class ServerTest : public ::testing::Test {
+// Every case runs with both dispatches: they differ in which thread runs a handler, not in
+// what a client sees.
+class ServerTest : public ::testing::TestWithParam<Dispatch> {
  protected:
   void TearDown() override { Release(); }
   void SetUp() override {
@@ -42,6 +46,7 @@ class ServerTest : public ::testing::Test {
     options.idle_timeout = 5000ms;
     options.shutdown_grace = 5000ms;
     options.worker_threads = 8;
+    options.dispatch = GetParam();
     server_ = std::make_unique<Server>(options, [this](Request& r) { return router_.Dispatch(r); });
     server_->Start();
     port_ = server_->port();
@@ -66,14 +71,14 @@ class ServerTest : public ::testing::Test {
   bool slow_started_ = false;
 };
 
-TEST_F(ServerTest, RoutesWithPathParameters) {
+TEST_P(ServerTest, RoutesWithPathParameters) {
   auto r = Get(port_, "/items/42");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "42");
   EXPECT_FALSE(r.headers["x-request-id"].empty());
 }
 
-TEST_F(ServerTest, UnknownPathIsAProblemDocument) {
+TEST_P(ServerTest, UnknownPathIsAProblemDocument) {
   auto r = Get(port_, "/nothing/here");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.headers["content-type"], "application/problem+json");
@@ -86,21 +91,21 @@ TEST_F(ServerTest, UnknownPathIsAProblemDocument) {
   EXPECT_EQ(body.at("request_id").as_string(), r.headers["x-request-id"]);
 }
 
-TEST_F(ServerTest, WrongMethodIs405WithAllow) {
+TEST_P(ServerTest, WrongMethodIs405WithAllow) {
   auto r = Exchange(port_, "DELETE /items/1 HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.headers["allow"], "GET");
   EXPECT_EQ(r.headers["content-type"], "application/problem+json");
 }
 
-TEST_F(ServerTest, TypedErrorBecomesItsProblem) {
+TEST_P(ServerTest, TypedErrorBecomesItsProblem) {
   auto r = Get(port_, "/conflict");
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(json::Parse(r.body).at("type").as_string(), "https://pharmasys.dev/problemas/conflito");
 }
 
 // proves: X4
-TEST_F(ServerTest, OversizedBodyIs413) {
+TEST_P(ServerTest, OversizedBodyIs413) {
   std::string body(5000, 'x');
   RawConnection c(port_);
   c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + body);
@@ -114,7 +119,7 @@ TEST_F(ServerTest, OversizedBodyIs413) {
 }
 
 // proves: X4
-TEST_F(ServerTest, OversizedChunkedBodyIs413) {
+TEST_P(ServerTest, OversizedChunkedBodyIs413) {
   std::string chunk(800, 'y');
   RawConnection c(port_);
   c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -123,7 +128,7 @@ TEST_F(ServerTest, OversizedChunkedBodyIs413) {
   EXPECT_EQ(c.Read().status, 413);
 }
 
-TEST_F(ServerTest, OversizedHeadersAre431) {
+TEST_P(ServerTest, OversizedHeadersAre431) {
   auto r = Exchange(port_, "GET /items/1 HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
   EXPECT_EQ(r.status, 431);
   EXPECT_EQ(r.headers["content-type"], "application/problem+json");
@@ -131,7 +136,7 @@ TEST_F(ServerTest, OversizedHeadersAre431) {
 
 // Beast alone holds the header limit only within one read; a header block arriving in
 // pieces must add up to the same 431 (2,048 bytes here: two pieces of about 1,400).
-TEST_F(ServerTest, OversizedHeadersSentInPiecesAre431) {
+TEST_P(ServerTest, OversizedHeadersSentInPiecesAre431) {
   auto lines = [](int from, int to) {
     std::string out;
     for (int i = from; i < to; ++i) out += "H" + std::to_string(i % 10) + ": x\r\n";
@@ -145,7 +150,7 @@ TEST_F(ServerTest, OversizedHeadersSentInPiecesAre431) {
 }
 
 // proves: X4
-TEST_F(ServerTest, MalformedRequestsAre400AndTheServerKeepsServing) {
+TEST_P(ServerTest, MalformedRequestsAre400AndTheServerKeepsServing) {
   for (const char* garbage : {"HELLO\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n", "GET /x HTTP/1.1\r\nNo colon here\r\n\r\n",
                               "POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
                               "GET /x HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"}) {
@@ -158,7 +163,7 @@ TEST_F(ServerTest, MalformedRequestsAre400AndTheServerKeepsServing) {
   EXPECT_EQ(Get(port_, "/items/7").body, "7");
 }
 
-TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+TEST_P(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   RawConnection c(port_);
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(c.Send("GET /items/" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n"));
@@ -173,14 +178,14 @@ TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   EXPECT_EQ(server_->active_connections(), 1u);
 }
 
-TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+TEST_P(ServerTest, ConnectionCloseIsHonoured) {
   RawConnection c(port_);
   c.Send("GET /items/1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(c.Read().status, 200);
   EXPECT_TRUE(c.ClosedByPeer(2000ms));
 }
 
-TEST_F(ServerTest, SlowClientIsCutOff) {
+TEST_P(ServerTest, SlowClientIsCutOff) {
   RawConnection c(port_);
   c.Send("GET /items/1 HTTP/1.1\r\nHo");  // and then nothing: the read deadline (400 ms) closes it
   auto started = std::chrono::steady_clock::now();
@@ -189,13 +194,13 @@ TEST_F(ServerTest, SlowClientIsCutOff) {
   EXPECT_TRUE(Eventually([&] { return server_->active_connections() == 0; }, 2000ms));
 }
 
-TEST_F(ServerTest, SilentConnectionIsCutOff) {
+TEST_P(ServerTest, SilentConnectionIsCutOff) {
   RawConnection c(port_);  // connects and never sends a byte
   EXPECT_TRUE(c.ClosedByPeer(3000ms));
 }
 
 // proves: X4 X5
-TEST_F(ServerTest, HandlerExceptionIsA500ProblemAndNothingInternalLeaks) {
+TEST_P(ServerTest, HandlerExceptionIsA500ProblemAndNothingInternalLeaks) {
   RawConnection c(port_);
   c.Send("GET /boom HTTP/1.1\r\nHost: t\r\nX-Request-Id: abc-123\r\n\r\n");
   auto r = c.Read();
@@ -209,7 +214,7 @@ TEST_F(ServerTest, HandlerExceptionIsA500ProblemAndNothingInternalLeaks) {
   EXPECT_EQ(c.Read().body, "9");
 }
 
-TEST_F(ServerTest, RequestIdAndTraceparentArePropagated) {
+TEST_P(ServerTest, RequestIdAndTraceparentArePropagated) {
   auto r = Exchange(port_,
                     "GET /trace HTTP/1.1\r\nHost: t\r\nX-Request-Id: my-req\r\n"
                     "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n");
@@ -225,7 +230,7 @@ TEST_F(ServerTest, RequestIdAndTraceparentArePropagated) {
   EXPECT_NE(fresh.body.substr(0, 32), "4bf92f3577b34da6a3ce929d0e0e4736");
 }
 
-TEST_F(ServerTest, ASlowHandlerDoesNotBlockOthers) {
+TEST_P(ServerTest, ASlowHandlerDoesNotBlockOthers) {
   auto slow = std::async(std::launch::async, [&] { return Get(port_, "/slow"); });
   ASSERT_TRUE(Eventually([&] { return SlowStarted(); }, 3000ms));
   auto fast = Get(port_, "/items/1");
@@ -236,7 +241,7 @@ TEST_F(ServerTest, ASlowHandlerDoesNotBlockOthers) {
   EXPECT_EQ(slow.get().body, "slow done");
 }
 
-TEST_F(ServerTest, GracefulShutdownFinishesInFlightRequests) {
+TEST_P(ServerTest, GracefulShutdownFinishesInFlightRequests) {
   RawConnection idle(port_);  // an idle keep-alive connection
   idle.Send("GET /items/1 HTTP/1.1\r\nHost: t\r\n\r\n");
   ASSERT_EQ(idle.Read().status, 200);
@@ -261,13 +266,47 @@ TEST_F(ServerTest, GracefulShutdownFinishesInFlightRequests) {
   EXPECT_FALSE(after.connected() && after.Send("GET /items/1 HTTP/1.1\r\n\r\n") && after.Read(500ms).status == 200);
 }
 
-TEST_F(ServerTest, ManyConcurrentClients) {
+TEST_P(ServerTest, ManyConcurrentClients) {
   std::vector<std::future<RawResponse>> calls;
   for (int i = 0; i < 64; ++i) {
     calls.push_back(std::async(std::launch::async, [&, i] { return Get(port_, "/items/" + std::to_string(i)); }));
   }
   for (int i = 0; i < 64; ++i) EXPECT_EQ(calls[static_cast<std::size_t>(i)].get().body, std::to_string(i));
 }
+
+std::map<std::string, std::string> vars;
+std::optional<std::string> FromVars(const std::string& name) {
+  auto it = vars.find(name);
+  if (it == vars.end()) return std::nullopt;
+  return it->second;
+}
+
+TEST(ServerOptionsFromEnv, DispatchIsTheCallersDefaultUnlessTheVariableSaysOtherwise) {
+  vars.clear();
+  config::Env env(&FromVars);
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Inline);
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8080, 64, Dispatch::Pool).dispatch, Dispatch::Pool);
+  vars["PHARMASYS_HTTP_DISPATCH"] = "pool";
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Pool);
+  vars["PHARMASYS_HTTP_DISPATCH"] = "inline";
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8080, 64, Dispatch::Pool).dispatch, Dispatch::Inline);
+  EXPECT_NO_THROW(env.Check());
+  vars["PHARMASYS_HTTP_DISPATCH"] = "threads";
+  ServerOptionsFromEnv(env, 8081);
+  try {
+    env.Check();
+    FAIL() << "an unknown dispatch was accepted";
+  } catch (const config::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("PHARMASYS_HTTP_DISPATCH: 'threads' is neither inline nor pool"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Dispatches, ServerTest, ::testing::Values(Dispatch::Inline, Dispatch::Pool),
+                         [](const ::testing::TestParamInfo<Dispatch>& param) {
+                           return param.param == Dispatch::Inline ? std::string("Inline") : std::string("Pool");
+                         });
 
 }  // namespace
 }  // namespace pharmasys::http

@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP/1.1 server every PharmaSys process runs (Boost.Beast inside, not in this header).
-// Network I/O runs on a few event-loop threads; handlers run on a worker pool, so a handler
-// may block on PostgreSQL without stalling other connections.
+// Handlers may block on PostgreSQL without stalling other connections: either every thread
+// runs both the network I/O and the handlers (Dispatch::Inline), or a few event-loop threads
+// hand each request to a worker pool (Dispatch::Pool).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -28,10 +29,22 @@ struct TlsProblem {
 };
 std::optional<TlsProblem> CheckTls(const TlsOptions& tls);
 
+// Where a request's handler runs.
+//  - Inline: worker_threads threads share the network event loop, and the thread that read a
+//    request runs its handler and writes the answer: no thread switch between the bytes and
+//    the handler. A handler that blocks holds one of them; the others go on serving the other
+//    connections. While all are busy, new requests wait in the socket (as they would wait for
+//    a worker in Pool), and idle timeouts fire late. For handlers that block briefly (SQL).
+//  - Pool: io_threads run the event loop and hand each request to one of worker_threads; a
+//    request costs two thread switches more, but the loop keeps reading and timing out
+//    connections however long the handlers take. For handlers that wait on other servers.
+enum class Dispatch { Inline, Pool };
+
 struct ServerOptions {
   std::string address = "0.0.0.0";
   std::uint16_t port = 0;  // 0: any free port (see Server::port())
-  std::size_t io_threads = 1;
+  Dispatch dispatch = Dispatch::Inline;
+  std::size_t io_threads = 1;  // Pool only
   std::size_t worker_threads = 16;
   std::size_t header_limit = 16 * 1024;           // larger header block: 431
   std::uint64_t body_limit = 1024 * 1024;         // larger body: 413 corpo-muito-grande

@@ -18,7 +18,8 @@
 namespace pharmasys {
 
 // The PHARMASYS_HTTP_* settings (and PHARMASYS_SHUTDOWN_GRACE) of a server.
-http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std::size_t default_workers = 16);
+http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std::size_t default_workers = 16,
+                                         http::Dispatch default_dispatch = http::Dispatch::Inline);
 
 // A readiness check answers nullopt when healthy, or what is wrong.
 using ReadinessCheck = std::function<std::optional<std::string>()>;
