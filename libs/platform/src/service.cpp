@@ -174,9 +174,9 @@ http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std
   return o;
 }
 
-Service::Service(std::string name, int default_port) : name_(std::move(name)) {
+Service::Service(std::string name, int default_port, http::Dispatch dispatch) : name_(std::move(name)) {
   log::Configure(name_, log::ParseLevel(env_.String("PHARMASYS_LOG_LEVEL", "info"), log::Level::Info));
-  server_options_ = ServerOptionsFromEnv(env_, default_port);
+  server_options_ = ServerOptionsFromEnv(env_, default_port, 16, dispatch);
 
   audit::SetServiceName(name_);
   if (auto db = env_.Optional("PHARMASYS_DB_URL")) {

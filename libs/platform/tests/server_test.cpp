@@ -284,12 +284,12 @@ std::optional<std::string> FromVars(const std::string& name) {
 TEST(ServerOptionsFromEnv, DispatchIsTheCallersDefaultUnlessTheVariableSaysOtherwise) {
   vars.clear();
   config::Env env(&FromVars);
-  EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Inline);
-  EXPECT_EQ(ServerOptionsFromEnv(env, 8080, 64, Dispatch::Pool).dispatch, Dispatch::Pool);
-  vars["PHARMASYS_HTTP_DISPATCH"] = "pool";
   EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Pool);
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8085, 16, Dispatch::Inline).dispatch, Dispatch::Inline);
+  vars["PHARMASYS_HTTP_DISPATCH"] = "pool";
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8085, 16, Dispatch::Inline).dispatch, Dispatch::Pool);
   vars["PHARMASYS_HTTP_DISPATCH"] = "inline";
-  EXPECT_EQ(ServerOptionsFromEnv(env, 8080, 64, Dispatch::Pool).dispatch, Dispatch::Inline);
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Inline);
   EXPECT_NO_THROW(env.Check());
   vars["PHARMASYS_HTTP_DISPATCH"] = "threads";
   ServerOptionsFromEnv(env, 8081);

@@ -8,7 +8,8 @@
 int main(int argc, char** argv) {
   using namespace pharmasys;
   using namespace pharmasys::relatorios;
-  Service service("relatorios", 8085);
+  // Its requests are reads of the read model: handled where they are read (bench/trace.sh).
+  Service service("relatorios", 8085, http::Dispatch::Inline);
   service.UseDatabase(pg::ServiceMigrations());
   service.UseAuthentication();
   auto& env = service.env();

@@ -19,7 +19,7 @@ namespace pharmasys {
 
 // The PHARMASYS_HTTP_* settings (and PHARMASYS_SHUTDOWN_GRACE) of a server.
 http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std::size_t default_workers = 16,
-                                         http::Dispatch default_dispatch = http::Dispatch::Inline);
+                                         http::Dispatch default_dispatch = http::Dispatch::Pool);
 
 // A readiness check answers nullopt when healthy, or what is wrong.
 using ReadinessCheck = std::function<std::optional<std::string>()>;
@@ -28,7 +28,8 @@ class Service {
  public:
   // `name` is the service name in logs and metrics; `default_port` is used when
   // PHARMASYS_HTTP_PORT is not set.
-  Service(std::string name, int default_port);
+  // `dispatch`: where its handlers run unless PHARMASYS_HTTP_DISPATCH says (http::Dispatch).
+  Service(std::string name, int default_port, http::Dispatch dispatch = http::Dispatch::Pool);
   ~Service();
 
   config::Env& env() { return env_; }
