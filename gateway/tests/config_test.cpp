@@ -2,23 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
+#include "env_support.hpp"
 
 namespace pharmasys::gateway {
 namespace {
 
+using pharmasys::testing::fake_env;
+using pharmasys::testing::FakeEnv;
+
 using namespace std::chrono_literals;
 
-std::map<std::string, std::string> vars;
-std::optional<std::string> Fake(const std::string& name) {
-  auto it = vars.find(name);
-  if (it == vars.end()) return std::nullopt;
-  return it->second;
-}
-
 TEST(GatewayConfig, DefaultsAndTheJwksUrlDerivedFromTheAuthUpstream) {
-  vars = {{"PHARMASYS_UPSTREAM_AUTH", "http://127.0.0.1:8081/"}, {"PHARMASYS_UPSTREAM_ESTOQUE", "http://e:8084"}};
-  config::Env env(&Fake);
+  fake_env = {{"PHARMASYS_UPSTREAM_AUTH", "http://127.0.0.1:8081/"}, {"PHARMASYS_UPSTREAM_ESTOQUE", "http://e:8084"}};
+  config::Env env(&FakeEnv);
   auto config = LoadConfig(env);
   EXPECT_FALSE(ConfigurationProblems(env, config)) << *ConfigurationProblems(env, config);
   EXPECT_EQ(config.jwt.jwks_url, "http://127.0.0.1:8081/v1/auth/jwks");
@@ -37,17 +33,17 @@ TEST(GatewayConfig, DefaultsAndTheJwksUrlDerivedFromTheAuthUpstream) {
 }
 
 TEST(GatewayConfig, ExplicitValues) {
-  vars = {{"PHARMASYS_JWT_JWKS_URL", "http://keycloak:8080/realms/p/protocol/openid-connect/certs"},
-          {"PHARMASYS_JWT_ISSUER", "http://keycloak:8080/realms/p"},
-          {"PHARMASYS_UPSTREAM_TIMEOUT", "5s"},
-          {"PHARMASYS_RATE_LIMIT_USER", "10/s"},
-          {"PHARMASYS_RATE_LIMIT_IP", "off"},
-          {"PHARMASYS_CORS_ORIGINS", "https://ui.example, http://localhost:5173"},
-          {"PHARMASYS_TRUSTED_PROXIES", "10.0.0.1,10.0.0.2"},
-          {"PHARMASYS_REDIS_URL", "redis://127.0.0.1:6380"},
-          {"PHARMASYS_WEB_ROOT", "/tmp"},
-          {"PHARMASYS_WEB_CSP", "default-src 'self'; frame-ancestors 'none'"}};
-  config::Env env(&Fake);
+  fake_env = {{"PHARMASYS_JWT_JWKS_URL", "http://keycloak:8080/realms/p/protocol/openid-connect/certs"},
+              {"PHARMASYS_JWT_ISSUER", "http://keycloak:8080/realms/p"},
+              {"PHARMASYS_UPSTREAM_TIMEOUT", "5s"},
+              {"PHARMASYS_RATE_LIMIT_USER", "10/s"},
+              {"PHARMASYS_RATE_LIMIT_IP", "off"},
+              {"PHARMASYS_CORS_ORIGINS", "https://ui.example, http://localhost:5173"},
+              {"PHARMASYS_TRUSTED_PROXIES", "10.0.0.1,10.0.0.2"},
+              {"PHARMASYS_REDIS_URL", "redis://127.0.0.1:6380"},
+              {"PHARMASYS_WEB_ROOT", "/tmp"},
+              {"PHARMASYS_WEB_CSP", "default-src 'self'; frame-ancestors 'none'"}};
+  config::Env env(&FakeEnv);
   auto config = LoadConfig(env);
   EXPECT_FALSE(ConfigurationProblems(env, config));
   EXPECT_EQ(config.gateway.web_content_security_policy, "default-src 'self'; frame-ancestors 'none'");
@@ -61,10 +57,10 @@ TEST(GatewayConfig, ExplicitValues) {
 }
 
 TEST(GatewayConfig, NamesEveryBadVariable) {
-  vars = {{"PHARMASYS_RATE_LIMIT_USER", "lots"},     {"PHARMASYS_CORS_ORIGINS", "ftp://x,https://ok.example/path"},
-          {"PHARMASYS_WEB_ROOT", "/no/such/folder"}, {"PHARMASYS_REDIS_URL", "http://r:6379"},
-          {"PHARMASYS_UPSTREAM_CQ", "cq:8083"},      {"PHARMASYS_UPSTREAM_TIMEOUT", "soon"}};
-  config::Env env(&Fake);
+  fake_env = {{"PHARMASYS_RATE_LIMIT_USER", "lots"},     {"PHARMASYS_CORS_ORIGINS", "ftp://x,https://ok.example/path"},
+              {"PHARMASYS_WEB_ROOT", "/no/such/folder"}, {"PHARMASYS_REDIS_URL", "http://r:6379"},
+              {"PHARMASYS_UPSTREAM_CQ", "cq:8083"},      {"PHARMASYS_UPSTREAM_TIMEOUT", "soon"}};
+  config::Env env(&FakeEnv);
   auto config = LoadConfig(env);
   LoadServerOptions(env);
   auto problems = ConfigurationProblems(env, config);
@@ -79,8 +75,8 @@ TEST(GatewayConfig, NamesEveryBadVariable) {
 
 TEST(GatewayConfig, AContentSecurityPolicyMustBeAHeaderValue) {
   for (const char* bad : {"", "   ", "default-src 'self'\r\nSet-Cookie: x=1", "default-src\t'self'\n"}) {
-    vars = {{"PHARMASYS_UPSTREAM_AUTH", "http://a:1"}, {"PHARMASYS_WEB_CSP", bad}};
-    config::Env env(&Fake);
+    fake_env = {{"PHARMASYS_UPSTREAM_AUTH", "http://a:1"}, {"PHARMASYS_WEB_CSP", bad}};
+    config::Env env(&FakeEnv);
     auto config = LoadConfig(env);
     auto problems = ConfigurationProblems(env, config);
     ASSERT_TRUE(problems) << bad;
@@ -89,8 +85,8 @@ TEST(GatewayConfig, AContentSecurityPolicyMustBeAHeaderValue) {
 }
 
 TEST(GatewayConfig, AVariableReadTwiceIsNamedOnce) {
-  vars = {{"PHARMASYS_UPSTREAM_AUTH", "http://a:1"}, {"PHARMASYS_HTTP_PORT", "80a"}};
-  config::Env env(&Fake);
+  fake_env = {{"PHARMASYS_UPSTREAM_AUTH", "http://a:1"}, {"PHARMASYS_HTTP_PORT", "80a"}};
+  config::Env env(&FakeEnv);
   env.Port("PHARMASYS_HTTP_PORT", 8080);  // as the Service does
   auto config = LoadConfig(env);
   LoadServerOptions(env);

@@ -2,21 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
+#include "env_support.hpp"
 
 namespace pharmasys::config {
 namespace {
 
-std::map<std::string, std::string> vars;
-std::optional<std::string> Fake(const std::string& name) {
-  auto it = vars.find(name);
-  if (it == vars.end()) return std::nullopt;
-  return it->second;
-}
+using pharmasys::testing::fake_env;
+using pharmasys::testing::FakeEnv;
 
 TEST(Env, ReadsTypedValuesWithDefaults) {
-  vars = {{"PORT", "8084"}, {"T", "250ms"}, {"T2", "30s"}, {"B", "64k"}, {"ON", "true"}, {"U", "http://h:1/"}};
-  Env env(&Fake);
+  fake_env = {{"PORT", "8084"}, {"T", "250ms"}, {"T2", "30s"}, {"B", "64k"}, {"ON", "true"}, {"U", "http://h:1/"}};
+  Env env(&FakeEnv);
   EXPECT_EQ(env.Port("PORT", 1), 8084);
   EXPECT_EQ(env.Port("MISSING", 9), 9);
   EXPECT_EQ(env.Duration("T", {}), std::chrono::milliseconds(250));
@@ -28,8 +24,8 @@ TEST(Env, ReadsTypedValuesWithDefaults) {
 }
 
 TEST(Env, NamesEveryBadVariableInOneError) {
-  vars = {{"PHARMASYS_HTTP_PORT", "80a"}, {"PHARMASYS_HTTP_READ_TIMEOUT", "soon"}, {"FLAG", "maybe"}};
-  Env env(&Fake);
+  fake_env = {{"PHARMASYS_HTTP_PORT", "80a"}, {"PHARMASYS_HTTP_READ_TIMEOUT", "soon"}, {"FLAG", "maybe"}};
+  Env env(&FakeEnv);
   env.Port("PHARMASYS_HTTP_PORT", 1);
   env.Duration("PHARMASYS_HTTP_READ_TIMEOUT", {});
   env.Bool("FLAG", false);
@@ -47,23 +43,23 @@ TEST(Env, NamesEveryBadVariableInOneError) {
 }
 
 TEST(Env, PortOutOfRange) {
-  vars = {{"P", "70000"}};
-  Env env(&Fake);
+  fake_env = {{"P", "70000"}};
+  Env env(&FakeEnv);
   EXPECT_EQ(env.Port("P", 5), 5);
   EXPECT_THROW(env.Check(), ConfigError);
 }
 
 TEST(Env, UrlMustBeHttp) {
-  vars = {{"U", "ftp://x"}};
-  Env env(&Fake);
+  fake_env = {{"U", "ftp://x"}};
+  Env env(&FakeEnv);
   env.Url("U", "");
   env.Url("REQ", "", true);
   EXPECT_EQ(env.problems().size(), 2u);
 }
 
 TEST(Env, AServiceNamesWhatItJudgesItselfBesideTheRest) {
-  vars = {{"LIST", "a,b"}, {"P", "x"}};
-  Env env(&Fake);
+  fake_env = {{"LIST", "a,b"}, {"P", "x"}};
+  Env env(&FakeEnv);
   env.Port("P", 1);
   env.Invalid("LIST", "'b' is not an absolute URI");
   try {

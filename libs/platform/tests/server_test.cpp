@@ -4,10 +4,10 @@
 
 #include <condition_variable>
 #include <future>
-#include <map>
 #include <mutex>
 #include <thread>
 
+#include "env_support.hpp"
 #include "http_support.hpp"
 #include "pharmasys/error.hpp"
 #include "pharmasys/http/router.hpp"
@@ -274,24 +274,17 @@ TEST_P(ServerTest, ManyConcurrentClients) {
   for (int i = 0; i < 64; ++i) EXPECT_EQ(calls[static_cast<std::size_t>(i)].get().body, std::to_string(i));
 }
 
-std::map<std::string, std::string> vars;
-std::optional<std::string> FromVars(const std::string& name) {
-  auto it = vars.find(name);
-  if (it == vars.end()) return std::nullopt;
-  return it->second;
-}
-
 TEST(ServerOptionsFromEnv, DispatchIsTheCallersDefaultUnlessTheVariableSaysOtherwise) {
-  vars.clear();
-  config::Env env(&FromVars);
+  fake_env.clear();
+  config::Env env(&FakeEnv);
   EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Pool);
   EXPECT_EQ(ServerOptionsFromEnv(env, 8085, 16, Dispatch::Inline).dispatch, Dispatch::Inline);
-  vars["PHARMASYS_HTTP_DISPATCH"] = "pool";
+  fake_env["PHARMASYS_HTTP_DISPATCH"] = "pool";
   EXPECT_EQ(ServerOptionsFromEnv(env, 8085, 16, Dispatch::Inline).dispatch, Dispatch::Pool);
-  vars["PHARMASYS_HTTP_DISPATCH"] = "inline";
+  fake_env["PHARMASYS_HTTP_DISPATCH"] = "inline";
   EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Inline);
   EXPECT_NO_THROW(env.Check());
-  vars["PHARMASYS_HTTP_DISPATCH"] = "threads";
+  fake_env["PHARMASYS_HTTP_DISPATCH"] = "threads";
   ServerOptionsFromEnv(env, 8081);
   try {
     env.Check();
