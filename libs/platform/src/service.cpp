@@ -176,7 +176,7 @@ http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std
 
 Service::Service(std::string name, int default_port, http::Dispatch dispatch) : name_(std::move(name)) {
   log::Configure(name_, log::ParseLevel(env_.String("PHARMASYS_LOG_LEVEL", "info"), log::Level::Info));
-  server_options_ = ServerOptionsFromEnv(env_, default_port, 16, dispatch);
+  server_options_ = ServerOptionsFromEnv(env_, default_port, kServiceWorkers, dispatch);
 
   audit::SetServiceName(name_);
   if (auto db = env_.Optional("PHARMASYS_DB_URL")) {

@@ -278,9 +278,9 @@ TEST(ServerOptionsFromEnv, DispatchIsTheCallersDefaultUnlessTheVariableSaysOther
   fake_env.clear();
   config::Env env(&FakeEnv);
   EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Pool);
-  EXPECT_EQ(ServerOptionsFromEnv(env, 8085, 16, Dispatch::Inline).dispatch, Dispatch::Inline);
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8085, kServiceWorkers, Dispatch::Inline).dispatch, Dispatch::Inline);
   fake_env["PHARMASYS_HTTP_DISPATCH"] = "pool";
-  EXPECT_EQ(ServerOptionsFromEnv(env, 8085, 16, Dispatch::Inline).dispatch, Dispatch::Pool);
+  EXPECT_EQ(ServerOptionsFromEnv(env, 8085, kServiceWorkers, Dispatch::Inline).dispatch, Dispatch::Pool);
   fake_env["PHARMASYS_HTTP_DISPATCH"] = "inline";
   EXPECT_EQ(ServerOptionsFromEnv(env, 8081).dispatch, Dispatch::Inline);
   EXPECT_NO_THROW(env.Check());

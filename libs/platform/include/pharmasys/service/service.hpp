@@ -17,8 +17,12 @@
 
 namespace pharmasys {
 
+// A service's handler threads unless PHARMASYS_HTTP_WORKERS says.
+inline constexpr std::size_t kServiceWorkers = 16;
+
 // The PHARMASYS_HTTP_* settings (and PHARMASYS_SHUTDOWN_GRACE) of a server.
-http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port, std::size_t default_workers = 16,
+http::ServerOptions ServerOptionsFromEnv(config::Env& env, int default_port,
+                                         std::size_t default_workers = kServiceWorkers,
                                          http::Dispatch default_dispatch = http::Dispatch::Pool);
 
 // A readiness check answers nullopt when healthy, or what is wrong.
